@@ -1,0 +1,1 @@
+"""One module per `site-builder` verb; each has register(subparsers) and run(args)."""

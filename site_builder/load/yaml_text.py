@@ -1,0 +1,170 @@
+"""YAML to values that remember where they were written.
+
+Every scalar is kept as the text the editor typed (no implicit typing: `8`,
+`100%`, `2024-09-11` and `=<50万` all stay strings), so signed figures are never
+normalised. Each value carries its line and column for findings. Duplicate
+keys, which PyYAML would silently collapse, are reported.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from ..errors import SiteError
+from .source import Source
+
+try:  # libyaml keeps marks and is several times faster
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+
+class MarkedStr(str):
+    """A scalar as typed, with its 1-based line and column."""
+
+    line: int = 0
+    column: int = 0
+
+    def __new__(cls, value: str, line: int = 0, column: int = 0):
+        obj = super().__new__(cls, value)
+        obj.line, obj.column = line, column
+        return obj
+
+
+class MarkedDict(dict):
+    """A mapping with the place of the mapping and of each key."""
+
+    line: int = 0
+    column: int = 0
+
+    def __init__(self, *args, line: int = 0, column: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line, self.column = line, column
+        self.key_marks: dict[str, tuple[int, int]] = {}
+
+    def mark_of(self, key: str) -> tuple[int, int]:
+        return self.key_marks.get(key, (self.line, self.column))
+
+
+class MarkedList(list):
+    line: int = 0
+    column: int = 0
+
+    def __init__(self, *args, line: int = 0, column: int = 0):
+        super().__init__(*args)
+        self.line, self.column = line, column
+
+
+def mark(value) -> tuple[int, int]:
+    return getattr(value, "line", 0), getattr(value, "column", 0)
+
+
+def parse_yaml(source: Source, text: str | None = None, line_offset: int = 0):
+    """Parse `text` (default: the whole source) into Marked values.
+
+    `line_offset` places a fragment (a Markdown front matter) in its file.
+    """
+    text = source.text if text is None else text
+    _reject_tab_indentation(source, text, line_offset)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise SiteError(_syntax_finding(source, text, exc, line_offset)) from None
+    except yaml.YAMLError as exc:  # a reader error without a mark
+        raise SiteError(source.finding("L103", f"YAML 格式错误：{exc}", _SYNTAX_HINT)) from None
+    except RecursionError:
+        raise SiteError(source.finding("L103", "YAML 格式错误：嵌套层数太多", _SYNTAX_HINT)) from None
+    if node is None:
+        return None
+    budget = [_MAX_VALUES]
+    try:
+        return _convert(node, source, line_offset, budget)
+    except RecursionError:
+        raise SiteError(source.finding("L103", "YAML 格式错误：嵌套层数太多", _SYNTAX_HINT)) from None
+
+
+# Aliases can make a small file expand enormously ("billion laughs"); no real
+# record comes anywhere near this many values.
+_MAX_VALUES = 200_000
+
+
+def _reject_tab_indentation(source: Source, text: str, offset: int) -> None:
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip():
+            raise SiteError(source.finding(
+                "L104", "缩进里有制表符（Tab），YAML 只能用空格缩进",
+                "请把这一行开头的 Tab 换成空格（建议每层两个空格）。在编辑器里打开“显示空白字符”可以看到 Tab。",
+                number + offset, indent.index("\t") + 1))
+
+
+_SYNTAX_HINT = ("请检查这一行及上一行：冒号后要有空格，同一层的键要对齐，"
+                "含有逗号、冒号、# 的值请用英文引号括起来。")
+
+
+def _syntax_finding(source: Source, text: str, exc: yaml.MarkedYAMLError, offset: int):
+    place = exc.problem_mark or exc.context_mark
+    line = place.line + 1 + offset if place else 0
+    column = place.column + 1 if place else 0
+    problem = exc.problem or ""
+    if "found duplicate anchor" in problem or "found undefined alias" in problem:
+        message = "YAML 格式错误：引用（& 或 *）用法不对"
+    else:
+        message = "YAML 格式错误：" + _translate_problem(problem)
+    return source.finding("L103", message, _SYNTAX_HINT, line, column)
+
+
+_PROBLEMS = [
+    ("mapping values are not allowed here", "这里不能出现“键: 值”（常见原因：值里含有冒号加空格，或缩进不对）"),
+    ("could not find expected ':'", "缺少冒号“:”（常见原因：上一行的引号没有闭合，或键后漏了冒号）"),
+    ("did not find expected key", "没有找到预期的键（常见原因：缩进没有对齐）"),
+    ("did not find expected '-' indicator", "列表项缩进没有对齐"),
+    ("found unexpected end of stream", "文件提前结束（常见原因：引号或括号没有闭合）"),
+    ("found character that cannot start any token", "这里有一个不能出现在开头的字符（如 Tab、@、`）"),
+    ("found unknown escape character", "双引号里的反斜杠“\\”用法不对，可以改用单引号"),
+    ("expected <block end>, but found", "缩进没有对齐，或有多余的内容"),
+    ("did not find expected ',' or '}'", "花括号 { } 里的内容格式不对（值里有逗号或冒号时要加引号）"),
+    ("did not find expected ',' or ']'", "方括号 [ ] 里的内容格式不对（值里有逗号时要加引号）"),
+    ("expected a single document", "文件里有多份 YAML 文档（多了一行 ---）"),
+    ("found unexpected ':'", "这里有一个多余的冒号"),
+    ("expected a comment or a line break", "这一行末尾有多余的内容"),
+    ("while scanning a quoted scalar", "引号没有闭合"),
+]
+
+
+def _translate_problem(problem: str) -> str:
+    for english, chinese in _PROBLEMS:
+        if english in problem:
+            return chinese
+    return f"无法解析（{problem}）" if problem else "无法解析"
+
+
+def _convert(node, source: Source, offset: int, budget: list[int]):
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise SiteError(source.finding(
+            "L103", "YAML 格式错误：内容展开后过大（引用 * 用得太多）", "请不要用 & 和 * 引用，直接写出内容。"))
+    line, column = node.start_mark.line + 1 + offset, node.start_mark.column + 1
+    if isinstance(node, yaml.ScalarNode):
+        value = node.value
+        if node.style is None and value == "~":
+            value = ""
+        return MarkedStr(value, line, column)
+    if isinstance(node, yaml.SequenceNode):
+        return MarkedList((_convert(item, source, offset, budget) for item in node.value), line=line, column=column)
+    result = MarkedDict(line=line, column=column)
+    for key_node, value_node in node.value:
+        key_line, key_column = key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise SiteError(source.finding(
+                "L103", "YAML 格式错误：键必须是一段文字，不能是列表或映射",
+                "请检查这一行的写法：键写在冒号前面，例如 “title: 标题”。", key_line, key_column))
+        key = key_node.value
+        if key in result:
+            first_line, _ = result.key_marks[key]
+            raise SiteError(source.finding(
+                "L105", f"键“{key}”重复出现（第一次在第 {first_line} 行），后面的值会覆盖前面的值",
+                "同一层里每个键只能写一次：请删除或合并重复的那一项。", key_line, key_column))
+        result[key] = _convert(value_node, source, offset, budget)
+        result.key_marks[key] = (key_line, key_column)
+    return result

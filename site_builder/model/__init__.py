@@ -1,0 +1,11 @@
+"""Model stage: records of the content model, and the site built from them.
+
+Public surface: :func:`build_model`, the record classes, :class:`Site`.
+"""
+
+from .records import (Cell, DepartmentEvaluation, DepartmentEvaluation2021, Document, ProjectEvaluation,
+                      Record)
+from .site import Page, Site, SiteConfig, YearGroup, build_model
+
+__all__ = ["build_model", "Site", "SiteConfig", "Page", "YearGroup", "Record", "Cell", "ProjectEvaluation",
+           "DepartmentEvaluation", "DepartmentEvaluation2021", "Document"]

@@ -1,0 +1,317 @@
+"""What each kind of record may contain: fields declared with their types.
+
+The declarations are the single source for validation (wrong types, missing
+fields, unknown keys with "did you mean"), and `site-builder new` templates
+follow the same names. Validation collects every problem in a file rather than
+stopping at the first.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from ..errors import Finding
+from ..load.source import Source
+from ..load.yaml_text import MarkedDict, MarkedList, MarkedStr, mark
+
+
+@dataclass
+class Context:
+    source: Source
+    findings: list[Finding] = field(default_factory=list)
+
+    def report(self, code: str, message: str, hint: str, value) -> None:
+        line, column = mark(value)
+        self.findings.append(self.source.finding(code, message, hint, line, column))
+
+
+class Spec:
+    expected = "一段文字"
+
+    def validate(self, value, where: str, ctx: Context) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _wrong_type(self, value, where: str, ctx: Context) -> None:
+        got = "映射（键: 值）" if isinstance(value, dict) else "列表（- 开头的多项）" if isinstance(value, list) else "文字"
+        ctx.report("S203", f"“{where}”应当是{self.expected}，这里写成了{got}",
+                   _TYPE_HINTS.get(self.expected, "请对照模板（site-builder new）修改这一项的写法。"), value)
+
+
+_TYPE_HINTS = {
+    "一段文字": "直接在冒号后面写内容；多行文字用 “|” 换行后缩进书写。",
+    "映射（键: 值）": "在这一项下面缩进两个空格，逐行写“键: 值”。",
+    "列表（- 开头的多项）": "在这一项下面缩进两个空格，每项以“- ”开头。",
+}
+
+
+class Text(Spec):
+    def validate(self, value, where, ctx):
+        if not isinstance(value, str):
+            self._wrong_type(value, where, ctx)
+
+
+@dataclass
+class Pattern(Text):
+    regex: str
+    message: str
+    hint: str
+
+    def validate(self, value, where, ctx):
+        if not isinstance(value, str):
+            return self._wrong_type(value, where, ctx)
+        if value != "" and not re.fullmatch(self.regex, value):
+            ctx.report("S204", f"“{where}”的值“{value}”{self.message}", self.hint, value)
+
+
+@dataclass
+class Choice(Text):
+    choices: tuple[str, ...]
+
+    def validate(self, value, where, ctx):
+        if not isinstance(value, str):
+            return self._wrong_type(value, where, ctx)
+        if value not in self.choices:
+            options = "、".join(self.choices)
+            guess = difflib.get_close_matches(value, self.choices, n=1)
+            hint = f"您是不是想写“{guess[0]}”？" if guess else ""
+            ctx.report("S204", f"“{where}”的值“{value}”不在可选范围内（{options}）",
+                       hint + f"可选的值：{options}。", value)
+
+
+YEAR = Pattern(r"(19|20)\d\d", "不是四位数的年度", "年度写四位数字，例如 2023。")
+DATE = Pattern(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", "不是日期",
+               "日期按“年-月-日”写，月和日都写两位，例如 2024-09-11。")
+SLUG = Pattern(r"[a-z0-9]+(-[a-z0-9]+)*", "不能用作网页文件名",
+               "slug 只能用小写英文字母、数字和连字符“-”，例如 gaosan-fuxi-yingkao；也可以删掉这一项，由标题的拼音自动生成。")
+ORDER = Pattern(r"\d{1,4}", "不是数字", "order 写一个整数，例如 3；数字小的排在前面。")
+
+
+@dataclass
+class Field:
+    spec: Spec
+    label: str  # the Chinese name of the cell, used in messages
+    required: bool = False
+
+
+@dataclass
+class Map(Spec):
+    fields: dict[str, Field]
+    expected = "映射（键: 值）"
+
+    def validate(self, value, where, ctx):
+        if not isinstance(value, dict):
+            return self._wrong_type(value, where, ctx)
+        for key, item in value.items():
+            if key not in self.fields:
+                _unknown_key(value, key, self.fields, where, ctx)
+            else:
+                self.fields[key].spec.validate(item, self.fields[key].label, ctx)
+        for key, spec_field in self.fields.items():
+            if spec_field.required and key not in value:
+                line, column = value.line, value.column
+                ctx.findings.append(ctx.source.finding(
+                    "S201", f"{'“' + where + '”中' if where else ''}缺少必填项 {key}（{spec_field.label}）",
+                    f"请在这一层加上一行“{key}: …”，填写{spec_field.label}。", line, column))
+
+
+def _unknown_key(mapping: MarkedDict, key: str, fields: dict[str, Field], where: str, ctx: Context) -> None:
+    line, column = mapping.mark_of(key)
+    guess = difflib.get_close_matches(key, fields, n=1, cutoff=0.6)
+    if not guess:  # editors sometimes type the Chinese label instead of the key
+        guess = [name for name, f in fields.items() if f.label == key or key in f.label.split("（")[0:1]]
+    known = "、".join(fields)
+    hint = (f"您是不是想写 {guess[0]}（{fields[guess[0]].label}）？" if guess else "") + f"这一层可以写的项：{known}。"
+    ctx.findings.append(ctx.source.finding(
+        "S202", f"{'“' + where + '”中' if where else ''}有不认识的项 {key}", hint, line, column))
+
+
+@dataclass
+class Seq(Spec):
+    item: Spec
+    item_label: str
+    expected = "列表（- 开头的多项）"
+
+    def validate(self, value, where, ctx):
+        if not isinstance(value, list):
+            return self._wrong_type(value, where, ctx)
+        for element in value:
+            self.item.validate(element, self.item_label, ctx)
+
+
+def F(spec: Spec, label: str, required: bool = False) -> Field:
+    return Field(spec, label, required)
+
+
+TEXT = Text()
+
+FUNDS_ROW = Map({
+    "initial": F(TEXT, "年初预算数"),
+    "annual": F(TEXT, "全年预算数"),
+    "executed": F(TEXT, "全年执行数"),
+    "weight": F(TEXT, "分值"),
+    "rate": F(TEXT, "执行率"),
+    "score": F(TEXT, "得分"),
+})
+
+INDICATOR_ROW = Map({
+    "level3": F(TEXT, "三级指标"),
+    "target": F(TEXT, "年度指标值"),
+    "actual": F(TEXT, "实际完成值"),
+    "weight": F(TEXT, "分值"),
+    "score": F(TEXT, "得分"),
+    "deviation": F(TEXT, "偏差原因分析及改进措施"),
+})
+
+INDICATORS = Seq(Map({
+    "level1": F(TEXT, "一级指标", required=True),
+    "groups": F(Seq(Map({
+        "level2": F(TEXT, "二级指标", required=True),
+        "rows": F(Seq(INDICATOR_ROW, "三级指标行"), "三级指标行", required=True),
+    }), "二级指标"), "二级指标", required=True),
+}), "一级指标")
+
+GOALS = Map({"expected": F(TEXT, "预期目标"), "actual": F(TEXT, "实际完成情况")})
+TOTAL = Map({"label": F(TEXT, "合计行的名称"), "weight": F(TEXT, "分值合计"), "score": F(TEXT, "得分合计")})
+FOOTER = Map({
+    "prepared_by": F(TEXT, "填表人"),
+    "filled_date": F(TEXT, "填报日期"),
+    "phone": F(TEXT, "联系电话"),
+    "head": F(TEXT, "单位负责人签字"),
+})
+ACKNOWLEDGEMENTS = Seq(Map({
+    "code": F(Pattern(r"[A-Z]\d{3}", "不是检查规则的代码", "代码形如 F305，见 site-builder rules。"), "规则代码", required=True),
+    "line": F(Pattern(r"\d{1,6}", "不是行号", "写发现问题的那一行的行号，例如 42；不写则确认本文件中这一规则的全部问题。"), "行号"),
+    "reason": F(TEXT, "确认理由", required=True),
+}), "确认")
+
+COMMON = {
+    "kind": F(TEXT, "记录类型", required=True),
+    "year": F(YEAR, "年度", required=True),
+    "slug": F(SLUG, "网页文件名"),
+    "order": F(ORDER, "排列顺序"),
+    "date": F(DATE, "发布日期"),
+    "index_number": F(TEXT, "索引号"),
+    "validity": F(TEXT, "时效性"),
+    "doc_number": F(TEXT, "文号"),
+    "acknowledgements": F(ACKNOWLEDGEMENTS, "已确认的检查结果"),
+}
+
+PROJECT_EVALUATION = Map({
+    **COMMON,
+    "form_title": F(TEXT, "表头标题"),
+    "project": F(TEXT, "项目支出名称", required=True),
+    "department": F(TEXT, "主管部门"),
+    "implementer": F(TEXT, "实施单位"),
+    "funds": F(Map({
+        "total": F(FUNDS_ROW, "年度资金总额", required=True),
+        "appropriation": F(FUNDS_ROW, "其中：当年财政拨款"),
+        "carryover": F(FUNDS_ROW, "上年结转资金"),
+        "other": F(FUNDS_ROW, "其他资金"),
+    }), "项目资金", required=True),
+    "goals": F(GOALS, "年度总体目标"),
+    "indicators": F(INDICATORS, "绩效指标", required=True),
+    "total": F(TOTAL, "合计", required=True),
+    "note": F(TEXT, "备注"),
+    "footer": F(FOOTER, "表尾"),
+})
+
+NATURE_CELL = Map({"label": F(TEXT, "名称"), "value": F(TEXT, "金额")})
+
+DEPARTMENT_STANDARD = Map({
+    **COMMON,
+    "layout": F(TEXT, "版式", required=True),
+    "form_title": F(TEXT, "表头标题"),
+    "department": F(TEXT, "市级预算部门名称", required=True),
+    "funds": F(Map({
+        "total": F(FUNDS_ROW, "年度资金总额", required=True),
+        "by_nature": F(Seq(Map({
+            "income": F(NATURE_CELL, "按收入性质分"),
+            "expenditure": F(NATURE_CELL, "按支出性质分"),
+        }), "按性质分的一行"), "按收入性质分 / 按支出性质分"),
+    }), "年度预算申请", required=True),
+    "goals": F(GOALS, "年度总体目标"),
+    "indicators": F(INDICATORS, "绩效指标", required=True),
+    "total": F(TOTAL, "总分", required=True),
+    "note": F(TEXT, "备注"),
+    "footer": F(FOOTER, "表尾"),
+})
+
+DEPARTMENT_YUEYANG_2021 = Map({
+    **COMMON,
+    "layout": F(TEXT, "版式", required=True),
+    "form_title": F(TEXT, "表头标题"),
+    "form_issuer": F(TEXT, "制表单位"),
+    "department": F(TEXT, "部门（单位）名称", required=True),
+    "basic": F(Map({
+        "contact": F(TEXT, "联系人"),
+        "phone": F(TEXT, "联络电话"),
+        "staff_quota": F(TEXT, "人员编制"),
+        "staff_actual": F(TEXT, "实有人数"),
+        "functions": F(TEXT, "职能职责概述"),
+        "main_work": F(TEXT, "年度主要工作内容"),
+    }), "部门（单位）基本概况", required=True),
+    "operation": F(TEXT, "年度部门（单位）总体运行情况及取得的成绩"),
+    "operation_documents": F(Seq(TEXT, "文档"), "总体运行情况所在的文档"),
+    "tables": F(Seq(Map({
+        "title": F(TEXT, "表名"),
+        "rows": F(Seq(Seq(TEXT, "单元格"), "表格行"), "表格行", required=True),
+    }), "表格"), "收支情况表"),
+})
+
+DEPARTMENT_LAYOUTS = {"standard": DEPARTMENT_STANDARD, "yueyang-2021": DEPARTMENT_YUEYANG_2021}
+
+DOCUMENT_KINDS = {"report": "绩效自评报告", "summary": "工作总结", "plan": "工作计划", "organization": "机构概况"}
+
+FRONT_MATTER = Map({
+    **COMMON,
+    "year": F(YEAR, "年度"),
+    "title": F(TEXT, "标题", required=True),
+    "issuer": F(TEXT, "发文机关"),
+    "description": F(TEXT, "内容概述"),
+})
+
+SITE = Map({
+    "name": F(TEXT, "单位名称", required=True),
+    "short_name": F(TEXT, "单位简称"),
+    "publisher": F(TEXT, "发布机构"),
+    "column": F(TEXT, "栏目名称"),
+    "base_url": F(Pattern(r"https?://[^\s]+", "不是网址", "网址以 http:// 或 https:// 开头，例如 https://www.example.gov.cn/jky/；不知道就留空。"), "网址"),
+    "office_phone": F(TEXT, "办公电话"),
+    "phone_display": F(Choice(("mask", "office")), "手机号显示方式"),
+    "default_validity": F(TEXT, "默认时效性"),
+    "address": F(TEXT, "地址"),
+    "identifiers": F(Map({
+        "site_code": F(TEXT, "网站标识码"),
+        "icp": F(TEXT, "ICP备案号"),
+        "police": F(TEXT, "公安机关备案号"),
+    }), "网站标识"),
+    "theme_dir": F(TEXT, "自定义主题文件夹"),
+    "language": F(TEXT, "语言"),
+})
+
+RECORD_KINDS = {
+    "project-evaluation": "项目支出绩效自评表",
+    "department-evaluation": "部门整体支出绩效自评表",
+    **DOCUMENT_KINDS,
+}
+
+
+def validate(value, spec: Spec, source: Source, where: str = "") -> list[Finding]:
+    ctx = Context(source)
+    spec.validate(value, where, ctx)
+    return ctx.findings
+
+
+def kind_finding(source: Source, value, allowed) -> Finding:
+    allowed = tuple(allowed)
+    text = value if isinstance(value, str) else ""
+    guess = difflib.get_close_matches(text, allowed, n=1)
+    hint = (f"您是不是想写“{guess[0]}”？" if guess else "") + "可以写的类型：" + "、".join(
+        f"{k}（{RECORD_KINDS.get(k, k)}）" for k in allowed) + "。"
+    line, column = mark(value)
+    return source.finding("S206", f"不认识的记录类型 kind: {text}", hint, line, column)
+
+
+__all__ = ["validate", "MarkedDict", "MarkedList", "MarkedStr"]

@@ -1,0 +1,228 @@
+"""The whole site as a model: settings, records by year, and the pages to write.
+
+Public surface: :func:`build_model` turns a :class:`~site_builder.load.LoadedSite`
+into a :class:`Site` plus the findings met on the way. Page addresses are
+decided here, once: ASCII paths, one folder per year.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..errors import Finding
+from ..load import LoadedSite
+from ..load.yaml_text import MarkedDict
+from . import schema
+from .from_source import record_from_file
+from .records import DepartmentEvaluation2021, Document, Record
+
+COLUMN_DIR = "disclosure"
+ABOUT_DIR = "about"
+
+# The order in which a year's records are listed, as the institute files them.
+KIND_ORDER = ("department-evaluation", "report", "project-evaluation", "summary", "plan")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    name: str
+    short_name: str = ""
+    publisher: str = ""
+    column: str = "预决算与绩效公开"
+    base_url: str = ""
+    office_phone: str = ""
+    phone_display: str = "mask"
+    default_validity: str = ""
+    address: str = ""
+    site_code: str = ""
+    icp: str = ""
+    police: str = ""
+    theme_dir: str = ""
+    language: str = "zh-CN"
+
+
+@dataclass
+class Crumb:
+    title: str
+    url: str | None  # None for the current page
+
+
+@dataclass
+class Page:
+    url: str  # output path relative to the site root, always ending in .html
+    template: str
+    title: str
+    breadcrumbs: list[Crumb]
+    record: Record | None = None
+    year: "YearGroup | None" = None
+    column_name: str = ""
+
+
+@dataclass
+class KindGroup:
+    kind: str
+    label: str
+    records: list[Record]
+
+
+@dataclass
+class YearGroup:
+    year: int
+    url: str
+    groups: list[KindGroup]
+
+    @property
+    def records(self) -> list[Record]:
+        return [r for g in self.groups for r in g.records]
+
+
+@dataclass
+class Site:
+    config: SiteConfig
+    records: list[Record]
+    years: list[YearGroup]
+    organization: Document | None
+    pages: list[Page] = field(default_factory=list)
+
+    def page_for(self, record: Record) -> Page:
+        return next(page for page in self.pages if page.record is record)
+
+
+def config_from(loaded: LoadedSite) -> tuple[SiteConfig | None, list[Finding]]:
+    if loaded.config is None:
+        return None, []
+    data = loaded.config.data
+    findings = schema.validate(data, schema.SITE, loaded.config.source)
+    if findings:
+        return None, findings
+    identifiers = data.get("identifiers") or MarkedDict()
+
+    def text(mapping, key, default=""):
+        return str(mapping.get(key, "") or default).strip()
+
+    return SiteConfig(
+        name=text(data, "name"),
+        short_name=text(data, "short_name"),
+        publisher=text(data, "publisher") or text(data, "name"),
+        column=text(data, "column", "预决算与绩效公开"),
+        base_url=text(data, "base_url"),
+        office_phone=text(data, "office_phone"),
+        phone_display=text(data, "phone_display", "mask"),
+        default_validity=text(data, "default_validity"),
+        address=text(data, "address"),
+        site_code=text(identifiers, "site_code"),
+        icp=text(identifiers, "icp"),
+        police=text(identifiers, "police"),
+        theme_dir=text(data, "theme_dir"),
+        language=text(data, "language", "zh-CN"),
+    ), []
+
+
+def build_model(loaded: LoadedSite) -> tuple[Site | None, list[Finding]]:
+    findings: list[Finding] = []
+    config, config_findings = config_from(loaded)
+    findings.extend(config_findings)
+    records: list[Record] = []
+    for loaded_file in loaded.files:
+        record, record_findings = record_from_file(loaded_file)
+        findings.extend(record_findings)
+        if record is not None:
+            records.append(record)
+    findings.extend(_assign_urls(records, loaded))
+    findings.extend(_resolve_references(records, loaded))
+    if config is None:
+        return None, findings
+    organization = next((r for r in records if r.kind == "organization"), None)
+    years = _group_by_year([r for r in records if r.kind != "organization"])
+    site = Site(config, records, years, organization)
+    site.pages = _plan_pages(site)
+    return site, findings
+
+
+def _assign_urls(records: list[Record], loaded: LoadedSite) -> list[Finding]:
+    findings = []
+    taken: dict[str, Record] = {}
+    by_path = {f.source.name: f for f in loaded.files}
+    for record in records:
+        folder = ABOUT_DIR if record.kind == "organization" or record.year is None else f"{COLUMN_DIR}/{record.year}"
+        record.url = f"{folder}/{record.slug}.html"
+        if record.url in taken:
+            other = taken[record.url]
+            source = by_path[record.path].source
+            data = by_path[record.path].data
+            line, column = data.mark_of("slug") if "slug" in data else (1, 1)
+            findings.append(source.finding(
+                "S205", f"网页文件名 {record.slug} 与 {other.path} 重复，两份记录会写到同一个网页",
+                "请给其中一份记录写一个不同的 slug，例如在后面加上 -2。", line, column))
+        else:
+            taken[record.url] = record
+    return findings
+
+
+def _resolve_references(records: list[Record], loaded: LoadedSite) -> list[Finding]:
+    findings = []
+    by_id = {r.id: r for r in records}
+    by_path = {f.source.name: f for f in loaded.files}
+    for record in records:
+        if not isinstance(record, DepartmentEvaluation2021):
+            continue
+        for ref in record.operation_document_ids:
+            target = by_id.get(ref.text.removesuffix(".md"))
+            if isinstance(target, Document):
+                record.operation_documents.append(target)
+            else:
+                findings.append(by_path[record.path].source.finding(
+                    "S207", f"找不到引用的文档 {ref.text}",
+                    "写 content/ 下的文件路径，不带 .md，例如 2021/work-summary（对应 content/2021/work-summary.md）。",
+                    ref.line, ref.column))
+    return findings
+
+
+def _sort_key(record: Record):
+    return (record.order if record.order is not None else 10_000, record.title, record.slug)
+
+
+def _group_by_year(records: list[Record]) -> list[YearGroup]:
+    by_year: dict[int, dict[str, list[Record]]] = defaultdict(lambda: defaultdict(list))
+    for record in records:
+        by_year[record.year][record.kind].append(record)
+    years = []
+    for year in sorted(by_year, reverse=True):
+        groups = [KindGroup(kind, schema.RECORD_KINDS[kind], sorted(by_year[year][kind], key=_sort_key))
+                  for kind in KIND_ORDER if by_year[year].get(kind)]
+        years.append(YearGroup(year, f"{COLUMN_DIR}/{year}/index.html", groups))
+    return years
+
+
+def _plan_pages(site: Site) -> list[Page]:
+    column = site.config.column
+    home = Crumb("首页", "index.html")
+    column_crumb = Crumb(column, f"{COLUMN_DIR}/index.html")
+    pages = [
+        Page("index.html", "home.html", site.config.name, [Crumb("首页", None)]),
+        Page(f"{COLUMN_DIR}/index.html", "column.html", column, [home, Crumb(column, None)], column_name=column),
+    ]
+    for year in site.years:
+        year_title = f"{year.year}年度"
+        pages.append(Page(year.url, "year.html", f"{column} {year_title}",
+                          [home, column_crumb, Crumb(year_title, None)], year=year, column_name=column))
+        for record in year.records:
+            pages.append(Page(record.url, f"{record.kind}.html", _page_title(record),
+                              [home, column_crumb, Crumb(year_title, year.url), Crumb(record.title, None)],
+                              record=record, year=year, column_name=column))
+    if site.organization is not None:
+        org = site.organization
+        pages.append(Page(org.url, "organization.html", org.title, [home, Crumb(org.title, None)],
+                          record=org, column_name="机构概况"))
+    pages.append(Page("404.html", "404.html", "页面不存在", [home, Crumb("页面不存在", None)]))
+    return pages
+
+
+def _page_title(record: Record) -> str:
+    """Names the record and its year, as readers and screen readers need."""
+    if record.kind == "project-evaluation":
+        return f"{record.year}年度项目支出绩效自评表：{record.title}"
+    if str(record.year) in record.title:
+        return record.title
+    return f"{record.title}（{record.year}年度）"

@@ -1,0 +1,22 @@
+"""ASCII names for output files: portal servers mishandle Chinese paths."""
+
+from __future__ import annotations
+
+import re
+
+from pypinyin import lazy_pinyin
+
+_MAX_LENGTH = 60
+
+
+def slugify(text: str) -> str:
+    """ "高三复习迎考" → "gao-san-fu-xi-ying-kao"; other characters are dropped."""
+    words = lazy_pinyin(text, errors=lambda chars: [chars])
+    parts = []
+    for word in words:
+        ascii_word = re.sub(r"[^a-z0-9]+", "-", word.lower()).strip("-")
+        if ascii_word:
+            parts.append(ascii_word)
+    slug = "-".join(parts)
+    slug = re.sub(r"-+", "-", slug)[:_MAX_LENGTH].strip("-")
+    return slug or "page"

@@ -1,0 +1,93 @@
+"""Render stage: pages of the model through the theme's Jinja2 templates.
+
+Public surface: :class:`Theme` (where templates and assets come from, with a
+site's own folder overriding the default theme file by file, as MkDocs'
+custom_dir does) and :func:`render_pages`. All markup lives in the theme.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from ..errors import Finding, SiteError
+from ..model import Page, Site
+from .markdown_body import markdown_to_html
+
+DEFAULT_THEME = Path(__file__).resolve().parents[2] / "themes" / "default"
+TEMPLATES = "templates"
+ASSETS = "assets"
+
+
+@dataclass(frozen=True)
+class Theme:
+    folders: tuple[Path, ...]  # most specific first
+
+    @classmethod
+    def for_site(cls, site_dir: Path, theme_dir: str = "") -> "Theme":
+        folders = []
+        if theme_dir:
+            custom = (site_dir / theme_dir).resolve()
+            if not custom.is_dir():
+                raise SiteError(Finding(
+                    code="S208", path="content/site.yaml",
+                    message=f"找不到自定义主题文件夹 {theme_dir}",
+                    hint="theme_dir 写相对于站点文件夹的路径，例如 theme；不需要自定义主题就删掉这一项。"))
+            folders.append(custom)
+        if not DEFAULT_THEME.is_dir():  # pragma: no cover - a broken installation
+            raise SiteError(Finding(code="S208", message=f"找不到默认主题 {DEFAULT_THEME}",
+                                    hint="请用 pip install -e . 在源码目录中安装 site_builder。"))
+        folders.append(DEFAULT_THEME)
+        return cls(tuple(folders))
+
+    def environment(self) -> jinja2.Environment:
+        loader = jinja2.FileSystemLoader([str(folder / TEMPLATES) for folder in self.folders])
+        env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                                 trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        env.filters["markdown"] = markdown_to_html
+        return env
+
+    def assets(self) -> dict[str, Path]:
+        """Output path → file, later folders overridden by earlier ones."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.folders):
+            root = folder / ASSETS
+            if root.is_dir():
+                for path in sorted(root.rglob("*")):
+                    if path.is_file() and not path.name.startswith("."):
+                        found[f"{ASSETS}/{path.relative_to(root).as_posix()}"] = path
+        return found
+
+
+def relative_url(target: str, page_url: str) -> str:
+    """A link from `page_url` to `target` (both relative to the site root) that
+    works under any sub-path and from file://."""
+    path, _, fragment = target.partition("#")
+    link = posixpath.relpath(path, posixpath.dirname(page_url) or ".") if path else ""
+    return link + ("#" + fragment if fragment else "")
+
+
+def render_pages(site: Site, theme: Theme, pages: list[Page] | None = None) -> dict[str, str]:
+    """Render `pages` (default: all of the site's) to HTML text by output path."""
+    env = theme.environment()
+    output = {}
+    for page in site.pages if pages is None else pages:
+        output[page.url] = render_page(env, site, page)
+    return output
+
+
+def render_page(env: jinja2.Environment, site: Site, page: Page) -> str:
+    def url(target: str) -> str:
+        if page.url == "404.html" and site.config.base_url:
+            # The 404 page is served at whatever address was missing.
+            return site.config.base_url.rstrip("/") + "/" + target
+        return relative_url(target, page.url)
+
+    template = env.get_template(page.template)
+    return template.render(site=site, config=site.config, page=page, record=page.record, url=url)
+
+
+__all__ = ["Theme", "render_pages", "render_page", "relative_url", "markdown_to_html"]

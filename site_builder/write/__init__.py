@@ -1,0 +1,76 @@
+"""Write stage: the output folder, swapped in whole, with personal data masked.
+
+Public surface: :func:`write_site` and :func:`mask_personal_data`.
+
+The new site is built in a sibling folder and put in place with renames only
+once every file is written, so a failed build leaves the previous output
+byte-identical and files of deleted records never linger (as Lektor commits
+each artifact with os.replace, but for the whole tree).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+# Mobile numbers: 1[3-9] and nine more digits. Deliberately not anchored on
+# digit boundaries: a longer digit run containing one (an ID number) is masked too.
+MOBILE = re.compile(r"1[3-9]\d{9}")
+TEXT_SUFFIXES = (".html", ".htm", ".css", ".js", ".json", ".xml", ".txt", ".csv", ".svg", ".md")
+
+
+def mask_personal_data(text: str, phone_display: str = "mask", office_phone: str = "") -> str:
+    """139****6836 for every mobile number, or the office phone when the site says so."""
+    if phone_display == "office" and office_phone:
+        return MOBILE.sub(office_phone, text)
+    return MOBILE.sub(lambda m: m.group(0)[:3] + "****" + m.group(0)[-4:], text)
+
+
+def write_site(out_dir: Path, pages: dict[str, str], assets: dict[str, Path],
+               phone_display: str = "mask", office_phone: str = "") -> None:
+    """Write `pages` (text by output path) and copy `assets` into `out_dir`, atomically."""
+    out_dir = Path(out_dir)
+    parent = out_dir.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = parent / f".{out_dir.name}.new-{os.getpid()}"
+    retired = parent / f".{out_dir.name}.old-{os.getpid()}"
+    _remove_leftovers(parent, out_dir.name)
+    try:
+        for relative_path, source in assets.items():
+            target = _target(staging, relative_path)
+            if source.suffix.lower() in TEXT_SUFFIXES:
+                text = source.read_text(encoding="utf-8")
+                target.write_bytes(mask_personal_data(text, phone_display, office_phone).encode("utf-8"))
+            else:
+                shutil.copyfile(source, target)
+        for relative_path, text in pages.items():
+            _target(staging, relative_path).write_bytes(
+                mask_personal_data(text, phone_display, office_phone).encode("utf-8"))
+        if out_dir.exists():
+            os.rename(out_dir, retired)
+        os.rename(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if retired.exists() and not out_dir.exists():
+            os.rename(retired, out_dir)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _target(root: Path, relative_path: str) -> Path:
+    target = root / relative_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def _remove_leftovers(parent: Path, name: str) -> None:
+    """Staging folders of an earlier build that was killed mid-way."""
+    for leftover in parent.glob(f".{name}.new-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in parent.glob(f".{name}.old-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+__all__ = ["write_site", "mask_personal_data", "MOBILE"]
