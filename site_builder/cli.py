@@ -93,9 +93,10 @@ def print_findings(findings, stream=None) -> None:
         print(finding.format(), file=stream)
         print(file=stream)
     errors = sum(1 for f in findings if f.is_error)
-    warnings = sum(1 for f in findings if not f.is_error)
+    acknowledged = sum(1 for f in findings if f.acknowledged)
+    warnings = len(findings) - errors - acknowledged
     if findings:
-        print(f"共 {errors} 个错误，{warnings} 个警告或已确认的问题。", file=stream)
+        print(f"共 {errors} 个错误，{warnings} 个警告，{acknowledged} 个已确认的问题。", file=stream)
 
 
 def site_argument(parser: argparse.ArgumentParser) -> None:

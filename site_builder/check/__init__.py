@@ -1,7 +1,8 @@
 """Check stage: the rules of the self-evaluation forms.
 
 Public surface: :func:`run` gives every finding about a modelled site;
-:func:`acknowledge` marks the findings a record has explicitly acknowledged.
+:func:`acknowledge` marks the findings a record explicitly acknowledges;
+:data:`RULES` documents every code (see `site-builder rules`).
 """
 
 from __future__ import annotations
@@ -9,21 +10,47 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..errors import Finding
+from ..load import LoadedSite
+from ..model import Site
+from . import loading_codes, rules  # noqa: F401  (registration)
+from .context import RuleContext
+from .registry import RULES
 
 
-def run(site, loaded) -> list[Finding]:
-    return []
+def run(site: Site, loaded: LoadedSite) -> list[Finding]:
+    ctx = RuleContext(sources={f.source.name: f.source for f in loaded.files},
+                      data={f.source.name: f.data for f in loaded.files})
+    findings = []
+    for record in site.records:
+        for rule in RULES.values():
+            if rule.check is not None and (not rule.applies_to or record.kind in rule.applies_to):
+                findings.extend(rule.check(record, ctx))
+    return findings
 
 
-def acknowledge(findings: list[Finding], site) -> list[Finding]:
+def acknowledge(findings: list[Finding], site: Site | None) -> list[Finding]:
+    """Mark acknowledged findings (they stay listed) and report acknowledgements that match nothing."""
     if site is None:
         return findings
-    by_path = {record.path: record.acknowledgements for record in site.records}
+    records = {record.path: record for record in site.records}
+    used = set()
     result = []
     for finding in findings:
-        for ack in by_path.get(finding.path, ()):
+        record = records.get(finding.path)
+        for index, ack in enumerate(record.acknowledgements if record else ()):
             if ack.code == finding.code and (ack.line is None or ack.line == finding.line):
-                finding = replace(finding, acknowledged=ack.reason)
+                finding = replace(finding, acknowledged=ack.reason or "（未写理由）")
+                used.add((finding.path, index))
                 break
         result.append(finding)
-    return result
+    for record in site.records:
+        for index, ack in enumerate(record.acknowledgements):
+            if (record.path, index) not in used:
+                result.append(Finding(
+                    code="F399", severity=RULES["F399"].severity, path=record.path, line=ack.at_line,
+                    message=f"确认了 {ack.code}{f'（第 {ack.line} 行）' if ack.line else ''}，但没有这样的问题",
+                    hint="问题已经改正，或行号变了：请删除这条确认，或改为现在的行号。"))
+    return sorted(result, key=lambda f: (f.path, f.line, f.column, f.code))
+
+
+__all__ = ["run", "acknowledge", "RULES"]

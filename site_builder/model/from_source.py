@@ -92,7 +92,7 @@ def _common(loaded: LoadedFile, data: MarkedDict) -> dict:
         description=str(data.get("description", "")).strip(),
         acknowledgements=[
             Acknowledgement(str(item["code"]), str(item["reason"]).strip(),
-                            int(item["line"]) if item.get("line") else None)
+                            int(item["line"]) if item.get("line") else None, item.line)
             for item in data.get("acknowledgements", [])
         ],
         source_line_of_year=mark(data.get("year"))[0] if data.get("year") else 0,
@@ -138,6 +138,7 @@ def _form_parts(data: MarkedDict) -> dict:
         goals=Goals(cell(goals.get("expected")), cell(goals.get("actual"))),
         indicators=_indicators(data),
         total=Total(cell(total.get("label")), cell(total.get("weight")), cell(total.get("score")), total.line),
+        grade=cell(data.get("grade")),
         note=cell(data.get("note")),
         footer=Footer(*(cell(footer.get(key)) for key in ("prepared_by", "filled_date", "phone", "head"))),
     )

@@ -56,5 +56,6 @@ def strip_printed_weight(label: str) -> str:
 
 def format_decimal(value: Decimal) -> str:
     """A computed figure for a message: no exponent, no trailing zeros."""
-    text = format(value.quantize(Decimal("0.01")) if value != value.to_integral() else value.to_integral(), "f")
+    rounded = value.quantize(Decimal("0.01")) if value != value.to_integral() else value.to_integral()
+    text = format(rounded, ",f")
     return text.rstrip("0").rstrip(".") if "." in text else text

@@ -125,6 +125,7 @@ class Acknowledgement:
     code: str
     reason: str
     line: int | None  # the finding's line, or None for all of the code in this file
+    at_line: int = 0  # where the acknowledgement itself is written
 
 
 @dataclass
@@ -170,6 +171,7 @@ class EvaluationForm(Record):
     goals: Goals | None = None
     indicators: list[Level1] = field(default_factory=list)
     total: Total | None = None
+    grade: Cell = field(default_factory=Cell)  # 评价等级, where the form prints one
     note: Cell = field(default_factory=Cell)
     footer: Footer | None = None
 

@@ -122,6 +122,9 @@ def _unknown_key(mapping: MarkedDict, key: str, fields: dict[str, Field], where:
     if not guess:  # editors sometimes type the Chinese label instead of the key
         guess = [name for name, f in fields.items() if f.label == key or key in f.label.split("（")[0:1]]
     known = "、".join(fields)
+    if not re.fullmatch(r"[A-Za-z_]+", key):
+        guess = []  # not a misspelt key: a value cut in two by a comma or a colon
+        known += "。如果这是某个值的一部分：值里含有逗号或“冒号加空格”时，要用英文双引号把整个值括起来"
     hint = (f"您是不是想写 {guess[0]}（{fields[guess[0]].label}）？" if guess else "") + f"这一层可以写的项：{known}。"
     ctx.findings.append(ctx.source.finding(
         "S202", f"{'“' + where + '”中' if where else ''}有不认识的项 {key}", hint, line, column))
@@ -213,6 +216,7 @@ PROJECT_EVALUATION = Map({
     "goals": F(GOALS, "年度总体目标"),
     "indicators": F(INDICATORS, "绩效指标", required=True),
     "total": F(TOTAL, "合计", required=True),
+    "grade": F(TEXT, "评价等级"),
     "note": F(TEXT, "备注"),
     "footer": F(FOOTER, "表尾"),
 })
@@ -234,6 +238,7 @@ DEPARTMENT_STANDARD = Map({
     "goals": F(GOALS, "年度总体目标"),
     "indicators": F(INDICATORS, "绩效指标", required=True),
     "total": F(TOTAL, "总分", required=True),
+    "grade": F(TEXT, "评价等级"),
     "note": F(TEXT, "备注"),
     "footer": F(FOOTER, "表尾"),
 })

@@ -1,0 +1,31 @@
+"""What a rule needs besides the record: the source text, to quote lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..errors import Finding
+from ..load import Source
+from ..model.records import Cell, Record
+from .registry import RULES
+
+# Published amounts are rounded to 0.01 万元; differences up to this are rounding.
+AMOUNT_TOLERANCE = Decimal("0.01")
+# Scores are compared to two decimals.
+SCORE_TOLERANCE = Decimal("0.01")
+
+
+@dataclass
+class RuleContext:
+    sources: dict[str, Source]
+    data: dict[str, object]  # path → the file's marked values, for rules that point at keys
+    execution_rate_threshold: Decimal = Decimal("90")  # %, below which a deviation reason is required
+
+    def finding(self, code: str, record: Record, where: Cell | int, message: str, hint: str) -> Finding:
+        """A finding of rule `code` at `where`: a cell (or anything with line and column) or a line number."""
+        line, column = (where.line, where.column) if hasattr(where, "line") else (where, 0)
+        source = self.sources.get(record.path)
+        quoted = source.lines[line - 1] if source and 0 < line <= len(source.lines) else ""
+        return Finding(code=code, message=message, hint=hint, path=record.path, line=line, column=column,
+                       severity=RULES[code].severity, source_line=quoted)

@@ -1,0 +1,62 @@
+"""Documentation of the codes raised while reading and validating files.
+
+The load stage (L1xx) and the model stage (S2xx) raise these; `site-builder
+new` raises N4xx; acknowledgements that match nothing are F399.
+"""
+
+from ..errors import WARNING
+from .registry import document
+
+document("L101", "文件不是 UTF-8 编码", explanation="""
+内容文件必须保存为 UTF-8 编码。Windows 记事本等编辑器有时保存为 GBK（ANSI），其中的中文会读成乱码。""",
+         wrong="用记事本“另存为”时编码选了“ANSI”。",
+         right="用记事本或 WPS 打开，“另存为”，编码选“UTF-8”。")
+document("L102", "文件是空的", explanation="文件里没有任何内容。空文件不能生成网页。",
+         wrong="（空文件）", right="kind: project-evaluation\nyear: 2024\n…")
+document("L103", "YAML 格式错误", explanation="""
+文件不符合 YAML 的写法，无法读取。最常见的原因：冒号后面没有空格；同一层的项没有对齐；
+值里含有逗号、冒号加空格、# 等符号却没有加引号；引号或括号没有闭合。""",
+         wrong='- {level3: 专项支出成本, target: 1,463.31, weight: 2}',
+         right='- {level3: 专项支出成本, target: "1,463.31", weight: 2}')
+document("L104", "缩进里有制表符（Tab）", explanation="YAML 只能用空格缩进，Tab 会让文件无法读取。",
+         wrong="funds:\n\ttotal: {…}", right="funds:\n  total: {…}")
+document("L105", "键重复出现", explanation="""
+同一层里同一个键写了两次。YAML 会悄悄只保留后一个，前一个值就丢了，所以这里当作错误。""",
+         wrong="project: 高三复习迎考\nproject: 基础课程改革", right="project: 高三复习迎考")
+document("L106", "Markdown 文档的信息块缺失或没有结束", explanation="""
+Markdown 文档（报告、总结、计划、机构概况）以 --- 开头的信息块开始，再用一行 --- 结束，然后才是正文。""",
+         wrong="title: 2023年度绩效自评报告\n\n## 一、单位基本情况",
+         right="---\nkind: report\nyear: 2023\ntitle: 2023年度绩效自评报告\n---\n\n## 一、单位基本情况")
+document("L107", "文件最外层不是“键: 值”", explanation="记录文件的第一层必须是“键: 值”的形式（如 kind、year），不能是列表或一段文字。",
+         wrong="- kind: project-evaluation", right="kind: project-evaluation")
+document("L108", "文件无法读取", explanation="文件不存在、没有读取权限，或被其他程序占用。",
+         wrong="（文件被其他程序锁定）", right="关闭占用文件的程序后重试。")
+document("L109", "找不到内容文件夹或站点设置", explanation="站点文件夹里应当有 content/ 和 content/site.yaml。",
+         wrong="site-builder build --site 错误的文件夹", right="site-builder build --site .")
+
+document("S201", "缺少必填项", explanation="这种记录必须写的项没有写，例如项目表的 project、funds、indicators、total。",
+         wrong="kind: project-evaluation\nyear: 2024", right="kind: project-evaluation\nyear: 2024\nproject: 高三复习迎考\n…")
+document("S202", "不认识的项", explanation="""
+写了这一层没有的项，多半是拼错了键名，这一项的内容不会出现在网页上。提示中会给出最接近的正确写法。""",
+         wrong="  prepard_by: 卢彦军", right="  prepared_by: 卢彦军")
+document("S203", "类型不对", explanation="应当写一段文字的地方写成了列表或映射，或者反过来。",
+         wrong="project:\n  - 高三复习迎考", right="project: 高三复习迎考")
+document("S204", "值的格式不对", explanation="年度、日期、网页文件名（slug）、顺序等有固定格式。",
+         wrong="date: 2024年9月11日", right="date: 2024-09-11")
+document("S205", "网页文件名重复", explanation="同一年度的两份记录用了同一个 slug，会写到同一个网页，后一份会覆盖前一份。",
+         wrong="slug: gaosan（两份记录都写）", right="slug: gaosan 与 slug: gaosan-2")
+document("S206", "不认识的记录类型", explanation="kind 只能是 project-evaluation、department-evaluation（YAML），或 report、summary、plan、organization（Markdown）。",
+         wrong="kind: project", right="kind: project-evaluation")
+document("S207", "引用的文档不存在", explanation="2021 年版式的 operation_documents 写的是 content/ 下文档的路径（不带 .md）。",
+         wrong="operation_documents: [2021/总结]", right="operation_documents: [2021/work-summary]")
+document("S208", "找不到主题文件夹", explanation="site.yaml 里 theme_dir 写的自定义主题文件夹不存在。",
+         wrong="theme_dir: them", right="theme_dir: theme")
+document("N401", "新建记录缺少参数", explanation="site-builder new 需要类型、年度（机构概况除外），项目表还需要项目名称。",
+         wrong="site-builder new project-evaluation", right="site-builder new project-evaluation 2024 高三复习迎考")
+document("N402", "要新建的记录已经存在", explanation="site-builder new 不会覆盖已有的文件。",
+         wrong="（再次新建同名项目）", right="直接编辑已有文件，或用 --slug 另起文件名。")
+document("F399", "确认的问题不存在", severity=WARNING, explanation="""
+记录的 acknowledgements 确认了某个问题，但检查时没有发现这个问题：可能已经改正，或行号变了。
+留着不用的确认会让人误以为表格有问题。""",
+         wrong="acknowledgements:\n  - {code: F306, line: 40, reason: …}   # 第 40 行已没有 F306",
+         right="（删除这条确认，或改为现在的行号）")

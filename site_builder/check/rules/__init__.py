@@ -1,0 +1,6 @@
+"""The rules of the self-evaluation forms, one module per part of the form.
+
+Importing this package registers every rule in check.registry.RULES.
+"""
+
+from . import funds, indicators, records, scores  # noqa: F401  (registration)

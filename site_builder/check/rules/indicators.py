@@ -1,0 +1,131 @@
+"""Rules of the indicator block: 一级 weights and the 一级 / 二级 hierarchy."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ...errors import ERROR, WARNING
+from ...model.numbers import format_decimal as fmt
+from ...model.records import EvaluationForm
+from ..registry import rule
+from .funds import _funds_rows
+
+FORMS = ("project-evaluation", "department-evaluation")
+
+# 财预〔2020〕10号: the 二级 indicators each 一级 indicator may hold.
+HIERARCHY = {
+    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
+    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    "满意度指标": ("服务对象满意度指标",),
+}
+# Weights set "in principle"; a department may adjust them.
+DEFAULT_WEIGHTS = {"预算执行率": Decimal(10), "产出指标": Decimal(50), "效益指标": Decimal(30), "满意度指标": Decimal(10)}
+
+
+def _normalise(label: str) -> str:
+    name = "".join(label.split())
+    return name if name.endswith("指标") else name + "指标"
+
+
+@rule("F306", ERROR, "一级指标下各行分值之和与表头印的分值不符",
+      explanation="""
+一级指标的名称里印着它的分值，例如“产出指标（50分）”。这一一级指标下全部三级指标的分值之和应当等于它。""",
+      wrong="""
+- level1: 产出指标（50分）
+  groups:
+    - level2: 数量指标
+      rows:
+        - {level3: 青少年科技创新大赛, weight: 20, score: 20}
+        - {level3: 青少年模型竞赛, weight: 20, score: 20}
+    - level2: 成本指标
+      rows:
+        - {level3: 支出成本, weight: 30, score: 30}   # 20 + 20 + 30 = 70 ≠ 50
+""",
+      right="""
+- level1: 产出指标（50分）
+  groups:
+    - level2: 数量指标
+      rows:
+        - {level3: 青少年科技创新大赛, weight: 20, score: 20}
+        - {level3: 青少年模型竞赛, weight: 20, score: 20}
+    - level2: 成本指标
+      rows:
+        - {level3: 支出成本, weight: 10, score: 10}   # 20 + 20 + 10 = 50
+""",
+      applies_to=FORMS)
+def level1_weights_match(record, ctx):
+    if not isinstance(record, EvaluationForm):
+        return
+    for level1 in record.indicators:
+        printed = level1.printed_weight
+        if printed is None:
+            continue
+        subtotal = sum((row.weight.number or Decimal(0) for row in level1.rows), Decimal(0))
+        if subtotal != printed:
+            yield ctx.finding("F306", record, level1.label,
+                              f"“{level1.label.text}”下各行分值之和为 {fmt(subtotal)}，与印的 {fmt(printed)} 分不符",
+                              "请核对这一一级指标下各行的分值；若原表就是这样，照原表录入并在 acknowledgements 中说明。")
+
+
+@rule("F307", WARNING, "一级指标权重不是 10/50/30/10 的默认值",
+      explanation="""
+财政部《项目支出绩效评价管理办法》（财预〔2020〕10号）原则上设定：预算执行率 10 分、产出指标 50 分、
+效益指标 30 分、满意度指标 10 分。部门可以调整，所以这只是提醒，不是错误。""",
+      wrong="- level1: 产出指标（40分）",
+      right="- level1: 产出指标（50分）",
+      applies_to=FORMS)
+def default_weights(record, ctx):
+    if not isinstance(record, EvaluationForm):
+        return
+    for row in _funds_rows(record):
+        weight = row["weight"].number
+        if weight is not None and weight != DEFAULT_WEIGHTS["预算执行率"]:
+            yield ctx.finding("F307", record, row["weight"],
+                              f"预算执行率的分值为 {row['weight'].text}，默认是 10 分",
+                              "如果这是本部门有意调整的权重，可以忽略，或在 acknowledgements 中说明。")
+    for level1 in record.indicators:
+        default = DEFAULT_WEIGHTS.get(_normalise(level1.name))
+        weight = level1.printed_weight
+        if weight is None:
+            weight = sum((row.weight.number or Decimal(0) for row in level1.rows), Decimal(0))
+        if default is not None and weight != default:
+            yield ctx.finding("F307", record, level1.label,
+                              f"“{level1.name}”的分值为 {fmt(weight)}，默认是 {fmt(default)} 分",
+                              "如果这是本部门有意调整的权重，可以忽略，或在 acknowledgements 中说明。")
+
+
+@rule("F313", ERROR, "指标层级不对",
+      explanation="""
+二级指标必须放在它所属的一级指标下面：产出指标 → 数量、质量、时效、成本指标；效益指标 → 经济效益、社会效益、
+生态效益、可持续影响指标；满意度指标 → 服务对象满意度指标。""",
+      wrong="""
+- level1: 产出指标（50分）
+  groups:
+    - level2: 社会效益指标
+""",
+      right="""
+- level1: 效益指标（30分）
+  groups:
+    - level2: 社会效益指标
+""",
+      applies_to=FORMS)
+def indicator_hierarchy(record, ctx):
+    if not isinstance(record, EvaluationForm):
+        return
+    owner = {child: parent for parent, children in HIERARCHY.items() for child in children}
+    for level1 in record.indicators:
+        parent = _normalise(level1.name)
+        if parent not in HIERARCHY:
+            yield ctx.finding("F313", record, level1.label,
+                              f"不认识的一级指标“{level1.label.text}”",
+                              "一级指标只能是：产出指标、效益指标、满意度指标（名称后面可以带分值，如“产出指标（50分）”）。")
+            continue
+        for group in level1.groups:
+            child = _normalise(group.label.text)
+            if child in HIERARCHY[parent]:
+                continue
+            belongs = owner.get(child)
+            hint = (f"“{group.label.text}”属于{belongs}，请把它移到“{belongs}”下面。" if belongs else
+                    f"“{parent}”下面可以有：{'、'.join(HIERARCHY[parent])}。")
+            yield ctx.finding("F313", record, group.label,
+                              f"二级指标“{group.label.text}”不属于一级指标“{level1.name}”", hint)

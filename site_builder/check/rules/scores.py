@@ -1,0 +1,147 @@
+"""Rules of the scores: each row within its weight, totals, grade, deviation reasons."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ...errors import ERROR
+from ...model.numbers import format_decimal as fmt
+from ...model.records import EvaluationForm
+from ..context import SCORE_TOLERANCE
+from ..registry import rule
+from .funds import _funds_rows
+
+FORMS = ("project-evaluation", "department-evaluation")
+NOT_A_REASON = {"", "无", "/", "／", "—", "——", "-", "--", "暂无", "没有", "无。"}
+
+
+def _scored_cells(record: EvaluationForm):
+    """(weight cell, score cell) for the budget row and every indicator row."""
+    for row in _funds_rows(record):
+        yield row["weight"], row["score"]
+    for row in record.indicator_rows:
+        yield row.weight, row.score
+
+
+@rule("F305", ERROR, "得分超出 0 到分值的范围",
+      explanation="每一行的得分都应当在 0 和这一行的分值之间（0 ≤ 得分 ≤ 分值）。",
+      wrong="- {level3: 学校满意率, target: 95%, actual: 100%, weight: 10, score: 12, deviation: }",
+      right="- {level3: 学校满意率, target: 95%, actual: 100%, weight: 10, score: 10, deviation: }",
+      applies_to=FORMS)
+def score_within_weight(record, ctx):
+    if not isinstance(record, EvaluationForm):
+        return
+    for weight, score in _scored_cells(record):
+        if score.number is None:
+            continue
+        if score.number < 0 or (weight.number is not None and score.number > weight.number):
+            yield ctx.finding("F305", record, score,
+                              f"得分 {score.text} 不在 0 到分值 {weight.text or '（空）'} 之间",
+                              "请核对这一行的分值和得分。")
+
+
+def _sums(record: EvaluationForm) -> tuple[Decimal, Decimal]:
+    weights = scores = Decimal(0)
+    for weight, score in _scored_cells(record):
+        weights += weight.number or 0
+        scores += score.number or 0
+    return weights, scores
+
+
+@rule("F308", ERROR, "各行分值之和不是 100",
+      explanation="""
+预算执行的分值与全部绩效指标的分值加起来应当是 100 分。""",
+      wrong="""
+# 预算执行 10 + 产出 60 + 效益 30 + 满意度 10 = 110
+""",
+      right="""
+# 预算执行 10 + 产出 50 + 效益 30 + 满意度 10 = 100
+""",
+      applies_to=FORMS)
+def weights_sum_to_100(record, ctx):
+    if not isinstance(record, EvaluationForm) or record.total is None:
+        return
+    weights, _ = _sums(record)
+    printed = record.total.weight.number
+    if printed is not None and abs(printed - weights) > SCORE_TOLERANCE:
+        return  # F309 already says the rows do not add up to the printed total
+    if weights and weights != 100:
+        yield ctx.finding("F308", record, record.total.weight if record.total.weight else record.total.line,
+                          f"预算执行和各项指标的分值加起来是 {fmt(weights)}，不是 100",
+                          "请核对各行分值；若原表就是这样，照原表录入并在 acknowledgements 中说明。")
+
+
+@rule("F309", ERROR, "合计分值与各行分值之和不符",
+      explanation="合计（总分）行印出的分值应当等于预算执行与各项指标分值之和。",
+      wrong="total: {label: 合计, weight: 100, score: 100}   # 各行分值之和为 110",
+      right="total: {label: 合计, weight: 110, score: 100}   # 照实际加总；或修正各行分值",
+      applies_to=FORMS)
+def total_weight_matches(record, ctx):
+    if not isinstance(record, EvaluationForm) or record.total is None or record.total.weight.number is None:
+        return
+    weights, _ = _sums(record)
+    if abs(weights - record.total.weight.number) > SCORE_TOLERANCE:
+        yield ctx.finding("F309", record, record.total.weight,
+                          f"合计分值印为 {record.total.weight.text}，各行分值之和为 {fmt(weights)}",
+                          "请对照原表核对各行分值和合计；若原表就是这样，照原表录入并在 acknowledgements 中说明。")
+
+
+@rule("F310", ERROR, "合计得分与各行得分之和不符",
+      explanation="合计（总分）行印出的得分应当等于预算执行得分与各项指标得分之和。",
+      wrong="total: {label: 合计, weight: 100, score: 98}   # 各行得分之和为 108",
+      right="total: {label: 合计, weight: 100, score: 108}",
+      applies_to=FORMS)
+def total_score_matches(record, ctx):
+    if not isinstance(record, EvaluationForm) or record.total is None or record.total.score.number is None:
+        return
+    _, scores = _sums(record)
+    if abs(scores - record.total.score.number) > SCORE_TOLERANCE:
+        yield ctx.finding("F310", record, record.total.score,
+                          f"合计得分印为 {record.total.score.text}，各行得分之和为 {fmt(scores)}",
+                          "请对照原表核对各行得分和合计；若原表就是这样，照原表录入并在 acknowledgements 中说明。")
+
+
+GRADES = (("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", Decimal(0)))
+
+
+def grade_for(score: Decimal) -> str:
+    return next(name for name, floor in GRADES if score >= floor)
+
+
+@rule("F311", ERROR, "评价等级与总分不符",
+      explanation="""
+评价等级按总分确定：90 分及以上为“优”，80 至 89.x 分为“良”，60 至 79.x 分为“中”，60 分以下为“差”。
+只有填写了 grade（评价等级）的记录才核对。""",
+      wrong="total: {label: 总分, weight: 100, score: 86}\ngrade: 优",
+      right="total: {label: 总分, weight: 100, score: 86}\ngrade: 良",
+      applies_to=FORMS)
+def grade_matches_score(record, ctx):
+    if not isinstance(record, EvaluationForm) or record.total is None or not record.grade:
+        return
+    score = record.total.score.number
+    if score is None:
+        return
+    expected = grade_for(score)
+    if record.grade.text.strip() != expected:
+        yield ctx.finding("F311", record, record.grade,
+                          f"评价等级写的是“{record.grade.text}”，总分 {record.total.score.text} 对应的等级是“{expected}”",
+                          "等级：优 ≥ 90，良 80–89.x，中 60–79.x，差 < 60。")
+
+
+@rule("F312", ERROR, "扣分的指标缺少偏差原因分析及改进措施",
+      explanation="""
+得分低于分值的指标，必须在“偏差原因分析及改进措施”中写明原因和改进措施。
+空白、“无”、“/”、“—”都不算。""",
+      wrong="- {level3: 改善全市教育单位教学装备, target: 5年内, actual: , weight: 5, score: 3, deviation: }",
+      right="- {level3: 改善全市教育单位教学装备, target: 5年内, actual: , weight: 5, score: 3, deviation: 原因：……；措施：……}",
+      applies_to=FORMS)
+def deviation_reason_given(record, ctx):
+    if not isinstance(record, EvaluationForm):
+        return
+    for row in record.indicator_rows:
+        if row.weight.number is None or row.score.number is None or row.score.number >= row.weight.number:
+            continue
+        if row.deviation.text.strip() in NOT_A_REASON:
+            yield ctx.finding("F312", record, row.deviation if row.deviation.line else row.score,
+                              f"“{row.level3.text or '（未写三级指标）'}”得分 {row.score.text}，低于分值 {row.weight.text}，但没有写偏差原因分析及改进措施",
+                              "请在这一行的 deviation 中写明扣分的原因和改进措施；若原表此格空白，照原表录入并在 acknowledgements 中说明。")
