@@ -60,9 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     commands.required = True
 
-    from .commands import build, check, new
+    from .commands import build, check, new, rules
 
-    for module in (build, check, new):
+    for module in (build, check, new, rules):
         module.register(commands)
     return parser
 
