@@ -60,11 +60,22 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     commands.required = True
 
-    from .commands import build, check, new, rules
-
-    for module in (build, check, new, rules):
+    for module in _command_modules():
         module.register(commands)
     return parser
+
+
+def _command_modules():
+    """Every module of site_builder/commands/, in a fixed order: one per verb."""
+    import importlib
+    import pkgutil
+
+    from . import commands
+
+    names = sorted(info.name for info in pkgutil.iter_modules(commands.__path__) if not info.name.startswith("_"))
+    first = ["build", "check", "new"]
+    names = [n for n in first if n in names] + [n for n in names if n not in first]
+    return [importlib.import_module(f"{commands.__name__}.{name}") for name in names]
 
 
 def main(argv: list[str] | None = None) -> int:

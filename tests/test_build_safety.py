@@ -42,7 +42,7 @@ def test_invalid_yaml_is_reported_and_the_previous_build_is_kept(site):
 
     assert code == 1
     assert "Traceback" not in stderr + stdout
-    assert f"{PROJECT}:{BROKEN_LINE}" in stderr, stderr  # the line where the quote opens
+    assert f"{PROJECT}:{BROKEN_LINE}:" in stderr, stderr  # the line where the quote opens
     assert "L103" in stderr
     assert "引号" in stderr  # the message says what is wrong, in Chinese
     assert re.search(r"[\u4e00-\u9fff]", stderr)

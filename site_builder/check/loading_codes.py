@@ -51,6 +51,12 @@ document("S207", "引用的文档不存在", explanation="2021 年版式的 oper
          wrong="operation_documents: [2021/总结]", right="operation_documents: [2021/work-summary]")
 document("S208", "找不到主题文件夹", explanation="site.yaml 里 theme_dir 写的自定义主题文件夹不存在。",
          wrong="theme_dir: them", right="theme_dir: theme")
+document("T501", "主题模板有语法错误", explanation="自定义主题里的 Jinja2 模板写错了，网站无法生成。",
+         wrong="{{ record.title }", right="{{ record.title }}")
+document("T502", "找不到主题模板", explanation="自定义主题引用了不存在的模板，或把模板改了名。",
+         wrong='{% include "header.htm" %}', right='{% include "header.html" %}')
+document("T503", "模板用到了不存在的数据", explanation="模板里的变量名写错了，或这一页没有这项数据。",
+         wrong="{{ record.titel }}", right="{{ record.title }}")
 document("N401", "新建记录缺少参数", explanation="site-builder new 需要类型、年度（机构概况除外），项目表还需要项目名称。",
          wrong="site-builder new project-evaluation", right="site-builder new project-evaluation 2024 高三复习迎考")
 document("N402", "要新建的记录已经存在", explanation="site-builder new 不会覆盖已有的文件。",

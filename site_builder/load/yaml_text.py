@@ -104,9 +104,13 @@ _SYNTAX_HINT = ("请检查这一行及上一行：冒号后要有空格，同一
 
 def _syntax_finding(source: Source, text: str, exc: yaml.MarkedYAMLError, offset: int):
     place = exc.problem_mark or exc.context_mark
+    problem = exc.problem or ""
+    if (exc.context == "while scanning a quoted scalar" and exc.context_mark is not None
+            and problem.startswith(("found unexpected end of stream", "found unexpected document"))):
+        # An unclosed quote is only noticed at the end of the file: point at where it opens.
+        place, problem = exc.context_mark, exc.context
     line = place.line + 1 + offset if place else 0
     column = place.column + 1 if place else 0
-    problem = exc.problem or ""
     if "found duplicate anchor" in problem or "found undefined alias" in problem:
         message = "YAML 格式错误：引用（& 或 *）用法不对"
     else:

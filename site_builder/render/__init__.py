@@ -75,8 +75,32 @@ def render_pages(site: Site, theme: Theme, pages: list[Page] | None = None) -> d
     env = theme.environment()
     output = {}
     for page in site.pages if pages is None else pages:
-        output[page.url] = render_page(env, site, page)
+        try:
+            output[page.url] = render_page(env, site, page)
+        except jinja2.TemplateSyntaxError as exc:
+            raise SiteError(Finding(
+                code="T501", path=_theme_path(exc.filename), line=exc.lineno or 0,
+                message=f"主题模板有语法错误：{exc.message}",
+                hint="请检查这一行的 {{ }} 和 {% %} 是否成对、拼写是否正确；改坏的模板可以删掉，恢复使用默认主题。",
+                source_line=(exc.source or "").splitlines()[exc.lineno - 1] if exc.source and exc.lineno else "",
+            )) from None
+        except jinja2.TemplateNotFound as exc:
+            raise SiteError(Finding(code="T502", message=f"找不到主题模板 {exc.name}（生成 {page.url} 时需要）",
+                                    hint="自定义主题里的模板文件名要与默认主题（themes/default/templates/）中的一致。")) from None
+        except jinja2.UndefinedError as exc:
+            raise SiteError(Finding(code="T503", message=f"生成 {page.url} 时，模板用到了不存在的数据：{exc.message}",
+                                    hint="请检查自定义主题模板中的变量名，可对照默认主题中的同名模板。")) from None
     return output
+
+
+def _theme_path(filename: str | None) -> str:
+    if not filename:
+        return ""
+    path = Path(filename)
+    for parent in path.parents:
+        if parent.name == TEMPLATES:
+            return f"{parent.parent.name}/{TEMPLATES}/{path.relative_to(parent).as_posix()}"
+    return path.as_posix()
 
 
 def render_page(env: jinja2.Environment, site: Site, page: Page) -> str:
