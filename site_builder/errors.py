@@ -35,10 +35,8 @@ class Finding:
 
     def location(self) -> str:
         place = self.path or "<站点>"
-        if self.line:
-            place += f":{self.line}"
-            if self.column:
-                place += f":{self.column}"
+        if self.line:  # the column is always shown, as compilers do: 1 when a whole line is meant
+            place += f":{self.line}:{self.column or 1}"
         return place
 
     def format(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import run_cli, run_cli_process, snapshot
+from sitetest import run_cli, run_cli_process, snapshot
 
 PROJECT = "content/2023/projects/gaosan-fuxi-yingkao.yaml"
 BROKEN_LINE = 9  # `project: 高三复习迎考` in the real record

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import MOBILE, run_cli, squeeze, visible_text
+from sitetest import MOBILE, run_cli, squeeze, visible_text
 
 MOBILE_BYTES = re.compile(rb"1[3-9][0-9]{9}")
 DEPARTMENT_2023 = "disclosure/2023/bumen-zhengti-zhichu-jixiao-zipingbiao.html"
@@ -29,7 +29,7 @@ def test_no_mobile_number_anywhere_in_the_build(real_build):
 
 def test_the_content_does_have_mobile_numbers_to_mask():
     """Guards the test above: it is only meaningful while the records carry mobile numbers."""
-    from conftest import CONTENT
+    from sitetest import CONTENT
 
     assert any(MOBILE.search(p.read_text(encoding="utf-8")) for p in CONTENT.rglob("*.yaml"))
 

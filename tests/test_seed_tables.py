@@ -7,8 +7,7 @@ visible text (whitespace removed on both sides, mobile numbers in their masked
 form 139****6836).
 
 A few cells are printed by the page in another arrangement, and are checked
-part by part (each rule below names the cells it applies to; anything else is
-compared whole):
+part by part by :func:`requirements` (every other cell is compared whole):
 
 * label/value cells ("填表人：卢彦军  填报日期：…", "实施单位：…", "备注：…") are
   printed as label/value pairs: each label must be followed by its value;
@@ -25,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, mask_mobiles, squeeze, visible_text
+from sitetest import FIXTURES, mask_mobiles, squeeze, visible_text
 from seed_text import drop_artifacts, read_cells, split_tables
 
 SEED_001 = FIXTURES / "seed-001-2023-forms.txt"
@@ -40,35 +39,35 @@ _LABEL_SPLIT = re.compile("(" + "|".join(LABELS) + ")：")
 UNIT = "（万元）"
 
 
-def expectations(cell_text: str) -> list[list[str]]:
-    """What must be on the page for this cell: alternatives, each a list of strings that must all occur."""
+def requirements(cell_text: str) -> list[list[list[str]]]:
+    """What must be on the page for this cell.
+
+    A list of requirements, all of which must hold; each requirement is a list of
+    alternatives, one of which must hold; an alternative is a list of strings that
+    must all occur in the page text (whitespace removed).
+    """
     text = squeeze(mask_mobiles(drop_artifacts(cell_text)))
     if not text:
         return []
     if _LABEL_SPLIT.match(text):
         parts = _LABEL_SPLIT.split(text)[1:]  # label, value, label, value, …
-        required = []
-        for label, value in zip(parts[0::2], parts[1::2]):
-            # each pair as its own expectation; "label：value" or "label value"
-            required.append([[label + "：" + value], [label + value]])
-        return [alt for alt in _product(required)]
+        # each label followed by its value: "label：value" or label and value as a pair
+        return [[[label + "：" + value], [label + value]] for label, value in zip(parts[0::2], parts[1::2])]
     if text.endswith(UNIT) and len(text) > len(UNIT):
-        return [[text], [text[: -len(UNIT)], "单位：万元"]]
+        return [[[text], [text[: -len(UNIT)], "单位：万元"]]]
     if text.endswith("：") and text.count("：") == 1:
-        return [[text], [text[:-1]]]
-    return [[text]]
+        return [[[text], [text[:-1]]]]
+    return [[[text]]]
 
 
-def _product(required: list[list[list[str]]]) -> list[list[str]]:
-    """All ways of choosing one alternative per pair, each flattened into one list."""
-    combos: list[list[str]] = [[]]
-    for alternatives in required:
-        combos = [combo + alt for combo in combos for alt in alternatives]
-    return combos
+def missing_parts(cell_text: str, page_text: str) -> list[str]:
+    """The requirements of the cell the page does not meet (empty when the cell is found)."""
+    return [requirement[0][0] for requirement in requirements(cell_text)
+            if not any(all(s in page_text for s in alternative) for alternative in requirement)]
 
 
 def cell_found(cell_text: str, page_text: str) -> bool:
-    return any(all(s in page_text for s in alternative) for alternative in expectations(cell_text))
+    return not missing_parts(cell_text, page_text)
 
 
 # --- the page of each table ------------------------------------------------------------------
@@ -118,9 +117,9 @@ def test_every_cell_of_the_table_is_on_its_page(index, page_of_table):
     table = TABLES[index]
     page = page_of_table[index]
     page_text = squeeze(visible_text(page))
-    checked = [cell for cell in table.cells if expectations(cell.text)]
+    checked = [cell for cell in table.cells if requirements(cell.text)]
     assert len(checked) > 20, "the table parsed into too few cells: the fixture parser is broken"
-    misses = [f"  第 {cell.line} 行：{squeeze(mask_mobiles(cell.text))[:80]!r}"
+    misses = [f"  第 {cell.line} 行：{squeeze(mask_mobiles(cell.text))[:80]!r}，缺少 {missing_parts(cell.text, page_text)}"
               for cell in checked if not cell_found(cell.text, page_text)]
     name = table.cell_after(PROJECT_NAME_LABEL) or table.title
     assert not misses, (f"{name}（{page.name}）缺少 {len(misses)} 个单元格（共 {len(checked)} 个）：\n"

@@ -151,7 +151,7 @@ def _convert(node, source: Source, offset: int, budget: list[int]):
     line, column = node.start_mark.line + 1 + offset, node.start_mark.column + 1
     if isinstance(node, yaml.ScalarNode):
         value = node.value
-        if node.style is None and value == "~":
+        if not node.style and value == "~":  # plain style is None in PyYAML, "" in libyaml
             value = ""
         return MarkedStr(value, line, column)
     if isinstance(node, yaml.SequenceNode):

@@ -92,7 +92,8 @@ def year_matches_folder(record, ctx):
                               f"请把文件移到 content/{record.year}/ 下面。")
         return
     if record.year is not None and str(record.year) != folder:
-        yield ctx.finding("F315", record, _At(record.source_line_of_year, 0) if record.source_line_of_year else 0,
+        year_value = (ctx.data.get(record.path) or {}).get("year")
+        yield ctx.finding("F315", record, year_value if hasattr(year_value, "line") else record.source_line_of_year,
                           f"记录写的年度是 {record.year}，但放在 {folder} 年的文件夹里",
                           f"如果是 {folder} 年度的记录，请把 year 改为 {folder}；否则请把文件移到 content/{record.year}/。")
 

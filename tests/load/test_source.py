@@ -1,0 +1,240 @@
+"""site_builder.load: reading files as UTF-8 text, front matter, and the findings for unreadable files."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from site_builder.errors import SiteError
+from site_builder.load import load_file, load_site
+from site_builder.load.source import read_source
+
+RECORD = "kind: report\nyear: 2023\ntitle: 2023年度部门整体支出绩效自评报告\n"
+
+
+def write(site: Path, relative: str, data: bytes) -> Path:
+    path = site / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def finding_of(path: Path, site: Path):
+    with pytest.raises(SiteError) as info:
+        load_file(path, site)
+    assert len(info.value.findings) == 1
+    return info.value.findings[0]
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def test_path_is_named_relative_to_the_site_with_forward_slashes(tmp_path):
+    path = write(tmp_path, "content/2023/projects/a.yaml", RECORD.encode())
+    assert read_source(path, tmp_path).name == "content/2023/projects/a.yaml"
+
+
+def test_bom_and_windows_line_ends_are_accepted(tmp_path):
+    path = write(tmp_path, "content/a.yaml", b"\xef\xbb\xbf" + RECORD.replace("\n", "\r\n").encode())
+    source = read_source(path, tmp_path)
+    assert source.text == RECORD
+    data = load_file(path, tmp_path).data
+    assert data["title"] == "2023年度部门整体支出绩效自评报告"
+    assert data["title"].line == 3
+
+
+def test_old_mac_line_ends_are_accepted(tmp_path):
+    path = write(tmp_path, "content/a.yaml", RECORD.replace("\n", "\r").encode())
+    assert read_source(path, tmp_path).text == RECORD
+
+
+def test_gbk_file_is_l101_with_a_utf8_hint(tmp_path):
+    path = write(tmp_path, "content/a.yaml", ("kind: report\ntitle: 自评报告\n").encode("gbk"))
+    finding = finding_of(path, tmp_path)
+    assert finding.code == "L101"
+    assert finding.path == "content/a.yaml"
+    assert (finding.line, finding.column) == (2, 8)  # the first byte that is not UTF-8
+    assert "UTF-8" in finding.hint
+    assert "GBK" in finding.hint
+
+
+def test_other_non_utf8_bytes_are_l101_without_mentioning_gbk(tmp_path):
+    path = write(tmp_path, "content/a.yaml", b"kind: report\ntitle: \xff\xfe\xff\n")
+    finding = finding_of(path, tmp_path)
+    assert finding.code == "L101"
+    assert "UTF-8" in finding.hint
+    assert "GBK" not in finding.hint
+
+
+def test_nul_bytes_are_l101(tmp_path):
+    path = write(tmp_path, "content/a.yaml", b"kind: report\n\x00\x01\x02")
+    finding = finding_of(path, tmp_path)
+    assert finding.code == "L101"
+    assert finding.line == 2
+
+
+@pytest.mark.parametrize("data", [b"", b"\n\n", b"   \n\t\n", b"\xef\xbb\xbf"])
+def test_empty_file_is_l102(tmp_path, data):
+    path = write(tmp_path, "content/a.yaml", data)
+    assert finding_of(path, tmp_path).code == "L102"
+
+
+def test_empty_markdown_file_is_l102(tmp_path):
+    path = write(tmp_path, "content/2023/a.md", b"")
+    assert finding_of(path, tmp_path).code == "L102"
+
+
+def test_unreadable_path_is_l108(tmp_path):
+    folder = tmp_path / "content" / "a.yaml"
+    folder.mkdir(parents=True)  # a folder where a file should be
+    assert finding_of(folder, tmp_path).code == "L108"
+
+
+def test_comment_only_yaml_is_a_finding(tmp_path):
+    path = write(tmp_path, "content/a.yaml", "# 只有注释\n".encode())
+    assert finding_of(path, tmp_path).code in ("L102", "L107")
+
+
+@pytest.mark.parametrize("text", ["- a\n- b\n", "只是一句话\n"])
+def test_yaml_whose_top_level_is_not_a_mapping_is_l107(tmp_path, text):
+    path = write(tmp_path, "content/a.yaml", text.encode())
+    finding = finding_of(path, tmp_path)
+    assert finding.code == "L107"
+    assert finding.line == 1
+
+
+# --- Markdown front matter --------------------------------------------------------------------------
+
+
+def test_front_matter_and_body(tmp_path):
+    path = write(tmp_path, "content/2023/a.md", ("---\n" + RECORD + "---\n\n## 一、标题\n\n正文。\n").encode())
+    loaded = load_file(path, tmp_path)
+    assert loaded.data["kind"] == "report"
+    assert loaded.data["title"].line == 4
+    assert "## 一、标题" in loaded.body
+    assert loaded.body.line == 6
+
+
+def test_missing_front_matter_is_l106(tmp_path):
+    path = write(tmp_path, "content/2023/a.md", "## 标题\n\n正文\n".encode())
+    finding = finding_of(path, tmp_path)
+    assert finding.code == "L106"
+    assert finding.line == 1
+
+
+def test_unclosed_front_matter_is_l106(tmp_path):
+    path = write(tmp_path, "content/2023/a.md", ("---\n" + RECORD + "\n正文\n").encode())
+    assert finding_of(path, tmp_path).code == "L106"
+
+
+def test_empty_front_matter_is_l106(tmp_path):
+    path = write(tmp_path, "content/2023/a.md", "---\n---\n正文\n".encode())
+    assert finding_of(path, tmp_path).code == "L106"
+
+
+def test_front_matter_that_is_not_a_mapping_is_l106(tmp_path):
+    path = write(tmp_path, "content/2023/a.md", "---\n- a\n---\n正文\n".encode())
+    assert finding_of(path, tmp_path).code == "L106"
+
+
+def test_yaml_error_in_front_matter_gives_the_line_in_the_file(tmp_path):
+    path = write(tmp_path, "content/2023/a.md", "---\nkind: report\ntitle: a: b\n---\n正文\n".encode())
+    finding = finding_of(path, tmp_path)
+    assert finding.code == "L103"
+    assert finding.line == 3
+    assert finding.source_line == "title: a: b"
+
+
+def test_duplicate_key_in_front_matter_gives_the_line_in_the_file(tmp_path):
+    path = write(tmp_path, "content/2023/a.md", "---\nkind: report\nyear: 1\nyear: 2\n---\n".encode())
+    finding = finding_of(path, tmp_path)
+    assert (finding.code, finding.line) == ("L105", 4)
+
+
+# --- the whole site -------------------------------------------------------------------------------------
+
+
+def test_load_site_collects_every_unreadable_file(tmp_path):
+    write(tmp_path, "content/site.yaml", "name: 测试单位\n".encode())
+    write(tmp_path, "content/2023/good.md", ("---\n" + RECORD + "---\n正文\n").encode())
+    write(tmp_path, "content/2023/projects/gbk.yaml", "kind: 项目\n".encode("gbk"))
+    write(tmp_path, "content/2023/projects/tab.yaml", b"kind: x\nfunds:\n\ttotal: 1\n")
+    write(tmp_path, "content/2023/projects/.hidden.yaml", b"\xff")
+    write(tmp_path, "content/2023/projects/~lock.yaml", b"\xff")
+    write(tmp_path, "content/2023/notes.txt", b"\xff")
+    loaded = load_site(tmp_path)
+    assert [f.source.name for f in loaded.files] == ["content/2023/good.md"]
+    assert sorted((f.path, f.code) for f in loaded.findings) == [
+        ("content/2023/projects/gbk.yaml", "L101"), ("content/2023/projects/tab.yaml", "L104")]
+
+
+def test_load_site_without_content_folder_is_l109(tmp_path):
+    with pytest.raises(SiteError) as info:
+        load_site(tmp_path)
+    assert info.value.findings[0].code == "L109"
+
+
+def test_load_site_without_site_yaml_is_l109(tmp_path):
+    (tmp_path / "content").mkdir()
+    assert [f.code for f in load_site(tmp_path).findings] == ["L109"]
+
+
+# --- property: whatever is in a file, the result is a record or a SiteError -------------------------------
+
+_counter = itertools.count()
+_FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="module")
+def fuzz_site(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("fuzz-site")
+
+
+def _load(site: Path, relative: str, data: bytes) -> None:
+    path = write(site, f"content/{next(_counter)}/{relative}", data)
+    try:
+        loaded = load_file(path, site)
+    except SiteError as exc:
+        assert exc.findings
+        for finding in exc.findings:
+            assert finding.code.startswith("L") and finding.message
+            finding.format()  # printable
+    else:
+        assert isinstance(loaded.data, dict)
+    finally:
+        path.unlink()
+
+
+# bytes that look a little like YAML, so that the parser gets past the first character
+_yamlish = st.lists(st.sampled_from([b"a", b":", b" ", b"\n", b"-", b"\t", b"\"", b"'", b"{", b"}", b"[", b"]",
+                                     b",", b"#", b"&x", b"*x", b"|", b">", b"?", b"!", b"%", b"---", b"...",
+                                     "中".encode(), b"\xff", b"\xe4", b"\r", b"\x00", b"\\", b"~"]),
+                    max_size=60).map(b"".join)
+
+
+@_FUZZ
+@given(st.binary(max_size=300) | _yamlish)
+def test_any_bytes_in_a_yaml_file_load_or_raise_site_error(fuzz_site, data):
+    _load(fuzz_site, "record.yaml", data)
+
+
+@_FUZZ
+@given(st.text(max_size=300))
+def test_any_text_in_a_yaml_file_loads_or_raises_site_error(fuzz_site, text):
+    _load(fuzz_site, "record.yaml", text.encode("utf-8", "surrogatepass"))
+
+
+@_FUZZ
+@given(st.binary(max_size=300) | _yamlish)
+def test_any_bytes_in_a_markdown_file_load_or_raise_site_error(fuzz_site, data):
+    _load(fuzz_site, "doc.md", data)
+
+
+@_FUZZ
+@given(st.text(max_size=200) | _yamlish.map(lambda b: b.decode("utf-8", "replace")), st.text(max_size=100))
+def test_any_front_matter_loads_or_raises_site_error(fuzz_site, meta, body):
+    _load(fuzz_site, "doc.md", ("---\n" + meta + "\n---\n" + body).encode("utf-8", "surrogatepass"))
