@@ -34,11 +34,15 @@ _ARGPARSE_WORDS = {
 
 
 def _install_chinese_argparse() -> None:
+    """Once per process: each parser built must not wrap the previous translation again."""
     original = argparse._
+    if getattr(original, "site_builder_chinese", False):
+        return
 
     def translate(message: str) -> str:
         return _ARGPARSE_WORDS.get(message, original(message))
 
+    translate.site_builder_chinese = True
     argparse._ = translate
 
 

@@ -13,6 +13,7 @@ from ..errors import Finding
 from ..load import LoadedSite
 from ..model import Site
 from . import loading_codes, rules  # noqa: F401  (registration)
+from ..archive import codes as _archive_codes  # noqa: F401,E402  (A6xx documentation)
 from .context import RuleContext
 from .registry import RULES
 
@@ -28,10 +29,11 @@ def run(site: Site, loaded: LoadedSite) -> list[Finding]:
     return findings
 
 
-def acknowledge(findings: list[Finding], site: Site | None) -> list[Finding]:
+def acknowledge(findings: list[Finding], site: Site | None, loaded: LoadedSite | None = None) -> list[Finding]:
     """Mark acknowledged findings (they stay listed) and report acknowledgements that match nothing."""
     if site is None:
         return findings
+    sources = {f.source.name: f.source for f in loaded.files} if loaded is not None else {}
     records = {record.path: record for record in site.records}
     used = set()
     result = []
@@ -46,8 +48,10 @@ def acknowledge(findings: list[Finding], site: Site | None) -> list[Finding]:
     for record in site.records:
         for index, ack in enumerate(record.acknowledgements):
             if (record.path, index) not in used:
+                source = sources.get(record.path)
                 result.append(Finding(
                     code="F399", severity=RULES["F399"].severity, path=record.path, line=ack.at_line,
+                    source_line=source.lines[ack.at_line - 1] if source and 0 < ack.at_line <= len(source.lines) else "",
                     message=f"确认了 {ack.code}{f'（第 {ack.line} 行）' if ack.line else ''}，但没有这样的问题",
                     hint="问题已经改正，或行号变了：请删除这条确认，或改为现在的行号。"))
     return sorted(result, key=lambda f: (f.path, f.line, f.column, f.code))

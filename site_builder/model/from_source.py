@@ -37,6 +37,9 @@ def record_from_file(loaded: LoadedFile) -> tuple[Record | None, list[Finding]]:
         return None, [source.finding("S201", "缺少必填项 kind（记录类型）",
                                      "请在文件开头加一行 kind: …，可以写的类型见 docs/content-model.md。",
                                      data.line or 1, data.column or 1)]
+    if not isinstance(kind, str):
+        allowed = schema.DOCUMENT_KINDS if loaded.body is not None else ("project-evaluation", "department-evaluation")
+        return None, [schema.kind_finding(source, kind, allowed)]
     if loaded.body is not None:
         if kind not in schema.DOCUMENT_KINDS:
             return None, [schema.kind_finding(source, kind, schema.DOCUMENT_KINDS)]

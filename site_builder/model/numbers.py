@@ -7,7 +7,7 @@ only look inside it. Nothing here rewrites a value.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 _NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
 _UNITS = ("万元", "万", "元", "分", "人", "个", "次", "所", "项")
@@ -56,6 +56,8 @@ def strip_printed_weight(label: str) -> str:
 
 def format_decimal(value: Decimal) -> str:
     """A computed figure for a message: no exponent, no trailing zeros."""
-    rounded = value.quantize(Decimal("0.01")) if value != value.to_integral() else value.to_integral()
-    text = format(rounded, ",f")
+    with localcontext() as context:
+        context.prec = 200  # an absurdly long figure typed by mistake is still shown, not a crash
+        rounded = value.quantize(Decimal("0.01")) if value != value.to_integral() else value.to_integral()
+        text = format(rounded, ",f")
     return text.rstrip("0").rstrip(".") if "." in text else text

@@ -8,6 +8,7 @@ custom_dir does) and :func:`render_pages`. All markup lives in the theme.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import jinja2
 
 from ..errors import Finding, SiteError
 from ..model import Page, Site
-from .markdown_body import markdown_to_html
+from .markdown_body import document_outline, markdown_to_html
 
 DEFAULT_THEME = Path(__file__).resolve().parents[2] / "themes" / "default"
 TEMPLATES = "templates"
@@ -48,6 +49,10 @@ class Theme:
         env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                                  trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         env.filters["markdown"] = markdown_to_html
+        env.filters["outline"] = document_outline  # headings of a body, for the table of contents
+        # Defaults of the context every template may test: `archive` is set on the
+        # pages of a yearly snapshot, `archives` lists the archived years of the site.
+        env.globals.update(archive=None, archives=None)
         return env
 
     def assets(self) -> dict[str, Path]:
@@ -70,13 +75,18 @@ def relative_url(target: str, page_url: str) -> str:
     return link + ("#" + fragment if fragment else "")
 
 
-def render_pages(site: Site, theme: Theme, pages: list[Page] | None = None) -> dict[str, str]:
-    """Render `pages` (default: all of the site's) to HTML text by output path."""
+def render_pages(site: Site, theme: Theme, pages: list[Page] | None = None, *,
+                 link: Callable[[str, Page], str] | None = None, context: dict | None = None) -> dict[str, str]:
+    """Render `pages` (default: all of the site's) to HTML text by output path.
+
+    `link(target, page)` replaces the default relative links (archived snapshots
+    use it); `context` adds template variables (`archive`, `archives`).
+    """
     env = theme.environment()
     output = {}
     for page in site.pages if pages is None else pages:
         try:
-            output[page.url] = render_page(env, site, page)
+            output[page.url] = render_page(env, site, page, link=link, context=context)
         except jinja2.TemplateSyntaxError as exc:
             raise SiteError(Finding(
                 code="T501", path=_theme_path(exc.filename), line=exc.lineno or 0,
@@ -103,15 +113,45 @@ def _theme_path(filename: str | None) -> str:
     return path.as_posix()
 
 
-def render_page(env: jinja2.Environment, site: Site, page: Page) -> str:
+def render_page(env: jinja2.Environment, site: Site, page: Page, *,
+                link: Callable[[str, Page], str] | None = None, context: dict | None = None) -> str:
     def url(target: str) -> str:
+        if link is not None:
+            return link(target, page)
         if page.url == "404.html" and site.config.base_url:
             # The 404 page is served at whatever address was missing.
             return site.config.base_url.rstrip("/") + "/" + target
         return relative_url(target, page.url)
 
     template = env.get_template(page.template)
-    return template.render(site=site, config=site.config, page=page, record=page.record, url=url)
+    return template.render(site=site, config=site.config, page=page, record=page.record, url=url, **(context or {}))
 
 
-__all__ = ["Theme", "render_pages", "render_page", "relative_url", "markdown_to_html"]
+def templates_used(env: jinja2.Environment, name: str) -> frozenset[str] | None:
+    """`name` and every template it extends, includes or imports, transitively.
+
+    None when that cannot be known without rendering (a template chosen by a
+    variable, or one that does not parse): the caller must then assume the page
+    uses every template. The serve command re-renders a page when one of these changes.
+    """
+    from jinja2 import meta
+
+    used: set[str] = set()
+    waiting = [name]
+    while waiting:
+        current = waiting.pop()
+        if current in used:
+            continue
+        used.add(current)
+        try:
+            source, _, _ = env.loader.get_source(env, current)
+            referenced = set(meta.find_referenced_templates(env.parse(source)))
+        except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
+            return None
+        if None in referenced:
+            return None
+        waiting.extend(referenced)
+    return frozenset(used)
+
+
+__all__ = ["Theme", "render_pages", "render_page", "relative_url", "markdown_to_html", "templates_used"]

@@ -1,49 +1,218 @@
 """Markdown bodies of documents to HTML fragments, through Python-Markdown.
 
 Raw HTML typed into a document is shown as text, never passed through: the
-theme decides all markup. Heading levels can be shifted so that a document
-embedded in another page keeps a heading structure without skipped levels.
+theme decides all markup. A document's structure comes from its numbering as
+well as from its `##` headings (see :mod:`.outline`): a paragraph that opens
+with a numbered heading ("1\\.加强党对教研工作的全面领导。坚持…") becomes that
+heading followed by a paragraph, without a character of the words changed.
+Heading levels never skip: the highest becomes `<h{top_level}>` and each
+heading is at most one level below the one it belongs to. Every heading gets
+an anchor from its numbering path, listed by :func:`document_outline` for the
+theme's table of contents.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .outline import Anchors, Levels, marker_of, split_heading
+
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_LAYOUT_SPACE = " \t\n\u3000"
 
 
-class _ShiftHeadings(Treeprocessor):
-    def __init__(self, md, top_level: int):
+@dataclass
+class OutlineEntry:
+    """One heading of a document, for a table of contents."""
+
+    id: str
+    text: str
+    level: int
+    children: list["OutlineEntry"] = field(default_factory=list)
+
+
+@dataclass
+class RenderedBody:
+    html: str
+    outline: list[OutlineEntry]
+
+
+def _text(element: etree.Element) -> str:
+    return "".join(element.itertext())
+
+
+def _split(element: etree.Element, offset: int) -> tuple[etree.Element, etree.Element]:
+    """Two copies of `element`: its first `offset` characters of text content, and the rest."""
+    left, right = etree.Element(element.tag, element.attrib), etree.Element(element.tag, element.attrib)
+    text = element.text or ""
+    children = list(element)
+    if offset <= len(text):
+        left.text, right.text = text[:offset], text[offset:]
+        right.extend(children)
+        return left, right
+    left.text = text
+    offset -= len(text)
+    for index, child in enumerate(children):
+        size, tail = len(_text(child)), child.tail or ""
+        if offset >= size + len(tail) and index < len(children) - 1:
+            left.append(child)
+            offset -= size + len(tail)
+            continue
+        if offset >= size:
+            kept = copy.copy(child)
+            kept.tail = tail[:offset - size]
+            left.append(kept)
+            right.text = tail[offset - size:]
+        else:
+            head, rest = _split(child, offset)
+            head.tail, rest.tail = None, tail
+            left.append(head)
+            right.append(rest)
+        right.extend(children[index + 1:])
+        break
+    return left, right
+
+
+def _strip_edges(element: etree.Element, leading: bool) -> None:
+    """Remove layout whitespace at the start (leading) or end of an element's text content."""
+    if leading:
+        if element.text and element.text.strip(_LAYOUT_SPACE):
+            element.text = element.text.lstrip(_LAYOUT_SPACE)
+        elif len(element) == 0:
+            element.text = (element.text or "").lstrip(_LAYOUT_SPACE)
+        else:
+            element.text = None
+            _strip_edges(element[0], leading=True)
+    elif len(element):
+        last = element[-1]
+        if last.tail:
+            last.tail = last.tail.rstrip(_LAYOUT_SPACE)
+    elif element.text:
+        element.text = element.text.rstrip(_LAYOUT_SPACE)
+
+
+class _Structure(Treeprocessor):
+    """Numbered paragraphs → headings, levels without skips, anchors, outline."""
+
+    def __init__(self, md, top_level: int, id_prefix: str):
         super().__init__(md)
         self.top_level = top_level
+        self.id_prefix = id_prefix
+        self.outline: list[OutlineEntry] = []
 
     def run(self, root: etree.Element) -> None:
-        levels = sorted({int(el.tag[1]) for el in root.iter() if el.tag in _HEADINGS})
-        # Map the levels used, in order, onto consecutive levels from top_level:
-        # a document that jumps from ## to #### still gets h2 then h3.
-        mapping = {level: min(self.top_level + index, 6) for index, level in enumerate(levels)}
-        for element in root.iter():
+        raw = self._promote(root)
+        self._levels_and_anchors(root, raw)
+
+    def _promote(self, root: etree.Element) -> dict[int, int]:
+        """Split numbered paragraphs that open with a heading; raw level of every heading by id()."""
+        raw: dict[int, int] = {}
+        section_level, levels = 0, Levels()
+        index = 0
+        while index < len(root):
+            child = root[index]
+            index += 1
+            if child.tag in _HEADINGS:
+                section_level = int(child.tag[1])
+                raw[id(child)] = section_level
+                levels.reset()
+                continue
+            if child.tag != "p":
+                continue
+            text = _text(child)
+            split = split_heading(text, self._following(root, index))
+            if split is None:
+                continue
+            heading_text, rest = split
+            depth, _ = levels.place(marker_of(text))
+            if rest:
+                head, body = _split(child, len(heading_text))
+                _strip_edges(body, leading=True)
+                body.tail = child.tail
+            else:
+                head, body = copy.copy(child), None
+            _strip_edges(head, leading=False)
+            head.tag = "h6"  # placeholder: the level is decided below
+            head.tail = "\n"
+            raw[id(head)] = section_level + 1 + depth
+            position = index - 1
+            root.remove(child)
+            root.insert(position, head)
+            if body is not None:
+                root.insert(position + 1, body)  # looked at next: it may open with a heading too
+        return raw
+
+    @staticmethod
+    def _following(root: etree.Element, start: int):
+        """Texts of the paragraphs after `start`, up to the next heading."""
+        for element in list(root)[start:]:
             if element.tag in _HEADINGS:
-                element.tag = f"h{mapping[int(element.tag[1])]}"
+                return
+            if element.tag == "p":
+                yield _text(element)
+
+    def _levels_and_anchors(self, root: etree.Element, raw: dict[int, int]) -> None:
+        anchors = Anchors(prefix=self.id_prefix)
+        stack: list[tuple[int, OutlineEntry | None]] = []  # (raw level, entry)
+        for element in root.iter():
+            if element.tag not in _HEADINGS:
+                continue
+            level = raw.get(id(element), int(element.tag[1]))
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            depth = len(stack)
+            html_level = min(self.top_level + depth, 6)
+            element.tag = f"h{html_level}"
+            text = _text(element).strip(_LAYOUT_SPACE)
+            anchor = anchors.name(depth, text)
+            element.set("id", anchor)
+            entry = OutlineEntry(anchor, text, html_level)
+            (stack[-1][1].children if stack else self.outline).append(entry)
+            stack.append((level, entry))
 
 
-class _Headings(Extension):
-    def __init__(self, top_level: int):
+class _Document(Extension):
+    def __init__(self, top_level: int, id_prefix: str):
         super().__init__()
         self.top_level = top_level
+        self.id_prefix = id_prefix
+        self.structure: _Structure | None = None
 
     def extendMarkdown(self, md):
-        md.treeprocessors.register(_ShiftHeadings(md, self.top_level), "shift_headings", 5)
+        self.structure = _Structure(md, self.top_level, self.id_prefix)
+        # After "unescape" (priority 0): "1\." is read as "1." again.
+        md.treeprocessors.register(self.structure, "document_structure", -10)
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
 
 
-def markdown_to_html(text: str, top_level: int = 2) -> str:
-    """Convert a document body; its highest heading becomes `<h{top_level}>`."""
-    converter = markdown.Markdown(extensions=["tables", "sane_lists", _Headings(top_level)],
-                                  output_format="html")
-    return converter.convert(text)
+@functools.lru_cache(maxsize=256)
+def render_body(text: str, top_level: int = 2, id_prefix: str = "") -> RenderedBody:
+    """The HTML of a document body and the outline of its headings."""
+    extension = _Document(top_level, id_prefix)
+    converter = markdown.Markdown(extensions=["tables", "sane_lists", extension], output_format="html")
+    html = converter.convert(text)
+    return RenderedBody(html, extension.structure.outline)
+
+
+def markdown_to_html(text: str, top_level: int = 2, id_prefix: str = "") -> str:
+    """Convert a document body; its highest heading becomes `<h{top_level}>`.
+
+    `id_prefix` keeps anchors apart when several documents share one page.
+    """
+    return render_body(str(text), top_level, id_prefix).html
+
+
+def document_outline(text: str, top_level: int = 2, id_prefix: str = "") -> list[OutlineEntry]:
+    """The headings of a document body as a tree, with the anchors :func:`markdown_to_html` gives them."""
+    return render_body(str(text), top_level, id_prefix).outline
+
+
+__all__ = ["markdown_to_html", "document_outline", "render_body", "OutlineEntry", "RenderedBody"]

@@ -77,13 +77,21 @@ def weights_sum_to_100(record, ctx):
       right="total: {label: 合计, weight: 110, score: 100}   # 照实际加总；或修正各行分值",
       applies_to=FORMS)
 def total_weight_matches(record, ctx):
-    if not isinstance(record, EvaluationForm) or record.total is None or record.total.weight.number is None:
+    yield from _printed_total_matches(record, ctx, "F309", "weight", "分值")
+
+
+def _printed_total_matches(record, ctx, code: str, column: str, label: str):
+    """The 合计 row's printed `column` against the sum of the rows above it."""
+    if not isinstance(record, EvaluationForm) or record.total is None:
         return
-    weights, _ = _sums(record)
-    if abs(weights - record.total.weight.number) > SCORE_TOLERANCE:
-        yield ctx.finding("F309", record, record.total.weight,
-                          f"合计分值印为 {record.total.weight.text}，各行分值之和为 {fmt(weights)}",
-                          "请对照原表核对各行分值和合计；若原表就是这样，照原表录入并在 acknowledgements 中说明。")
+    printed = getattr(record.total, column)
+    if printed.number is None:
+        return
+    weights, scores = _sums(record)
+    computed = weights if column == "weight" else scores
+    if abs(computed - printed.number) > SCORE_TOLERANCE:
+        yield ctx.finding(code, record, printed, f"合计{label}印为 {printed.text}，各行{label}之和为 {fmt(computed)}",
+                          f"请对照原表核对各行{label}和合计；若原表就是这样，照原表录入并在 acknowledgements 中说明。")
 
 
 @rule("F310", ERROR, "合计得分与各行得分之和不符",
@@ -92,13 +100,7 @@ def total_weight_matches(record, ctx):
       right="total: {label: 合计, weight: 100, score: 108}",
       applies_to=FORMS)
 def total_score_matches(record, ctx):
-    if not isinstance(record, EvaluationForm) or record.total is None or record.total.score.number is None:
-        return
-    _, scores = _sums(record)
-    if abs(scores - record.total.score.number) > SCORE_TOLERANCE:
-        yield ctx.finding("F310", record, record.total.score,
-                          f"合计得分印为 {record.total.score.text}，各行得分之和为 {fmt(scores)}",
-                          "请对照原表核对各行得分和合计；若原表就是这样，照原表录入并在 acknowledgements 中说明。")
+    yield from _printed_total_matches(record, ctx, "F310", "score", "得分")
 
 
 GRADES = (("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", Decimal(0)))

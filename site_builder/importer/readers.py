@@ -1,0 +1,292 @@
+"""Reading .txt, .md and .docx files into blocks.
+
+Nothing is interpreted here beyond what the file format itself says (a Word
+heading style, a Markdown `#`, a table); numbering is read later. Layout
+whitespace at the ends of lines is dropped, every other character kept.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from ..errors import Finding, SiteError
+from .blocks import HEADING, LIST_ITEM, PARAGRAPH, RAW, TABLE, TITLE, Block, Source
+
+LAYOUT_SPACE = " \t\r\n\u3000\u00a0\ufeff"
+SUPPORTED = (".txt", ".md", ".markdown", ".docx")
+
+_BULLET = re.compile(r"^([•●▪◆·]|[-*+](?=\s))\s*")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_LIST = re.compile(r"^\s*([-*+]|\d{1,3}[.)])\s+")
+_MD_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def read(path: Path, shown: str) -> Source:
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return read_docx(path, shown)
+    text = _decode(path, shown)
+    if suffix in (".md", ".markdown"):
+        return read_markdown(text, shown)
+    return read_text(text, shown)
+
+
+def _decode(path: Path, shown: str) -> str:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SiteError(Finding(code="N403", path=shown, message="读不出这个文件的文字：既不是 UTF-8 编码，也不是 GBK 编码",
+                            hint="请用记事本或 Word 把它另存为“UTF-8”编码的 .txt 文件，或直接导入 .docx 文件。"))
+
+
+def read_text(text: str, shown: str) -> Source:
+    """A plain text file: each non-blank line is a paragraph; bullet lines are list items."""
+    blocks = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip(LAYOUT_SPACE)
+        if not stripped:
+            continue
+        bullet = _BULLET.match(stripped)
+        if bullet and stripped[bullet.end():]:
+            blocks.append(Block(LIST_ITEM, stripped, line=number))
+        else:
+            blocks.append(Block(PARAGRAPH, stripped, line=number))
+    return Source(shown, blocks)
+
+
+def read_markdown(text: str, shown: str) -> Source:
+    """A Markdown file: its front matter, `#` headings, paragraphs; lists, tables and code kept as written."""
+    lines = text.splitlines()
+    front: dict = {}
+    start = 0
+    if lines and lines[0].strip() == "---":
+        for end in range(1, len(lines)):
+            if lines[end].strip() == "---":
+                try:
+                    loaded = yaml.safe_load("\n".join(lines[1:end]))
+                except yaml.YAMLError:
+                    loaded = None
+                if isinstance(loaded, dict):
+                    front = {str(k): v for k, v in loaded.items()}
+                    start = end + 1
+                break
+    blocks: list[Block] = []
+    paragraph: list[str] = []
+    paragraph_line = 0
+    raw: list[str] = []
+    raw_line = 0
+    fenced = False
+
+    def flush() -> None:
+        nonlocal paragraph, raw
+        if paragraph:
+            blocks.append(Block(PARAGRAPH, _join_lines(paragraph), line=paragraph_line))
+            paragraph = []
+        if raw:
+            blocks.append(Block(RAW, "\n".join(raw), line=raw_line))
+            raw = []
+
+    for number, line in enumerate(lines[start:], start=start + 1):
+        stripped = line.strip(LAYOUT_SPACE)
+        if fenced or _MD_FENCE.match(line):
+            if paragraph:
+                flush()
+            if not raw:
+                raw_line = number
+            raw.append(line.rstrip())
+            if _MD_FENCE.match(line):
+                fenced = not fenced
+            continue
+        if not stripped:
+            flush()
+            continue
+        heading = _MD_HEADING.match(stripped)
+        if heading and not raw:
+            flush()
+            blocks.append(Block(HEADING, heading.group(2), line=number, level=len(heading.group(1))))
+            continue
+        if raw or (not paragraph and (stripped.startswith(("|", ">")) or _MD_LIST.match(line))):
+            if not raw:
+                raw_line = number
+            raw.append(line.rstrip())
+            continue
+        if not paragraph:
+            paragraph_line = number
+        paragraph.append(re.sub(r"^(\d{1,3})\\([.)])", r"\1\2", stripped))
+    flush()
+    return Source(shown, blocks, front_matter=front)
+
+
+def _join_lines(lines: list[str]) -> str:
+    """Lines of one paragraph as one text: no space between Chinese characters."""
+    text = lines[0]
+    for line in lines[1:]:
+        if text and line and text[-1].isascii() and line[0].isascii():
+            text += " " + line
+        else:
+            text += line
+    return text
+
+
+# --- Word ---------------------------------------------------------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_HEADING_STYLE = re.compile(r"^(?:Heading|标题)\s*(\d)$", re.IGNORECASE)
+
+
+def read_docx(path: Path, shown: str) -> Source:
+    import docx  # python-docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise SiteError(Finding(code="N403", path=shown, message=f"打不开这个 Word 文件：{exc}",
+                                hint="请确认它是 .docx 格式（不是改了扩展名的 .doc 或 .wps）；"
+                                     "旧的 .doc 文件请先用 Word 或 WPS 另存为 .docx。")) from None
+    source = Source(shown, [])
+    formats = _list_formats(document)
+    number = 0
+    for element in document.element.body.iterchildren():
+        if element.tag == f"{_W}p":
+            number += 1
+            _paragraph(Paragraph(element, document), number, formats, source)
+        elif element.tag == f"{_W}tbl":
+            number += 1
+            _table(Table(element, document), number, source)
+    _footnotes(document, source)
+    _headers_and_footers(document, source)
+    return source
+
+
+def _paragraph(paragraph, number: int, formats: dict, source: Source) -> None:
+    where = f"第 {number} 段"
+    text = paragraph.text.strip(LAYOUT_SPACE)
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    element = paragraph._p
+    if element.findall(f".//{_W}drawing") or element.findall(".//{urn:schemas-microsoft-com:vml}imagedata"):
+        source.note("有图片，没有导入", "图片需要另行处理：如需公开，请把图片中的文字录入正文。",
+                    Block(PARAGRAPH, where=where))
+    boxed = [t.text or "" for box in element.iter(f"{_W}txbxContent") for t in box.iter(f"{_W}t")]
+    heading = _HEADING_STYLE.match(style)
+    if text:
+        if style in ("Title", "标题"):
+            source.blocks.append(Block(TITLE, text, where=where))
+        elif heading:
+            source.blocks.append(Block(HEADING, text.replace("\n", ""), where=where, level=int(heading.group(1)) + 1))
+        elif _is_list(paragraph, style):
+            ordered = _ordered(paragraph, style, formats)
+            source.blocks.append(Block(LIST_ITEM, text, where=where, ordered=ordered))
+        else:
+            source.blocks.append(Block(PARAGRAPH, text, where=where))
+    if boxed and "".join(boxed).strip(LAYOUT_SPACE):
+        source.blocks.append(Block(PARAGRAPH, "".join(boxed).strip(LAYOUT_SPACE), where=where))
+        source.note("有文本框，其中的文字放在了这一段之后", "请核对文本框的文字在网页上的位置是否合适。",
+                    Block(PARAGRAPH, where=where))
+
+
+def _is_list(paragraph, style: str) -> bool:
+    properties = paragraph._p.pPr
+    if properties is not None and properties.numPr is not None:
+        return True
+    return style.startswith(("List Bullet", "List Number"))
+
+
+def _ordered(paragraph, style: str, formats: dict) -> bool:
+    properties = paragraph._p.pPr
+    if properties is not None and properties.numPr is not None and properties.numPr.numId is not None:
+        level = properties.numPr.ilvl.val if properties.numPr.ilvl is not None else 0
+        return formats.get((properties.numPr.numId.val, level), "decimal") != "bullet"
+    return "Bullet" not in style
+
+
+def _list_formats(document) -> dict:
+    """(numId, level) → numFmt of Word's automatic numbering ("bullet", "decimal", …)."""
+    try:
+        numbering = document.part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        return {}
+    abstract = {}
+    for item in numbering.iter(f"{_W}abstractNum"):
+        levels = {}
+        for lvl in item.iter(f"{_W}lvl"):
+            fmt = lvl.find(f"{_W}numFmt")
+            levels[int(lvl.get(f"{_W}ilvl", "0"))] = fmt.get(f"{_W}val") if fmt is not None else "decimal"
+        abstract[item.get(f"{_W}abstractNumId")] = levels
+    formats = {}
+    for num in numbering.iter(f"{_W}num"):
+        ref = num.find(f"{_W}abstractNumId")
+        if ref is None:
+            continue
+        for level, fmt in abstract.get(ref.get(f"{_W}val"), {}).items():
+            formats[(int(num.get(f"{_W}numId")), level)] = fmt
+    return formats
+
+
+def _cell_text(cell) -> str:
+    parts = [p.text.strip(LAYOUT_SPACE) for p in cell.paragraphs]
+    for inner in cell.tables:
+        for row in inner.rows:
+            parts.extend(_cell_text(c) for c in _unique_cells(row))
+    return " ".join(p for p in parts if p)
+
+
+def _unique_cells(row) -> list:
+    """A row's cells, a cell merged across columns counted once."""
+    seen, cells = set(), []
+    for cell in row.cells:
+        if id(cell._tc) not in seen:
+            seen.add(id(cell._tc))
+            cells.append(cell)
+    return cells
+
+
+def _table(table, number: int, source: Source) -> None:
+    where = f"第 {number} 段（表格）"
+    rows = [[_cell_text(cell) for cell in _unique_cells(row)] for row in table.rows]
+    rows = [row for row in rows if any(row)]
+    if not rows:
+        return
+    block = Block(TABLE, where=where, rows=rows)
+    source.blocks.append(block)
+    if any(cell.tables for row in table.rows for cell in _unique_cells(row)):
+        source.note("表格里套着表格，里面的文字并入了所在的单元格", "请核对这张表格在网页上的样子。", block)
+    if len({len(row) for row in rows}) > 1:
+        source.note("表格有合并的单元格，各行列数不同，导入后按行照录", "请核对这张表格在网页上的样子，必要时在 Markdown 中补齐空格。",
+                    block)
+
+
+def _footnotes(document, source: Source) -> None:
+    for relationship in document.part.rels.values():
+        if relationship.reltype.endswith("/footnotes") or relationship.reltype.endswith("/endnotes"):
+            from lxml import etree
+
+            root = etree.fromstring(relationship.target_part.blob)
+            for note in root:
+                if note.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):
+                    continue
+                text = "".join(t.text or "" for t in note.iter(f"{_W}t")).strip(LAYOUT_SPACE)
+                if text:
+                    block = Block(PARAGRAPH, text, where="脚注")
+                    source.blocks.append(block)
+                    source.note("脚注或尾注的文字放在了文末", "请核对：网页上没有脚注，需要时可改写到正文里。", block)
+
+
+def _headers_and_footers(document, source: Source) -> None:
+    seen = set()
+    for section in document.sections:
+        for part in (section.header, section.footer):
+            if part.is_linked_to_previous:
+                continue
+            text = " ".join(p.text.strip(LAYOUT_SPACE) for p in part.paragraphs if p.text.strip(LAYOUT_SPACE))
+            if text and text not in seen:
+                seen.add(text)
+                source.note(f"页眉或页脚的文字“{text}”没有导入", "页眉、页脚一般是版面内容；如需公开，请写进正文或信息块。")
