@@ -3,8 +3,104 @@ tree (html.parser), the grid check of tables, and the validator's report."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+import zlib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+VNU_JAR = ROOT / "tests" / "tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"  # git-ignored; kept by CI as artefacts
+ELDER_KEY = "site-builder-elder-mode"  # the 长辈模式 state in localStorage (assets/elder-mode.js)
+
+
+# --------------------------------------------------------------------------
+# Scripts evaluated in the page (Playwright)
+# --------------------------------------------------------------------------
+
+# Every visible text node's element, with the numbers the checks need.
+TEXT_ELEMENTS_JS = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const seen = new Set();
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!n.textContent.trim() || seen.has(el)) continue;
+    seen.add(el);
+    if (el.closest('.visually-hidden, script, style, [hidden]')) continue;
+    const rect = el.getBoundingClientRect();
+    if (rect.width === 0 || rect.height === 0) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden') continue;
+    out.push({el, style, text: n.textContent.trim().slice(0, 30)});
+  }
+  return out;
+}"""
+
+DESCRIBE_JS = """(el) => {
+  let s = el.tagName.toLowerCase();
+  if (el.id) s += '#' + el.id;
+  if (el.className && typeof el.className === 'string') s += '.' + el.className.trim().split(/\\s+/).join('.');
+  const parent = el.parentElement && el.parentElement.closest('[id]');
+  return parent ? s + ' in #' + parent.id : s;
+}"""
+
+# Text smaller than `min_px` (the skip link counts only while it is on screen).
+SMALL_TEXT_JS = """([minPx]) => {
+  const describe = %s;
+  return (%s)().filter(({el, style}) => parseFloat(style.fontSize) < minPx)
+    .map(({el, style, text}) => `${describe(el)} "${text}": ${style.fontSize}`);
+}""" % (DESCRIBE_JS, TEXT_ELEMENTS_JS)
+
+# Contrast of every visible text (or of the text inside `selectors`) against the
+# background it is painted on: the nearest opaque background up the tree, which
+# is exact for this theme (no images, no positioned layers under text).
+CONTRAST_JS = """([normalMin, largeMin, selectors]) => {
+  const describe = %s;
+  const parse = (c) => {
+    const m = c.match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+  };
+  const lum = ({r, g, b}) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const blend = (top, bottom) => ({
+    r: top.r * top.a + bottom.r * (1 - top.a), g: top.g * top.a + bottom.g * (1 - top.a),
+    b: top.b * top.a + bottom.b * (1 - top.a), a: 1});
+  const background = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (s.backgroundImage !== 'none') return null;
+      const c = parse(s.backgroundColor);
+      if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; }
+    }
+    let bg = {r: 255, g: 255, b: 255, a: 1};
+    for (const layer of layers.reverse()) bg = blend(layer, bg);
+    return bg;
+  };
+  const roots = selectors ? selectors.map((s) => document.querySelector(s)).filter(Boolean) : null;
+  const problems = [];
+  for (const {el, style, text} of (%s)()) {
+    if (roots && !roots.some((root) => root.contains(el))) continue;
+    const bg = background(el);
+    if (!bg) { problems.push(`${describe(el)} "${text}": text on a background image`); continue; }
+    const fg = blend(parse(style.color), bg);
+    const [l1, l2] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+    const ratio = (l1 + 0.05) / (l2 + 0.05);
+    const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight, 10) >= 700;
+    const large = size >= 24 || (bold && size >= 18.66);
+    const min = large ? largeMin : normalMin;
+    if (ratio < min - 0.005) problems.push(`${describe(el)} "${text}": ${ratio.toFixed(2)}:1 < ${min}:1`);
+  }
+  return problems;
+}""" % (DESCRIBE_JS, TEXT_ELEMENTS_JS)
 
 
 def format_vnu(messages: list[dict]) -> str:
@@ -231,3 +327,95 @@ def remove_one_cell(html: str, table_marker: str = "indicator-table") -> str:
     cell_start = html.index("<td", start)
     cell_end = html.index("</td>", cell_start) + len("</td>")
     return html[:cell_start] + html[cell_end:]
+
+
+# --------------------------------------------------------------------------
+# Printed pages
+# --------------------------------------------------------------------------
+
+def pdf_page_texts(data: bytes) -> list[str]:
+    """The text of each page of a PDF that Chromium printed (Skia's output: plain
+    objects, Flate streams, fonts with ToUnicode maps), NFKC-normalised. Enough to
+    see which text landed on which printed page; not a general PDF reader."""
+    objs, streams = {}, {}
+    pos = 0
+    header = re.compile(rb'(\d+) 0 obj\s*')
+    while (m := header.search(data, pos)):
+        n, start = int(m.group(1)), m.end()
+        s = re.compile(rb'stream\r?\n|endobj')
+        k = s.search(data, start)
+        if k.group(0) == b'endobj':
+            objs[n] = data[start:k.start()]
+            pos = k.end()
+            continue
+        head = data[start:k.start()]
+        length = int(re.search(rb'/Length\s+(\d+)', head).group(1))
+        raw = data[k.end():k.end() + length]
+        objs[n] = head
+        streams[n] = zlib.decompress(raw) if b'/FlateDecode' in head else raw
+        pos = k.end() + length
+    def stream(n):
+        return streams[n]
+    def ref(body, key):
+        m = re.search(rb'/' + key + rb'\s+(\d+) 0 R', body)
+        return int(m.group(1)) if m else None
+    cmaps = {}
+    def cmap(n):
+        if n not in cmaps:
+            text = stream(n).decode('latin-1')
+            table = {}
+            for block in re.findall(r'beginbfchar(.*?)endbfchar', text, re.S):
+                for src, dst in re.findall(r'<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>', block):
+                    table[int(src, 16)] = bytes.fromhex(dst).decode('utf-16-be', 'replace')
+            for block in re.findall(r'beginbfrange(.*?)endbfrange', text, re.S):
+                for lo, hi, dst in re.findall(r'<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>', block):
+                    base = int(dst, 16)
+                    for i, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                        table[code] = chr(base + i)
+            cmaps[n] = (table, max((len(s) for s in re.findall(r'begincodespacerange\s*<([0-9A-Fa-f]+)>', text)), default=2) // 2)
+        return cmaps[n]
+    pages_obj = next(b for b in objs.values() if re.search(rb'/Type\s*/Pages\b', b))
+    kids = [int(k) for k in re.findall(rb'(\d+) 0 R', re.search(rb'/Kids\s*\[(.*?)\]', pages_obj, re.S).group(1))]
+    texts = []
+    for page_no in kids:
+        page = objs[page_no]
+        fonts = {}
+        fm = re.search(rb'/Font\s*<<(.*?)>>', page, re.S)
+        for name, n in re.findall(rb'/(\w+)\s+(\d+) 0 R', fm.group(1)):
+            tu = ref(objs[int(n)], rb'ToUnicode')
+            if tu is not None:
+                fonts[name.decode()] = cmap(tu)
+        cm = re.search(rb'/Contents\s+(?:(\d+) 0 R|\[(.*?)\])', page, re.S)
+        content_ids = [int(cm.group(1))] if cm.group(1) else [int(x) for x in re.findall(rb'(\d+) 0 R', cm.group(2))]
+        content = b''.join(stream(n) for n in content_ids).decode('latin-1')
+        out, font = [], None
+        for tok in re.finditer(r'/(\w+)\s+[\d.]+\s+Tf|\[((?:[^\]\\]|\\.)*)\]\s*TJ|<([0-9A-Fa-f]*)>\s*Tj', content):
+            if tok.group(1):
+                font = fonts.get(tok.group(1))
+                continue
+            if font is None:
+                continue
+            table, width = font
+            hexes = re.findall(r'<([0-9A-Fa-f]*)>', tok.group(2)) if tok.group(2) is not None else [tok.group(3)]
+            for h in hexes:
+                raw = bytes.fromhex(h)
+                for i in range(0, len(raw), width):
+                    out.append(table.get(int.from_bytes(raw[i:i + width], 'big'), ''))
+        texts.append(unicodedata.normalize('NFKC', ''.join(out)))
+    return texts
+
+
+def pdf_key(text: str) -> str:
+    """Text as it can be compared with a PDF page's: NFKC, no whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def pdf_contains(page_text: str, text: str) -> bool:
+    """Whether `text` is on the page. Noto CJK maps some glyphs to CJK radicals
+    (门 comes out as ⻔), so any radical in the PDF matches any character."""
+    key = pdf_key(text)
+    if key in page_text:
+        return True
+    pattern = "".join(f"(?:{re.escape(c)}|[\u2e80-\u2fdf])" for c in key)
+    return re.search(pattern, page_text) is not None
+

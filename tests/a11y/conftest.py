@@ -24,14 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from a11y_support import Document, parse_html, grid_problems, remove_one_cell
+from a11y_support import CHROMIUM, ELDER_KEY, ROOT, VNU_JAR, Document, parse_html, remove_one_cell
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"]
-VNU_JAR = ROOT / "tests" / "tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-ELDER_KEY = "site-builder-elder-mode"
 IN_CI = os.environ.get("CI") == "true"
 
 
@@ -168,8 +163,10 @@ def run_vnu(java: str, folders: list[Path]) -> dict[Path, list[dict]]:
     """vnu, errors only, over whole folders in one run: messages by file."""
     result = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "json",
                              *map(str, folders)], capture_output=True, text=True, timeout=600)
+    output = result.stderr
+    start = output.find('{"messages"')  # the JVM may print notices before the report
     try:
-        report = json.loads(result.stderr or "{}")
+        report = json.loads(output[start:] if start >= 0 else output or "{}")
     except json.JSONDecodeError:
         pytest.fail(f"vnu did not answer in JSON (exit {result.returncode}):\n{result.stderr[:4000]}", pytrace=False)
     by_file: dict[Path, list[dict]] = {}
@@ -178,12 +175,6 @@ def run_vnu(java: str, folders: list[Path]) -> dict[Path, list[dict]]:
         path = Path(url.removeprefix("file:")) if url.startswith("file:") else Path(url)
         by_file.setdefault(path.resolve(), []).append(message)
     return by_file
-
-
-@pytest.fixture(scope="session")
-def grid_check():
-    """The grid check as a function of a page's HTML text: its problems."""
-    return lambda html: grid_problems(parse_html(html))
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@ checked on every page of the real site with a pure-Python grid check."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from a11y_support import Node, parse_html, table_grid, grid_problems
@@ -154,17 +155,33 @@ def test_self_evaluation_tables_are_complex_data_tables(documents):
     assert not problems, "\n".join(problems)
 
 
-def test_numbers_are_marked_for_right_alignment(documents):
-    """Cells that hold a number carry class num (right-aligned, tabular figures in the CSS)."""
-    import re
-    number = re.compile(r"^[-+]?[\d,]+(\.\d+)?%?$")
+def test_figures_are_right_aligned_a_whole_column_at_a_time(documents):
+    """A column whose filled cells are all figures is marked num (right-aligned in
+    tabular figures, see style.css), header included; a column is never a zigzag
+    of right- and left-aligned cells."""
+    figure = re.compile(r"^[-+]?[\d,]+(\.\d+)?%?$")
     problems = []
     for path, _, table in _tables(documents):
         if not set(table.classes) & set(FORM_TABLES):
             continue
-        for td in table.find_all(lambda n: n.tag == "td"):
-            if number.match(td.text().strip()) and "num" not in td.classes:
-                problems.append(f"{path}: {td!r} holds {td.text().strip()!r} without class num")
+        grid = table_grid(table)
+        columns: dict[int, list] = {}
+        for cell in grid.cells:
+            if cell.colspan == 1:
+                columns.setdefault(cell.col, []).append(cell)
+        for col, cells in sorted(columns.items()):
+            data = [c for c in cells if c.node.tag == "td" and c.node.text().strip()]
+            if not data:
+                continue
+            marked = {"num" in c.node.classes for c in data}
+            where = f"{path}: table #{table.attrs.get('id')}, column {col + 1}"
+            if len(marked) > 1:
+                problems.append(f"{where} mixes right- and left-aligned cells")
+            if all(figure.match(c.node.text().strip()) for c in data) and marked != {True}:
+                problems.append(f"{where} holds only figures but is not right-aligned (class num)")
+            headers = [c for c in cells if c.section == "thead" and c.node.tag == "th"]
+            if marked == {True} and any("num" not in h.node.classes for h in headers):
+                problems.append(f"{where}: the header of a column of figures is not aligned with them")
     assert not problems, "\n".join(problems)
 
 
@@ -182,3 +199,36 @@ def test_the_grid_check_flags_a_rowspan_past_its_tbody_and_a_dangling_headers_to
     problems = grid_problems(parse_html(html))
     assert any("past the end of its tbody" in p for p in problems), problems
     assert any("'nope'" in p for p in problems), problems
+
+
+def test_a_printed_grade_row_keeps_the_indicator_table_whole(tmp_path):
+    """评价等级 (grade), which no real record fills in yet, renders in <tfoot>
+    as a row header that its cell names, without breaking the grid."""
+    import shutil
+    import subprocess
+    import sys
+
+    from a11y_support import ROOT
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "content", site / "content")
+    import yaml
+    record = sorted((site / "content").glob("*/projects/*.yaml"))[0]
+    data = yaml.safe_load(record.read_text(encoding="utf-8"))
+    score = float(str(data["total"]["score"]))
+    grade = next(name for name, floor in (("优", 90), ("良", 80), ("中", 60), ("差", 0)) if score >= floor)
+    record.write_text(record.read_text(encoding="utf-8").rstrip("\n") + f"\ngrade: {grade}\n", encoding="utf-8")
+    out = tmp_path / "build"
+    result = subprocess.run([sys.executable, "-m", "site_builder", "build", "--site", str(site), "--out", str(out)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = [p for p in out.rglob("*.html") if "评价等级" in p.read_text(encoding="utf-8")]
+    assert len(pages) == 1, f"the grade of {record.name} shows on {len(pages)} pages"
+    page = pages[0]
+    doc = parse_html(page.read_text(encoding="utf-8"))
+    assert not grid_problems(doc), grid_problems(doc)
+    table = doc.find(lambda n: n.tag == "table" and "indicator-table" in n.classes)
+    grade_text = grade
+    grade = table.find(lambda n: n.tag == "th" and n.text().strip() == "评价等级")
+    assert grade is not None and grade.parent.parent.tag == "tfoot", "the grade is not shown in the table's foot"
+    cell = next(c for c in grade.parent.children if isinstance(c, Node) and c.tag == "td")
+    assert cell.text().strip() == grade_text and grade.attrs["id"] in cell.attrs.get("headers", "").split()

@@ -1,0 +1,113 @@
+"""Generate a large, realistic site from the real records, for benchmarks.
+
+    python3 benchmarks/generate_site.py --pages 5000 --out /tmp/big-site
+
+The site folder gets the real content/ (site settings, organisation, the
+2021–2023 records) plus earlier years made from the real records: every
+generated year has a department self-evaluation form, a self-evaluation
+report, a work summary, a work plan and as many project self-evaluation forms
+(the ten real projects, numbered 第1组, 第2组, …) as needed. Only the year, the
+dates, the titles and the slugs change, line for line, so the result is valid
+content that builds with the same acknowledged findings as the real forms.
+
+`--pages N` counts the HTML pages the build writes (home, column, 404,
+organisation, year pages and one page per record); the result is exactly N
+when N is at least the real site's page count. `generate()` is importable for
+other benchmarks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CONTENT = REPO / "content"
+PROJECTS_PER_YEAR = 200  # a realistic upper end for a large unit's project tables
+FIRST_GENERATED_YEAR = 2020  # generated years go backwards from here
+
+# (template in the real content, path in a generated year, source year)
+DOCUMENTS = (
+    ("2023/department-evaluation.yaml", "department-evaluation.yaml", 2023),
+    ("2023/self-evaluation-report.md", "self-evaluation-report.md", 2023),
+    ("2021/work-summary.md", "work-summary.md", 2021),
+    ("2022/work-plan.md", "work-plan.md", 2022),
+)
+
+
+def real_pages(content: Path = CONTENT) -> int:
+    """HTML pages of the real site: home, column, 404, organisation, a page per year and per record."""
+    records = [p for p in content.rglob("*") if p.suffix in (".yaml", ".md") and p.name != "site.yaml"]
+    years = {p.relative_to(content).parts[0] for p in records if p.relative_to(content).parts[0].isdigit()}
+    return 3 + len(records) + len(years)
+
+
+def move_to_year(text: str, source: int, year: int) -> str:
+    """The record as if filed for `year`: year, dates and titles shifted, every line kept in place."""
+    shift = year - source
+
+    def year_field(match):
+        return f"{match[1]}{int(match[2]) + shift}"
+
+    text = re.sub(r"(?m)^(year: )(\d{4})", year_field, text)
+    text = re.sub(r"(?m)^((?:date|filled_date|  filled_date): *)(\d{4})", year_field, text)
+    return re.sub(r"(?m)^((?:form_title|title|# ).*?)(\d{4})(?=年)", year_field, text)
+
+
+def as_group(text: str, group: int) -> str:
+    """A project form as the `group`-th of its kind: its name and slug numbered."""
+    text = re.sub(r"(?m)^(project: )([^#\n]*?)(\s*)$", lambda m: f"{m[1]}{m[2]}（第{group}组）{m[3]}", text)
+    return re.sub(r"(?m)^(slug: )([a-z0-9-]+)", lambda m: f"{m[1]}{m[2]}-{group}", text)
+
+
+def generate(out: Path, pages: int) -> Path:
+    """Write a site folder with `pages` HTML pages into `out` (which must not exist); returns `out`."""
+    out = Path(out)
+    shutil.copytree(CONTENT, out / "content")
+    remaining = pages - real_pages()
+    projects = sorted((CONTENT / "2023" / "projects").glob("*.yaml"))
+    year = FIRST_GENERATED_YEAR
+    while remaining > 0:
+        folder = out / "content" / str(year)
+        remaining -= 1  # the year page
+        for template, name, source in DOCUMENTS[:max(remaining, 0)]:
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(move_to_year((CONTENT / template).read_text(encoding="utf-8"), source, year),
+                              encoding="utf-8")
+            remaining -= 1
+        count = min(max(remaining, 0), PROJECTS_PER_YEAR)
+        for index in range(count):
+            template = projects[index % len(projects)]
+            group = index // len(projects) + 1
+            text = as_group(move_to_year(template.read_text(encoding="utf-8"), 2023, year), group)
+            target = folder / "projects" / f"{template.stem}-{group}.yaml"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        remaining -= count
+        year -= 1
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="生成用于性能测试的大型站点（由真实记录改写而成）。")
+    parser.add_argument("--pages", type=int, default=5000, help="网页数（默认 5000）")
+    parser.add_argument("--out", type=Path, required=True, help="站点文件夹（不能已存在，除非加 --force）")
+    parser.add_argument("--force", action="store_true", help="先删除已有的站点文件夹")
+    args = parser.parse_args(argv)
+    if args.pages < real_pages():
+        parser.error(f"--pages 至少是真实网站的网页数 {real_pages()}")
+    if args.out.exists():
+        if not args.force:
+            parser.error(f"{args.out} 已存在；加 --force 覆盖")
+        shutil.rmtree(args.out)
+    generate(args.out, args.pages)
+    print(f"已生成站点：{args.out}（{args.pages} 个网页）")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Save-to-reload time of `site-builder serve`: from writing a record to the
+browser being told to reload (the live-reload message on the websocket).
+
+    python3 benchmarks/serve_reload.py                  # the real site (a copy of content/)
+    python3 benchmarks/serve_reload.py --pages 5000     # a generated site (generate_site.py)
+
+The server runs as staff run it (`python3 -m site_builder serve`) on a free
+port of 127.0.0.1, in a temporary copy of the site; the benchmark connects to
+/livereload as livereload.js does, edits one project form `--runs` times and
+prints each time and the median. Wall-clock times: run it on an idle machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tornado.websocket import websocket_connect
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate_site import CONTENT, REPO, generate  # noqa: E402
+
+START_TIMEOUT = 1800  # seconds: the first build of a large site on a slow machine
+RELOAD_TIMEOUT = 600
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def measure(site: Path, port: int, record: Path, runs: int) -> list[float]:
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        try:
+            connection = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise SystemExit("the server did not start in time")
+            await asyncio.sleep(0.5)
+    await connection.write_message(json.dumps({"command": "hello", "protocols": [
+        "http://livereload.com/protocols/official-7"]}))
+    await connection.read_message()
+    await connection.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/"}))
+    await asyncio.sleep(3)  # livereload's own start-up reload comes 2 s after start
+    while True:  # drain it
+        try:
+            await asyncio.wait_for(connection.read_message(), 0.5)
+        except asyncio.TimeoutError:
+            break
+    times = []
+    original = record.read_text(encoding="utf-8")
+    for run in range(runs):
+        text = original.replace("project: ", f"project: 第{run}次修改", 1)
+        started = time.perf_counter()
+        record.write_text(text, encoding="utf-8")
+        while True:
+            message = await asyncio.wait_for(connection.read_message(), RELOAD_TIMEOUT)
+            if message is None:
+                raise SystemExit("the server closed the connection")
+            if json.loads(message).get("command") == "reload":
+                break
+        times.append(time.perf_counter() - started)
+        await asyncio.sleep(1)
+    connection.close()
+    return times
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=0, help="generate a site of this many pages (default: the real site)")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        if args.pages:
+            generate(site, args.pages)
+            record = next(iter(sorted((site / "content").glob("*/projects/*-1.yaml"))))
+        else:
+            shutil.copytree(CONTENT, site / "content")
+            record = site / "content/2023/projects/gaosan-fuxi-yingkao.yaml"
+        port = free_port()
+        env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONIOENCODING="utf-8")
+        log = open(Path(tmp) / "serve.log", "w+", encoding="utf-8")
+        server = subprocess.Popen([sys.executable, "-m", "site_builder", "serve", "--site", str(site),
+                                   "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            times = asyncio.run(measure(site, port, record, args.runs))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+            log.seek(0)
+            console = log.read()
+        pages = sum(1 for line in console.splitlines() if line.startswith("重新生成了"))
+        print(console if pages != args.runs else console.splitlines()[1])
+    what = f"generated site of {args.pages} pages" if args.pages else "real site"
+    print(f"{what}: edited {record.relative_to(site)}")
+    print("save-to-reload (s): " + ", ".join(f"{t:.2f}" for t in times))
+    print(f"median {statistics.median(times):.2f} s; {platform.processor() or platform.machine()}, "
+          f"{os.cpu_count()} CPUs, Python {platform.python_version()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

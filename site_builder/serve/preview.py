@@ -1,0 +1,245 @@
+"""The site as the preview serves it: held in memory, rebuilt piece by piece.
+
+:class:`Preview` builds the whole site once, then :meth:`Preview.update` takes
+the files that changed and re-renders only the pages they touch (see
+:mod:`.affected`). Files that did not change are not read again. Nothing is
+ever written to disk: build/ may be the copy about to be published.
+
+While the content has errors the preview keeps its findings and answers every
+page with the error page (themes/default/templates/preview-error.html); the
+changes made meanwhile are remembered, so the next good build re-renders
+everything they touched.
+"""
+
+from __future__ import annotations
+
+import functools
+import mimetypes
+import time
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from .. import archive, pipeline
+from ..errors import Finding, SiteError
+from ..load import CONTENT_DIR, SITE_FILE, LoadedFile, LoadedSite, content_files, load_file, load_site
+from ..model import Site
+from ..render import DEFAULT_THEME, TEMPLATES, Theme
+from .affected import pages_to_render
+
+ERROR_TEMPLATE = "preview-error.html"
+
+
+@dataclass
+class Update:
+    """What one rebuild did, for the console."""
+
+    ok: bool
+    full: bool = False
+    rendered: list[str] = field(default_factory=list)  # output paths rendered again
+    removed: list[str] = field(default_factory=list)  # output paths no longer in the site
+    findings: list[Finding] = field(default_factory=list)
+    seconds: float = 0.0
+    internal_error: str = ""  # a bug of ours, with its traceback
+
+
+@dataclass
+class Response:
+    status: int
+    content_type: str
+    body: bytes
+    location: str = ""  # for redirects
+
+
+class Preview:
+    def __init__(self, site_dir: Path):
+        self.site_dir = Path(site_dir).resolve()
+        self.files: dict[str, bytes] = {}  # output path → bytes, as `build` would write them
+        self.site: Site | None = None  # the last site built without errors
+        self.theme: Theme | None = None
+        self.update_result: Update | None = None
+        self._loaded: LoadedSite | None = None
+        self._loaded_by_name: dict[str, LoadedFile | list[Finding]] = {}
+        self._config_findings: list[Finding] = []
+        self._pending: set[Path] = set()  # changes since the last good build
+        self._error_page: bytes | None = None
+        self._asset_paths: set[str] = set()
+
+    # --- building ---------------------------------------------------------------------
+
+    @property
+    def ok(self) -> bool:
+        return self._error_page is None
+
+    def build(self) -> Update:
+        """The whole site, from scratch."""
+        self.site = None
+        return self.update(())
+
+    def update(self, changed: Iterable[Path]) -> Update:
+        """Rebuild after `changed` files (absolute paths) were modified, added or removed."""
+        started = time.perf_counter()
+        self._pending.update(Path(path) for path in changed)
+        try:
+            result = self._rebuild()
+        except SiteError as exc:
+            result = self._fail(exc.findings)
+        except Exception:  # a bug of ours: shown on the page, and the preview keeps running
+            result = self._fail([], internal_error=traceback.format_exc())
+        result.seconds = time.perf_counter() - started
+        self.update_result = result
+        return result
+
+    def _rebuild(self) -> Update:
+        content, templates, assets, config = self._classify(self._pending)
+        full = self.site is None or config
+        loaded = self._load_all() if full else self._reload(content)
+        site, findings = pipeline.check_loaded(loaded)
+        if site is None or any(f.is_error for f in findings):
+            return self._fail(findings)
+        # The yearly archives, as build publishes them: their pages, the `archives`
+        # variable of every template, and their files byte for byte.
+        archives = archive.published(self.site_dir)
+        site.pages += archive.live_pages(site, archives)
+        theme = self.theme
+        if full or templates or theme is None:  # a new environment: no template compiled before the change
+            theme = _PreviewTheme.for_site(self.site_dir, site.config.theme_dir)
+        if full:
+            pages = site.pages
+        else:
+            urls = pages_to_render(self.site, site, content, templates, theme.environment())
+            pages = [page for page in site.pages if page.url in urls]
+        rendered = pipeline.page_files(site, theme, pages, context={"archives": archives})
+        files = {} if full else dict(self.files)
+        asset_paths = self._asset_paths
+        if full or assets or templates:  # a theme folder may have gained or lost an asset
+            for path in asset_paths:
+                files.pop(path, None)
+            asset_output = pipeline.asset_files(site, theme)
+            files.update(asset_output)
+            asset_paths = set(asset_output)
+        if full:  # archives change only with a full rebuild (see _classify)
+            files.update({path: source.read_bytes() for path, source in archives.files.items()})
+        wanted = {page.url for page in site.pages} | asset_paths | set(archives.files)
+        removed = sorted(path for path in files if path not in wanted)
+        for path in removed:
+            del files[path]
+        files.update(rendered)
+        self.files, self.site, self.theme, self._asset_paths = files, site, theme, asset_paths
+        self._pending.clear()
+        self._error_page = None
+        return Update(ok=True, full=full, rendered=sorted(rendered), removed=removed, findings=findings)
+
+    def _classify(self, paths: set[Path]) -> tuple[set[str], set[str], bool, bool]:
+        """(content files, template names, whether assets changed, whether site.yaml changed)."""
+        content, templates, assets, config = set(), set(), False, False
+        content_root = self.site_dir / CONTENT_DIR
+        for path in paths:
+            if path == content_root / SITE_FILE or path.is_relative_to(self.site_dir / archive.ARCHIVES_DIR):
+                config = True  # settings and archives are on every page: everything again
+            elif path.is_relative_to(content_root):
+                content.add(path.relative_to(self.site_dir).as_posix())
+            for folder in self.theme_folders():
+                if path.is_relative_to(folder / TEMPLATES):
+                    templates.add(path.relative_to(folder / TEMPLATES).as_posix())
+                elif path.is_relative_to(folder):
+                    assets = True
+        return content, templates, assets, config
+
+    def theme_folders(self) -> list[Path]:
+        """The folders whose templates and assets the site uses, most specific first."""
+        if self.theme is not None:
+            return list(self.theme.folders)
+        return [DEFAULT_THEME]
+
+    def _load_all(self) -> LoadedSite:
+        loaded = load_site(self.site_dir)
+        names = {self._name(path) for path in content_files(self.site_dir)}
+        by_name: dict[str, LoadedFile | list[Finding]] = {f.source.name: f for f in loaded.files}
+        for finding in loaded.findings:
+            if finding.path in names:
+                by_name.setdefault(finding.path, []).append(finding)
+        self._config_findings = [f for f in loaded.findings if f.path not in names]
+        self._loaded, self._loaded_by_name = loaded, by_name
+        return loaded
+
+    def _reload(self, changed: set[str]) -> LoadedSite:
+        """load_site, reading again only the files that changed (or are new)."""
+        previous = self._loaded
+        loaded = LoadedSite(previous.site_dir, previous.config, findings=list(self._config_findings))
+        by_name: dict[str, LoadedFile | list[Finding]] = {}
+        for path in content_files(self.site_dir):
+            name = self._name(path)
+            result = self._loaded_by_name.get(name)
+            if result is None or name in changed:
+                try:
+                    result = load_file(path, self.site_dir)
+                except SiteError as exc:
+                    result = exc.findings
+            by_name[name] = result
+            if isinstance(result, LoadedFile):
+                loaded.files.append(result)
+            else:
+                loaded.findings.extend(result)
+        self._loaded, self._loaded_by_name = loaded, by_name
+        return loaded
+
+    def _name(self, path: Path) -> str:
+        return path.relative_to(self.site_dir).as_posix()
+
+    def _fail(self, findings: list[Finding], internal_error: str = "") -> Update:
+        errors = [f for f in findings if f.is_error]
+        template = _error_environment().get_template(ERROR_TEMPLATE)
+        self._error_page = template.render(
+            findings=errors, warnings=len(findings) - len(errors), internal_error=internal_error,
+            site_dir=self.site_dir.as_posix()).encode("utf-8")
+        return Update(ok=False, findings=findings, internal_error=internal_error)
+
+    # --- serving ------------------------------------------------------------------------
+
+    def response(self, path: str) -> Response:
+        """The answer to a request for `path` (the URL path, already unquoted)."""
+        relative = path.lstrip("/")
+        if relative == "" or relative.endswith("/"):
+            relative += "index.html"
+        elif relative + "/index.html" in self.files:
+            return Response(301, "text/plain; charset=utf-8", b"", location=path + "/")
+        is_page = relative.endswith((".html", ".htm"))
+        if self._error_page is not None and (is_page or relative not in self.files):
+            return Response(500, "text/html; charset=utf-8", self._error_page)
+        body = self.files.get(relative)
+        if body is None:
+            missing = self.files.get("404.html", "找不到这个网页。".encode("utf-8"))
+            kind = "text/html" if "404.html" in self.files else "text/plain"
+            return Response(404, f"{kind}; charset=utf-8", missing)
+        return Response(200, _content_type(relative), body)
+
+
+class _PreviewTheme(Theme):
+    """A theme whose Jinja environment (and so its compiled templates) is kept between rebuilds."""
+
+    @functools.cached_property
+    def _environment(self):
+        return super().environment()
+
+    def environment(self):
+        return self._environment
+
+
+def _content_type(path: str) -> str:
+    kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml", "application/json"):
+        kind += "; charset=utf-8"
+    return kind
+
+
+def _error_environment() -> jinja2.Environment:
+    """The error page comes from the default theme only: a site's own theme may be what is broken."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(DEFAULT_THEME / TEMPLATES)), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+__all__ = ["Preview", "Update", "Response"]

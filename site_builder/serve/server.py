@@ -1,0 +1,144 @@
+"""The preview server: livereload's server and browser script, the site from memory.
+
+livereload (tornado) serves :class:`~.preview.Preview`'s files through a small
+WSGI application and adds its script before `</head>` of every page it sends;
+the script is never in the built files. :class:`~.watch.SiteWatcher` notices
+saved files; once :meth:`Preview.update` has rebuilt what they touch, the open
+browser tabs are told to reload.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import socket
+import sys
+from http import HTTPStatus
+from pathlib import Path
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+
+from ..cli import print_findings
+from ..errors import SiteError
+from ..load import CONTENT_DIR
+from .preview import Preview, Update
+from .watch import SiteWatcher
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
+    """Build the site, serve it at http://host:port/ and rebuild on every save, until Ctrl+C."""
+    site_dir = Path(site_dir)
+    if host not in LOCAL_HOSTS:  # said first, before anything is served
+        _say(f"警告：预览绑定在 {host} 上，同一网络中的其他电脑也能打开这个预览（包括尚未公开的内容）。"
+             "只在本机预览时请去掉 --host。", stream=sys.stderr)
+    preview = Preview(site_dir)
+    _say(f"正在生成网站（站点文件夹：{preview.site_dir}）……")
+    update = preview.build()
+    if not update.ok and not (preview.site_dir / CONTENT_DIR).is_dir():
+        raise SiteError(update.findings)  # not a site folder: nothing to preview
+    _report(update)
+
+    def on_change(paths: set[Path]) -> None:
+        names = sorted(_shown(path, preview.site_dir) for path in paths)
+        more = f" 等 {len(names)} 个文件" if len(names) > 3 else ""
+        _say(f"文件有改动：{'、'.join(names[:3])}{more}")
+        _report(preview.update(paths))
+        LiveReloadHandler.reload_waiters(path="*")  # "*": reload the whole page, whatever changed
+
+    watcher = SiteWatcher(preview.site_dir, preview.theme_folders, on_change)
+    server = _Server(_application(preview), watcher, ready=lambda: _ready(host, port))
+    try:
+        server.serve(port=port, host=host, debug=False)
+    except OSError as exc:
+        _say(_listen_error(exc, host, port), stream=sys.stderr)
+        return 2
+    _say("预览已结束。")
+    return 0
+
+
+class _Server(Server):
+    def __init__(self, app, watcher, ready):
+        super().__init__(app=app, watcher=watcher)
+        self._ready = ready
+
+    def _setup_logging(self) -> None:
+        """livereload's and tornado's English log lines stay out of the staff's console."""
+        for name in ("livereload", "tornado.access"):
+            logger = logging.getLogger(name)
+            logger.addHandler(logging.NullHandler())
+            logger.propagate = False
+
+    def application(self, *args, **kwargs):
+        super().application(*args, **kwargs)  # listens: raises OSError when the port is taken
+        self._ready()
+
+
+def _application(preview: Preview):
+    """A WSGI application answering from the preview's memory."""
+    def application(environ, start_response):
+        method = environ.get("REQUEST_METHOD", "GET")
+        if method not in ("GET", "HEAD"):
+            start_response("405 Method Not Allowed", [("Allow", "GET, HEAD"),
+                                                      ("Content-Type", "text/plain; charset=utf-8")])
+            return ["预览只接受 GET 和 HEAD 请求。".encode("utf-8")]
+        # WSGI hands the path over as Latin-1 text of the URL's bytes.
+        path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
+        response = preview.response(path)
+        headers = [("Content-Type", response.content_type), ("Cache-Control", "no-store")]
+        if response.location:
+            headers.append(("Location", response.location))
+        start_response(f"{response.status} {HTTPStatus(response.status).phrase}", headers)
+        return [b"" if method == "HEAD" else response.body]
+    return application
+
+
+def _ready(host: str, port: int) -> None:
+    shown = f"[{host}]" if ":" in host else host
+    _say(f"预览地址：http://{shown}:{port}/   （按 Ctrl+C 结束）")
+    _say("修改并保存 content/ 中的文件、主题或 site.yaml 后，浏览器会自动刷新。预览不会写入 build/。")
+
+
+def _listen_error(exc: OSError, host: str, port: int) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return (f"site-builder serve：错误：端口 {port} 已被占用（可能另一个预览还开着）。\n"
+                f"提示：关掉另一个预览，或换一个端口，例如 --port {port + 1}。")
+    if isinstance(exc, socket.gaierror) or exc.errno in (errno.EADDRNOTAVAIL, errno.EACCES):
+        return (f"site-builder serve：错误：无法在 {host}:{port} 上提供预览（{exc.strerror or exc}）。\n"
+                "提示：不写 --host 即在本机（127.0.0.1）预览；端口请用 1024 以上的数字。")
+    return f"site-builder serve：错误：无法启动预览（{exc.strerror or exc}）。"
+
+
+def _report(update: Update) -> None:
+    if update.ok:
+        what = "生成了全部" if update.full else "重新生成了"
+        line = f"{what} {len(update.rendered)} 个网页（{update.seconds:.2f} 秒）"
+        if update.removed:
+            line += f"，去掉了 {len(update.removed)} 个文件"
+        warnings = sum(1 for f in update.findings if not f.acknowledged)
+        if warnings:
+            line += f"；有 {warnings} 个警告（运行 site-builder check 查看）"
+        _say(line + "。")
+    elif update.internal_error:
+        _say(update.internal_error, stream=sys.stderr)
+        _say("site-builder 内部错误：这不是内容文件的问题。请把上面的信息发给网站维护人员；"
+             "预览仍在运行。", stream=sys.stderr)
+    else:
+        print_findings([f for f in update.findings if f.is_error], sys.stdout)
+        _say("内容有错误，浏览器中显示错误页；改正并保存后，网站会自动恢复。")
+
+
+def _shown(path: Path, site_dir: Path) -> str:
+    try:
+        return path.relative_to(site_dir).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _say(text: str, stream=None) -> None:
+    print(text, file=stream or sys.stdout, flush=True)
+
+
+__all__ = ["serve"]

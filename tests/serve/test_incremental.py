@@ -1,0 +1,189 @@
+"""The preview's incremental rebuild equals a full build, byte for byte.
+
+These tests use the preview's own API (site_builder.serve.Preview) for speed:
+after every kind of change they compare the files the preview would serve with
+what `site-builder build` writes for the same content, and check that only
+the pages showing the change were rendered again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTENT, PROJECT, PROJECT_PAGE, REPO, edit, snapshot
+
+from site_builder.cli import main as site_builder
+from site_builder.serve import Preview
+
+RECORDS = sorted(p.relative_to(CONTENT.parent).as_posix() for p in CONTENT.rglob("*")
+                 if p.suffix in (".yaml", ".md") and p.name != "site.yaml")
+SITE_WIDE = {"index.html", "disclosure/index.html", "404.html"}
+DEPARTMENT_2021 = "disclosure/2021/bumen-zhengti-zhichu-jixiao-zipingbiao.html"
+
+
+def full_build(site: Path) -> dict[str, bytes]:
+    out = site.parent / "full-build"
+    shutil.rmtree(out, ignore_errors=True)
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
+        code = site_builder(["build", "--site", str(site), "--out", str(out)])
+    assert code == 0, err.getvalue()
+    return snapshot(out)
+
+
+def assert_equals_full_build(preview: Preview, site: Path) -> None:
+    expected = full_build(site)
+    assert sorted(preview.files) == sorted(expected)
+    different = [path for path in expected if preview.files[path] != expected[path]]
+    assert not different, f"incremental result differs from a full build in {different}"
+
+
+def changed(preview: Preview, site: Path, *relative: str):
+    update = preview.update([site / path for path in relative])
+    assert update.ok, [f.format() for f in update.findings if f.is_error] or update.internal_error
+    return update
+
+
+def revise(path: Path) -> None:
+    """A change that shows: the title-like fields get a suffix; documents get a paragraph."""
+    text = re.sub(r"(?m)^(form_title|project|title): ([^#\n]*?)(\s+#.*)?$",
+                  lambda m: f"{m[1]}: {m[2]}（修订）{m[3] or ''}", path.read_text(encoding="utf-8"))
+    if path.suffix == ".md":
+        text += "\n\n预览测试补充的一段。\n"
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def preview(preview_site) -> Preview:
+    preview = Preview(preview_site)
+    assert preview.build().ok
+    return preview
+
+
+def test_the_first_build_equals_a_full_build(preview, preview_site):
+    assert_equals_full_build(preview, preview_site)
+
+
+def test_a_change_to_any_record_equals_a_full_build(preview, preview_site):
+    """Every record of the real site changed in turn, one saved file at a time."""
+    pages = len([path for path in preview.files if path.endswith(".html")])
+    for record in RECORDS:
+        before = dict(preview.files)
+        revise(preview_site / record)
+        update = changed(preview, preview_site, record)
+        expected = full_build(preview_site)
+        assert sorted(preview.files) == sorted(expected), record
+        different = [path for path in expected if preview.files[path] != expected[path]]
+        assert not different, f"after a change to {record}, the preview differs from a full build in {different}"
+        pages_changed = {path for path in preview.files if preview.files[path] != before.get(path)}
+        assert pages_changed and pages_changed <= set(update.rendered), record
+        if record != "content/organization.md":  # the organisation is in every page's navigation
+            assert len(update.rendered) < pages // 2, (record, update.rendered)
+
+
+def test_a_project_rebuilds_its_page_its_year_and_the_site_wide_pages(preview, preview_site):
+    edit(preview_site / PROJECT, "project: 高三复习迎考", "project: 高三复习")
+    update = changed(preview, preview_site, PROJECT)
+    assert set(update.rendered) == {PROJECT_PAGE, "disclosure/2023/index.html"} | SITE_WIDE
+    assert not update.full
+
+
+def test_a_document_rebuilds_the_form_embedding_it(preview, preview_site):
+    edit(preview_site / "content/2021/work-summary.md", "2021年是建党百年华诞", "2021年是建党一百周年")
+    update = changed(preview, preview_site, "content/2021/work-summary.md")
+    assert set(update.rendered) == {"disclosure/2021/gongzuo-zongjie.html", DEPARTMENT_2021,
+                                    "disclosure/2021/index.html"} | SITE_WIDE
+    assert "建党一百周年" in preview.files[DEPARTMENT_2021].decode("utf-8")
+    assert_equals_full_build(preview, preview_site)
+
+
+def test_site_yaml_rebuilds_everything(preview, preview_site):
+    edit(preview_site / "content/site.yaml", "short_name: 岳阳市教科院", "short_name: 市教科院")
+    update = changed(preview, preview_site, "content/site.yaml")
+    assert update.full and set(update.rendered) == {p for p in preview.files if p.endswith(".html")}
+    assert_equals_full_build(preview, preview_site)
+
+
+def test_a_template_rebuilds_the_pages_using_it(preview_site):
+    theme = preview_site / "theme"
+    (theme / "templates" / "_macros").mkdir(parents=True)
+    edit(preview_site / "content/site.yaml", "address:", "theme_dir: theme\naddress:")
+    preview = Preview(preview_site)
+    assert preview.build().ok
+
+    default = REPO / "themes/default/templates"
+    year = (default / "year.html").read_text(encoding="utf-8").replace("<h1>", '<h1 class="year-title">')
+    (theme / "templates" / "year.html").write_text(year, encoding="utf-8")
+    update = changed(preview, preview_site, "theme/templates/year.html")
+    assert set(update.rendered) == {"disclosure/2021/index.html", "disclosure/2022/index.html",
+                                    "disclosure/2023/index.html"}
+    assert_equals_full_build(preview, preview_site)
+
+    text = (default / "_macros/text.html").read_text(encoding="utf-8").replace("<dl ", '<dl data-test="1" ')
+    (theme / "templates" / "_macros" / "text.html").write_text(text, encoding="utf-8")
+    update = changed(preview, preview_site, "theme/templates/_macros/text.html")
+    assert PROJECT_PAGE in update.rendered and "index.html" not in update.rendered
+    assert_equals_full_build(preview, preview_site)
+
+    (theme / "assets").mkdir()
+    (theme / "assets" / "style.css").write_text("body { color: #000; }\n", encoding="utf-8")
+    update = changed(preview, preview_site, "theme/assets/style.css")
+    assert update.rendered == []
+    assert preview.files["assets/style.css"] == b"body { color: #000; }\n"
+    assert_equals_full_build(preview, preview_site)
+
+
+def test_added_and_removed_records(preview, preview_site):
+    plan = preview_site / "content/2024/work-plan.md"
+    plan.parent.mkdir()
+    plan.write_text("---\nkind: plan\nyear: 2024\ntitle: 2024年工作计划\nslug: gongzuo-jihua\n---\n\n正文。\n",
+                    encoding="utf-8")
+    update = changed(preview, preview_site, "content/2024/work-plan.md")
+    assert {"disclosure/2024/index.html", "disclosure/2024/gongzuo-jihua.html"} <= set(update.rendered)
+    assert_equals_full_build(preview, preview_site)
+
+    plan.unlink()
+    (preview_site / PROJECT).unlink()
+    update = changed(preview, preview_site, "content/2024/work-plan.md", PROJECT)
+    assert {"disclosure/2024/index.html", "disclosure/2024/gongzuo-jihua.html", PROJECT_PAGE} <= set(update.removed)
+    assert_equals_full_build(preview, preview_site)
+
+
+def test_changes_made_while_broken_are_all_rebuilt_once_fixed(preview, preview_site):
+    record = preview_site / PROJECT
+    edit(record, "project: 高三复习迎考", 'project: "高三复习迎考')
+    broken = preview.update([record])
+    assert not broken.ok and not preview.ok
+    assert any(f.path == PROJECT and f.line == 9 for f in broken.findings)
+    status = preview.response("/" + PROJECT_PAGE)
+    assert status.status == 500 and "预览暂停".encode("utf-8") in status.body
+
+    other = preview_site / "content/2023/projects/jiaoyu-xinxihua.yaml"
+    edit(other, "project: 教育信息化", "project: 教育信息化建设")
+    assert not preview.update([other]).ok
+
+    edit(record, 'project: "高三复习迎考', "project: 高三复习迎考")
+    assert preview.update([record]).ok and preview.ok
+    assert "教育信息化建设".encode("utf-8") in preview.files["disclosure/2023/jiaoyu-xinxihua.html"]
+    assert_equals_full_build(preview, preview_site)
+
+
+def test_a_broken_theme_shows_the_error_page_and_recovers(preview_site):
+    theme = preview_site / "theme"
+    (theme / "templates").mkdir(parents=True)
+    edit(preview_site / "content/site.yaml", "address:", "theme_dir: theme\naddress:")
+    preview = Preview(preview_site)
+    assert preview.build().ok
+    broken = theme / "templates" / "home.html"
+    broken.write_text('{% extends "base.html" %}\n{% block main %}{% if %}{% endblock %}\n', encoding="utf-8")
+    update = preview.update([broken])
+    assert not update.ok and update.findings[0].code == "T501"
+    assert "theme/templates/home.html".encode("utf-8") in preview.response("/").body
+    broken.unlink()
+    assert preview.update([broken]).ok
+    assert_equals_full_build(preview, preview_site)
