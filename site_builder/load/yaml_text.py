@@ -130,6 +130,7 @@ _PROBLEMS = [
     ("did not find expected ',' or '}'", "花括号 { } 里的内容格式不对（值里有逗号或冒号时要加引号）"),
     ("did not find expected ',' or ']'", "方括号 [ ] 里的内容格式不对（值里有逗号时要加引号）"),
     ("expected a single document", "文件里有多份 YAML 文档（多了一行 ---）"),
+    ("did not find expected node content", "这里缺少内容（常见原因：括号没有闭合，或逗号后面什么也没写）"),
     ("found unexpected ':'", "这里有一个多余的冒号"),
     ("expected a comment or a line break", "这一行末尾有多余的内容"),
     ("while scanning a quoted scalar", "引号没有闭合"),

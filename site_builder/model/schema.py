@@ -312,7 +312,7 @@ def validate(value, spec: Spec, source: Source, where: str = "") -> list[Finding
 def kind_finding(source: Source, value, allowed) -> Finding:
     allowed = tuple(allowed)
     text = value if isinstance(value, str) else ""
-    guess = difflib.get_close_matches(text, allowed, n=1)
+    guess = [kind for kind in allowed if text and kind.startswith(text)] or difflib.get_close_matches(text, allowed, n=1)
     hint = (f"您是不是想写“{guess[0]}”？" if guess else "") + "可以写的类型：" + "、".join(
         f"{k}（{RECORD_KINDS.get(k, k)}）" for k in allowed) + "。"
     line, column = mark(value)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT, PROJECT, PROJECT_PAGE, REPO, edit, snapshot
+from serve_support import CONTENT, PROJECT, PROJECT_PAGE, REPO, edit, snapshot
 
 from site_builder.cli import main as site_builder
 from site_builder.serve import Preview

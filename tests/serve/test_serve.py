@@ -10,7 +10,7 @@ import socket
 
 import pytest
 
-from conftest import CHANGE_TIMEOUT, PROJECT, PROJECT_PAGE, edit, fetch, site_command, snapshot, text_of, wait_for
+from serve_support import CHANGE_TIMEOUT, PROJECT, PROJECT_PAGE, edit, fetch, site_command, snapshot, text_of, wait_for
 
 
 def test_edit_break_fix_and_build_untouched(preview_site, start_server):

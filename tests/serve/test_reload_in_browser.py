@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHANGE_TIMEOUT, PROJECT, PROJECT_PAGE, edit
+from serve_support import CHANGE_TIMEOUT, PROJECT, PROJECT_PAGE, edit
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"]
