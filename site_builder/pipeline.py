@@ -1,28 +1,35 @@
 """The stages in order: load → check → model → render → write.
 
 Commands call these two functions instead of wiring the stages themselves.
+The serve command keeps the site in memory and rebuilds it piece by piece
+with :func:`check_loaded`, :func:`page_files` and :func:`asset_files`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from . import check
+from . import archive, check
 from .errors import Finding, SiteError
-from .load import load_site
-from .model import Site, build_model
+from .load import LoadedSite, load_site
+from .model import Page, Site, build_model
 from .render import Theme, render_pages
-from .write import write_site
+from .write import asset_bytes, mask_personal_data, write_site
 
 
 def load_and_check(site_dir: Path) -> tuple[Site | None, list[Finding]]:
     """Every finding about the site, from unreadable files to sums that do not add up."""
-    loaded = load_site(Path(site_dir))
+    return check_loaded(load_site(Path(site_dir)))
+
+
+def check_loaded(loaded: LoadedSite) -> tuple[Site | None, list[Finding]]:
+    """:func:`load_and_check` for files already loaded (serve reloads only the files that changed)."""
     site, model_findings = build_model(loaded)
     findings = loaded.findings + model_findings
     if site is not None:
         findings += check.run(site, loaded)
-    return site, check.acknowledge(findings, site)
+    findings += archive.check_archives(loaded.site_dir)  # a tampered archive is never published
+    return site, check.acknowledge(findings, site, loaded)
 
 
 def build(site_dir: Path, out_dir: Path, strict: bool = False) -> list[Finding]:
@@ -32,6 +39,24 @@ def build(site_dir: Path, out_dir: Path, strict: bool = False) -> list[Finding]:
     if blocking or site is None:
         raise SiteError(findings)
     theme = Theme.for_site(Path(site_dir), site.config.theme_dir)
-    pages = render_pages(site, theme)
-    write_site(out_dir, pages, theme.assets(), site.config.phone_display, site.config.office_phone)
+    archives = archive.published(Path(site_dir))  # copied byte for byte into out_dir/archive/
+    site.pages += archive.live_pages(site, archives)
+    pages = render_pages(site, theme, context={"archives": archives})
+    write_site(out_dir, pages, theme.assets(), site.config.phone_display, site.config.office_phone,
+               verbatim=archives.files)
     return findings
+
+
+def page_files(site: Site, theme: Theme, pages: list[Page] | None = None,
+               context: dict | None = None) -> dict[str, bytes]:
+    """The bytes :func:`build` writes for `pages` (default: all), personal data masked."""
+    config = site.config
+    return {path: mask_personal_data(text, config.phone_display, config.office_phone).encode("utf-8")
+            for path, text in render_pages(site, theme, pages, context=context).items()}
+
+
+def asset_files(site: Site, theme: Theme) -> dict[str, bytes]:
+    """The bytes :func:`build` writes for the theme's assets."""
+    config = site.config
+    return {path: asset_bytes(source, config.phone_display, config.office_phone)
+            for path, source in theme.assets().items()}

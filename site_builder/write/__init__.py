@@ -1,6 +1,6 @@
 """Write stage: the output folder, swapped in whole, with personal data masked.
 
-Public surface: :func:`write_site` and :func:`mask_personal_data`.
+Public surface: :func:`write_site`, :func:`mask_personal_data` and :func:`asset_bytes`.
 
 The new site is built in a sibling folder and put in place with renames only
 once every file is written, so a failed build leaves the previous output
@@ -28,9 +28,22 @@ def mask_personal_data(text: str, phone_display: str = "mask", office_phone: str
     return MOBILE.sub(lambda m: m.group(0)[:3] + "****" + m.group(0)[-4:], text)
 
 
+def asset_bytes(source: Path, phone_display: str = "mask", office_phone: str = "") -> bytes:
+    """The bytes an asset has in the output: text files masked, others as they are."""
+    if source.suffix.lower() in TEXT_SUFFIXES:
+        text = source.read_text(encoding="utf-8")
+        return mask_personal_data(text, phone_display, office_phone).encode("utf-8")
+    return source.read_bytes()
+
+
 def write_site(out_dir: Path, pages: dict[str, str], assets: dict[str, Path],
-               phone_display: str = "mask", office_phone: str = "") -> None:
-    """Write `pages` (text by output path) and copy `assets` into `out_dir`, atomically."""
+               phone_display: str = "mask", office_phone: str = "",
+               verbatim: dict[str, Path] | None = None) -> None:
+    """Write `pages` (text by output path) and copy `assets` into `out_dir`, atomically.
+
+    `verbatim` files (the yearly archives) are copied byte for byte, unmasked:
+    they were masked when archived, and must stay exactly as published.
+    """
     out_dir = Path(out_dir)
     parent = out_dir.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
@@ -39,15 +52,12 @@ def write_site(out_dir: Path, pages: dict[str, str], assets: dict[str, Path],
     _remove_leftovers(parent, out_dir.name)
     try:
         for relative_path, source in assets.items():
-            target = _target(staging, relative_path)
-            if source.suffix.lower() in TEXT_SUFFIXES:
-                text = source.read_text(encoding="utf-8")
-                target.write_bytes(mask_personal_data(text, phone_display, office_phone).encode("utf-8"))
-            else:
-                shutil.copyfile(source, target)
+            _target(staging, relative_path).write_bytes(asset_bytes(source, phone_display, office_phone))
         for relative_path, text in pages.items():
             _target(staging, relative_path).write_bytes(
                 mask_personal_data(text, phone_display, office_phone).encode("utf-8"))
+        for relative_path, source in (verbatim or {}).items():
+            shutil.copyfile(source, _target(staging, relative_path))
         if out_dir.exists():
             os.rename(out_dir, retired)
         os.rename(staging, out_dir)
@@ -73,4 +83,4 @@ def _remove_leftovers(parent: Path, name: str) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-__all__ = ["write_site", "mask_personal_data", "MOBILE"]
+__all__ = ["write_site", "mask_personal_data", "asset_bytes", "MOBILE"]
