@@ -1,12 +1,13 @@
 """The stages in order: load → check → model → render → write.
 
-Commands call these two functions instead of wiring the stages themselves.
-The serve command keeps the site in memory and rebuilds it piece by piece
-with :func:`check_loaded`, :func:`page_files` and :func:`asset_files`.
+Commands call :func:`load_and_check` and :func:`build` instead of wiring the
+stages themselves. The serve command keeps the site in memory and rebuilds it
+piece by piece with :func:`check_loaded` and :func:`publish`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import archive, check
@@ -38,25 +39,35 @@ def build(site_dir: Path, out_dir: Path, strict: bool = False) -> list[Finding]:
     blocking = [f for f in findings if f.is_error or (strict and not f.acknowledged)]
     if blocking or site is None:
         raise SiteError(findings)
-    theme = Theme.for_site(Path(site_dir), site.config.theme_dir)
-    archives = archive.published(Path(site_dir))  # copied byte for byte into out_dir/archive/
-    site.pages += archive.live_pages(site, archives)
-    pages = render_pages(site, theme, context={"archives": archives})
-    write_site(out_dir, pages, theme.assets(), site.config.phone_display, site.config.office_phone,
-               verbatim=archives.files)
+    publication = publish(Path(site_dir), site)
+    write_site(out_dir, {**publication.assets(), **publication.pages()}, verbatim=publication.archives.files)
     return findings
 
 
-def page_files(site: Site, theme: Theme, pages: list[Page] | None = None,
-               context: dict | None = None) -> dict[str, bytes]:
-    """The bytes :func:`build` writes for `pages` (default: all), personal data masked."""
-    config = site.config
-    return {path: mask_personal_data(text, config.phone_display, config.office_phone).encode("utf-8")
-            for path, text in render_pages(site, theme, pages, context=context).items()}
+@dataclass
+class Publication:
+    """What build writes and serve serves: pages, theme assets and archives, from one place."""
+
+    site: Site
+    theme: Theme
+    archives: archive.ArchiveIndex
+
+    def pages(self, pages: list[Page] | None = None) -> dict[str, bytes]:
+        """The bytes of `pages` (default: all), personal data masked."""
+        config = self.site.config
+        rendered = render_pages(self.site, self.theme, pages, context={"archives": self.archives})
+        return {path: mask_personal_data(text, config.phone_display, config.office_phone).encode("utf-8")
+                for path, text in rendered.items()}
+
+    def assets(self) -> dict[str, bytes]:
+        config = self.site.config
+        return {path: asset_bytes(source, config.phone_display, config.office_phone)
+                for path, source in self.theme.assets().items()}
 
 
-def asset_files(site: Site, theme: Theme) -> dict[str, bytes]:
-    """The bytes :func:`build` writes for the theme's assets."""
-    config = site.config
-    return {path: asset_bytes(source, config.phone_display, config.office_phone)
-            for path, source in theme.assets().items()}
+def publish(site_dir: Path, site: Site, theme: Theme | None = None) -> Publication:
+    """Add the archive pages to a checked site and pick its theme (serve passes its own)."""
+    theme = theme or Theme.for_site(site_dir, site.config.theme_dir)
+    archives = archive.published(site_dir)  # copied byte for byte into out_dir/archive/
+    site.pages += archive.live_pages(site, archives)
+    return Publication(site, theme, archives)

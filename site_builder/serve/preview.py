@@ -100,25 +100,23 @@ class Preview:
         site, findings = pipeline.check_loaded(loaded)
         if site is None or any(f.is_error for f in findings):
             return self._fail(findings)
-        # The yearly archives, as build publishes them: their pages, the `archives`
-        # variable of every template, and their files byte for byte.
-        archives = archive.published(self.site_dir)
-        site.pages += archive.live_pages(site, archives)
         theme = self.theme
         if full or templates or theme is None:  # a new environment: no template compiled before the change
             theme = _PreviewTheme.for_site(self.site_dir, site.config.theme_dir)
+        publication = pipeline.publish(self.site_dir, site, theme)  # archive pages and files, as build has them
+        archives = publication.archives
         if full:
             pages = site.pages
         else:
             urls = pages_to_render(self.site, site, content, templates, theme.environment())
             pages = [page for page in site.pages if page.url in urls]
-        rendered = pipeline.page_files(site, theme, pages, context={"archives": archives})
+        rendered = publication.pages(pages)
         files = {} if full else dict(self.files)
         asset_paths = self._asset_paths
         if full or assets or templates:  # a theme folder may have gained or lost an asset
             for path in asset_paths:
                 files.pop(path, None)
-            asset_output = pipeline.asset_files(site, theme)
+            asset_output = publication.assets()
             files.update(asset_output)
             asset_paths = set(asset_output)
         if full:  # archives change only with a full rebuild (see _classify)

@@ -1,6 +1,7 @@
 """Write stage: the output folder, swapped in whole, with personal data masked.
 
-Public surface: :func:`write_site`, :func:`mask_personal_data` and :func:`asset_bytes`.
+Public surface: :func:`write_site`; :func:`mask_personal_data` and :func:`asset_bytes`
+give the bytes every published text file has.
 
 The new site is built in a sibling folder and put in place with renames only
 once every file is written, so a failed build leaves the previous output
@@ -36,13 +37,11 @@ def asset_bytes(source: Path, phone_display: str = "mask", office_phone: str = "
     return source.read_bytes()
 
 
-def write_site(out_dir: Path, pages: dict[str, str], assets: dict[str, Path],
-               phone_display: str = "mask", office_phone: str = "",
-               verbatim: dict[str, Path] | None = None) -> None:
-    """Write `pages` (text by output path) and copy `assets` into `out_dir`, atomically.
+def write_site(out_dir: Path, files: dict[str, bytes], verbatim: dict[str, Path] | None = None) -> None:
+    """Write `files` (bytes by output path) into `out_dir`, atomically.
 
-    `verbatim` files (the yearly archives) are copied byte for byte, unmasked:
-    they were masked when archived, and must stay exactly as published.
+    `verbatim` files (the yearly archives) are copied byte for byte: they were
+    masked when archived, and must stay exactly as published.
     """
     out_dir = Path(out_dir)
     parent = out_dir.resolve().parent
@@ -51,11 +50,8 @@ def write_site(out_dir: Path, pages: dict[str, str], assets: dict[str, Path],
     retired = parent / f".{out_dir.name}.old-{os.getpid()}"
     _remove_leftovers(parent, out_dir.name)
     try:
-        for relative_path, source in assets.items():
-            _target(staging, relative_path).write_bytes(asset_bytes(source, phone_display, office_phone))
-        for relative_path, text in pages.items():
-            _target(staging, relative_path).write_bytes(
-                mask_personal_data(text, phone_display, office_phone).encode("utf-8"))
+        for relative_path, data in files.items():
+            _target(staging, relative_path).write_bytes(data)
         for relative_path, source in (verbatim or {}).items():
             shutil.copyfile(source, _target(staging, relative_path))
         if out_dir.exists():
