@@ -12,7 +12,7 @@ import re
 from datetime import date
 
 from ..errors import Finding
-from ..load import LoadedFile, MarkedDict, MarkedStr
+from ..load import LoadedFile, MarkedDict
 from ..load.yaml_text import mark
 from . import schema
 from .records import (

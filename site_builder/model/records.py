@@ -7,7 +7,7 @@ compute with are read from them on demand. Templates see these objects.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+import datetime
 from decimal import Decimal
 
 from .numbers import parse_number, parse_percent, printed_weight, strip_printed_weight
@@ -138,7 +138,7 @@ class Record:
     title: str
     slug: str
     order: int | None = None
-    date: date | None = None
+    date: datetime.date | None = None
     index_number: str = ""
     validity: str = ""
     doc_number: str = ""

@@ -8,8 +8,6 @@ SOURCE_DATE_EPOCH is fixed, so the archiving date is 2025-01-01.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import re
 import shutil
@@ -28,21 +26,12 @@ ARCHIVED_ON = "2025-01-01"
 if str(REPO) not in sys.path:  # plain `pytest` without `pip install -e .`
     sys.path.insert(0, str(REPO))
 
-from site_builder.cli import main as _site_builder_main  # noqa: E402
+from sitetest import run_cli as run  # noqa: E402  (one in-process runner for the whole suite)
 
 MOBILE = re.compile(r"1[3-9][0-9]{9}")
 LINK = re.compile(r"""\s(?:href|src)="([^"]*)\"""")
 
 
-def run(*args) -> tuple[int, str, str]:
-    """`site-builder ARGS` in this process: (exit code, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = _site_builder_main([str(a) for a in args])
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
-    return code, out.getvalue(), err.getvalue()
 
 
 def new_site(target: Path) -> Path:

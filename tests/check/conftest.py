@@ -7,8 +7,6 @@ under tests/ have their own conftest.py); a test asks for the fixture
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import re
 import shutil
@@ -25,21 +23,9 @@ BASELINE = "content/2023/projects/gaosan-fuxi-yingkao.yaml"
 if str(REPO) not in sys.path:  # plain `pytest` without `pip install -e .`
     sys.path.insert(0, str(REPO))
 
-from site_builder.cli import main as _site_builder_main  # noqa: E402
+from sitetest import run_cli as run  # noqa: E402  (one in-process runner for the whole suite)
 
 
-def run(*args) -> tuple[int, str, str]:
-    """`site-builder ARGS` in this process: (exit code, stdout, stderr).
-
-    argparse's SystemExit becomes the exit code; any other exception propagates.
-    """
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = _site_builder_main([str(a) for a in args])
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
-    return code, out.getvalue(), err.getvalue()
 
 
 def check_json(site: Path) -> tuple[int, list[dict]]:

@@ -6,8 +6,6 @@ read the Markdown record and the built page, as a member of staff would.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 import shutil
 import sys
@@ -24,18 +22,9 @@ SEED_003 = FIXTURES / "seed-003-district-summary-plan.txt"
 if str(REPO) not in sys.path:  # plain `pytest` without `pip install -e .`
     sys.path.insert(0, str(REPO))
 
-from site_builder.cli import main as _site_builder_main  # noqa: E402
+from sitetest import run_cli as run  # noqa: E402  (one in-process runner for the whole suite)
 
 
-def run(*args) -> tuple[int, str, str]:
-    """`site-builder ARGS` in this process: (exit code, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = _site_builder_main([str(a) for a in args])
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
-    return code, out.getvalue(), err.getvalue()
 
 
 def empty_site(root: Path) -> Path:
