@@ -24,9 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from a11y_support import CHROMIUM, ELDER_KEY, ROOT, VNU_JAR, Document, parse_html, remove_one_cell
+from a11y_support import ELDER_KEY, ROOT, VNU_JAR, Document, parse_html, remove_one_cell
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"]
 IN_CI = os.environ.get("CI") == "true"
 
 
@@ -101,21 +100,7 @@ def base_url(site_dir):
 # Chromium
 # --------------------------------------------------------------------------
 
-@pytest.fixture(scope="session")
-def browser():
-    """One Chromium for the whole session."""
-    if not Path(CHROMIUM).exists():
-        _unavailable(f"Chromium not found at {CHROMIUM} (scripts/test.sh installs Debian's chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:  # a broken test environment, never a reason to skip
-        pytest.fail(f"Playwright is not installed ({exc}); run pip install -e '.[test]'", pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+# The session's one Chromium is the `browser` fixture of tests/conftest.py.
 
 
 def elder_init_script(on: bool) -> str:

@@ -6,33 +6,11 @@ missing Chromium or Playwright is a failure. Elsewhere it skips only then.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-import pytest
-
 from serve_support import CHANGE_TIMEOUT, PROJECT, PROJECT_PAGE, edit
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"]
-IN_CI = os.environ.get("CI") == "true"
-
-
-@pytest.fixture
-def browser():
-    if not IN_CI and not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (sh scripts/test.sh installs it)")
-    from playwright.sync_api import sync_playwright  # a missing Playwright fails, in CI and out
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def test_the_open_page_reloads_itself_after_an_edit(preview_site, start_server, browser):
+    """`browser` is the session's Chromium (tests/conftest.py)."""
     server = start_server(preview_site)
     page = browser.new_page()
     page.set_default_timeout(CHANGE_TIMEOUT * 1000)
