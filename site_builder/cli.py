@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     except SiteError as exc:
         if args.debug:
             raise
-        print_findings(exc.findings)
+        print_findings(exc.findings, acknowledged_in_full=False)  # `check` lists them all
         return 1
     except KeyboardInterrupt:
         return 130
@@ -107,16 +107,19 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
-def print_findings(findings, stream=None) -> None:
+def print_findings(findings, stream=None, acknowledged_in_full: bool = True) -> None:
+    """Each finding in full, then a count; acknowledged ones only counted unless asked for."""
     stream = stream or sys.stderr
     for finding in findings:
-        print(finding.format(), file=stream)
-        print(file=stream)
+        if acknowledged_in_full or not finding.acknowledged:
+            print(finding.format(), file=stream)
+            print(file=stream)
     errors = sum(1 for f in findings if f.is_error)
     acknowledged = sum(1 for f in findings if f.acknowledged)
     warnings = len(findings) - errors - acknowledged
     if findings:
-        print(f"共 {errors} 个错误，{warnings} 个警告，{acknowledged} 个已确认的问题。", file=stream)
+        listed = "" if acknowledged_in_full or not acknowledged else "（已确认的问题运行 site-builder check 查看）"
+        print(f"共 {errors} 个错误，{warnings} 个警告，{acknowledged} 个已确认的问题{listed}。", file=stream)
 
 
 def site_argument(parser: argparse.ArgumentParser) -> None:
