@@ -6,9 +6,11 @@ The site folder gets the real content/ (site settings, organisation, the
 2021–2023 records) plus earlier years made from the real records: every
 generated year has a department self-evaluation form, a self-evaluation
 report, a work summary, a work plan and as many project self-evaluation forms
-(the ten real projects, numbered 第1组, 第2组, …) as needed. Only the year, the
-dates, the titles and the slugs change, line for line, so the result is valid
-content that builds with the same acknowledged findings as the real forms.
+(the ten real projects, numbered 第1组, 第2组, …) as needed, each filed by one
+of twenty units (UNITS) with its amounts scaled by a whole factor (1–7), so that
+sums, rates and scores still agree. Otherwise only the year, the dates, the
+titles and the slugs change, line for line, so the result is valid content that
+builds with the same acknowledged findings as the real forms.
 
 `--pages N` counts the HTML pages the build writes (home, column, 404,
 organisation, year pages and one page per record); the result is exactly N
@@ -63,6 +65,31 @@ def as_group(text: str, group: int) -> str:
     return re.sub(r"(?m)^(slug: )([a-z0-9-]+)", lambda m: f"{m[1]}{m[2]}-{group}", text)
 
 
+# The units of a city-wide portal: each generated project form is filed by one of them.
+UNITS = tuple(f"岳阳市{name}" for name in (
+    "第一中学", "第二中学", "第三中学", "第四中学", "第五中学", "第六中学", "第七中学", "第八中学",
+    "岳阳楼区教育局", "云溪区教育局", "君山区教育局", "岳阳县教育局", "华容县教育局", "湘阴县教育局",
+    "平江县教育局", "汨罗市教育局", "临湘市教育局", "特殊教育学校", "电化教育馆", "教育考试院"))
+_AMOUNT = re.compile(r"\b(initial|annual|executed): ([0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)")
+
+
+def vary(text: str, index: int) -> str:
+    """Another unit's form: its implementer and its amounts (every amount times the same
+    whole number, so that totals, rates and scores still agree and the form stays valid)."""
+    factor = index % 7 + 1
+
+    def scaled(match):
+        whole, _, decimals = match[2].replace(",", "").partition(".")
+        value = int(whole + decimals) * factor
+        text = str(value).rjust(len(decimals) + 1, "0")
+        amount = f"{text[:-len(decimals)]}.{text[-len(decimals):]}" if decimals else text
+        return f"{match[1]}: {amount}"
+
+    text = re.sub(r"(?m)^(implementer: ).*$", lambda m: m[1] + UNITS[index % len(UNITS)], text)
+    return "\n".join(_AMOUNT.sub(scaled, line) if line.lstrip().startswith(("total:", "appropriation:",
+                      "carryover:", "other:")) else line for line in text.split("\n"))
+
+
 def generate(out: Path, pages: int) -> Path:
     """Write a site folder with `pages` HTML pages into `out` (which must not exist); returns `out`."""
     out = Path(out)
@@ -84,6 +111,7 @@ def generate(out: Path, pages: int) -> Path:
             template = projects[index % len(projects)]
             group = index // len(projects) + 1
             text = as_group(move_to_year(template.read_text(encoding="utf-8"), 2023, year), group)
+            text = vary(text, index + year)
             target = folder / "projects" / f"{template.stem}-{group}.yaml"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")

@@ -108,6 +108,11 @@ class Findings:
 
 def relative(path: Path, root: Path) -> str:
     """The path as an editor knows it: relative to the site folder, with forward slashes."""
+    if ".." not in path.parts:
+        try:  # the usual case, a path found under the folder: no resolve() system calls per file
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

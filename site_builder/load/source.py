@@ -8,6 +8,7 @@ quotes the offending line.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import ERROR, Finding, SiteError, relative
@@ -19,8 +20,9 @@ class Source:
     name: str  # relative to the site folder, forward slashes: what messages show
     text: str
 
-    @property
+    @cached_property
     def lines(self) -> list[str]:
+        """Split once: every finding about the file quotes a line."""
         return self.text.splitlines()
 
     def finding(self, code: str, message: str, hint: str = "", line: int = 0, column: int = 0,

@@ -18,6 +18,18 @@ try:  # libyaml keeps marks and is several times faster
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
 
+_TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
+         yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+
+class _UntypedLoader(_Loader):
+    """Composes without implicit typing: every scalar stays the text typed, so the
+    regular-expression tag resolution PyYAML runs (in Python, even with libyaml)
+    for each of the tens of thousands of scalars of a site is skipped."""
+
+    def resolve(self, kind, value, implicit):
+        return _TAGS[kind]
+
 
 class MarkedStr(str):
     """A scalar as typed, with its 1-based line and column."""
@@ -67,7 +79,7 @@ def parse_yaml(source: Source, text: str | None = None, line_offset: int = 0):
     text = source.text if text is None else text
     _reject_tab_indentation(source, text, line_offset)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_UntypedLoader)
     except yaml.MarkedYAMLError as exc:
         raise SiteError(_syntax_finding(source, text, exc, line_offset)) from None
     except yaml.YAMLError as exc:  # a reader error without a mark

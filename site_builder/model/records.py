@@ -7,6 +7,7 @@ compute with are read from them on demand. Templates see these objects.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 import datetime
 from decimal import Decimal
 
@@ -21,11 +22,11 @@ class Cell:
     line: int = 0
     column: int = 0
 
-    @property
+    @cached_property  # read by several rules and by every table cell of the templates
     def number(self) -> Decimal | None:
         return parse_number(self.text)
 
-    @property
+    @cached_property
     def percent(self) -> Decimal | None:
         return parse_percent(self.text)
 

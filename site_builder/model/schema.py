@@ -57,11 +57,12 @@ class Pattern(Text):
     regex: str
     message: str
     hint: str
+    allow_empty: bool = True  # an empty value means "not given" (a blank `slug:` is derived)
 
     def validate(self, value, where, ctx):
         if not isinstance(value, str):
             return self._wrong_type(value, where, ctx)
-        if value != "" and not re.fullmatch(self.regex, value):
+        if (value != "" or not self.allow_empty) and not re.fullmatch(self.regex, value):
             ctx.report("S204", f"“{where}”的值“{value}”{self.message}", self.hint, value)
 
 
@@ -80,7 +81,7 @@ class Choice(Text):
                        hint + f"可选的值：{options}。", value)
 
 
-YEAR = Pattern(r"(19|20)\d\d", "不是四位数的年度", "年度写四位数字，例如 2023。")
+YEAR = Pattern(r"(19|20)\d\d", "不是四位数的年度", "年度写四位数字，例如 2023。", allow_empty=False)
 DATE = Pattern(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", "不是日期",
                "日期按“年-月-日”写，月和日都写两位，例如 2024-09-11。")
 SLUG = Pattern(r"[a-z0-9]+(-[a-z0-9]+)*", "不能用作网页文件名",

@@ -7,6 +7,7 @@ custom_dir does) and :func:`render_pages`. All markup lives in the theme.
 
 from __future__ import annotations
 
+import multiprocessing
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -76,31 +77,78 @@ def relative_url(target: str, page_url: str) -> str:
 
 
 def render_pages(site: Site, theme: Theme, pages: list[Page] | None = None, *,
-                 link: Callable[[str, Page], str] | None = None, context: dict | None = None) -> dict[str, str]:
-    """Render `pages` (default: all of the site's) to HTML text by output path.
+                 link: Callable[[str, Page], str] | None = None, context: dict | None = None,
+                 workers: int = 1) -> dict[str, str]:
+    """Render `pages` (default: all of the site's) to HTML text by output path, in page order.
 
     `link(target, page)` replaces the default relative links (archived snapshots
     use it); `context` adds template variables (`archive`, `archives`).
+    `workers` > 1 spreads the pages over that many forked processes (where the
+    system can fork); the result is the same, in the same order.
     """
-    env = theme.environment()
+    pages = site.pages if pages is None else pages
+    job = _Job(site, theme, list(pages), link, context)
+    workers = min(workers, len(job.pages) // _PAGES_PER_WORKER_AT_LEAST)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return dict(job.render(0, len(job.pages)))
+    global _FORKED_JOB
+    _FORKED_JOB = job  # inherited by the forked workers: nothing of the site is pickled
+    try:
+        size = -(-len(job.pages) // (workers * 4))  # a few chunks per worker, to even out page sizes
+        chunks = [(start, min(start + size, len(job.pages))) for start in range(0, len(job.pages), size)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            results = pool.starmap(_render_forked, chunks)
+    finally:
+        _FORKED_JOB = None
     output = {}
-    for page in site.pages if pages is None else pages:
-        try:
-            output[page.url] = render_page(env, site, page, link=link, context=context)
-        except jinja2.TemplateSyntaxError as exc:
-            raise SiteError(Finding(
-                code="T501", path=_theme_path(exc.filename), line=exc.lineno or 0,
-                message=f"主题模板有语法错误：{exc.message}",
-                hint="请检查这一行的 {{ }} 和 {% %} 是否成对、拼写是否正确；改坏的模板可以删掉，恢复使用默认主题。",
-                source_line=(exc.source or "").splitlines()[exc.lineno - 1] if exc.source and exc.lineno else "",
-            )) from None
-        except jinja2.TemplateNotFound as exc:
-            raise SiteError(Finding(code="T502", message=f"找不到主题模板 {exc.name}（生成 {page.url} 时需要）",
-                                    hint="自定义主题里的模板文件名要与默认主题（themes/default/templates/）中的一致。")) from None
-        except jinja2.UndefinedError as exc:
-            raise SiteError(Finding(code="T503", message=f"生成 {page.url} 时，模板用到了不存在的数据：{exc.message}",
-                                    hint="请检查自定义主题模板中的变量名，可对照默认主题中的同名模板。")) from None
+    for findings, rendered in results:
+        if findings:
+            raise SiteError(findings)
+        output.update(rendered)
     return output
+
+
+_PAGES_PER_WORKER_AT_LEAST = 50  # below this, starting processes costs more than it saves
+_FORKED_JOB: "_Job | None" = None
+
+
+def _render_forked(start: int, stop: int) -> tuple[list[Finding], list[tuple[str, str]]]:
+    try:
+        return [], _FORKED_JOB.render(start, stop)
+    except SiteError as exc:  # a theme error is the user's: raised by the parent, as without workers
+        return exc.findings, []
+
+
+@dataclass
+class _Job:
+    site: Site
+    theme: Theme
+    pages: list[Page]
+    link: Callable[[str, Page], str] | None
+    context: dict | None
+
+    def render(self, start: int, stop: int) -> list[tuple[str, str]]:
+        env = self.theme.environment()
+        return [(page.url, _render_reporting(env, self.site, page, self.link, self.context))
+                for page in self.pages[start:stop]]
+
+
+def _render_reporting(env: jinja2.Environment, site: Site, page: Page, link, context) -> str:
+    try:
+        return render_page(env, site, page, link=link, context=context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise SiteError(Finding(
+            code="T501", path=_theme_path(exc.filename), line=exc.lineno or 0,
+            message=f"主题模板有语法错误：{exc.message}",
+            hint="请检查这一行的 {{ }} 和 {% %} 是否成对、拼写是否正确；改坏的模板可以删掉，恢复使用默认主题。",
+            source_line=(exc.source or "").splitlines()[exc.lineno - 1] if exc.source and exc.lineno else "",
+        )) from None
+    except jinja2.TemplateNotFound as exc:
+        raise SiteError(Finding(code="T502", message=f"找不到主题模板 {exc.name}（生成 {page.url} 时需要）",
+                                hint="自定义主题里的模板文件名要与默认主题（themes/default/templates/）中的一致。")) from None
+    except jinja2.UndefinedError as exc:
+        raise SiteError(Finding(code="T503", message=f"生成 {page.url} 时，模板用到了不存在的数据：{exc.message}",
+                                hint="请检查自定义主题模板中的变量名，可对照默认主题中的同名模板。")) from None
 
 
 def _theme_path(filename: str | None) -> str:

@@ -37,11 +37,14 @@ def asset_bytes(source: Path, phone_display: str = "mask", office_phone: str = "
     return source.read_bytes()
 
 
-def write_site(out_dir: Path, files: dict[str, bytes], verbatim: dict[str, Path] | None = None) -> None:
+def write_site(out_dir: Path, files: dict[str, bytes], verbatim: dict[str, Path] | None = None,
+               unchanged: set[str] | frozenset[str] = frozenset()) -> None:
     """Write `files` (bytes by output path) into `out_dir`, atomically.
 
     `verbatim` files (the yearly archives) are copied byte for byte: they were
-    masked when archived, and must stay exactly as published.
+    masked when archived, and must stay exactly as published. Paths in
+    `unchanged` are files `out_dir` already holds with exactly these bytes: they
+    are hard-linked into the new folder instead of being written again.
     """
     out_dir = Path(out_dir)
     parent = out_dir.resolve().parent
@@ -51,7 +54,10 @@ def write_site(out_dir: Path, files: dict[str, bytes], verbatim: dict[str, Path]
     _remove_leftovers(parent, out_dir.name)
     try:
         for relative_path, data in files.items():
-            _target(staging, relative_path).write_bytes(data)
+            target = _target(staging, relative_path)
+            if relative_path in unchanged and _link(out_dir / relative_path, target):
+                continue
+            target.write_bytes(data)
         for relative_path, source in (verbatim or {}).items():
             shutil.copyfile(source, _target(staging, relative_path))
         if out_dir.exists():
@@ -63,6 +69,14 @@ def write_site(out_dir: Path, files: dict[str, bytes], verbatim: dict[str, Path]
             os.rename(retired, out_dir)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def _link(existing: Path, target: Path) -> bool:
+    try:
+        os.link(existing, target)
+        return True
+    except OSError:  # a file system without hard links: written as usual
+        return False
 
 
 def _target(root: Path, relative_path: str) -> Path:
