@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import archive, cache, check
@@ -26,12 +26,21 @@ def load_and_check(site_dir: Path) -> tuple[Site | None, list[Finding]]:
     return check_loaded(load_site(Path(site_dir)))
 
 
-def check_loaded(loaded: LoadedSite) -> tuple[Site | None, list[Finding]]:
+@dataclass
+class Memo:
+    """What a long-running caller (serve) keeps between runs: records and rule
+    findings of files whose text has not changed are reused, not made again."""
+
+    records: dict = field(default_factory=dict)
+    findings: dict = field(default_factory=dict)
+
+
+def check_loaded(loaded: LoadedSite, memo: Memo | None = None) -> tuple[Site | None, list[Finding]]:
     """:func:`load_and_check` for files already loaded (serve reloads only the files that changed)."""
-    site, model_findings = build_model(loaded)
+    site, model_findings = build_model(loaded, memo.records if memo else None)
     findings = loaded.findings + model_findings
     if site is not None:
-        findings += check.run(site, loaded)
+        findings += check.run(site, loaded, memo.findings if memo else None)
     findings += archive.check_archives(loaded.site_dir)  # a tampered archive is never published
     return site, check.acknowledge(findings, site, loaded)
 

@@ -18,14 +18,30 @@ from .context import RuleContext
 from .registry import RULES
 
 
-def run(site: Site, loaded: LoadedSite) -> list[Finding]:
+def run(site: Site, loaded: LoadedSite, memo: dict | None = None) -> list[Finding]:
+    """Every form rule on every record.
+
+    Rules see one record and its own file, so `memo` (path → (record, findings)),
+    kept by a caller between runs, skips records that are the same object as last time.
+    """
     ctx = RuleContext(sources={f.source.name: f.source for f in loaded.files},
                       data={f.source.name: f.data for f in loaded.files})
     findings = []
     for record in site.records:
+        remembered = memo.get(record.path) if memo is not None else None
+        if remembered is not None and remembered[0] is record:
+            findings.extend(remembered[1])
+            continue
+        record_findings = []
         for rule in RULES.values():
             if rule.check is not None and (not rule.applies_to or record.kind in rule.applies_to):
-                findings.extend(rule.check(record, ctx))
+                record_findings.extend(rule.check(record, ctx))
+        if memo is not None:
+            memo[record.path] = (record, record_findings)
+        findings.extend(record_findings)
+    if memo is not None:  # forget records that are gone
+        for path in set(memo) - {record.path for record in site.records}:
+            del memo[path]
     return findings
 
 

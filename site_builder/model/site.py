@@ -119,16 +119,32 @@ def config_from(loaded: LoadedSite) -> tuple[SiteConfig | None, list[Finding]]:
     ), []
 
 
-def build_model(loaded: LoadedSite) -> tuple[Site | None, list[Finding]]:
+def build_model(loaded: LoadedSite, memo: dict | None = None) -> tuple[Site | None, list[Finding]]:
+    """The site modelled from its loaded files.
+
+    `memo` (path → (text, record, findings)), kept by a caller between runs,
+    lets a file whose text has not changed reuse its record: a record depends
+    on its own file only, everything across files is redone here each time.
+    """
     findings: list[Finding] = []
     config, config_findings = config_from(loaded)
     findings.extend(config_findings)
     records: list[Record] = []
     for loaded_file in loaded.files:
-        record, record_findings = record_from_file(loaded_file)
+        name, text = loaded_file.source.name, loaded_file.source.text
+        remembered = memo.get(name) if memo is not None else None
+        if remembered is not None and remembered[0] == text:
+            record, record_findings = remembered[1], remembered[2]
+        else:
+            record, record_findings = record_from_file(loaded_file)
+            if memo is not None:
+                memo[name] = (text, record, record_findings)
         findings.extend(record_findings)
         if record is not None:
             records.append(record)
+    if memo is not None:  # forget files that are gone
+        for name in set(memo) - {f.source.name for f in loaded.files}:
+            del memo[name]
     findings.extend(_assign_urls(records, loaded))
     findings.extend(_resolve_references(records, loaded))
     if config is None:
@@ -167,6 +183,7 @@ def _resolve_references(records: list[Record], loaded: LoadedSite) -> list[Findi
     for record in records:
         if not isinstance(record, DepartmentEvaluation2021):
             continue
+        record.operation_documents = []  # a record reused from an earlier run is resolved again
         for ref in record.operation_document_ids:
             target = by_id.get(ref.text.removesuffix(".md"))
             if isinstance(target, Document):

@@ -67,6 +67,7 @@ class Preview:
         self._pending: set[Path] = set()  # changes since the last good build
         self._error_page: bytes | None = None
         self._asset_paths: set[str] = set()
+        self._memo = pipeline.Memo()  # records and findings of unchanged files, reused
 
     # --- building ---------------------------------------------------------------------
 
@@ -97,7 +98,9 @@ class Preview:
         content, templates, assets, config = self._classify(self._pending)
         full = self.site is None or config
         loaded = self._load_all() if full else self._reload(content)
-        site, findings = pipeline.check_loaded(loaded)
+        if full:
+            self._memo = pipeline.Memo()
+        site, findings = pipeline.check_loaded(loaded, self._memo)
         if site is None or any(f.is_error for f in findings):
             return self._fail(findings)
         theme = self.theme
