@@ -71,19 +71,37 @@ def _hint(archive: Archive) -> str:
     return RESTORE_HINT.format(folder=_label(archive), year=archive.year)
 
 
-def _verify_folder(archive: Archive) -> list[Finding]:
+def read_archives(site_dir: Path) -> list[Archive]:
+    """The archive folders with their manifests read, without hashing any file:
+    for publishing, after :func:`verify_archives` found nothing."""
+    archives = archive_folders(site_dir)
+    for archive in archives:
+        _read_manifest(archive)
+    return archives
+
+
+def _read_manifest(archive: Archive) -> Finding | None:
+    """Read the archive's manifest into it; a finding when there is none to read."""
     label = _label(archive)
     manifest_path = archive.folder / MANIFEST
     if not manifest_path.is_file():
-        return [Finding(code="A607", path=f"{label}/{MANIFEST}", message=f"归档 {label} 缺少清单 {MANIFEST}，无法核对",
-                        hint=_hint(archive))]
+        return Finding(code="A607", path=f"{label}/{MANIFEST}", message=f"归档 {label} 缺少清单 {MANIFEST}，无法核对",
+                       hint=_hint(archive))
     archive.manifest_bytes = manifest_path.read_bytes()
     try:
-        manifest = Manifest.from_json(archive.manifest_bytes)
+        archive.manifest = Manifest.from_json(archive.manifest_bytes)
     except ManifestError as exc:
-        return [Finding(code="A607", path=f"{label}/{MANIFEST}", message=f"归档清单无法读取：{exc}",
-                        hint=_hint(archive))]
-    archive.manifest = manifest
+        return Finding(code="A607", path=f"{label}/{MANIFEST}", message=f"归档清单无法读取：{exc}",
+                       hint=_hint(archive))
+    return None
+
+
+def _verify_folder(archive: Archive) -> list[Finding]:
+    label = _label(archive)
+    problem = _read_manifest(archive)
+    if problem is not None:
+        return [problem]
+    manifest = archive.manifest
     findings = []
     if manifest.year != archive.year or (archive.revision is not None and manifest.revision != archive.revision):
         findings.append(Finding(
