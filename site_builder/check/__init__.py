@@ -34,7 +34,7 @@ def run(site: Site, loaded: LoadedSite, memo: dict | None = None) -> list[Findin
             continue
         record_findings = []
         for rule in RULES.values():
-            if rule.check is not None and (not rule.applies_to or record.kind in rule.applies_to):
+            if rule.check is not None and (not rule.applies_to or isinstance(record, rule.applies_to)):
                 record_findings.extend(rule.check(record, ctx))
         if memo is not None:
             memo[record.path] = (record, record_findings)

@@ -22,14 +22,14 @@ class Rule:
     wrong: str
     right: str
     check: Callable | None = None  # None for codes raised by the load and model stages
-    applies_to: tuple[str, ...] = ()  # record classes' kinds, for form rules
+    applies_to: tuple[type, ...] = ()  # the record classes a form rule checks (empty: every record)
 
 
 RULES: dict[str, Rule] = {}
 
 
 def rule(code: str, severity: str, title: str, *, explanation: str, wrong: str, right: str,
-         applies_to: tuple[str, ...] = ()):
+         applies_to: tuple[type, ...] = ()):
     """Register a check: a function (record, ctx) → iterator of findings."""
     def register(function: Callable[..., Iterator[Finding]]):
         _add(Rule(code, severity, title, explanation.strip(), wrong.strip("\n"), right.strip("\n"),

@@ -98,6 +98,11 @@ class Level1:
     def rows(self) -> list[IndicatorRow]:
         return [row for group in self.groups for row in group.rows]
 
+    @property
+    def weight_subtotal(self) -> Decimal:
+        """Σ 分值 of the rows under this 一级 indicator (blank counts as 0)."""
+        return sum((row.weight.number or Decimal(0) for row in self.rows), Decimal(0))
+
 
 @dataclass
 class Total:
@@ -180,6 +185,11 @@ class EvaluationForm(Record):
     def indicator_rows(self) -> list[IndicatorRow]:
         return [row for level1 in self.indicators for row in level1.rows]
 
+    @property
+    def budget_rows(self) -> list[FundsRow]:
+        """The funds row scored for budget execution (年度资金总额), where the layout has one."""
+        return []
+
 
 @dataclass
 class ProjectEvaluation(EvaluationForm):
@@ -187,6 +197,10 @@ class ProjectEvaluation(EvaluationForm):
     department: str = ""
     implementer: str = ""
     funds: dict[str, FundsRow] = field(default_factory=dict)
+
+    @property
+    def budget_rows(self) -> list[FundsRow]:
+        return [self.funds["total"]] if "total" in self.funds else []
 
 
 @dataclass
@@ -208,6 +222,10 @@ class DepartmentEvaluation(EvaluationForm):
     layout: str = "standard"
     department: str = ""
     funds_total: FundsRow | None = None
+
+    @property
+    def budget_rows(self) -> list[FundsRow]:
+        return [self.funds_total] if self.funds_total is not None else []
     by_nature: list[NatureRow] = field(default_factory=list)
 
 

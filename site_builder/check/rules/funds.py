@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from ...errors import ERROR, WARNING
 from ...model.numbers import format_decimal as fmt
-from ...model.records import DepartmentEvaluation, FundsRow, ProjectEvaluation
+from ...model.records import DepartmentEvaluation, EvaluationForm, FundsRow, ProjectEvaluation
 from ..context import AMOUNT_TOLERANCE, SCORE_TOLERANCE
 from ..registry import document, rule
 
@@ -51,7 +51,7 @@ funds:
   total:         {initial: 50, annual: 50, executed: 50, ...}
   appropriation: {initial: 50, annual: 50, executed: 50, ...}
 """,
-      applies_to=("project-evaluation", "department-evaluation"))
+      applies_to=(EvaluationForm,))
 def funds_add_up(record, ctx):
     if isinstance(record, ProjectEvaluation):
         total = record.funds["total"]
@@ -82,14 +82,6 @@ acknowledgements:
       severity=WARNING)
 
 
-def _funds_rows(record) -> list[FundsRow]:
-    if isinstance(record, ProjectEvaluation):
-        return [record.funds["total"]]
-    if isinstance(record, DepartmentEvaluation) and record.funds_total is not None:
-        return [record.funds_total]
-    return []
-
-
 def execution_rate(row: FundsRow) -> Decimal | None:
     executed, budget = row["executed"].number, row["annual"].number
     if executed is None or budget is None or budget == 0:
@@ -106,9 +98,9 @@ total: {initial: 50, annual: 50, executed: 40, weight: 10, rate: 100%, score: 10
       right="""
 total: {initial: 50, annual: 50, executed: 40, weight: 10, rate: 80%, score: 8}
 """,
-      applies_to=("project-evaluation", "department-evaluation"))
+      applies_to=(EvaluationForm,))
 def execution_rate_matches(record, ctx):
-    for row in _funds_rows(record):
+    for row in record.budget_rows:
         computed, printed = execution_rate(row), row["rate"].percent
         if computed is not None and printed is not None and abs(computed - printed) > Decimal("0.5"):
             yield ctx.finding("F303", record, row["rate"],
@@ -125,9 +117,9 @@ total: {annual: 50, executed: 40, weight: 10, rate: 80%, score: 10}
       right="""
 total: {annual: 50, executed: 40, weight: 10, rate: 80%, score: 8}
 """,
-      applies_to=("project-evaluation", "department-evaluation"))
+      applies_to=(EvaluationForm,))
 def budget_score_matches(record, ctx):
-    for row in _funds_rows(record):
+    for row in record.budget_rows:
         weight, score = row["weight"].number, row["score"].number
         rate = row["rate"].percent if row["rate"].percent is not None else execution_rate(row)
         if weight is None or score is None or rate is None:

@@ -8,9 +8,8 @@ from ...errors import ERROR, WARNING
 from ...model.numbers import format_decimal as fmt
 from ...model.records import EvaluationForm
 from ..registry import rule
-from .funds import _funds_rows
 
-FORMS = ("project-evaluation", "department-evaluation")
+FORMS = (EvaluationForm,)
 
 # 财预〔2020〕10号: the 二级 indicators each 一级 indicator may hold.
 HIERARCHY = {
@@ -54,13 +53,11 @@ def _normalise(label: str) -> str:
 """,
       applies_to=FORMS)
 def level1_weights_match(record, ctx):
-    if not isinstance(record, EvaluationForm):
-        return
     for level1 in record.indicators:
         printed = level1.printed_weight
         if printed is None:
             continue
-        subtotal = sum((row.weight.number or Decimal(0) for row in level1.rows), Decimal(0))
+        subtotal = level1.weight_subtotal
         if subtotal != printed:
             yield ctx.finding("F306", record, level1.label,
                               f"“{level1.label.text}”下各行分值之和为 {fmt(subtotal)}，与印的 {fmt(printed)} 分不符",
@@ -75,9 +72,7 @@ def level1_weights_match(record, ctx):
       right="- level1: 产出指标（50分）",
       applies_to=FORMS)
 def default_weights(record, ctx):
-    if not isinstance(record, EvaluationForm):
-        return
-    for row in _funds_rows(record):
+    for row in record.budget_rows:
         weight = row["weight"].number
         if weight is not None and weight != DEFAULT_WEIGHTS["预算执行率"]:
             yield ctx.finding("F307", record, row["weight"],
@@ -87,7 +82,7 @@ def default_weights(record, ctx):
         default = DEFAULT_WEIGHTS.get(_normalise(level1.name))
         weight = level1.printed_weight
         if weight is None:
-            weight = sum((row.weight.number or Decimal(0) for row in level1.rows), Decimal(0))
+            weight = level1.weight_subtotal
         if default is not None and weight != default:
             yield ctx.finding("F307", record, level1.label,
                               f"“{level1.name}”的分值为 {fmt(weight)}，默认是 {fmt(default)} 分",
@@ -110,8 +105,6 @@ def default_weights(record, ctx):
 """,
       applies_to=FORMS)
 def indicator_hierarchy(record, ctx):
-    if not isinstance(record, EvaluationForm):
-        return
     owner = {child: parent for parent, children in HIERARCHY.items() for child in children}
     for level1 in record.indicators:
         parent = _normalise(level1.name)

@@ -9,15 +9,14 @@ from ...model.numbers import format_decimal as fmt
 from ...model.records import EvaluationForm
 from ..context import SCORE_TOLERANCE
 from ..registry import rule
-from .funds import _funds_rows
 
-FORMS = ("project-evaluation", "department-evaluation")
+FORMS = (EvaluationForm,)
 NOT_A_REASON = {"", "无", "/", "／", "—", "——", "-", "--", "暂无", "没有", "无。"}
 
 
 def _scored_cells(record: EvaluationForm):
     """(weight cell, score cell) for the budget row and every indicator row."""
-    for row in _funds_rows(record):
+    for row in record.budget_rows:
         yield row["weight"], row["score"]
     for row in record.indicator_rows:
         yield row.weight, row.score
@@ -29,8 +28,6 @@ def _scored_cells(record: EvaluationForm):
       right="- {level3: 学校满意率, target: 95%, actual: 100%, weight: 10, score: 10, deviation: }",
       applies_to=FORMS)
 def score_within_weight(record, ctx):
-    if not isinstance(record, EvaluationForm):
-        return
     for weight, score in _scored_cells(record):
         if score.number is None:
             continue
@@ -59,7 +56,7 @@ def _sums(record: EvaluationForm) -> tuple[Decimal, Decimal]:
 """,
       applies_to=FORMS)
 def weights_sum_to_100(record, ctx):
-    if not isinstance(record, EvaluationForm) or record.total is None:
+    if record.total is None:
         return
     weights, _ = _sums(record)
     printed = record.total.weight.number
@@ -82,7 +79,7 @@ def total_weight_matches(record, ctx):
 
 def _printed_total_matches(record, ctx, code: str, column: str, label: str):
     """The 合计 row's printed `column` against the sum of the rows above it."""
-    if not isinstance(record, EvaluationForm) or record.total is None:
+    if record.total is None:
         return
     printed = getattr(record.total, column)
     if printed.number is None:
@@ -118,7 +115,7 @@ def grade_for(score: Decimal) -> str:
       right="total: {label: 总分, weight: 100, score: 86}\ngrade: 良",
       applies_to=FORMS)
 def grade_matches_score(record, ctx):
-    if not isinstance(record, EvaluationForm) or record.total is None or not record.grade:
+    if record.total is None or not record.grade:
         return
     score = record.total.score.number
     if score is None:
@@ -138,8 +135,6 @@ def grade_matches_score(record, ctx):
       right="- {level3: 改善全市教育单位教学装备, target: 5年内, actual: , weight: 5, score: 3, deviation: 原因：……；措施：……}",
       applies_to=FORMS)
 def deviation_reason_given(record, ctx):
-    if not isinstance(record, EvaluationForm):
-        return
     for row in record.indicator_rows:
         if row.weight.number is None or row.score.number is None or row.score.number >= row.weight.number:
             continue
