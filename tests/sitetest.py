@@ -128,3 +128,14 @@ def squeeze(text: str) -> str:
 def mask_mobiles(text: str) -> str:
     """139****6836 for each mobile number, as the site prints them."""
     return MOBILE.sub(lambda m: m.group(0)[:3] + "****" + m.group(0)[-4:], text)
+
+
+def line_of(text: str, needle: str, nth: int = 1) -> int:
+    """1-based number of the line holding the nth occurrence of `needle` (fails when missing)."""
+    seen = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            seen += 1
+            if seen == nth:
+                return number
+    raise AssertionError(f"{needle!r} (occurrence {nth}) not found")

@@ -23,6 +23,7 @@ BASELINE = "content/2023/projects/gaosan-fuxi-yingkao.yaml"
 if str(REPO) not in sys.path:  # plain `pytest` without `pip install -e .`
     sys.path.insert(0, str(REPO))
 
+from sitetest import line_of  # noqa: E402
 from sitetest import run_cli as run  # noqa: E402  (one in-process runner for the whole suite)
 
 
@@ -86,15 +87,6 @@ def baseline_text() -> str:
     return strip_acknowledgements(text) if re.search(r"(?m)^acknowledgements:", text) else text
 
 
-def line_of(text: str, needle: str, nth: int = 1) -> int:
-    """1-based number of the line holding the nth occurrence of `needle` (fails when missing)."""
-    seen = 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            seen += 1
-            if seen == nth:
-                return number
-    raise AssertionError(f"{needle!r} (occurrence {nth}) not found")
 
 
 def replace_once(text: str, old: str, new: str) -> str:

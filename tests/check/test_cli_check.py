@@ -18,6 +18,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+from sitetest import line_of
+
 PROJECT = "content/2023/projects/gaosan-fuxi-yingkao.yaml"
 COPY = "content/2023/projects/copy.yaml"
 BROKEN = "content/2023/projects/broken.yaml"
@@ -35,10 +37,6 @@ SUMMARY = re.compile(r"^共 (\d+) 个错误，(\d+) 个警告，(\d+) 个已确�
 def sub(text: str, old: str, new: str) -> str:
     assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
     return text.replace(old, new)
-
-
-def line_of(text: str, needle: str) -> int:
-    return next(n for n, line in enumerate(text.splitlines(), start=1) if needle in line)
 
 
 def weights_40_40(text: str) -> str:

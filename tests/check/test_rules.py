@@ -14,6 +14,8 @@ from typing import Callable
 
 import pytest
 
+from sitetest import line_of
+
 PROJECT = "content/2023/projects/gaosan-fuxi-yingkao.yaml"
 REPORT = "content/2023/self-evaluation-report.md"
 DEPARTMENT = "content/2023/department-evaluation.yaml"
@@ -60,15 +62,7 @@ def chain(*edits):
 
 def at(needle: str, nth: int = 1) -> Callable[[str], int]:
     """The expected line: where `needle` is in the edited text."""
-    def line(text: str) -> int:
-        seen = 0
-        for number, content in enumerate(text.splitlines(), start=1):
-            if needle in content:
-                seen += 1
-                if seen == nth:
-                    return number
-        raise AssertionError(f"{needle!r} not in the edited text")
-    return line
+    return lambda text: line_of(text, needle, nth)
 
 
 def at_regex(pattern: str) -> Callable[[str], int]:
