@@ -1,18 +1,20 @@
 """What the last build of a site read and wrote, so that work is not done twice.
 
-Public surface: :func:`inputs_of` (a fingerprint of everything a build reads),
-:func:`previous_build`, :func:`save_build` and :class:`BuildState`.
+Public surface: :class:`BuildState` (with :class:`FileEntry`, one per content
+file), :func:`load_state`, :func:`save_state`, :func:`stat_key`,
+:func:`fingerprint` and :func:`output_listing`.
 
 The state lives in ``<site>/.site-builder-cache/`` (git-ignored), one file per
-output folder. A build whose inputs and output folder are exactly as the last
-build left them does nothing (a no-op rebuild); otherwise the pages whose bytes
-are unchanged are hard-linked from the previous output into the new one instead
-of being written again. The output is still built beside and swapped in whole,
-and its bytes never depend on the cache: deleting the folder is always safe.
+output folder. It holds, for every content file, what reading it gave (the
+summary other pages list, its findings, the page it made and that page's
+digest) keyed by the file's size and modification time, and for every output
+file its size, modification time and digest. site_builder.pipeline decides
+from it what to read and render again; the bytes written never depend on the
+cache, so deleting the folder is always safe.
 
 Files are compared by size and modification time (nanoseconds). As git does for
 its index, a file modified within the last two seconds is not trusted to that
-test ("racy"): a fingerprint holding one never matches, so the next build checks again.
+test ("racy"): its key is None, which never matches, so the next build reads it again.
 """
 
 from __future__ import annotations
@@ -28,24 +30,47 @@ from .. import __version__
 from ..errors import Finding
 
 CACHE_DIR = ".site-builder-cache"
-_FORMAT = 1
+_FORMAT = 2
 _RACY_NS = 2_000_000_000
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
 @dataclass
+class FileEntry:
+    """One content file as the last build read it."""
+
+    stat: tuple[int, int] | None  # size, mtime_ns; None: modified too recently to be trusted
+    deps: tuple = ()  # (path, stat key or None if absent) of the other files it read (embedded documents)
+    summary: object = None  # model.site.RecordSummary, None when the file gave no record
+    findings: list[Finding] = field(default_factory=list)  # its own, acknowledged
+    acknowledgements: list = field(default_factory=list)  # its record's, to redo with findings across files
+    quotes: dict[int, str] = field(default_factory=dict)  # line → text, of the acknowledgement lines
+    page: str | None = None  # the output path of its page
+    whole_site: bool = False  # its page lists other records, so it is rendered after all are read
+
+
+@dataclass
 class BuildState:
-    inputs: tuple | None  # None: some input was too recently modified to be trusted
-    findings: list[Finding]
-    outputs: dict[str, tuple[int, int, bytes | None]] = field(default_factory=dict)  # path → size, mtime, digest
-    theme_folders: tuple[Path, ...] = ()  # the theme folders the inputs include
+    key: tuple | None  # what every page depends on (code, theme, settings, organisation, archives)
+    entries: dict[str, FileEntry] = field(default_factory=dict)  # by path relative to the site folder
+    outputs: dict[str, tuple[int, int, bytes]] = field(default_factory=dict)  # path → size, mtime_ns, digest
+    organization: str | None = None  # path of the organisation's record
+    site_findings: list[Finding] = field(default_factory=list)  # of the settings and the archives
 
 
 def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=20).digest()
 
 
-def inputs_of(folders: list[Path], *extra) -> tuple | None:
+def stat_key(stat: os.stat_result, now: int | None = None) -> tuple[int, int] | None:
+    """(size, mtime_ns) of a file, None when it was modified within the last two seconds."""
+    now = time.time_ns() if now is None else now
+    if stat.st_mtime_ns > now - _RACY_NS:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+def fingerprint(folders: list[Path], *extra) -> tuple | None:
     """Every file under `folders` by size and modification time, with `extra` keys
     (the generator's own code is always included); None if one changed just now."""
     now = time.time_ns()
@@ -54,22 +79,28 @@ def inputs_of(folders: list[Path], *extra) -> tuple | None:
         for root, dirs, files in os.walk(folder):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             for name in sorted(files):
-                stat = os.stat(os.path.join(root, name))
-                if stat.st_mtime_ns > now - _RACY_NS:
+                path = os.path.join(root, name)
+                key = stat_key(os.stat(path), now)
+                if key is None:
                     return None
-                listing.append((os.path.join(root, name), stat.st_size, stat.st_mtime_ns))
+                listing.append((path, *key))
     return (_FORMAT, __version__, *extra, tuple(listing))
 
 
 def output_listing(out_dir: Path) -> dict[str, tuple[int, int]]:
     """Every file of the output folder: relative path → size, modification time."""
     found = {}
-    base = len(str(out_dir)) + 1
-    for root, _dirs, files in os.walk(out_dir):
-        for name in files:
-            path = os.path.join(root, name)
-            stat = os.stat(path)
-            found[path[base:].replace(os.sep, "/")] = (stat.st_size, stat.st_mtime_ns)
+
+    def scan(folder: str, prefix: str) -> None:
+        for entry in os.scandir(folder):
+            if entry.is_dir(follow_symlinks=False):
+                scan(entry.path, prefix + entry.name + "/")
+            else:
+                stat = entry.stat(follow_symlinks=False)
+                found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
+
+    if Path(out_dir).is_dir():
+        scan(str(out_dir), "")
     return found
 
 
@@ -78,51 +109,27 @@ def _state_file(site_dir: Path, out_dir: Path) -> Path:
     return Path(site_dir) / CACHE_DIR / f"build-{key}.pickle"
 
 
-def previous_build(site_dir: Path, out_dir: Path) -> BuildState | None:
+def load_state(site_dir: Path, out_dir: Path) -> BuildState | None:
     """The state the last successful build into `out_dir` saved, if it is still readable."""
     try:
         with open(_state_file(site_dir, out_dir), "rb") as file:
             state = pickle.load(file)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None
     return state if isinstance(state, BuildState) else None
 
 
-def unchanged_outputs(state: BuildState | None, out_dir: Path, files: dict[str, bytes]) -> set[str]:
-    """The paths of `files` whose bytes the output folder already holds, untouched since written."""
-    if state is None or not state.outputs:
-        return set()
-    current = output_listing(Path(out_dir)) if Path(out_dir).is_dir() else {}
-    same = set()
-    for path, data in files.items():
-        recorded = state.outputs.get(path)
-        if (recorded is not None and recorded[2] is not None and current.get(path) == recorded[:2]
-                and recorded[0] == len(data) and recorded[2] == digest(data)):
-            same.add(path)
-    return same
-
-
-def save_build(site_dir: Path, out_dir: Path, inputs: tuple | None, findings: list[Finding],
-               files: dict[str, bytes], theme_folders: tuple[Path, ...]) -> None:
+def save_state(site_dir: Path, out_dir: Path, state: BuildState) -> None:
     """Record what was just written into `out_dir`. A site folder that cannot be written to only loses the cache."""
-    listing = output_listing(Path(out_dir))
-    outputs = {path: (*listing[path], digest(files[path]) if path in files else None) for path in listing}
     target = _state_file(site_dir, out_dir)
     try:
         target.parent.mkdir(exist_ok=True)
         temporary = target.with_name(f".{target.name}.{os.getpid()}")
-        temporary.write_bytes(pickle.dumps(BuildState(inputs, findings, outputs, tuple(theme_folders)), protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(temporary, target)
     except OSError:
         pass
 
 
-def is_noop(state: BuildState | None, inputs: tuple | None, out_dir: Path) -> bool:
-    """Whether the inputs and the output folder are exactly as the last build left them."""
-    if state is None or inputs is None or state.inputs != inputs or not Path(out_dir).is_dir():
-        return False
-    return output_listing(Path(out_dir)) == {path: recorded[:2] for path, recorded in state.outputs.items()}
-
-
-__all__ = ["BuildState", "CACHE_DIR", "inputs_of", "previous_build", "save_build", "unchanged_outputs",
-           "is_noop", "digest"]
+__all__ = ["BuildState", "FileEntry", "CACHE_DIR", "digest", "fingerprint", "load_state", "output_listing",
+           "save_state", "stat_key"]

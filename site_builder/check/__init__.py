@@ -7,11 +7,13 @@ Public surface: :func:`run` gives every finding about a modelled site;
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from ..errors import Finding
-from ..load import LoadedSite
-from ..model import Site
+from ..load import LoadedSite, Source
+from ..model import Record, Site
+from ..model.records import Acknowledgement
 from . import loading_codes, rules  # noqa: F401  (registration)
 from ..archive import codes as _archive_codes  # noqa: F401,E402  (A6xx documentation)
 from .context import RuleContext
@@ -24,18 +26,14 @@ def run(site: Site, loaded: LoadedSite, memo: dict | None = None) -> list[Findin
     Rules see one record and its own file, so `memo` (path → (record, findings)),
     kept by a caller between runs, skips records that are the same object as last time.
     """
-    ctx = RuleContext(sources={f.source.name: f.source for f in loaded.files},
-                      data={f.source.name: f.data for f in loaded.files})
+    files = {f.source.name: f for f in loaded.files}
     findings = []
     for record in site.records:
         remembered = memo.get(record.path) if memo is not None else None
         if remembered is not None and remembered[0] is record:
             findings.extend(remembered[1])
             continue
-        record_findings = []
-        for rule in RULES.values():
-            if rule.check is not None and (not rule.applies_to or isinstance(record, rule.applies_to)):
-                record_findings.extend(rule.check(record, ctx))
+        record_findings = check_record(record, files[record.path].source, files[record.path].data)
         if memo is not None:
             memo[record.path] = (record, record_findings)
         findings.extend(record_findings)
@@ -45,32 +43,64 @@ def run(site: Site, loaded: LoadedSite, memo: dict | None = None) -> list[Findin
     return findings
 
 
+def check_record(record: Record, source: Source, data) -> list[Finding]:
+    """Every form rule that applies to `record`, read from `source` (its file) and `data` (its marked values)."""
+    ctx = RuleContext(sources={record.path: source}, data={record.path: data})
+    findings = []
+    for rule in RULES.values():
+        if rule.check is not None and (not rule.applies_to or isinstance(record, rule.applies_to)):
+            findings.extend(rule.check(record, ctx))
+    return findings
+
+
 def acknowledge(findings: list[Finding], site: Site | None, loaded: LoadedSite | None = None) -> list[Finding]:
     """Mark acknowledged findings (they stay listed) and report acknowledgements that match nothing."""
     if site is None:
         return findings
     sources = {f.source.name: f.source for f in loaded.files} if loaded is not None else {}
-    records = {record.path: record for record in site.records}
+    by_path: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    result = []
+    for record in site.records:
+        source = sources.get(record.path)
+        result += acknowledge_file(record.path, by_path.pop(record.path, []), record.acknowledgements,
+                                   lambda line, source=source: _quote(source, line))
+    for rest in by_path.values():
+        result += rest
+    return in_report_order(result)
+
+
+def acknowledge_file(path: str, findings: list[Finding], acknowledgements: list[Acknowledgement],
+                     quote: Callable[[int], str]) -> list[Finding]:
+    """The findings of one file (`path`) with those its record acknowledges marked, plus F399
+    for each acknowledgement that matches none; `quote(line)` gives a line of the file."""
     used = set()
     result = []
     for finding in findings:
-        record = records.get(finding.path)
-        for index, ack in enumerate(record.acknowledgements if record else ()):
+        for index, ack in enumerate(acknowledgements):
             if ack.code == finding.code and (ack.line is None or ack.line == finding.line):
                 finding = replace(finding, acknowledged=ack.reason or "（未写理由）")
-                used.add((finding.path, index))
+                used.add(index)
                 break
         result.append(finding)
-    for record in site.records:
-        for index, ack in enumerate(record.acknowledgements):
-            if (record.path, index) not in used:
-                source = sources.get(record.path)
-                result.append(Finding(
-                    code="F399", severity=RULES["F399"].severity, path=record.path, line=ack.at_line,
-                    source_line=source.lines[ack.at_line - 1] if source and 0 < ack.at_line <= len(source.lines) else "",
-                    message=f"确认了 {ack.code}{f'（第 {ack.line} 行）' if ack.line else ''}，但没有这样的问题",
-                    hint="问题已经改正，或行号变了：请删除这条确认，或改为现在的行号。"))
-    return sorted(result, key=lambda f: (f.path, f.line, f.column, f.code))
+    for index, ack in enumerate(acknowledgements):
+        if index not in used:
+            result.append(Finding(
+                code="F399", severity=RULES["F399"].severity, path=path,
+                line=ack.at_line, source_line=quote(ack.at_line),
+                message=f"确认了 {ack.code}{f'（第 {ack.line} 行）' if ack.line else ''}，但没有这样的问题",
+                hint="问题已经改正，或行号变了：请删除这条确认，或改为现在的行号。"))
+    return result
 
 
-__all__ = ["run", "acknowledge", "RULES"]
+def in_report_order(findings: list[Finding]) -> list[Finding]:
+    """By file, line, column and code, as compilers list them."""
+    return sorted(findings, key=lambda f: (f.path, f.line, f.column, f.code, f.message))
+
+
+def _quote(source: Source | None, line: int) -> str:
+    return source.lines[line - 1] if source and 0 < line <= len(source.lines) else ""
+
+
+__all__ = ["run", "check_record", "acknowledge", "acknowledge_file", "in_report_order", "RULES"]

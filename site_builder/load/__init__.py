@@ -6,6 +6,7 @@ what a form means; a file that cannot be read or parsed becomes a finding.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,15 +37,31 @@ class LoadedSite:
 
 def content_files(site_dir: Path) -> list[Path]:
     """Every record file under content/, in a stable order."""
-    root = site_dir / CONTENT_DIR
-    found = []
-    for path in root.rglob("*"):
-        relative_parts = path.relative_to(root).parts
-        if any(part.startswith((".", "_", "~")) for part in relative_parts):
-            continue  # editor backups, Word lock files, hidden folders
-        if path.is_file() and path.suffix.lower() in RECORD_SUFFIXES and path != root / SITE_FILE:
-            found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+    return [path for path, _stat in content_listing(site_dir)]
+
+
+def content_listing(site_dir: Path) -> list[tuple[Path, os.stat_result]]:
+    """:func:`content_files`, each with its os.stat() (one directory scan, no second stat)."""
+    root = Path(site_dir) / CONTENT_DIR
+    found: list[tuple[str, Path, os.stat_result]] = []
+
+    def scan(folder: str, prefix: str) -> None:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith((".", "_", "~")):
+                continue  # editor backups, Word lock files, hidden folders
+            if entry.is_dir():
+                scan(entry.path, prefix + entry.name + "/")
+            elif (entry.is_file() and os.path.splitext(entry.name)[1].lower() in RECORD_SUFFIXES
+                  and not (prefix == "" and entry.name == SITE_FILE)):
+                found.append((prefix + entry.name, Path(entry.path), entry.stat()))
+
+    scan(str(root), "")
+    found.sort(key=lambda item: item[0])
+    return [(path, stat) for _name, path, stat in found]
 
 
 def load_file(path: Path, site_dir: Path) -> LoadedFile:
@@ -64,6 +81,18 @@ def load_file(path: Path, site_dir: Path) -> LoadedFile:
 
 
 def load_site(site_dir: Path) -> LoadedSite:
+    """The settings and every content file, parsed; what cannot be read becomes a finding."""
+    loaded = load_settings(site_dir)
+    for path in content_files(loaded.site_dir):
+        try:
+            loaded.files.append(load_file(path, loaded.site_dir))
+        except SiteError as exc:
+            loaded.findings.extend(exc.findings)
+    return loaded
+
+
+def load_settings(site_dir: Path) -> LoadedSite:
+    """Only content/site.yaml (the content files are left out); SiteError when there is no content/ folder."""
     site_dir = Path(site_dir)
     root = site_dir / CONTENT_DIR
     if not root.is_dir():
@@ -81,13 +110,8 @@ def load_site(site_dir: Path) -> LoadedSite:
             loaded.config = load_file(config_path, site_dir)
         except SiteError as exc:
             loaded.findings.extend(exc.findings)
-    for path in content_files(site_dir):
-        try:
-            loaded.files.append(load_file(path, site_dir))
-        except SiteError as exc:
-            loaded.findings.extend(exc.findings)
     return loaded
 
 
-__all__ = ["load_site", "load_file", "content_files", "LoadedSite", "LoadedFile", "Source",
+__all__ = ["load_site", "load_settings", "load_file", "content_files", "content_listing", "LoadedSite", "LoadedFile", "Source",
            "MarkedDict", "MarkedList", "MarkedStr", "CONTENT_DIR", "SITE_FILE"]

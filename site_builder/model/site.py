@@ -130,6 +130,7 @@ def build_model(loaded: LoadedSite, memo: dict | None = None) -> tuple[Site | No
     config, config_findings = config_from(loaded)
     findings.extend(config_findings)
     records: list[Record] = []
+    by_path = {f.source.name: f for f in loaded.files}
     for loaded_file in loaded.files:
         name, text = loaded_file.source.name, loaded_file.source.text
         remembered = memo.get(name) if memo is not None else None
@@ -141,58 +142,95 @@ def build_model(loaded: LoadedSite, memo: dict | None = None) -> tuple[Site | No
                 memo[name] = (text, record, record_findings)
         findings.extend(record_findings)
         if record is not None:
+            record.url = record_url(record)
             records.append(record)
     if memo is not None:  # forget files that are gone
-        for name in set(memo) - {f.source.name for f in loaded.files}:
+        for name in set(memo) - set(by_path):
             del memo[name]
-    findings.extend(_assign_urls(records, loaded))
-    findings.extend(_resolve_references(records, loaded))
+    findings.extend(url_clashes([summarize(record, by_path[record.path]) for record in records]))
+    by_id = {r.id: r for r in records}
+    for record in records:
+        findings.extend(resolve_references(record, by_id.get, by_path[record.path].source))
     if config is None:
         return None, findings
     organization = next((r for r in records if r.kind == "organization"), None)
-    years = _group_by_year([r for r in records if r.kind != "organization"])
+    years = group_by_year([r for r in records if r.kind != "organization"])
     site = Site(config, records, years, organization)
     site.pages = _plan_pages(site)
     return site, findings
 
 
-def _assign_urls(records: list[Record], loaded: LoadedSite) -> list[Finding]:
+@dataclass(frozen=True)
+class RecordSummary:
+    """What the pages listing a record and the checks across files know of it: no figures.
+
+    A build that did not read a record's file again (site_builder.pipeline) lists it from this."""
+
+    kind: str
+    kind_label: str
+    path: str
+    id: str
+    year: int | None
+    title: str
+    slug: str
+    url: str
+    order: int | None
+    date: object  # datetime.date | None
+    is_document: bool
+    slug_at: tuple[int, int, str]  # line, column and text of the line naming the slug, for S205
+
+
+def summarize(record: Record, loaded_file) -> RecordSummary:
+    data = loaded_file.data
+    line, column = data.mark_of("slug") if "slug" in data else (1, 1)
+    return RecordSummary(
+        kind=record.kind, kind_label=record.kind_label, path=record.path, id=record.id, year=record.year,
+        title=record.title, slug=record.slug, url=record.url, order=record.order, date=record.date,
+        is_document=isinstance(record, Document),
+        slug_at=(line, column, loaded_file.source.lines[line - 1] if 0 < line <= len(loaded_file.source.lines) else ""))
+
+
+def year_url(year: int) -> str:
+    return f"{COLUMN_DIR}/{year}/index.html"
+
+
+def record_url(record: Record) -> str:
+    """Where a record's page is written: one folder per year, ASCII names."""
+    folder = ABOUT_DIR if record.kind == "organization" or record.year is None else f"{COLUMN_DIR}/{record.year}"
+    return f"{folder}/{record.slug}.html"
+
+
+def url_clashes(summaries: list[RecordSummary]) -> list[Finding]:
+    """S205 for every record whose page address an earlier record (in file order) already has."""
     findings = []
-    taken: dict[str, Record] = {}
-    by_path = {f.source.name: f for f in loaded.files}
-    for record in records:
-        folder = ABOUT_DIR if record.kind == "organization" or record.year is None else f"{COLUMN_DIR}/{record.year}"
-        record.url = f"{folder}/{record.slug}.html"
-        if record.url in taken:
-            other = taken[record.url]
-            source = by_path[record.path].source
-            data = by_path[record.path].data
-            line, column = data.mark_of("slug") if "slug" in data else (1, 1)
-            findings.append(source.finding(
-                "S205", f"网页文件名 {record.slug} 与 {other.path} 重复，两份记录会写到同一个网页",
-                "请给其中一份记录写一个不同的 slug，例如在后面加上 -2。", line, column))
-        else:
-            taken[record.url] = record
+    taken: dict[str, RecordSummary] = {}
+    for summary in summaries:
+        other = taken.setdefault(summary.url, summary)
+        if other is not summary:
+            line, column, quoted = summary.slug_at
+            findings.append(Finding(
+                code="S205", path=summary.path, line=line, column=column, source_line=quoted,
+                message=f"网页文件名 {summary.slug} 与 {other.path} 重复，两份记录会写到同一个网页",
+                hint="请给其中一份记录写一个不同的 slug，例如在后面加上 -2。"))
     return findings
 
 
-def _resolve_references(records: list[Record], loaded: LoadedSite) -> list[Finding]:
+def resolve_references(record: Record, lookup, source) -> list[Finding]:
+    """Fill in the documents a 2021 department form embeds; `lookup(id)` gives the
+    record of that id or None. S207 for every reference to no document."""
+    if not isinstance(record, DepartmentEvaluation2021):
+        return []
     findings = []
-    by_id = {r.id: r for r in records}
-    by_path = {f.source.name: f for f in loaded.files}
-    for record in records:
-        if not isinstance(record, DepartmentEvaluation2021):
-            continue
-        record.operation_documents = []  # a record reused from an earlier run is resolved again
-        for ref in record.operation_document_ids:
-            target = by_id.get(ref.text.removesuffix(".md"))
-            if isinstance(target, Document):
-                record.operation_documents.append(target)
-            else:
-                findings.append(by_path[record.path].source.finding(
-                    "S207", f"找不到引用的文档 {ref.text}",
-                    "写 content/ 下的文件路径，不带 .md，例如 2021/work-summary（对应 content/2021/work-summary.md）。",
-                    ref.line, ref.column))
+    record.operation_documents = []  # a record reused from an earlier run is resolved again
+    for ref in record.operation_document_ids:
+        target = lookup(ref.text.removesuffix(".md"))
+        if isinstance(target, Document):
+            record.operation_documents.append(target)
+        else:
+            findings.append(source.finding(
+                "S207", f"找不到引用的文档 {ref.text}",
+                "写 content/ 下的文件路径，不带 .md，例如 2021/work-summary（对应 content/2021/work-summary.md）。",
+                ref.line, ref.column))
     return findings
 
 
@@ -200,7 +238,8 @@ def _sort_key(record: Record):
     return (record.order if record.order is not None else 10_000, record.title, record.slug)
 
 
-def _group_by_year(records: list[Record]) -> list[YearGroup]:
+def group_by_year(records: list) -> list[YearGroup]:
+    """Records (or their summaries) by year, newest first, each year by kind in KIND_ORDER."""
     by_year: dict[int, dict[str, list[Record]]] = defaultdict(lambda: defaultdict(list))
     for record in records:
         by_year[record.year][record.kind].append(record)
@@ -208,32 +247,50 @@ def _group_by_year(records: list[Record]) -> list[YearGroup]:
     for year in sorted(by_year, reverse=True):
         groups = [KindGroup(kind, schema.RECORD_KINDS[kind], sorted(by_year[year][kind], key=_sort_key))
                   for kind in KIND_ORDER if by_year[year].get(kind)]
-        years.append(YearGroup(year, f"{COLUMN_DIR}/{year}/index.html", groups))
+        years.append(YearGroup(year, year_url(year), groups))
     return years
 
 
 def _plan_pages(site: Site) -> list[Page]:
+    pages = list_pages(site)
+    column = site.config.column
+    at = 2
+    for year in site.years:
+        at += 1  # after the year's own page
+        for record in year.records:
+            pages.insert(at, record_page(record, year, column))
+            at += 1
+    if site.organization is not None:
+        pages.insert(at, record_page(site.organization, None, column))
+    return pages
+
+
+def list_pages(site: Site) -> list[Page]:
+    """The pages that list records: home, column, one per year, and 404."""
     column = site.config.column
     home = Crumb("首页", "index.html")
-    column_crumb = Crumb(column, f"{COLUMN_DIR}/index.html")
     pages = [
         Page("index.html", "home.html", site.config.name, [Crumb("首页", None)]),
         Page(f"{COLUMN_DIR}/index.html", "column.html", column, [home, Crumb(column, None)], column_name=column),
     ]
     for year in site.years:
-        year_title = f"{year.year}年度"
-        pages.append(Page(year.url, "year.html", f"{column} {year_title}",
-                          [home, column_crumb, Crumb(year_title, None)], year=year, column_name=column))
-        for record in year.records:
-            pages.append(Page(record.url, f"{record.kind}.html", _page_title(record),
-                              [home, column_crumb, Crumb(year_title, year.url), Crumb(record.title, None)],
-                              record=record, year=year, column_name=column))
-    if site.organization is not None:
-        org = site.organization
-        pages.append(Page(org.url, "organization.html", org.title, [home, Crumb(org.title, None)],
-                          record=org, column_name="机构概况"))
+        pages.append(Page(year.url, "year.html", f"{column} {year.year}年度",
+                          [home, Crumb(column, f"{COLUMN_DIR}/index.html"), Crumb(f"{year.year}年度", None)],
+                          year=year, column_name=column))
     pages.append(Page("404.html", "404.html", "页面不存在", [home, Crumb("页面不存在", None)]))
     return pages
+
+
+def record_page(record: Record, year: "YearGroup | None", column: str) -> Page:
+    """The page of one record; `year` is its year's group (None for the organisation)."""
+    home = Crumb("首页", "index.html")
+    if record.kind == "organization":
+        return Page(record.url, "organization.html", record.title, [home, Crumb(record.title, None)],
+                    record=record, column_name="机构概况")
+    year_title = f"{year.year}年度"
+    return Page(record.url, f"{record.kind}.html", _page_title(record),
+                [home, Crumb(column, f"{COLUMN_DIR}/index.html"), Crumb(year_title, year.url), Crumb(record.title, None)],
+                record=record, year=year, column_name=column)
 
 
 def _page_title(record: Record) -> str:

@@ -128,9 +128,24 @@ class _Job:
     context: dict | None
 
     def render(self, start: int, stop: int) -> list[tuple[str, str]]:
-        env = self.theme.environment()
-        return [(page.url, _render_reporting(env, self.site, page, self.link, self.context))
-                for page in self.pages[start:stop]]
+        renderer = PageRenderer(self.theme, link=self.link, context=self.context)
+        return [(page.url, renderer(self.site, page)) for page in self.pages[start:stop]]
+
+
+class PageRenderer:
+    """A theme's templates, compiled once, rendering one page after another.
+
+    Theme errors (syntax, missing template, unknown variable) are raised as
+    SiteError with codes T501–T503."""
+
+    def __init__(self, theme: Theme, *, link: Callable[[str, Page], str] | None = None,
+                 context: dict | None = None):
+        self.env = theme.environment()
+        self.link = link
+        self.context = context
+
+    def __call__(self, site: Site, page: Page) -> str:
+        return _render_reporting(self.env, site, page, self.link, self.context)
 
 
 def _render_reporting(env: jinja2.Environment, site: Site, page: Page, link, context) -> str:
@@ -202,4 +217,4 @@ def templates_used(env: jinja2.Environment, name: str) -> frozenset[str] | None:
     return frozenset(used)
 
 
-__all__ = ["Theme", "render_pages", "render_page", "relative_url", "markdown_to_html", "templates_used"]
+__all__ = ["Theme", "PageRenderer", "render_pages", "render_page", "relative_url", "markdown_to_html", "templates_used"]

@@ -1,0 +1,78 @@
+"""The stages in order: load → check → model → render → write.
+
+Commands call :func:`load_and_check` and :func:`build` instead of wiring the
+stages themselves. The serve command keeps the site in memory and rebuilds it
+piece by piece with :func:`check_loaded` and :func:`publish`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import archive, check
+from ..errors import Finding
+from ..load import LoadedSite, load_site
+from ..model import Page, Site, build_model
+from ..render import Theme, render_pages
+from ..write import asset_bytes, text_bytes
+from . import incremental
+
+
+def load_and_check(site_dir: Path) -> tuple[Site | None, list[Finding]]:
+    """Every finding about the site, from unreadable files to sums that do not add up."""
+    return check_loaded(load_site(Path(site_dir)))
+
+
+@dataclass
+class Memo:
+    """What a long-running caller (serve) keeps between runs: records and rule
+    findings of files whose text has not changed are reused, not made again."""
+
+    records: dict = field(default_factory=dict)
+    findings: dict = field(default_factory=dict)
+
+
+def check_loaded(loaded: LoadedSite, memo: Memo | None = None) -> tuple[Site | None, list[Finding]]:
+    """:func:`load_and_check` for files already loaded (serve reloads only the files that changed)."""
+    site, model_findings = build_model(loaded, memo.records if memo else None)
+    findings = loaded.findings + model_findings
+    if site is not None:
+        findings += check.run(site, loaded, memo.findings if memo else None)
+    findings += archive.check_archives(loaded.site_dir)  # a tampered archive is never published
+    return site, check.acknowledge(findings, site, loaded)
+
+
+@dataclass
+class Publication:
+    """What build writes and serve serves: pages, theme assets and archives, from one place."""
+
+    site: Site
+    theme: Theme
+    archives: archive.ArchiveIndex
+
+    def pages(self, pages: list[Page] | None = None, workers: int = 1) -> dict[str, bytes]:
+        """The bytes of `pages` (default: all), personal data masked; rendered by `workers` processes."""
+        config = self.site.config
+        rendered = render_pages(self.site, self.theme, pages, context={"archives": self.archives}, workers=workers)
+        return {path: text_bytes(text, config.phone_display, config.office_phone) for path, text in rendered.items()}
+
+    def assets(self) -> dict[str, bytes]:
+        config = self.site.config
+        return {path: asset_bytes(source, config.phone_display, config.office_phone)
+                for path, source in self.theme.assets().items()}
+
+
+def publish(site_dir: Path, site: Site, theme: Theme | None = None) -> Publication:
+    """Add the archive pages to a checked site and pick its theme (serve passes its own)."""
+    theme = theme or Theme.for_site(site_dir, site.config.theme_dir)
+    archives = archive.published(site_dir)  # copied byte for byte into out_dir/archive/
+    site.pages += archive.live_pages(site, archives)
+    return Publication(site, theme, archives)
+
+
+def build(site_dir: Path, out_dir: Path, strict: bool = False) -> list[Finding]:
+    """Check, render and write the site; raise SiteError and leave out_dir as it was on errors.
+
+    Reads and renders only what changed since the last build into `out_dir` (see incremental.py)."""
+    return incremental.build(site_dir, out_dir, strict, check_site=lambda folder: load_and_check(folder)[1])

@@ -1,0 +1,291 @@
+"""`build`: the site written to disk, reading and rendering only what changed.
+
+The build streams: each content file is loaded, modelled, checked and its
+page rendered and staged by one worker process (one_file.read_one), and only
+its summary and findings are kept. Memory therefore does not grow with the
+records' figures, and the files are spread over the cores. Once every file is
+read, the checks across files run (S205), the findings decide whether
+anything is written, and the pages that list records (home, column, years,
+404, archives) are rendered from the summaries.
+
+The cache (site_builder.cache) keeps each file's entry. The next build reads
+again only the files whose size or modification time changed (or whose
+embedded documents did), and renders again only their pages and the list
+pages whose records changed; every page is rendered again when anything all
+pages share changed: the generator's code, the theme, content/site.yaml, the
+organisation's record or the archives. Output files are compared with what
+the last build wrote, so a page edited or deleted by hand is written again.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+from .. import archive, cache
+from ..cache import BuildState, FileEntry
+from ..check import acknowledge_file, in_report_order
+from ..errors import Finding, SiteError
+from ..load import CONTENT_DIR, SITE_FILE, content_listing, load_settings
+from ..load.source import relative
+from ..model import Site
+from ..model.records import Document
+from ..model.site import config_from, group_by_year, list_pages, url_clashes
+from ..render import Theme
+from ..write import Output, asset_bytes, text_bytes
+from .one_file import Frame, Result, read_one, record_at
+
+_FILES_PER_WORKER_AT_LEAST = 50  # below this, starting processes costs more than it saves
+
+
+def build(site_dir: Path, out_dir: Path, strict: bool = False, check_site=None) -> list[Finding]:
+    """Check, render and write the site; raise SiteError and leave out_dir as it was on errors.
+
+    `check_site(site_dir)` gives every finding of a site whose settings cannot be read (the checker's)."""
+    with _few_collections():
+        return _Build(Path(site_dir), Path(out_dir), strict, check_site).run()
+
+
+class _Build:
+    def __init__(self, site_dir: Path, out_dir: Path, strict: bool, check_site):
+        self.site_dir, self.out_dir, self.strict, self.check_site = site_dir, out_dir, strict, check_site
+        self.now = time.time_ns()
+
+    def run(self) -> list[Finding]:
+        state = cache.load_state(self.site_dir, self.out_dir)
+        settings = load_settings(self.site_dir)
+        config, config_findings = config_from(settings)
+        if config is None:  # nothing can be rendered: report everything, as `check` does
+            raise SiteError(self.check_site(self.site_dir))
+        site_findings = settings.findings + config_findings + archive.check_archives(self.site_dir)
+        theme = Theme.for_site(self.site_dir, config.theme_dir)
+        listing = {relative(path, self.site_dir): (path, cache.stat_key(stat, self.now))
+                   for path, stat in content_listing(self.site_dir)}
+        organization_path = self._organization_guess(state, listing)
+        key = self._key(theme, organization_path, listing)
+        current = cache.output_listing(self.out_dir) if state is not None else {}
+        in_place = state is not None and self.out_dir.is_dir()
+        old_entries = state.entries if in_place else {}
+        damaged = {path for path, recorded in (state.outputs if in_place else {}).items()
+                   if current.get(path) != recorded[:2]}
+        everything = not in_place or key is None or state.key != key
+        dirty = [name for name in listing if everything or self._changed(name, old_entries.get(name), listing, damaged)]
+        removed = set(old_entries) - set(listing)
+        if not everything and not dirty and not removed and not damaged and set(current) == set(state.outputs):
+            findings = self._findings(site_findings, state.entries, listing)
+            self._raise_if_blocking(findings)
+            return findings  # a no-op rebuild: nothing read, nothing written
+
+        output = Output(self.out_dir, in_place)
+        try:
+            frame = Frame(self.site_dir, config, self._organization(organization_path), theme,
+                          archive.published(self.site_dir), output.staging)
+            results = self._read(dirty, listing, frame)
+            entries = {name: results[name].entry if name in results else old_entries[name] for name in listing}
+            actual = next((name for name, entry in entries.items()
+                           if entry.summary is not None and entry.summary.kind == "organization"), None)
+            if actual != organization_path:  # the organisation moved: every page shows it
+                organization_path, frame.organization = actual, self._organization(actual)
+                key = self._key(theme, organization_path, listing)
+                everything = True
+                results = self._read(list(listing), listing, frame)
+                entries = {name: results[name].entry for name in listing}
+            findings = self._findings(site_findings, entries, listing)
+            self._raise_if_blocking(findings)
+
+            summaries = [entry.summary for entry in entries.values() if entry.summary is not None]
+            site = _site_of(config, summaries, frame.organization)
+            old_summaries = {name: entry.summary for name, entry in old_entries.items()}
+            changed = {name for name in set(listing) | removed
+                       if old_summaries.get(name) != (entries[name].summary if name in entries else None)}
+            whole_site = [name for name, entry in entries.items() if entry.whole_site and (
+                everything or changed or name in results)]
+            if whole_site:  # pages that list other records: rendered now that all are read
+                frame.whole_site = site
+                results.update(self._read(whole_site, listing, frame))
+                entries.update({name: results[name].entry for name in whole_site})
+
+            outputs = dict(state.outputs) if in_place else {}
+            staged: list[str] = []  # what replaces the output folder's files
+            page_digests: dict[str, bytes] = {}
+            for result in results.values():
+                url, known = result.entry.page, result.page_digest
+                recorded = outputs.get(url)
+                if known is not None and (recorded is None or recorded[2] != known or url in damaged):
+                    staged.append(url)
+                    page_digests[url] = known
+            changed_years = {summary.year for name in changed
+                             for summary in (old_summaries.get(name), entries[name].summary if name in entries else None)
+                             if summary is not None}
+            publication = archive.live_pages(site, frame.archives)
+            for page in list_pages(site) + publication:
+                if (everything or page.url in damaged or page.url not in outputs
+                        or (changed and (page.year is None or page.year.year in changed_years))):
+                    data = text_bytes(frame.renderer()(site, page), config.phone_display, config.office_phone)
+                    self._stage(output, page.url, data, outputs, damaged, staged, page_digests)
+            for path, source in theme.assets().items():
+                data = asset_bytes(source, config.phone_display, config.office_phone)
+                self._stage(output, path, data, outputs, damaged, staged, page_digests)
+            for path, source in frame.archives.files.items():
+                if everything or path in damaged or path not in outputs:
+                    output.copy(path, source)
+                    staged.append(path)
+                    page_digests[path] = b""
+
+            expected = ({entry.page for entry in entries.values() if entry.page is not None}
+                        | {page.url for page in list_pages(site) + publication}
+                        | set(theme.assets()) | set(frame.archives.files))
+            missing = expected - set(staged) - set(outputs)
+            if missing:  # pragma: no cover - a page neither rendered nor kept is a bug of ours
+                raise RuntimeError(f"pages neither rendered nor kept: {sorted(missing)[:5]}")
+            output.commit(staged, remove=set(current) - expected)
+        except BaseException:
+            output.discard()
+            raise
+
+        written = cache.output_listing(self.out_dir) if not output.in_place else None
+        for path in expected:
+            if path in page_digests:
+                stat = os.stat(self.out_dir / path) if written is None else None
+                size, mtime = written[path] if written is not None else (stat.st_size, stat.st_mtime_ns)
+                outputs[path] = (size, mtime, page_digests[path])
+        outputs = {path: outputs[path] for path in expected}
+        cache.save_state(self.site_dir, self.out_dir, BuildState(key, entries, outputs, organization_path, site_findings))
+        return findings
+
+    # --- the steps ------------------------------------------------------------------------
+
+    def _changed(self, name: str, entry: FileEntry | None, listing: dict, damaged: set[str]) -> bool:
+        """Whether a content file must be read again: new, modified, or its page or an embedded document changed."""
+        stat = listing[name][1]
+        if entry is None or stat is None or entry.stat != stat or entry.page in damaged:
+            return True
+        return any(stat is None or _stat_of(self.site_dir / dependency, listing.get(dependency), self.now) != stat
+                   for dependency, stat in entry.deps)
+
+    def _read(self, names: list[str], listing: dict, frame: Frame) -> dict[str, Result]:
+        """Read, check and render `names`, spread over the cores when there are many."""
+        paths = [listing[name][0] for name in names]
+        workers = min(os.cpu_count() or 1, len(paths) // _FILES_PER_WORKER_AT_LEAST)
+        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            results = [read_one(path, frame, self.now) for path in paths]
+        else:
+            global _FORKED
+            _FORKED = (frame, self.now)  # inherited by the forked workers: nothing is pickled but paths
+            try:
+                size = max(1, len(paths) // (workers * 8))
+                chunks = [paths[start:start + size] for start in range(0, len(paths), size)]
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    results = [result for chunk in pool.imap(_read_forked, chunks) for result in _unwrap(chunk)]
+            finally:
+                _FORKED = None
+        return {result.name: result for result in results}
+
+    def _organization(self, path: str | None) -> Document | None:
+        record = record_at(self.site_dir / path, self.site_dir) if path is not None else None
+        return record if isinstance(record, Document) and record.kind == "organization" else None
+
+    def _organization_guess(self, state: BuildState | None, listing: dict) -> str | None:
+        """The organisation's file as the last build found it; on a first build, the first
+        such file at the top of content/ (where it is kept). The build checks the guess."""
+        if state is not None and state.organization in listing:
+            return state.organization
+        for name in listing:
+            if name.count("/") == 1 and name.endswith(".md") and self._organization(name) is not None:
+                return name
+        return None
+
+    def _key(self, theme: Theme, organization: str | None, listing: dict) -> tuple | None:
+        """Everything every page depends on; None when some of it was modified just now."""
+        settings = self.site_dir / CONTENT_DIR / SITE_FILE
+        parts = [cache.fingerprint([self.site_dir / archive.ARCHIVES_DIR, *theme.folders]),
+                 _stat_of(settings, None, self.now) if settings.exists() else "absent"]
+        if organization is not None:
+            parts.append(listing[organization][1])
+        if any(part is None for part in parts):
+            return None
+        return (*parts, organization, tuple(str(folder) for folder in theme.folders))
+
+    def _findings(self, site_findings: list[Finding], entries: dict[str, FileEntry], listing: dict) -> list[Finding]:
+        """Every finding: the settings', the archives' and each file's, with the checks across files."""
+        findings = list(site_findings)
+        clashes: dict[str, list[Finding]] = {}
+        for finding in url_clashes([entries[name].summary for name in listing if entries[name].summary is not None]):
+            clashes.setdefault(finding.path, []).append(finding)
+        for name, entry in entries.items():
+            if name in clashes:  # acknowledged again, with the findings across files
+                own = [replace(f, acknowledged="") for f in entry.findings if f.code != "F399"]
+                findings += acknowledge_file(name, own + clashes[name], entry.acknowledgements,
+                                             lambda line, quotes=entry.quotes: quotes.get(line, ""))
+            else:
+                findings += entry.findings
+        return in_report_order(findings)
+
+    def _raise_if_blocking(self, findings: list[Finding]) -> None:
+        if any(f.is_error or (self.strict and not f.acknowledged) for f in findings):
+            raise SiteError(findings)
+
+    def _stage(self, output: Output, path: str, data: bytes, outputs: dict, damaged: set[str],
+               staged: list[str], digests: dict[str, bytes]) -> None:
+        """Stage `data` for `path` unless the output folder already has exactly these bytes there."""
+        known = cache.digest(data)
+        recorded = outputs.get(path)
+        if recorded is not None and recorded[2] == known and path not in damaged:
+            return
+        output.put(path, data)
+        staged.append(path)
+        digests[path] = known
+
+
+def _site_of(config, summaries: list, organization: Document | None) -> Site:
+    """The site as the pages listing records see it: every record by its summary."""
+    records = [s for s in summaries if s.kind != "organization"]
+    return Site(config, list(summaries), group_by_year(records), organization)
+
+
+def _stat_of(path: Path, listed: tuple | None, now: int):
+    if listed is not None:
+        return listed[1]
+    try:
+        return cache.stat_key(os.stat(path), now)
+    except OSError:
+        return "absent"
+
+
+_FORKED: tuple | None = None
+
+
+def _read_forked(paths: list[Path]) -> tuple[list[Finding], list[Result]]:
+    frame, now = _FORKED
+    try:
+        return [], [read_one(path, frame, now) for path in paths]
+    except SiteError as exc:  # a theme error is the user's: raised by the parent, as without workers
+        return exc.findings, []
+
+
+def _unwrap(chunk: tuple[list[Finding], list[Result]]) -> list[Result]:
+    findings, results = chunk
+    if findings:
+        raise SiteError(findings)
+    return results
+
+
+@contextmanager
+def _few_collections():
+    """A build makes millions of small objects that live until it ends: with the
+    default thresholds Python's cycle collector scans them again and again, which
+    doubled the time of loading a large site. Collect rarely while building."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+__all__ = ["build"]

@@ -1,0 +1,169 @@
+"""One content file through every stage: the unit of work of a build.
+
+:func:`read_one` loads, models and checks one file and renders its record's
+page into the staging folder; what comes out is a :class:`~site_builder.cache.FileEntry`
+(the record's summary, its findings, its page) that the next build reuses
+while the file is unchanged. Nothing here looks at other content files except
+the documents a record embeds, which are read on demand and listed as the
+entry's dependencies.
+
+A record's page is rendered before the other files are read, with what every
+page shares (:class:`Frame`): the settings, the organisation and the archives.
+The lists of other records (``site.years``, ``site.records``,
+``page.year.groups``) are not known yet: a template that reads them on a
+record's page raises :class:`NeedsWholeSite`, and the build renders that page
+again once every file is read (``whole_site``), with the records' summaries.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..archive import ArchiveIndex
+from ..cache import FileEntry, digest, stat_key
+from ..check import acknowledge_file, check_record
+from ..errors import SiteError, relative
+from ..load import CONTENT_DIR, RECORD_SUFFIXES, load_file
+from ..model import Page, Site, SiteConfig, YearGroup
+from ..model.from_source import record_from_file
+from ..model.records import Document, Record
+from ..model.site import record_page, record_url, resolve_references, summarize, year_url
+from ..render import PageRenderer, Theme
+from ..write import put_file, text_bytes
+
+
+class NeedsWholeSite(Exception):
+    """A record's page read the list of other records, not known while files are read one by one."""
+
+
+class _NotYetKnown:
+    """Stands for the records of the site or of a year while files are read one by one."""
+
+    def _unknown(self, *args):
+        raise NeedsWholeSite
+
+    __iter__ = __len__ = __bool__ = __getitem__ = __contains__ = _unknown
+
+
+NOT_YET_KNOWN = _NotYetKnown()
+
+
+@dataclass
+class Frame:
+    """What every record's page shares, set once before the files are read."""
+
+    site_dir: Path
+    config: SiteConfig
+    organization: Document | None
+    theme: Theme
+    archives: ArchiveIndex
+    staging: Path  # where pages are written
+    whole_site: Site | None = None  # every record's summary: for pages that list other records
+    _renderer: PageRenderer | None = field(default=None, repr=False)
+    _documents: dict = field(default_factory=dict, repr=False)  # embedded documents read so far
+
+    def renderer(self) -> PageRenderer:
+        if self._renderer is None:
+            self._renderer = PageRenderer(self.theme, context={"archives": self.archives})
+        return self._renderer
+
+    def site(self) -> Site:
+        if self.whole_site is not None:
+            return self.whole_site
+        return Site(self.config, NOT_YET_KNOWN, NOT_YET_KNOWN, self.organization, NOT_YET_KNOWN)
+
+    def year(self, year: int) -> YearGroup:
+        if self.whole_site is not None:
+            return next(group for group in self.whole_site.years if group.year == year)
+        return YearGroup(year, year_url(year), NOT_YET_KNOWN)
+
+
+@dataclass
+class Result:
+    """What reading one file gave: its entry and, when it has a page, the page's output path and digest."""
+
+    name: str
+    entry: FileEntry
+    page_digest: bytes | None = None
+
+
+def read_one(path: Path, frame: Frame, now: int | None = None, render: bool = True) -> Result:
+    """Load, model and check the file at `path`, then render its page into `frame.staging`.
+
+    Theme errors raise SiteError (T501–T503); everything wrong with the file is in the entry's findings."""
+    name = relative(path, frame.site_dir)
+    try:
+        stat = stat_key(os.stat(path), now)
+        loaded = load_file(path, frame.site_dir)
+    except OSError:
+        return Result(name, FileEntry(None))  # deleted while the build ran: read again next time
+    except SiteError as exc:
+        return Result(name, FileEntry(stat, findings=exc.findings))
+    record, findings = record_from_file(loaded)
+    if record is None:
+        return Result(name, FileEntry(stat, findings=findings))
+    record.url = record_url(record)
+    deps: dict[str, tuple | None] = {}
+    findings += resolve_references(record, lambda ref: _embedded(ref, frame, deps, now), loaded.source)
+    findings += check_record(record, loaded.source, loaded.data)
+    lines = loaded.source.lines
+
+    def quote(line: int) -> str:
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+    entry = FileEntry(
+        stat, deps=tuple(sorted(deps.items())), summary=summarize(record, loaded),
+        findings=acknowledge_file(name, findings, record.acknowledgements, quote),
+        acknowledgements=record.acknowledgements,
+        quotes={ack.at_line: quote(ack.at_line) for ack in record.acknowledgements},
+        page=record.url)
+    if not render:
+        return Result(name, entry)
+    page = record_page(record, frame.year(record.year) if record.year is not None else None, frame.config.column)
+    try:
+        text = frame.renderer()(frame.site(), page)
+    except NeedsWholeSite:
+        entry.whole_site = True
+        return Result(name, entry)
+    entry.whole_site = frame.whole_site is not None
+    data = text_bytes(text, frame.config.phone_display, frame.config.office_phone)
+    put_file(frame.staging, page.url, data)
+    return Result(name, entry, digest(data))
+
+
+def _embedded(ref: str, frame: Frame, deps: dict, now: int | None) -> Record | None:
+    """The record of id `ref` (its path under content/ without suffix), read on demand, as
+    the whole site would find it: of files with that id, the last in file order."""
+    parts = ref.split("/")
+    if not ref or any(part in ("", ".", "..") or part.startswith((".", "_", "~")) for part in parts):
+        return None
+    found = None
+    for suffix in sorted(RECORD_SUFFIXES):  # file order: .md < .yaml < .yml
+        path = frame.site_dir / CONTENT_DIR / (ref + suffix)
+        try:
+            stat = os.stat(path)
+        except OSError:
+            deps[relative(path, frame.site_dir)] = "absent"
+            continue
+        deps[relative(path, frame.site_dir)] = stat_key(stat, now)
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        if key not in frame._documents:
+            frame._documents[key] = record_at(path, frame.site_dir)
+        found = frame._documents[key] or found
+    return found
+
+
+def record_at(path: Path, site_dir: Path) -> Record | None:
+    """The record of one file with its page address, or None when it has none (its findings are reported with the file's own)."""
+    try:
+        record = record_from_file(load_file(path, site_dir))[0]
+    except (SiteError, OSError):
+        return None
+    if record is not None:
+        record.url = record_url(record)
+    return record
+
+
+__all__ = ["Frame", "Result", "NeedsWholeSite", "read_one", "record_at", "NOT_YET_KNOWN"]
