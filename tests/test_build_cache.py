@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 from sitetest import run_cli
 
@@ -78,3 +79,94 @@ def test_rendering_in_several_processes_gives_the_same_pages_in_order(site, monk
     monkeypatch.setattr(render, "_PAGES_PER_WORKER_AT_LEAST", 1)
     together = render_pages(model, theme, workers=2)
     assert list(together.items()) == list(alone.items())
+
+
+# --- the streaming build (pipeline/incremental.py) against the site held in memory (serve) ---------
+
+
+def _preview_files(site):
+    from site_builder.serve import Preview
+
+    preview = Preview(site)
+    assert preview.build().ok
+    return preview.files
+
+
+def _built(out):
+    return {path: data for path, (data, _inode) in _snapshot(out).items()}
+
+
+def test_build_writes_exactly_what_the_preview_serves(site, tmp_path):
+    out = tmp_path / "out"
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    served = {path: data for path, data in _preview_files(site).items()}
+    assert _built(out) == served
+
+
+def test_every_kind_of_change_gives_what_a_fresh_build_gives(site, tmp_path):
+    """Edit, add, delete, embed, move the organisation: after each, an incremental build equals a fresh one."""
+    out = tmp_path / "out"
+    _age(site)
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    content = site / "content"
+    summary = content / "2021" / "work-summary.md"
+    organization = content / "organization.md"
+    form = next(content.glob("2023/projects/*.yaml"))
+    edits = [
+        # an embedded document: the 2021 department form shows its text
+        lambda: summary.write_text(summary.read_text(encoding="utf-8").replace("。", "；", 1), encoding="utf-8"),
+        # the organisation's title: in every page's navigation
+        lambda: organization.write_text(organization.read_text(encoding="utf-8").replace(
+            "title: 机构概况", "title: 本院概况", 1), encoding="utf-8"),
+        # a new record in a new year, then its deletion
+        lambda: (content / "2024").mkdir() or (content / "2024" / "p.yaml").write_text(
+            form.read_text(encoding="utf-8").replace("year: 2023", "year: 2024", 1), encoding="utf-8"),
+        lambda: (content / "2024" / "p.yaml").unlink(),
+        # a record deleted
+        lambda: form.unlink(),
+    ]
+    for number, edit in enumerate(edits):
+        edit()
+        _age(site)
+        code, _, err = run_cli("build", "--site", site, "--out", out)
+        assert code == 0, err
+        fresh = tmp_path / f"fresh-{number}"
+        cache = site / ".site-builder-cache"
+        cache.rename(tmp_path / f"cache-{number}")
+        assert run_cli("build", "--site", site, "--out", fresh)[0] == 0
+        (tmp_path / f"cache-{number}").rename(cache) if not cache.exists() else None
+        assert _built(out) == _built(fresh), f"edit {number}"
+    assert "本院概况" in (out / "index.html").read_text(encoding="utf-8")
+    assert not (out / "disclosure" / "2024").exists()
+
+
+def test_a_theme_listing_other_records_on_a_record_page_is_rendered_with_all_of_them(site, tmp_path):
+    """A record's page that reads site.years is rendered once every file is read, as serve renders it."""
+    theme = site / "theme" / "templates"
+    theme.mkdir(parents=True)
+    base = (Path(render.DEFAULT_THEME) / "templates" / "project-evaluation.html").read_text(encoding="utf-8")
+    theme.joinpath("project-evaluation.html").write_text(base.replace(
+        "{% block main %}", "{% block main %}<p class=\"years\">{% for y in site.years %}{{ y.year }}:"
+        "{{ y.records|length }} {% endfor %}</p>", 1), encoding="utf-8")
+    settings = site / "content" / "site.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "\ntheme_dir: theme\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    page = next((out / "disclosure" / "2023").glob("gaosan*.html")).read_text(encoding="utf-8")
+    assert '<p class="years">2023:' in page
+    assert _built(out) == dict(_preview_files(site))
+
+
+def test_a_clash_of_page_addresses_made_by_an_edit_is_found_by_the_next_build(site, tmp_path):
+    out = tmp_path / "out"
+    _age(site)
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    before = _built(out)
+    first, second = sorted((site / "content" / "2023" / "projects").glob("*.yaml"))[:2]
+    slug = next(line for line in first.read_text(encoding="utf-8").splitlines() if line.startswith("slug:"))
+    text = second.read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if line.startswith("slug:"))
+    second.write_text(text.replace(old, slug, 1), encoding="utf-8")
+    code, _, err = run_cli("build", "--site", site, "--out", out)
+    assert code == 1 and "S205" in err and second.name in err
+    assert _built(out) == before  # nothing written
