@@ -18,7 +18,6 @@ from pathlib import Path
 from ..errors import Finding
 from .manifest import ARCHIVES_DIR, Manifest
 from .publish import ArchiveIndex, index, live_pages
-from .snapshot import archive_date, freeze, write_zip
 from .verify import read_archives, verify_archives
 
 
@@ -35,3 +34,12 @@ def published(site_dir: Path) -> ArchiveIndex:
 
 __all__ = ["ARCHIVES_DIR", "ArchiveIndex", "Manifest", "archive_date", "check_archives", "freeze",
            "live_pages", "published", "verify_archives", "write_zip"]
+
+
+def __getattr__(name: str):
+    """freeze, write_zip and archive_date render pages: imported only by the commands that archive."""
+    if name in ("archive_date", "freeze", "write_zip"):
+        from . import snapshot
+
+        return getattr(snapshot, name)
+    raise AttributeError(name)

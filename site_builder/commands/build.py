@@ -22,9 +22,8 @@ def register(commands) -> None:
 
 def run(args) -> int:
     out_dir = args.out if args.out is not None else args.site / "build"
-    findings = pipeline.build(args.site, out_dir, strict=args.strict)
-    if findings:
-        print_findings(findings, acknowledged_in_full=False)  # `site-builder check` lists them all
-    pages = sum(1 for _ in Path(out_dir).rglob("*.html"))
-    print(f"已生成网站：{out_dir}（{pages} 个网页）", file=sys.stdout)
+    built = pipeline.build(args.site, out_dir, strict=args.strict)
+    if built.findings:
+        print_findings(built.findings, acknowledged_in_full=False)  # `site-builder check` lists them all
+    print(f"已生成网站：{out_dir}（{built.pages} 个网页）", file=sys.stdout)
     return 0

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from ..cli import print_findings, site_argument
-from ..importer import PLACES, import_document
 
 _KINDS = {"summary": "工作总结", "plan": "工作计划", "report": "绩效自评报告"}
 
@@ -21,7 +20,7 @@ def register(commands) -> None:
                 "导入后请核对生成的文件，运行 site-builder check 检查，再用 site-builder build 生成网站。"),
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("file", type=Path, metavar="文件", help="要导入的 .docx、.txt 或 .md 文件")
-    parser.add_argument("--kind", required=True, choices=tuple(PLACES), metavar="类型",
+    parser.add_argument("--kind", required=True, choices=tuple(_KINDS), metavar="类型",
                         help="记录类型：" + "、".join(f"{k}（{v}）" for k, v in _KINDS.items()))
     parser.add_argument("--year", required=True, metavar="年度", help="四位数的年度，例如 2024")
     parser.add_argument("--title", metavar="标题", help="标题（默认用文件里的标题）")
@@ -32,6 +31,8 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
+    from ..importer import import_document  # python-docx and the readers: only for this command
+
     imported = import_document(args.file, args.kind, args.year, args.site, title=args.title,
                                slug=args.slug, force=args.force)
     print(f"已导入：{imported.target}（标题 {imported.headings} 个，段落 {imported.paragraphs} 个，"

@@ -71,7 +71,7 @@ def publish(site_dir: Path, site: Site, theme: Theme | None = None) -> Publicati
     return Publication(site, theme, archives)
 
 
-def build(site_dir: Path, out_dir: Path, strict: bool = False) -> list[Finding]:
+def build(site_dir: Path, out_dir: Path, strict: bool = False) -> incremental.Built:
     """Check, render and write the site; raise SiteError and leave out_dir as it was on errors.
 
     Reads and renders only what changed since the last build into `out_dir` (see incremental.py)."""

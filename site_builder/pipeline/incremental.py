@@ -24,7 +24,7 @@ import multiprocessing
 import os
 import time
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import archive, cache
@@ -43,7 +43,15 @@ from .one_file import Frame, Result, read_one, record_at
 _FILES_PER_WORKER_AT_LEAST = 50  # below this, starting processes costs more than it saves
 
 
-def build(site_dir: Path, out_dir: Path, strict: bool = False, check_site=None) -> list[Finding]:
+@dataclass
+class Built:
+    """What a build did: every finding (acknowledged ones included) and the HTML pages the output holds."""
+
+    findings: list[Finding]
+    pages: int
+
+
+def build(site_dir: Path, out_dir: Path, strict: bool = False, check_site=None) -> Built:
     """Check, render and write the site; raise SiteError and leave out_dir as it was on errors.
 
     `check_site(site_dir)` gives every finding of a site whose settings cannot be read (the checker's)."""
@@ -56,7 +64,7 @@ class _Build:
         self.site_dir, self.out_dir, self.strict, self.check_site = site_dir, out_dir, strict, check_site
         self.now = time.time_ns()
 
-    def run(self) -> list[Finding]:
+    def run(self) -> Built:
         state = cache.load_state(self.site_dir, self.out_dir)
         settings = load_settings(self.site_dir)
         config, config_findings = config_from(settings)
@@ -79,7 +87,7 @@ class _Build:
         if not everything and not dirty and not removed and not damaged and set(current) == set(state.outputs):
             findings = self._findings(site_findings, state.entries, listing)
             self._raise_if_blocking(findings)
-            return findings  # a no-op rebuild: nothing read, nothing written
+            return Built(findings, _pages(state.outputs))  # a no-op rebuild: nothing read, nothing written
 
         output = Output(self.out_dir, in_place)
         try:
@@ -156,7 +164,7 @@ class _Build:
                 outputs[path] = (size, mtime, page_digests[path])
         outputs = {path: outputs[path] for path in expected}
         cache.save_state(self.site_dir, self.out_dir, BuildState(key, entries, outputs, organization_path, site_findings))
-        return findings
+        return Built(findings, _pages(outputs))
 
     # --- the steps ------------------------------------------------------------------------
 
@@ -257,6 +265,10 @@ def _stat_of(path: Path, listed: tuple | None, now: int):
         return "absent"
 
 
+def _pages(outputs) -> int:
+    return sum(1 for path in outputs if path.endswith(".html"))
+
+
 _FORKED: tuple | None = None
 
 
@@ -288,4 +300,4 @@ def _few_collections():
         gc.set_threshold(*thresholds)
 
 
-__all__ = ["build"]
+__all__ = ["build", "Built"]
