@@ -21,8 +21,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pypinyin import Style, lazy_pinyin
-
 _CN = "一二三四五六七八九十"
 _CN_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9}
@@ -210,6 +208,8 @@ def _key(text: str) -> str:
     marker = marker_of(text)
     if marker is not None:
         return str(marker.number)
+    from pypinyin import Style, lazy_pinyin  # a fifth of a second to import: only for unnumbered headings
+
     initials = []
     for word in lazy_pinyin(text, style=Style.FIRST_LETTER, errors=lambda chars: list(chars)):
         initials.append(re.sub(r"[^a-z0-9]+", "", word.lower()))
