@@ -70,6 +70,9 @@ class IndicatorRow:
     deviation: Cell
     line: int = 0
 
+    def __getitem__(self, column: str) -> Cell:  # row[key] in templates, without a failed lookup first
+        return getattr(self, column)
+
     @property
     def is_blank(self) -> bool:
         return all(c.is_blank for c in (self.level3, self.target, self.actual, self.weight, self.score, self.deviation))
