@@ -30,6 +30,13 @@ class _UntypedLoader(_Loader):
     def resolve(self, kind, value, implicit):
         return _TAGS[kind]
 
+    # Path resolvers are not used: these are called for every node otherwise.
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
 
 class MarkedStr(str):
     """A scalar as typed, with its 1-based line and column."""
@@ -88,9 +95,8 @@ def parse_yaml(source: Source, text: str | None = None, line_offset: int = 0):
         raise SiteError(source.finding("L103", "YAML 格式错误：嵌套层数太多", _SYNTAX_HINT)) from None
     if node is None:
         return None
-    budget = [_MAX_VALUES]
     try:
-        return _convert(node, source, line_offset, budget)
+        return _convert(node, source, line_offset)
     except RecursionError:
         raise SiteError(source.finding("L103", "YAML 格式错误：嵌套层数太多", _SYNTAX_HINT)) from None
 
@@ -101,6 +107,8 @@ _MAX_VALUES = 200_000
 
 
 def _reject_tab_indentation(source: Source, text: str, offset: int) -> None:
+    if "\t" not in text:
+        return
     for number, line in enumerate(text.split("\n"), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent and line.strip():
@@ -156,32 +164,53 @@ def _translate_problem(problem: str) -> str:
     return f"无法解析（{problem}）" if problem else "无法解析"
 
 
-def _convert(node, source: Source, offset: int, budget: list[int]):
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise SiteError(source.finding(
-            "L103", "YAML 格式错误：内容展开后过大（引用 * 用得太多）", "请不要用 & 和 * 引用，直接写出内容。"))
-    line, column = node.start_mark.line + 1 + offset, node.start_mark.column + 1
-    if isinstance(node, yaml.ScalarNode):
-        value = node.value
-        if not node.style and value == "~":  # plain style is None in PyYAML, "" in libyaml
-            value = ""
-        return MarkedStr(value, line, column)
-    if isinstance(node, yaml.SequenceNode):
-        return MarkedList((_convert(item, source, offset, budget) for item in node.value), line=line, column=column)
-    result = MarkedDict(line=line, column=column)
-    for key_node, value_node in node.value:
-        key_line, key_column = key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1
-        if not isinstance(key_node, yaml.ScalarNode):
+def _convert(root, source: Source, offset: int):
+    """`root` and everything under it as Marked values, in document order.
+
+    The tens of thousands of values of a site go through here, so Marked values
+    are made without calling their constructors and node types are compared
+    directly (the composer makes exactly these three classes).
+    """
+    budget = _MAX_VALUES
+    new_str, new_dict = str.__new__, dict.__new__
+    scalar_node, sequence_node = yaml.ScalarNode, yaml.SequenceNode
+
+    def convert(node):
+        nonlocal budget
+        budget -= 1
+        if budget < 0:
             raise SiteError(source.finding(
-                "L103", "YAML 格式错误：键必须是一段文字，不能是列表或映射",
-                "请检查这一行的写法：键写在冒号前面，例如 “title: 标题”。", key_line, key_column))
-        key = key_node.value
-        if key in result:
-            first_line, _ = result.key_marks[key]
-            raise SiteError(source.finding(
-                "L105", f"键“{key}”重复出现（第一次在第 {first_line} 行），后面的值会覆盖前面的值",
-                "同一层里每个键只能写一次：请删除或合并重复的那一项。", key_line, key_column))
-        result[key] = _convert(value_node, source, offset, budget)
-        result.key_marks[key] = (key_line, key_column)
-    return result
+                "L103", "YAML 格式错误：内容展开后过大（引用 * 用得太多）", "请不要用 & 和 * 引用，直接写出内容。"))
+        place = node.start_mark
+        line, column = place.line + 1 + offset, place.column + 1
+        kind = type(node)
+        if kind is scalar_node:
+            value = node.value
+            if not node.style and value == "~":  # plain style is None in PyYAML, "" in libyaml
+                value = ""
+            result = new_str(MarkedStr, value)
+            result.line, result.column = line, column
+            return result
+        if kind is sequence_node:
+            return MarkedList((convert(item) for item in node.value), line=line, column=column)
+        result = new_dict(MarkedDict)
+        result.line, result.column = line, column
+        result.key_marks = key_marks = {}
+        for key_node, value_node in node.value:
+            place = key_node.start_mark
+            key_line, key_column = place.line + 1 + offset, place.column + 1
+            if type(key_node) is not scalar_node:
+                raise SiteError(source.finding(
+                    "L103", "YAML 格式错误：键必须是一段文字，不能是列表或映射",
+                    "请检查这一行的写法：键写在冒号前面，例如 “title: 标题”。", key_line, key_column))
+            key = key_node.value
+            if key in result:
+                first_line, _ = key_marks[key]
+                raise SiteError(source.finding(
+                    "L105", f"键“{key}”重复出现（第一次在第 {first_line} 行），后面的值会覆盖前面的值",
+                    "同一层里每个键只能写一次：请删除或合并重复的那一项。", key_line, key_column))
+            result[key] = convert(value_node)
+            key_marks[key] = (key_line, key_column)
+        return result
+
+    return convert(root)
