@@ -23,14 +23,14 @@ import hashlib
 import os
 import pickle
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from .. import __version__
 from ..errors import Finding
 
 CACHE_DIR = ".site-builder-cache"
-_FORMAT = 2
+_FORMAT = 3
 _RACY_NS = 2_000_000_000
 _PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -43,8 +43,6 @@ class FileEntry:
     deps: tuple = ()  # (path, stat key or None if absent) of the other files it read (embedded documents)
     summary: object = None  # model.site.RecordSummary, None when the file gave no record
     findings: list[Finding] = field(default_factory=list)  # its own, acknowledged
-    acknowledgements: list = field(default_factory=list)  # its record's, to redo with findings across files
-    quotes: dict[int, str] = field(default_factory=dict)  # line → text, of the acknowledgement lines
     page: str | None = None  # the output path of its page
     whole_site: bool = False  # its page lists other records, so it is rendered after all are read
 
@@ -113,10 +111,11 @@ def load_state(site_dir: Path, out_dir: Path) -> BuildState | None:
     """The state the last successful build into `out_dir` saved, if it is still readable."""
     try:
         with open(_state_file(site_dir, out_dir), "rb") as file:
-            state = pickle.load(file)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            packed = pickle.load(file)
+        return _unpack(packed)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
+            IndexError, KeyError):
         return None
-    return state if isinstance(state, BuildState) else None
 
 
 def save_state(site_dir: Path, out_dir: Path, state: BuildState) -> None:
@@ -125,10 +124,59 @@ def save_state(site_dir: Path, out_dir: Path, state: BuildState) -> None:
     try:
         target.parent.mkdir(exist_ok=True)
         temporary = target.with_name(f".{target.name}.{os.getpid()}")
-        temporary.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.write_bytes(pickle.dumps(_pack(state), protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(temporary, target)
     except OSError:
         pass
+
+
+# A large site's state holds tens of thousands of findings and summaries, most of
+# whose texts repeat (hints, messages, paths). Pickled as objects they take a third
+# of a no-op build; as tuples sharing one copy of each text, a few hundredths.
+
+def _pack(state: BuildState) -> tuple:
+    from ..model.site import RecordSummary
+
+    texts: dict[str, str] = {}
+
+    def values(obj, cls) -> tuple:
+        return tuple(texts.setdefault(v, v) if type(v) is str else v for v in map(obj.__dict__.__getitem__, _names(cls)))
+
+    entries = {name: (e.stat, e.deps, values(e.summary, RecordSummary) if e.summary is not None else None,
+                      [values(f, Finding) for f in e.findings], e.page, e.whole_site)
+               for name, e in state.entries.items()}
+    return (_FORMAT, state.key, entries, state.outputs, state.organization,
+            [values(f, Finding) for f in state.site_findings])
+
+
+def _unpack(packed: tuple) -> BuildState | None:
+    from ..model.site import RecordSummary
+
+    if not isinstance(packed, tuple) or packed[0] != _FORMAT:
+        return None
+    _format, key, entries, outputs, organization, site_findings = packed
+    summary_names, finding_names = _names(RecordSummary), _names(Finding)
+
+    def make(cls, names, values):
+        obj = object.__new__(cls)  # as pickle does: no __init__, the values are the saved ones
+        obj.__dict__.update(zip(names, values))
+        return obj
+
+    return BuildState(
+        key,
+        {name: FileEntry(stat, deps, make(RecordSummary, summary_names, summary) if summary is not None else None,
+                         [make(Finding, finding_names, f) for f in findings], page, whole_site)
+         for name, (stat, deps, summary, findings, page, whole_site) in entries.items()},
+        outputs, organization, [make(Finding, finding_names, f) for f in site_findings])
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _names(cls: type) -> tuple[str, ...]:
+    if cls not in _NAMES:
+        _NAMES[cls] = tuple(f.name for f in fields(cls))
+    return _NAMES[cls]
 
 
 __all__ = ["BuildState", "FileEntry", "CACHE_DIR", "digest", "fingerprint", "load_state", "output_listing",

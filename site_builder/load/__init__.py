@@ -37,13 +37,14 @@ class LoadedSite:
 
 def content_files(site_dir: Path) -> list[Path]:
     """Every record file under content/, in a stable order."""
-    return [path for path, _stat in content_listing(site_dir)]
-
-
-def content_listing(site_dir: Path) -> list[tuple[Path, os.stat_result]]:
-    """:func:`content_files`, each with its os.stat() (one directory scan, no second stat)."""
     root = Path(site_dir) / CONTENT_DIR
-    found: list[tuple[str, Path, os.stat_result]] = []
+    return [root / name for name, _stat in content_listing(site_dir)]
+
+
+def content_listing(site_dir: Path) -> list[tuple[str, os.stat_result]]:
+    """:func:`content_files` as paths relative to content/ (forward slashes), each with its
+    os.stat(): one directory scan, no second stat, no Path objects (a large site has tens of thousands)."""
+    found: list[tuple[str, os.stat_result]] = []
 
     def scan(folder: str, prefix: str) -> None:
         try:
@@ -57,11 +58,11 @@ def content_listing(site_dir: Path) -> list[tuple[Path, os.stat_result]]:
                 scan(entry.path, prefix + entry.name + "/")
             elif (entry.is_file() and os.path.splitext(entry.name)[1].lower() in RECORD_SUFFIXES
                   and not (prefix == "" and entry.name == SITE_FILE)):
-                found.append((prefix + entry.name, Path(entry.path), entry.stat()))
+                found.append((prefix + entry.name, entry.stat()))
 
-    scan(str(root), "")
+    scan(os.path.join(site_dir, CONTENT_DIR), "")
     found.sort(key=lambda item: item[0])
-    return [(path, stat) for _name, path, stat in found]
+    return found
 
 
 def load_file(path: Path, site_dir: Path) -> LoadedFile:

@@ -24,21 +24,20 @@ import multiprocessing
 import os
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import archive, cache
 from ..cache import BuildState, FileEntry
-from ..check import acknowledge_file, in_report_order
+from ..check import in_report_order
 from ..errors import Finding, SiteError
 from ..load import CONTENT_DIR, SITE_FILE, content_listing, load_settings
-from ..load.source import relative
 from ..model import Site
 from ..model.records import Document
 from ..model.site import config_from, group_by_year, list_pages, url_clashes
 from ..render import Theme
 from ..write import Output, asset_bytes, text_bytes
-from .one_file import Frame, Result, read_one, record_at
+from .one_file import Frame, Result, acknowledged_again, read_one, record_at
 
 _FILES_PER_WORKER_AT_LEAST = 50  # below this, starting processes costs more than it saves
 
@@ -72,8 +71,8 @@ class _Build:
             raise SiteError(self.check_site(self.site_dir))
         site_findings = settings.findings + config_findings + archive.check_archives(self.site_dir)
         theme = Theme.for_site(self.site_dir, config.theme_dir)
-        listing = {relative(path, self.site_dir): (path, cache.stat_key(stat, self.now))
-                   for path, stat in content_listing(self.site_dir)}
+        listing = {f"{CONTENT_DIR}/{name}": cache.stat_key(stat, self.now)
+                   for name, stat in content_listing(self.site_dir)}  # path relative to the site → stat key
         organization_path = self._organization_guess(state, listing)
         key = self._key(theme, organization_path, listing)
         current = cache.output_listing(self.out_dir) if state is not None else {}
@@ -92,7 +91,8 @@ class _Build:
         output = Output(self.out_dir, in_place)
         try:
             frame = Frame(self.site_dir, config, self._organization(organization_path), theme,
-                          archive.published(self.site_dir), output.staging)
+                          archive.published(self.site_dir), output.staging,
+                          compiled=self.site_dir / cache.CACHE_DIR / "templates")
             results = self._read(dirty, listing, frame)
             entries = {name: results[name].entry if name in results else old_entries[name] for name in listing}
             actual = next((name for name, entry in entries.items()
@@ -170,7 +170,7 @@ class _Build:
 
     def _changed(self, name: str, entry: FileEntry | None, listing: dict, damaged: set[str]) -> bool:
         """Whether a content file must be read again: new, modified, or its page or an embedded document changed."""
-        stat = listing[name][1]
+        stat = listing[name]
         if entry is None or stat is None or entry.stat != stat or entry.page in damaged:
             return True
         return any(stat is None or _stat_of(self.site_dir / dependency, listing.get(dependency), self.now) != stat
@@ -178,7 +178,7 @@ class _Build:
 
     def _read(self, names: list[str], listing: dict, frame: Frame) -> dict[str, Result]:
         """Read, check and render `names`, spread over the cores when there are many."""
-        paths = [listing[name][0] for name in names]
+        paths = [self.site_dir / name for name in names]
         workers = min(os.cpu_count() or 1, len(paths) // _FILES_PER_WORKER_AT_LEAST)
         if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
             results = [read_one(path, frame, self.now) for path in paths]
@@ -214,7 +214,7 @@ class _Build:
         parts = [cache.fingerprint([self.site_dir / archive.ARCHIVES_DIR, *theme.folders]),
                  _stat_of(settings, None, self.now) if settings.exists() else "absent"]
         if organization is not None:
-            parts.append(listing[organization][1])
+            parts.append(listing[organization])
         if any(part is None for part in parts):
             return None
         return (*parts, organization, tuple(str(folder) for folder in theme.folders))
@@ -226,10 +226,8 @@ class _Build:
         for finding in url_clashes([entries[name].summary for name in listing if entries[name].summary is not None]):
             clashes.setdefault(finding.path, []).append(finding)
         for name, entry in entries.items():
-            if name in clashes:  # acknowledged again, with the findings across files
-                own = [replace(f, acknowledged="") for f in entry.findings if f.code != "F399"]
-                findings += acknowledge_file(name, own + clashes[name], entry.acknowledgements,
-                                             lambda line, quotes=entry.quotes: quotes.get(line, ""))
+            if name in clashes:
+                findings += acknowledged_again(name, self.site_dir, entry.findings, clashes[name])
             else:
                 findings += entry.findings
         return in_report_order(findings)
@@ -258,7 +256,7 @@ def _site_of(config, summaries: list, organization: Document | None) -> Site:
 
 def _stat_of(path: Path, listed: tuple | None, now: int):
     if listed is not None:
-        return listed[1]
+        return listed
     try:
         return cache.stat_key(os.stat(path), now)
     except OSError:

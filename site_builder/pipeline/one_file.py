@@ -18,15 +18,15 @@ again once every file is read (``whole_site``), with the records' summaries.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..archive import ArchiveIndex
 from ..cache import FileEntry, digest, stat_key
 from ..check import acknowledge_file, check_record
-from ..errors import SiteError, relative
+from ..errors import Finding, SiteError, relative
 from ..load import CONTENT_DIR, RECORD_SUFFIXES, load_file
-from ..model import Page, Site, SiteConfig, YearGroup
+from ..model import Site, SiteConfig, YearGroup
 from ..model.from_source import record_from_file
 from ..model.records import Document, Record
 from ..model.site import record_page, record_url, resolve_references, summarize, year_url
@@ -61,12 +61,13 @@ class Frame:
     archives: ArchiveIndex
     staging: Path  # where pages are written
     whole_site: Site | None = None  # every record's summary: for pages that list other records
+    compiled: Path | None = None  # where compiled templates are kept between builds
     _renderer: PageRenderer | None = field(default=None, repr=False)
     _documents: dict = field(default_factory=dict, repr=False)  # embedded documents read so far
 
     def renderer(self) -> PageRenderer:
         if self._renderer is None:
-            self._renderer = PageRenderer(self.theme, context={"archives": self.archives})
+            self._renderer = PageRenderer(self.theme, context={"archives": self.archives}, compiled=self.compiled)
         return self._renderer
 
     def site(self) -> Site:
@@ -115,10 +116,7 @@ def read_one(path: Path, frame: Frame, now: int | None = None, render: bool = Tr
 
     entry = FileEntry(
         stat, deps=tuple(sorted(deps.items())), summary=summarize(record, loaded),
-        findings=acknowledge_file(name, findings, record.acknowledgements, quote),
-        acknowledgements=record.acknowledgements,
-        quotes={ack.at_line: quote(ack.at_line) for ack in record.acknowledgements},
-        page=record.url)
+        findings=acknowledge_file(name, findings, record.acknowledgements, quote), page=record.url)
     if not render:
         return Result(name, entry)
     page = record_page(record, frame.year(record.year) if record.year is not None else None, frame.config.column)
@@ -131,6 +129,20 @@ def read_one(path: Path, frame: Frame, now: int | None = None, render: bool = Tr
     data = text_bytes(text, frame.config.phone_display, frame.config.office_phone)
     put_file(frame.staging, page.url, data)
     return Result(name, entry, digest(data))
+
+
+def acknowledged_again(name: str, site_dir: Path, own: list[Finding], across: list[Finding]) -> list[Finding]:
+    """A file's findings with those found across files (S205), acknowledged again: the
+    file is read again for its record's acknowledgements (this is rare: a clash is an error)."""
+    own = [replace(f, acknowledged="") for f in own if f.code != "F399"]
+    try:
+        loaded = load_file(site_dir / name, site_dir)
+    except (SiteError, OSError):
+        return own + across
+    record = record_from_file(loaded)[0]
+    lines = loaded.source.lines
+    return acknowledge_file(name, own + across, record.acknowledgements if record else [],
+                            lambda line: lines[line - 1] if 0 < line <= len(lines) else "")
 
 
 def _embedded(ref: str, frame: Frame, deps: dict, now: int | None) -> Record | None:
@@ -166,4 +178,4 @@ def record_at(path: Path, site_dir: Path) -> Record | None:
     return record
 
 
-__all__ = ["Frame", "Result", "NeedsWholeSite", "read_one", "record_at", "NOT_YET_KNOWN"]
+__all__ = ["Frame", "Result", "NeedsWholeSite", "read_one", "record_at", "acknowledged_again", "NOT_YET_KNOWN"]

@@ -45,10 +45,20 @@ class Theme:
         folders.append(DEFAULT_THEME)
         return cls(tuple(folders))
 
-    def environment(self) -> jinja2.Environment:
+    def environment(self, compiled: Path | None = None) -> jinja2.Environment:
+        """The templates' environment; `compiled` is a folder where compiled templates are kept
+        between runs (Jinja2 recompiles a template whose source changed)."""
         loader = jinja2.FileSystemLoader([str(folder / TEMPLATES) for folder in self.folders])
+        cache = None
+        if compiled is not None:
+            try:
+                compiled.mkdir(parents=True, exist_ok=True)
+                cache = jinja2.FileSystemBytecodeCache(str(compiled))
+            except OSError:  # a site folder that cannot be written to: compiled every run
+                pass
         env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                                 trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                                 trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                                 bytecode_cache=cache)
         env.filters["markdown"] = markdown_to_html
         env.filters["outline"] = document_outline  # headings of a body, for the table of contents
         # Defaults of the context every template may test: `archive` is set on the
@@ -139,8 +149,8 @@ class PageRenderer:
     SiteError with codes T501–T503."""
 
     def __init__(self, theme: Theme, *, link: Callable[[str, Page], str] | None = None,
-                 context: dict | None = None):
-        self.env = theme.environment()
+                 context: dict | None = None, compiled: Path | None = None):
+        self.env = theme.environment(compiled)
         self.link = link
         self.context = context
 

@@ -226,7 +226,7 @@ class _PreviewTheme(Theme):
     def _environment(self):
         return super().environment()
 
-    def environment(self):
+    def environment(self, compiled=None):
         return self._environment
 
 
