@@ -54,6 +54,7 @@ class BuildState:
     outputs: dict[str, tuple[int, int, bytes]] = field(default_factory=dict)  # path → size, mtime_ns, digest
     organization: str | None = None  # path of the organisation's record
     site_findings: list[Finding] = field(default_factory=list)  # of the settings and the archives
+    saved: dict = field(default_factory=dict, repr=False, compare=False)  # entry id → its saved form, reused
 
 
 def digest(data: bytes) -> bytes:
@@ -142,9 +143,14 @@ def _pack(state: BuildState) -> tuple:
     def values(obj, cls) -> tuple:
         return tuple(texts.setdefault(v, v) if type(v) is str else v for v in map(obj.__dict__.__getitem__, _names(cls)))
 
-    entries = {name: (e.stat, e.deps, values(e.summary, RecordSummary) if e.summary is not None else None,
-                      [values(f, Finding) for f in e.findings], e.page, e.whole_site)
-               for name, e in state.entries.items()}
+    def packed(e: FileEntry) -> tuple:
+        saved = state.saved.get(id(e))
+        if saved is not None and saved[0] is e:  # an entry the last build saved, unchanged
+            return saved[1]
+        return (e.stat, e.deps, values(e.summary, RecordSummary) if e.summary is not None else None,
+                [values(f, Finding) for f in e.findings], e.page, e.whole_site)
+
+    entries = {name: packed(e) for name, e in state.entries.items()}
     return (_FORMAT, state.key, entries, state.outputs, state.organization,
             [values(f, Finding) for f in state.site_findings])
 
@@ -162,12 +168,14 @@ def _unpack(packed: tuple) -> BuildState | None:
         obj.__dict__.update(zip(names, values))
         return obj
 
-    return BuildState(
-        key,
-        {name: FileEntry(stat, deps, make(RecordSummary, summary_names, summary) if summary is not None else None,
-                         [make(Finding, finding_names, f) for f in findings], page, whole_site)
-         for name, (stat, deps, summary, findings, page, whole_site) in entries.items()},
-        outputs, organization, [make(Finding, finding_names, f) for f in site_findings])
+    state = BuildState(key, {}, outputs, organization, [make(Finding, finding_names, f) for f in site_findings])
+    for name, saved in entries.items():
+        stat, deps, summary, findings, page, whole_site = saved
+        entry = FileEntry(stat, deps, make(RecordSummary, summary_names, summary) if summary is not None else None,
+                          [make(Finding, finding_names, f) for f in findings], page, whole_site)
+        state.entries[name] = entry
+        state.saved[id(entry)] = (entry, saved)
+    return state
 
 
 _NAMES: dict[type, tuple[str, ...]] = {}

@@ -163,7 +163,8 @@ class _Build:
                 size, mtime = written[path] if written is not None else (stat.st_size, stat.st_mtime_ns)
                 outputs[path] = (size, mtime, page_digests[path])
         outputs = {path: outputs[path] for path in expected}
-        cache.save_state(self.site_dir, self.out_dir, BuildState(key, entries, outputs, organization_path, site_findings))
+        cache.save_state(self.site_dir, self.out_dir, BuildState(key, entries, outputs, organization_path, site_findings,
+                                                                 saved=state.saved if state is not None else {}))
         return Built(findings, _pages(outputs))
 
     # --- the steps ------------------------------------------------------------------------
