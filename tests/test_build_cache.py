@@ -1,8 +1,8 @@
 """The build cache (site_builder.cache) and parallel rendering never change what is built.
 
 A rebuild with nothing changed does nothing; a changed record is built again
-with the pages whose bytes did not change linked, not rewritten; rendering in
-several processes gives the same pages in the same order as one process.
+and the pages whose bytes did not change are left as they are, not rewritten;
+rendering in several processes gives the same pages in the same order as one process.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def test_noop_rebuild_leaves_the_output_untouched(site, tmp_path):
     assert _snapshot(out) == before  # same bytes, same files (inodes): nothing written
 
 
-def test_changed_record_is_rebuilt_and_unchanged_pages_are_linked(site, tmp_path):
+def test_changed_record_is_rebuilt_and_unchanged_pages_are_left_alone(site, tmp_path):
     out = tmp_path / "out"
     _age(site)
     assert run_cli("build", "--site", site, "--out", out)[0] == 0
@@ -54,7 +54,7 @@ def test_changed_record_is_rebuilt_and_unchanged_pages_are_linked(site, tmp_path
     assert set(after) == set(before)
     changed = {path for path in after if after[path][0] != before[path][0]}
     assert any("新" in after[path][0].decode("utf-8") for path in changed)
-    assert "404.html" not in changed  # no record on it: the very file of the last build, linked
+    assert "404.html" not in changed  # no record on it: the very file of the last build, untouched
     assert after["404.html"][1] == before["404.html"][1]
     fresh = tmp_path / "fresh"
     (site / ".site-builder-cache").rename(tmp_path / "old-cache")
