@@ -101,6 +101,9 @@ def year_matches_folder(record, ctx):
 # "____", "XX", "×××", "***" left from a template; not a masked phone (139****6836)
 # and not a Markdown horizontal rule.
 PLACEHOLDER = re.compile(r"_{3,}|＿{2,}|(?<![A-Za-z])(?:XX|xx|××)+(?![A-Za-z])|(?<!\d)\*{3,}(?!\d)|□{2,}")
+# Text each alternative of PLACEHOLDER must contain: looking for these is many
+# times faster than running the expression over a file that has none of them.
+_PLACEHOLDER_PARTS = ("___", "＿＿", "XX", "xx", "××", "***", "□□")
 
 
 @rule("F316", ERROR, "文字里留有占位符",
@@ -110,7 +113,8 @@ PLACEHOLDER = re.compile(r"_{3,}|＿{2,}|(?<![A-Za-z])(?:XX|xx|××)+(?![A-Za-z]
       right="project: 高三复习迎考")
 def no_placeholders(record, ctx):
     source = ctx.sources.get(record.path)
-    if source is None or not PLACEHOLDER.search(source.text):
+    if (source is None or not any(part in source.text for part in _PLACEHOLDER_PARTS)
+            or not PLACEHOLDER.search(source.text)):
         return  # a line's match is a match in the whole text: one search clears nearly every file
     for number, line in enumerate(source.lines, start=1):
         content = line.split("#", 1)[0] if not isinstance(record, Document) else line
