@@ -26,8 +26,9 @@ from .slugs import slugify
 def cell(value) -> Cell:
     if value is None:
         return Cell()
-    line, column = mark(value)
-    return Cell(str(value).strip() if isinstance(value, str) else "", line, column)
+    if isinstance(value, str):
+        return Cell(value.strip(), getattr(value, "line", 0), getattr(value, "column", 0))
+    return Cell("", *mark(value))
 
 
 def record_from_file(loaded: LoadedFile) -> tuple[Record | None, list[Finding]]:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation, localcontext
+from functools import lru_cache
 
 _NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
 _UNITS = ("万元", "万", "元", "分", "人", "个", "次", "所", "项")
 
 
+@lru_cache(maxsize=4096)  # a site prints the same few hundred figures in tens of thousands of cells
 def parse_number(text: str) -> Decimal | None:
     """The value of a cell that is a plain number, optionally with a unit.
 
@@ -20,10 +22,11 @@ def parse_number(text: str) -> Decimal | None:
     (see :func:`parse_percent`); "2次，3万人" → None (not a single number).
     """
     value = (text or "").strip().replace("，", ",").replace("．", ".")
-    for unit in _UNITS:
-        if value.endswith(unit):
-            value = value[: -len(unit)].strip()
-            break
+    if value.endswith(_UNITS):  # one test for the many cells without a unit
+        for unit in _UNITS:
+            if value.endswith(unit):
+                value = value[: -len(unit)].strip()
+                break
     if not _NUMBER.fullmatch(value):
         return None
     try:

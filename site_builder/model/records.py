@@ -7,14 +7,29 @@ compute with are read from them on demand. Templates see these objects.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 import datetime
 from decimal import Decimal
 
 from .numbers import parse_number, parse_percent, printed_weight, strip_printed_weight
 
 
-@dataclass(frozen=True)
+class _cached:
+    """functools.cached_property without the lock it takes on Python 3.11 (dropped
+    in 3.12), which costs more than reading a cell's number. Two threads reading
+    a value at once may both compute it: the results are equal."""
+
+    def __init__(self, function):
+        self.function, self.name = function, function.__name__
+        self.__doc__ = function.__doc__
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
+
+
+@dataclass(frozen=True, init=False)
 class Cell:
     """One cell of a form: its printed text and where it was typed."""
 
@@ -22,11 +37,17 @@ class Cell:
     line: int = 0
     column: int = 0
 
-    @cached_property  # read by several rules and by every table cell of the templates
+    def __init__(self, text: str = "", line: int = 0, column: int = 0):
+        # A site has hundreds of thousands of cells: filling the instance's dict
+        # directly takes half the time of the frozen dataclass's object.__setattr__ calls.
+        values = self.__dict__
+        values["text"], values["line"], values["column"] = text, line, column
+
+    @_cached  # read by several rules and by every table cell of the templates
     def number(self) -> Decimal | None:
         return parse_number(self.text)
 
-    @cached_property
+    @_cached
     def percent(self) -> Decimal | None:
         return parse_percent(self.text)
 
