@@ -7,6 +7,7 @@ custom_dir does) and :func:`render_pages`. All markup lives in the theme.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import posixpath
 from collections.abc import Callable
@@ -82,8 +83,13 @@ def relative_url(target: str, page_url: str) -> str:
     """A link from `page_url` to `target` (both relative to the site root) that
     works under any sub-path and from file://."""
     path, _, fragment = target.partition("#")
-    link = posixpath.relpath(path, posixpath.dirname(page_url) or ".") if path else ""
+    link = _relative_path(path, posixpath.dirname(page_url) or ".") if path else ""
     return link + ("#" + fragment if fragment else "")
+
+
+@functools.lru_cache(maxsize=65536)  # every page links the same few places from the same few folders
+def _relative_path(path: str, folder: str) -> str:
+    return posixpath.relpath(path, folder)
 
 
 def render_pages(site: Site, theme: Theme, pages: list[Page] | None = None, *,

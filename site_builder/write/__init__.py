@@ -63,6 +63,7 @@ class Output:
         self.staging = parent / f".{self.out_dir.name}.new-{os.getpid()}"
         self._retired = parent / f".{self.out_dir.name}.old-{os.getpid()}"
         self.staging.mkdir()
+        _MADE.clear()  # folders made in an earlier staging folder of this process (same name) are gone
         self.staged: list[str] = []  # relative paths put by this process
 
     def put(self, relative_path: str, data: bytes) -> None:
@@ -104,7 +105,16 @@ class Output:
 
 def put_file(root: Path, relative_path: str, data: bytes) -> None:
     """Write one staged file under `root` (a worker process of the build calls this)."""
-    _target(root, relative_path).write_bytes(data)
+    folder, _, _name = relative_path.rpartition("/")
+    parent = os.path.join(root, folder)
+    if parent not in _MADE:  # thousands of pages share a few folders: one mkdir each
+        os.makedirs(parent, exist_ok=True)
+        _MADE.add(parent)
+    with open(os.path.join(root, relative_path), "wb") as file:
+        file.write(data)
+
+
+_MADE: set[str] = set()
 
 
 def _remove_empty_folders(root: Path) -> None:
