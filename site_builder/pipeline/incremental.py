@@ -119,50 +119,34 @@ class _Build:
                 entries.update({name: results[name].entry for name in whole_site})
 
             outputs = dict(state.outputs) if in_place else {}
-            staged: list[str] = []  # what replaces the output folder's files
-            page_digests: dict[str, bytes] = {}
+            staged = _Staged(output, outputs, damaged)
             for result in results.values():
-                url, known = result.entry.page, result.page_digest
-                recorded = outputs.get(url)
-                if known is not None and (recorded is None or recorded[2] != known or url in damaged):
-                    staged.append(url)
-                    page_digests[url] = known
+                if result.page_digest is not None:
+                    staged.page(result.entry.page, result.page_digest)
             changed_years = {summary.year for name in changed
                              for summary in (old_summaries.get(name), entries[name].summary if name in entries else None)
                              if summary is not None}
-            publication = archive.live_pages(site, frame.archives)
-            for page in list_pages(site) + publication:
+            listing_pages = list_pages(site) + archive.live_pages(site, frame.archives)
+            for page in listing_pages:
                 if (everything or page.url in damaged or page.url not in outputs
                         or (changed and (page.year is None or page.year.year in changed_years))):
-                    data = text_bytes(frame.renderer()(site, page), config.phone_display, config.office_phone)
-                    self._stage(output, page.url, data, outputs, damaged, staged, page_digests)
+                    staged.put(page.url, text_bytes(frame.renderer()(site, page), config.phone_display, config.office_phone))
             for path, source in theme.assets().items():
-                data = asset_bytes(source, config.phone_display, config.office_phone)
-                self._stage(output, path, data, outputs, damaged, staged, page_digests)
+                staged.put(path, asset_bytes(source, config.phone_display, config.office_phone))
             for path, source in frame.archives.files.items():
                 if everything or path in damaged or path not in outputs:
-                    output.copy(path, source)
-                    staged.append(path)
-                    page_digests[path] = b""
+                    staged.copy(path, source)
 
             expected = ({entry.page for entry in entries.values() if entry.page is not None}
-                        | {page.url for page in list_pages(site) + publication}
-                        | set(theme.assets()) | set(frame.archives.files))
-            missing = expected - set(staged) - set(outputs)
+                        | {page.url for page in listing_pages} | set(theme.assets()) | set(frame.archives.files))
+            missing = expected - set(staged.digests) - set(outputs)
             if missing:  # pragma: no cover - a page neither rendered nor kept is a bug of ours
                 raise RuntimeError(f"pages neither rendered nor kept: {sorted(missing)[:5]}")
-            output.commit(staged, remove=set(current) - expected)
+            output.commit(list(staged.digests), remove=set(current) - expected)
         except BaseException:
             output.discard()
             raise
-
-        written = cache.output_listing(self.out_dir) if not output.in_place else None
-        for path in expected:
-            if path in page_digests:
-                stat = os.stat(self.out_dir / path) if written is None else None
-                size, mtime = written[path] if written is not None else (stat.st_size, stat.st_mtime_ns)
-                outputs[path] = (size, mtime, page_digests[path])
-        outputs = {path: outputs[path] for path in expected}
+        outputs = staged.recorded(self.out_dir, expected)
         cache.save_state(self.site_dir, self.out_dir, BuildState(key, entries, outputs, organization_path, site_findings,
                                                                  saved=state.saved if state is not None else {}))
         return Built(findings, _pages(outputs))
@@ -237,16 +221,47 @@ class _Build:
         if any(f.is_error or (self.strict and not f.acknowledged) for f in findings):
             raise SiteError(findings)
 
-    def _stage(self, output: Output, path: str, data: bytes, outputs: dict, damaged: set[str],
-               staged: list[str], digests: dict[str, bytes]) -> None:
-        """Stage `data` for `path` unless the output folder already has exactly these bytes there."""
+class _Staged:
+    """The files a build puts in the output folder, each with its digest (b"" for copies).
+
+    A file whose bytes the output folder already holds, untouched since the last
+    build wrote it, is not staged: the rebuild leaves it alone."""
+
+    def __init__(self, output: Output, outputs: dict, damaged: set[str]):
+        self.output, self.outputs, self.damaged = output, outputs, damaged
+        self.digests: dict[str, bytes] = {}
+
+    def _needed(self, path: str, known: bytes) -> bool:
+        recorded = self.outputs.get(path)
+        return recorded is None or recorded[2] != known or path in self.damaged
+
+    def page(self, path: str, known: bytes) -> None:
+        """A page a worker has staged already."""
+        if self._needed(path, known):
+            self.digests[path] = known
+
+    def put(self, path: str, data: bytes) -> None:
         known = cache.digest(data)
-        recorded = outputs.get(path)
-        if recorded is not None and recorded[2] == known and path not in damaged:
-            return
-        output.put(path, data)
-        staged.append(path)
-        digests[path] = known
+        if self._needed(path, known):
+            self.output.put(path, data)
+            self.digests[path] = known
+
+    def copy(self, path: str, source: Path) -> None:
+        self.output.copy(path, source)
+        self.digests[path] = b""
+
+    def recorded(self, out_dir: Path, expected: set[str]) -> dict[str, tuple[int, int, bytes]]:
+        """What the output folder now holds: path → size, mtime_ns, digest (for the next build)."""
+        written = cache.output_listing(out_dir) if not self.output.in_place else None
+        outputs = dict(self.outputs)
+        for path, known in self.digests.items():
+            if written is not None:
+                size, mtime = written[path]
+            else:
+                stat = os.stat(out_dir / path)
+                size, mtime = stat.st_size, stat.st_mtime_ns
+            outputs[path] = (size, mtime, known)
+        return {path: outputs[path] for path in expected}
 
 
 def _site_of(config, summaries: list, organization: Document | None) -> Site:
