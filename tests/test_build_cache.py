@@ -170,3 +170,13 @@ def test_a_clash_of_page_addresses_made_by_an_edit_is_found_by_the_next_build(si
     code, _, err = run_cli("build", "--site", site, "--out", out)
     assert code == 1 and "S205" in err and second.name in err
     assert _built(out) == before  # nothing written
+
+
+def test_an_unreadable_cache_only_costs_a_full_build(site, tmp_path):
+    out = tmp_path / "out"
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    before = _built(out)
+    for state in (site / ".site-builder-cache").glob("build-*.pickle"):
+        state.write_bytes(b"not a pickle")
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    assert _built(out) == before

@@ -90,7 +90,7 @@ class Result:
     page_digest: bytes | None = None
 
 
-def read_one(path: Path, frame: Frame, now: int | None = None, render: bool = True) -> Result:
+def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
     """Load, model and check the file at `path`, then render its page into `frame.staging`.
 
     Theme errors raise SiteError (T501–T503); everything wrong with the file is in the entry's findings."""
@@ -117,8 +117,6 @@ def read_one(path: Path, frame: Frame, now: int | None = None, render: bool = Tr
     entry = FileEntry(
         stat, deps=tuple(sorted(deps.items())), summary=summarize(record, loaded),
         findings=acknowledge_file(name, findings, record.acknowledgements, quote), page=record.url)
-    if not render:
-        return Result(name, entry)
     page = record_page(record, frame.year(record.year) if record.year is not None else None, frame.config.column)
     try:
         text = frame.renderer()(frame.site(), page)
