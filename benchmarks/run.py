@@ -12,7 +12,7 @@ it, timing (wall clock, on this machine, in this run):
 - one changed record: a project form's name edited, then the command again;
 
 with the peak memory (largest resident set of the build process or of one of its
-workers, from wait4). For the sizes in --others, the same pages (one Markdown
+workers, from wait4 in measure.py, a small process: see why there). For the sizes in --others, the same pages (one Markdown
 page per record with a table of the same rows and columns as its form, and the
 list pages) are built by Hugo, MkDocs and Pelican with their own default
 templates (Hugo has none: a minimal baseof/single/list layout is written) and
@@ -28,6 +28,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -42,28 +43,26 @@ from site_builder.load import load_site  # noqa: E402
 from site_builder.model import DepartmentEvaluation, Document, ProjectEvaluation, build_model  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
+MEASURE = Path(__file__).resolve().parent / "measure.py"
 TIMEOUT = 600  # seconds for one build of another tool; longer is reported as a timeout
 
 
 def run_timed(command: list[str], cwd: Path, timeout: float = TIMEOUT) -> dict:
-    """Wall-clock seconds and peak RSS (MB) of one command."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = started + timeout
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.perf_counter() > deadline:
-            process.kill()
-            os.wait4(process.pid, 0)
-            return {"seconds": None, "peak_mb": None, "error": f"timeout after {timeout} s"}
-        time.sleep(0.005)
-    seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    error = process.stderr.read().decode("utf-8", "replace")[-2000:] if process.returncode else ""
-    process.stderr.close()
-    return {"seconds": seconds, "peak_mb": usage.ru_maxrss / 1024, "error": error}
+    """Wall-clock seconds and peak RSS (MB) of one command, measured by measure.py (see why there)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        result, errors = Path(scratch) / "result.json", Path(scratch) / "stderr"
+        with open(errors, "wb") as stderr:
+            process = subprocess.Popen([sys.executable, str(MEASURE), str(result), *command], cwd=cwd,
+                                       stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)  # the command and its workers
+                process.wait()
+                return {"seconds": None, "peak_mb": None, "error": f"timeout after {timeout} s"}
+        measured = json.loads(result.read_text(encoding="utf-8"))
+        error = errors.read_text(encoding="utf-8", errors="replace")[-2000:] if measured["exit"] else ""
+    return {"seconds": measured["seconds"], "peak_mb": measured["peak_mb"], "error": error}
 
 
 REPEATS = 3  # no-op and one-change builds are short: the median of this many runs is reported
