@@ -9,14 +9,15 @@ it, timing (wall clock, on this machine, in this run):
 
 - cold build: no build/ and no cache;
 - no-op rebuild: the same command again, nothing changed;
-- one changed record: a project form's name edited, then the command again;
+- one changed record: a project form's name edited, then the command again
+  (no-op and one change: three runs each, three different forms; the median is kept);
 
 with the peak memory (largest resident set of the build process or of one of its
-workers, from wait4 in measure.py, a small process: see why there). For the sizes in --others, the same pages (one Markdown
-page per record with a table of the same rows and columns as its form, and the
-list pages) are built by Hugo, MkDocs and Pelican with their own default
-templates (Hugo has none: a minimal baseof/single/list layout is written) and
-timed the same way, cold. Prints a table with ratios and writes it, with a
+workers, from wait4 in measure.py, a small process: see why there). For the
+sizes in --others, the same pages (one Markdown page per record with a table of
+the same rows and columns as its form, and the list pages) are built by Hugo,
+MkDocs and Pelican with their own default templates (Hugo has none: a minimal
+baseof/single/list layout is written) and timed the same way, cold. Prints a table with ratios and writes it, with a
 description of the machine, to benchmarks/results/.
 """
 
