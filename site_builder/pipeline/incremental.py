@@ -62,6 +62,7 @@ class _Build:
     def __init__(self, site_dir: Path, out_dir: Path, strict: bool, check_site):
         self.site_dir, self.out_dir, self.strict, self.check_site = site_dir, out_dir, strict, check_site
         self.now = time.time_ns()
+        self._organizations: dict[str | None, Document | None] = {}
 
     def run(self) -> Built:
         state = cache.load_state(self.site_dir, self.out_dir)
@@ -180,8 +181,10 @@ class _Build:
         return {result.name: result for result in results}
 
     def _organization(self, path: str | None) -> Document | None:
-        record = record_at(self.site_dir / path, self.site_dir) if path is not None else None
-        return record if isinstance(record, Document) and record.kind == "organization" else None
+        if path not in self._organizations:  # the guess and the frame read the same file once
+            record = record_at(self.site_dir / path, self.site_dir) if path is not None else None
+            self._organizations[path] = record if isinstance(record, Document) and record.kind == "organization" else None
+        return self._organizations[path]
 
     def _organization_guess(self, state: BuildState | None, listing: dict) -> str | None:
         """The organisation's file as the last build found it; on a first build, the first
