@@ -51,10 +51,10 @@ class Publication:
     theme: Theme
     archives: archive.ArchiveIndex
 
-    def pages(self, pages: list[Page] | None = None, workers: int = 1) -> dict[str, bytes]:
-        """The bytes of `pages` (default: all), personal data masked; rendered by `workers` processes."""
+    def pages(self, pages: list[Page] | None = None) -> dict[str, bytes]:
+        """The bytes of `pages` (default: all), personal data masked."""
         config = self.site.config
-        rendered = render_pages(self.site, self.theme, pages, context={"archives": self.archives}, workers=workers)
+        rendered = render_pages(self.site, self.theme, pages, context={"archives": self.archives})
         return {path: text_bytes(text, config.phone_display, config.office_phone) for path, text in rendered.items()}
 
     def assets(self) -> dict[str, bytes]:

@@ -8,7 +8,6 @@ custom_dir does) and :func:`render_pages`. All markup lives in the theme.
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -93,59 +92,15 @@ def _relative_path(path: str, folder: str) -> str:
 
 
 def render_pages(site: Site, theme: Theme, pages: list[Page] | None = None, *,
-                 link: Callable[[str, Page], str] | None = None, context: dict | None = None,
-                 workers: int = 1) -> dict[str, str]:
+                 link: Callable[[str, Page], str] | None = None, context: dict | None = None) -> dict[str, str]:
     """Render `pages` (default: all of the site's) to HTML text by output path, in page order.
 
     `link(target, page)` replaces the default relative links (archived snapshots
-    use it); `context` adds template variables (`archive`, `archives`).
-    `workers` > 1 spreads the pages over that many forked processes (where the
-    system can fork); the result is the same, in the same order.
+    use it); `context` adds template variables (`archive`, `archives`). The
+    build spreads its pages over the cores itself (site_builder.pipeline.incremental).
     """
-    pages = site.pages if pages is None else pages
-    job = _Job(site, theme, list(pages), link, context)
-    workers = min(workers, len(job.pages) // _PAGES_PER_WORKER_AT_LEAST)
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return dict(job.render(0, len(job.pages)))
-    global _FORKED_JOB
-    _FORKED_JOB = job  # inherited by the forked workers: nothing of the site is pickled
-    try:
-        size = -(-len(job.pages) // (workers * 4))  # a few chunks per worker, to even out page sizes
-        chunks = [(start, min(start + size, len(job.pages))) for start in range(0, len(job.pages), size)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            results = pool.starmap(_render_forked, chunks)
-    finally:
-        _FORKED_JOB = None
-    output = {}
-    for findings, rendered in results:
-        if findings:
-            raise SiteError(findings)
-        output.update(rendered)
-    return output
-
-
-_PAGES_PER_WORKER_AT_LEAST = 50  # below this, starting processes costs more than it saves
-_FORKED_JOB: "_Job | None" = None
-
-
-def _render_forked(start: int, stop: int) -> tuple[list[Finding], list[tuple[str, str]]]:
-    try:
-        return [], _FORKED_JOB.render(start, stop)
-    except SiteError as exc:  # a theme error is the user's: raised by the parent, as without workers
-        return exc.findings, []
-
-
-@dataclass
-class _Job:
-    site: Site
-    theme: Theme
-    pages: list[Page]
-    link: Callable[[str, Page], str] | None
-    context: dict | None
-
-    def render(self, start: int, stop: int) -> list[tuple[str, str]]:
-        renderer = PageRenderer(self.theme, link=self.link, context=self.context)
-        return [(page.url, renderer(self.site, page)) for page in self.pages[start:stop]]
+    renderer = PageRenderer(theme, link=link, context=context)
+    return {page.url: renderer(site, page) for page in (site.pages if pages is None else pages)}
 
 
 class PageRenderer:
