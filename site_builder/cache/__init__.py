@@ -30,7 +30,7 @@ from .. import __version__
 from ..errors import Finding
 
 CACHE_DIR = ".site-builder-cache"
-_FORMAT = 3
+_FORMAT = 4
 _RACY_NS = 2_000_000_000
 _PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -43,8 +43,12 @@ class FileEntry:
     deps: tuple = ()  # (path, stat key or None if absent) of the other files it read (embedded documents)
     summary: object = None  # model.site.RecordSummary, None when the file gave no record
     findings: list[Finding] = field(default_factory=list)  # its own, acknowledged
-    page: str | None = None  # the output path of its page
     whole_site: bool = False  # its page lists other records, so it is rendered after all are read
+
+    @property
+    def page(self) -> str | None:
+        """The output path of its record's page."""
+        return self.summary.url if self.summary is not None else None
 
 
 @dataclass
@@ -148,7 +152,7 @@ def _pack(state: BuildState) -> tuple:
         if saved is not None and saved[0] is e:  # an entry the last build saved, unchanged
             return saved[1]
         return (e.stat, e.deps, values(e.summary, RecordSummary) if e.summary is not None else None,
-                [values(f, Finding) for f in e.findings], e.page, e.whole_site)
+                [values(f, Finding) for f in e.findings], e.whole_site)
 
     entries = {name: packed(e) for name, e in state.entries.items()}
     return (_FORMAT, state.key, entries, state.outputs, state.organization,
@@ -170,9 +174,9 @@ def _unpack(packed: tuple) -> BuildState | None:
 
     state = BuildState(key, {}, outputs, organization, [make(Finding, finding_names, f) for f in site_findings])
     for name, saved in entries.items():
-        stat, deps, summary, findings, page, whole_site = saved
+        stat, deps, summary, findings, whole_site = saved
         entry = FileEntry(stat, deps, make(RecordSummary, summary_names, summary) if summary is not None else None,
-                          [make(Finding, finding_names, f) for f in findings], page, whole_site)
+                          [make(Finding, finding_names, f) for f in findings], whole_site)
         state.entries[name] = entry
         state.saved[id(entry)] = (entry, saved)
     return state

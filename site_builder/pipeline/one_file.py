@@ -116,7 +116,7 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
 
     entry = FileEntry(
         stat, deps=tuple(sorted(deps.items())), summary=summarize(record, loaded),
-        findings=acknowledge_file(name, findings, record.acknowledgements, quote), page=record.url)
+        findings=acknowledge_file(name, findings, record.acknowledgements, quote))
     page = record_page(record, frame.year(record.year) if record.year is not None else None, frame.config.column)
     try:
         text = frame.renderer()(frame.site(), page)
