@@ -16,7 +16,7 @@ from ..load import LoadedSite, load_site
 from ..model import Page, Site, build_model
 from ..render import Theme, render_pages
 from ..write import asset_bytes, text_bytes
-from . import incremental
+from .incremental import Built, build
 
 
 def load_and_check(site_dir: Path) -> tuple[Site | None, list[Finding]]:
@@ -71,8 +71,4 @@ def publish(site_dir: Path, site: Site, theme: Theme | None = None) -> Publicati
     return Publication(site, theme, archives)
 
 
-def build(site_dir: Path, out_dir: Path, strict: bool = False) -> incremental.Built:
-    """Check, render and write the site; raise SiteError and leave out_dir as it was on errors.
-
-    Reads and renders only what changed since the last build into `out_dir` (see incremental.py)."""
-    return incremental.build(site_dir, out_dir, strict, check_site=lambda folder: load_and_check(folder)[1])
+__all__ = ["load_and_check", "check_loaded", "Memo", "Publication", "publish", "build", "Built"]

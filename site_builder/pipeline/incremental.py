@@ -50,17 +50,17 @@ class Built:
     pages: int
 
 
-def build(site_dir: Path, out_dir: Path, strict: bool = False, check_site=None) -> Built:
+def build(site_dir: Path, out_dir: Path, strict: bool = False) -> Built:
     """Check, render and write the site; raise SiteError and leave out_dir as it was on errors.
 
-    `check_site(site_dir)` gives every finding of a site whose settings cannot be read (the checker's)."""
+    Reads and renders only what changed since the last build into `out_dir`."""
     with _few_collections():
-        return _Build(Path(site_dir), Path(out_dir), strict, check_site).run()
+        return _Build(Path(site_dir), Path(out_dir), strict).run()
 
 
 class _Build:
-    def __init__(self, site_dir: Path, out_dir: Path, strict: bool, check_site):
-        self.site_dir, self.out_dir, self.strict, self.check_site = site_dir, out_dir, strict, check_site
+    def __init__(self, site_dir: Path, out_dir: Path, strict: bool):
+        self.site_dir, self.out_dir, self.strict = site_dir, out_dir, strict
         self.now = time.time_ns()
         self._organizations: dict[str | None, Document | None] = {}
 
@@ -69,7 +69,9 @@ class _Build:
         settings = load_settings(self.site_dir)
         config, config_findings = config_from(settings)
         if config is None:  # nothing can be rendered: report everything, as `check` does
-            raise SiteError(self.check_site(self.site_dir))
+            from . import load_and_check  # the whole-site checker (this module is imported by it)
+
+            raise SiteError(load_and_check(self.site_dir)[1])
         site_findings = settings.findings + config_findings + archive.check_archives(self.site_dir)
         theme = Theme.for_site(self.site_dir, config.theme_dir)
         listing = {f"{CONTENT_DIR}/{name}": cache.stat_key(stat, self.now)
