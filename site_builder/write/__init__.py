@@ -63,7 +63,7 @@ class Output:
         self.staging = parent / f".{self.out_dir.name}.new-{os.getpid()}"
         self._retired = parent / f".{self.out_dir.name}.old-{os.getpid()}"
         self.staging.mkdir()
-        _MADE.clear()  # folders made in an earlier staging folder of this process (same name) are gone
+        _MADE.clear()  # folders made by an earlier build of this process may be gone
         self.staged: list[str] = []  # relative paths put by this process
 
     def put(self, relative_path: str, data: bytes) -> None:
@@ -105,12 +105,7 @@ class Output:
 
 def put_file(root: Path, relative_path: str, data: bytes) -> None:
     """Write one staged file under `root` (a worker process of the build calls this)."""
-    folder, _, _name = relative_path.rpartition("/")
-    parent = os.path.join(root, folder)
-    if parent not in _MADE:  # thousands of pages share a few folders: one mkdir each
-        os.makedirs(parent, exist_ok=True)
-        _MADE.add(parent)
-    with open(os.path.join(root, relative_path), "wb") as file:
+    with open(_target(root, relative_path), "wb") as file:
         file.write(data)
 
 
@@ -126,10 +121,13 @@ def _remove_empty_folders(root: Path) -> None:
                 pass
 
 
-def _target(root: Path, relative_path: str) -> Path:
-    target = root / relative_path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return target
+def _target(root: Path, relative_path: str) -> str:
+    """Where `relative_path` goes under `root`, its folder made (thousands of pages share a few folders: one mkdir each)."""
+    folder = os.path.join(root, os.path.dirname(relative_path))
+    if folder not in _MADE:
+        os.makedirs(folder, exist_ok=True)
+        _MADE.add(folder)
+    return os.path.join(root, relative_path)
 
 
 def _remove_leftovers(parent: Path, name: str) -> None:
