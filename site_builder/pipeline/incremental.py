@@ -134,14 +134,15 @@ class _Build:
                 if (everything or page.url in damaged or page.url not in outputs
                         or (changed and (page.year is None or page.year.year in changed_years))):
                     staged.put(page.url, text_bytes(frame.renderer()(site, page), config.phone_display, config.office_phone))
-            for path, source in theme.assets().items():
+            assets = theme.assets()
+            for path, source in assets.items():
                 staged.put(path, asset_bytes(source, config.phone_display, config.office_phone))
             for path, source in frame.archives.files.items():
                 if everything or path in damaged or path not in outputs:
                     staged.copy(path, source)
 
             expected = ({entry.page for entry in entries.values() if entry.page is not None}
-                        | {page.url for page in listing_pages} | set(theme.assets()) | set(frame.archives.files))
+                        | {page.url for page in listing_pages} | set(assets) | set(frame.archives.files))
             missing = expected - set(staged.digests) - set(outputs)
             if missing:  # pragma: no cover - a page neither rendered nor kept is a bug of ours
                 raise RuntimeError(f"pages neither rendered nor kept: {sorted(missing)[:5]}")
