@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import archive
+from ..archive.manifest import counted_files
 from ..cli import print_findings, site_argument
 
 
@@ -22,7 +23,7 @@ def run(args) -> int:
     if not archives:
         print(f"没有归档：{args.site / archive.ARCHIVES_DIR} 中还没有任何年度的归档。")
         return 0
-    files = sum(len(a.manifest.files) + 1 for a in archives)
+    files = sum(len(a.manifest.files) for a in archives)
     names = "、".join(a.name for a in archives)
-    print(f"全部 {len(archives)} 个归档（{names}）共 {files} 个文件与清单一致。")
+    print(f"全部 {len(archives)} 个归档（{names}）与清单一致：{counted_files(files)}。")
     return 0
