@@ -11,6 +11,7 @@ from __future__ import annotations
 import yaml
 
 from ..errors import SiteError
+from . import input_slips
 from .source import Source
 
 try:  # libyaml keeps marks and is several times faster
@@ -81,18 +82,38 @@ def mark(value) -> tuple[int, int]:
 def parse_yaml(source: Source, text: str | None = None, line_offset: int = 0):
     """Parse `text` (default: the whole source) into Marked values.
 
-    `line_offset` places a fragment (a Markdown front matter) in its file.
+    `line_offset` places a fragment (a Markdown front matter) in its file. Every
+    slip that can be corrected (a tab in the indentation, a full-width colon, comma,
+    quote, bracket or space where YAML syntax is meant, a missing `}` at the end of a
+    line) is reported, then reading goes on with a corrected copy, so that one run
+    reports them all; the findings are raised together.
     """
     text = source.text if text is None else text
-    _reject_tab_indentation(source, text, line_offset)
-    try:
-        node = yaml.compose(text, Loader=_UntypedLoader)
-    except yaml.MarkedYAMLError as exc:
-        raise SiteError(_syntax_finding(source, text, exc, line_offset)) from None
-    except yaml.YAMLError as exc:  # a reader error without a mark
-        raise SiteError(source.finding("L103", f"YAML 格式错误：{exc}", _SYNTAX_HINT)) from None
-    except RecursionError:
-        raise SiteError(source.finding("L103", "YAML 格式错误：嵌套层数太多", _SYNTAX_HINT)) from None
+    lines = text.split("\n")
+    slips = input_slips.lexical_slips(lines)
+    lines = input_slips.apply(lines, slips)
+    findings = [_slip_finding(source, slip, line_offset) for slip in slips]
+    for _attempt in range(_MAX_RECOVERIES):
+        try:
+            node = yaml.compose("\n".join(lines), Loader=_UntypedLoader)
+            break
+        except yaml.MarkedYAMLError as exc:
+            slip = _slip_behind(lines, exc)
+            if slip is None or slip.fixed == lines[slip.line]:
+                findings.append(_syntax_finding(source, "\n".join(lines), exc, line_offset))
+                raise SiteError(findings) from None
+            findings.append(_slip_finding(source, slip, line_offset))
+            lines[slip.line] = slip.fixed
+        except yaml.YAMLError as exc:  # a reader error without a mark
+            findings.append(source.finding("L103", f"YAML 格式错误：{exc}", _SYNTAX_HINT))
+            raise SiteError(findings) from None
+        except RecursionError:
+            findings.append(source.finding("L103", "YAML 格式错误：嵌套层数太多", _SYNTAX_HINT))
+            raise SiteError(findings) from None
+    else:
+        raise SiteError(findings)
+    if findings:
+        raise SiteError(sorted(findings, key=lambda f: (f.line, f.column)))
     if node is None:
         return None
     try:
@@ -101,21 +122,33 @@ def parse_yaml(source: Source, text: str | None = None, line_offset: int = 0):
         raise SiteError(source.finding("L103", "YAML 格式错误：嵌套层数太多", _SYNTAX_HINT)) from None
 
 
+# Slips corrected one after another in a file before giving up on it.
+_MAX_RECOVERIES = 50
+
+
+def _slip_behind(lines: list[str], exc: yaml.MarkedYAMLError):
+    problem = exc.problem_mark or exc.context_mark
+    if problem is None:
+        return None
+    context = exc.context_mark.line if exc.context_mark is not None else None
+    return input_slips.slip_near_error(lines, problem.line, context, exc.context or "")
+
+
+def _slip_finding(source: Source, slip, offset: int):
+    """The finding for a slip: the character named where it is, the corrected line as the fix."""
+    line = slip.line + 1 + offset
+    hint = f"请改为：{slip.fixed.strip()}"
+    if slip.code == "L104" or "缩进" in slip.message:
+        spaces = len(slip.fixed) - len(slip.fixed.lstrip(" "))
+        hint = f"请把这一行开头换成 {spaces} 个英文空格（每层两个），改为：{slip.fixed.strip()}"
+        if slip.code == "L104":
+            hint += "。在编辑器里打开“显示空白字符”可以看到 Tab。"
+    return source.finding(slip.code, slip.message, hint, line, slip.column + 1)
+
+
 # Aliases can make a small file expand enormously ("billion laughs"); no real
 # record comes anywhere near this many values.
 _MAX_VALUES = 200_000
-
-
-def _reject_tab_indentation(source: Source, text: str, offset: int) -> None:
-    if "\t" not in text:
-        return
-    for number, line in enumerate(text.split("\n"), start=1):
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if "\t" in indent and line.strip():
-            raise SiteError(source.finding(
-                "L104", "缩进里有制表符（Tab），YAML 只能用空格缩进",
-                "请把这一行开头的 Tab 换成空格（建议每层两个空格）。在编辑器里打开“显示空白字符”可以看到 Tab。",
-                number + offset, indent.index("\t") + 1))
 
 
 _SYNTAX_HINT = ("请检查这一行及上一行：冒号后要有空格，同一层的键要对齐，"
@@ -139,7 +172,7 @@ def _syntax_finding(source: Source, text: str, exc: yaml.MarkedYAMLError, offset
 
 
 _PROBLEMS = [
-    ("mapping values are not allowed here", "这里不能出现“键: 值”（常见原因：值里含有冒号加空格，或缩进不对）"),
+    ("mapping values are not allowed", "这里不能出现“键: 值”（常见原因：值里含有冒号加空格，或缩进不对）"),
     ("could not find expected ':'", "缺少冒号“:”（常见原因：上一行的引号没有闭合，或键后漏了冒号）"),
     ("did not find expected key", "没有找到预期的键（常见原因：缩进没有对齐）"),
     ("did not find expected '-' indicator", "列表项缩进没有对齐"),
