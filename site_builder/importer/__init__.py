@@ -64,8 +64,9 @@ def import_document(file: Path, kind: str, year: str, site_dir: Path, *, title: 
         structured.front["title"] = default_title.format(year=year)
         source.note(f"没有找到文档的标题，暂用“{structured.front['title']}”",
                     "请在生成的文件里改写 title，或导入时用 --title 指定。", line=1)
-    comment = (f"由 site-builder import 从 {file.name} 导入。正文照录原文；标题层级由编号得出，请核对。\n"
-               "发布日期请按实际填写 date（例如 date: 2024-09-11）。")
+    comment = f"由 site-builder import 从 {file.name} 导入。正文照录原文；标题层级由编号得出，请核对。\n" + (
+        "发布日期 date 取自文末落款的日期，请核对。" if "date" in structured.front
+        else "发布日期请按实际填写 date（例如 date: 2024-09-11）。")
     text = to_markdown(structured, kind, int(year), slug, comment)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
