@@ -18,6 +18,7 @@ What is read, in order:
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -81,9 +82,10 @@ def closing_date(text: str) -> str | None:
         return None
     year = "".join(_DIGITS.get(ch, ch) for ch in match[1])
     month, day = (int(part) if part.isdigit() else cn_number(part) for part in (match[2], match[3]))
-    if not (year.isdigit() and 1 <= month <= 12 and 1 <= day <= 31):
+    try:
+        return datetime.date(int(year), month, day).isoformat() if year.isdigit() else None
+    except ValueError:  # 2月30日: not a date
         return None
-    return f"{int(year):04d}-{month:02d}-{day:02d}"
 
 
 def _plain(block: Block) -> bool:

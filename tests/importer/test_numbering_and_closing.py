@@ -7,6 +7,7 @@ right-aligned signature, and Word's automatic numbering written as the numbers i
 
 from __future__ import annotations
 
+import datetime
 import re
 import sys
 
@@ -149,3 +150,33 @@ def test_word_automatic_numbering_is_written_as_the_visible_numbers(numbered_doc
     assert str(import_helpers.front_matter(record)["date"]) == "2025-01-10"
     code, out, err = import_helpers.run("build", "--site", new_site, "--out", new_site / "build")
     assert code == 0, out + err
+
+
+# --- the parsing underneath ---------------------------------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from site_builder.importer.numbering import closing_date  # noqa: E402
+from site_builder.importer.word_numbering import chinese_number  # noqa: E402
+from site_builder.render.outline import cn_number  # noqa: E402
+
+
+@given(st.integers(min_value=1, max_value=999))
+def test_word_chinese_counting_reads_back_as_the_same_number(value):
+    assert cn_number(chinese_number(value)) == value
+
+
+@given(st.dates(min_value=datetime.date(1950, 1, 1), max_value=datetime.date(2099, 12, 31)))
+def test_closing_dates_in_arabic_and_chinese_figures(day):
+    arabic = f"{day.year}年{day.month}月{day.day}日"
+    chinese = "".join("〇一二三四五六七八九"[int(d)] for d in str(day.year)) + \
+        f"年{chinese_number(day.month)}月{chinese_number(day.day)}日"
+    assert closing_date(arabic) == closing_date(chinese) == day.isoformat()
+
+
+@given(st.text(max_size=30))
+def test_closing_date_of_any_line_is_a_date_or_nothing(text):
+    found = closing_date(text)
+    assert found is None or datetime.date.fromisoformat(found).isoformat() == found
+    assert closing_date("2025年2月30日") is None
