@@ -82,7 +82,16 @@ def _command_modules():
     return [importlib.import_module(f"{commands.__name__}.{name}") for name in names]
 
 
+def _console_never_fails() -> None:
+    """A character the console cannot show (an emoji, “•” on a GBK console of Chinese Windows)
+    is printed as “?” instead of ending the command with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and getattr(stream, "errors", "") == "strict":
+            stream.reconfigure(errors="replace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _console_never_fails()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
