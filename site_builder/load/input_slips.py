@@ -166,6 +166,10 @@ def _line_edits(line: str, earlier: list[str]) -> list[_Edit]:
     key = _ASCII_KEY.match(line, position)
     if key:
         after = key.end()
+        gap = _gap_after(line, after)
+        if IDEOGRAPHIC_SPACE in line[after:after + gap] and line.startswith((":", "："), after + gap):
+            edits.append(_Edit(after, gap, "", "L110", "键后面有中文全角空格，请删掉", at=line.index(IDEOGRAPHIC_SPACE, after)))
+            after += gap
         while line.startswith(" ", after):
             after += 1
         if line.startswith("：", after):

@@ -196,3 +196,9 @@ def test_any_text_gives_values_or_findings_never_a_crash(text):
         for finding in error.findings:
             assert finding.code.startswith("L") and finding.message and finding.hint
             assert 0 <= finding.line <= text.count("\n") + 2
+
+
+def test_full_width_space_in_a_key():
+    found = findings_of("department\u3000: 岳阳市教育科学技术研究院\nyear: 2024\n")
+    assert [(f.code, f.line, f.column) for f in found] == [("L110", 1, 11)]
+    assert "全角空格" in found[0].message and found[0].hint == "请改为：department: 岳阳市教育科学技术研究院"
