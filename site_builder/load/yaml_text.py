@@ -89,20 +89,51 @@ def parse_yaml(source: Source, text: str | None = None, line_offset: int = 0):
     reports them all; the findings are raised together.
     """
     text = source.text if text is None else text
+    # The line-by-line look for slips runs when the text holds a character that only a slip puts
+    # in YAML syntax, when parsing fails, or when a key comes out as anything but plain ASCII
+    # ("initial： 50", "463.31”"): most files are parsed once, at full speed.
+    looked = any(character in text for character in _SLIP_CHARACTERS)
+    node = _compose(source, text, line_offset, looked)
+    try:
+        data, odd_keys = (None, False) if node is None else _convert(node, source, line_offset)
+        if odd_keys and not looked:
+            data = _convert(_compose(source, text, line_offset, look=True), source, line_offset)[0]
+    except RecursionError:
+        raise SiteError(source.finding("L103", "YAML 格式错误：嵌套层数太多", _SYNTAX_HINT)) from None
+    return data
+
+
+_SLIP_CHARACTERS = ("\t", "\u3000", "｛", "｝", "［", "］", "【")
+
+
+def _compose(source: Source, text: str, offset: int, look: bool):
+    """The node tree of `text`, reading on over every slip that can be corrected;
+    SiteError with all of them (and the error it stopped at, if any)."""
     lines = text.split("\n")
-    slips = input_slips.lexical_slips(lines)
-    lines = input_slips.apply(lines, slips)
-    findings = [_slip_finding(source, slip, line_offset) for slip in slips]
+    findings = []
+
+    def look_line_by_line() -> bool:
+        slips = input_slips.lexical_slips(lines)
+        lines[:] = input_slips.apply(lines, slips)
+        findings.extend(_slip_finding(source, slip, offset) for slip in slips)
+        return bool(slips)
+
+    if look:
+        look_line_by_line()
     for _attempt in range(_MAX_RECOVERIES):
         try:
             node = yaml.compose("\n".join(lines), Loader=_UntypedLoader)
             break
         except yaml.MarkedYAMLError as exc:
+            if not look:
+                look = True
+                if look_line_by_line():
+                    continue
             slip = _slip_behind(lines, exc)
             if slip is None or slip.fixed == lines[slip.line]:
-                findings.append(_syntax_finding(source, "\n".join(lines), exc, line_offset))
+                findings.append(_syntax_finding(source, "\n".join(lines), exc, offset))
                 raise SiteError(findings) from None
-            findings.append(_slip_finding(source, slip, line_offset))
+            findings.append(_slip_finding(source, slip, offset))
             lines[slip.line] = slip.fixed
         except yaml.YAMLError as exc:  # a reader error without a mark
             findings.append(source.finding("L103", f"YAML 格式错误：{exc}", _SYNTAX_HINT))
@@ -114,12 +145,7 @@ def parse_yaml(source: Source, text: str | None = None, line_offset: int = 0):
         raise SiteError(findings)
     if findings:
         raise SiteError(sorted(findings, key=lambda f: (f.line, f.column)))
-    if node is None:
-        return None
-    try:
-        return _convert(node, source, line_offset)
-    except RecursionError:
-        raise SiteError(source.finding("L103", "YAML 格式错误：嵌套层数太多", _SYNTAX_HINT)) from None
+    return node
 
 
 # Slips corrected one after another in a file before giving up on it.
@@ -198,18 +224,20 @@ def _translate_problem(problem: str) -> str:
 
 
 def _convert(root, source: Source, offset: int):
-    """`root` and everything under it as Marked values, in document order.
+    """`root` and everything under it as Marked values, in document order, and whether
+    any key is other than plain ASCII (the schema's keys are ASCII: maybe a slip).
 
     The tens of thousands of values of a site go through here, so Marked values
     are made without calling their constructors and node types are compared
     directly (the composer makes exactly these three classes).
     """
     budget = _MAX_VALUES
+    odd_keys = False
     new_str, new_dict = str.__new__, dict.__new__
     scalar_node, sequence_node = yaml.ScalarNode, yaml.SequenceNode
 
     def convert(node):
-        nonlocal budget
+        nonlocal budget, odd_keys
         budget -= 1
         if budget < 0:
             raise SiteError(source.finding(
@@ -237,6 +265,8 @@ def _convert(root, source: Source, offset: int):
                     "L103", "YAML 格式错误：键必须是一段文字，不能是列表或映射",
                     "请检查这一行的写法：键写在冒号前面，例如 “title: 标题”。", key_line, key_column))
             key = key_node.value
+            if not key.isascii():
+                odd_keys = True
             if key in result:
                 first_line, _ = key_marks[key]
                 raise SiteError(source.finding(
@@ -246,4 +276,4 @@ def _convert(root, source: Source, offset: int):
             key_marks[key] = (key_line, key_column)
         return result
 
-    return convert(root)
+    return convert(root), odd_keys
