@@ -120,6 +120,7 @@ def _compose(source: Source, text: str, offset: int, look: bool):
 
     if look:
         look_line_by_line()
+    guessed = None  # (slip, line as written, the error it was to explain) of the last guess from an error
     for _attempt in range(_MAX_RECOVERIES):
         try:
             node = yaml.compose("\n".join(lines), Loader=_UntypedLoader)
@@ -129,11 +130,19 @@ def _compose(source: Source, text: str, offset: int, look: bool):
                 look = True
                 if look_line_by_line():
                     continue
+            if guessed is not None and _place(exc) <= _place(guessed[2]):
+                # The correction did not get the reading any further: it was not the slip.
+                slip, written, exc = guessed
+                lines[slip.line] = written
+                findings.pop()
+                findings.append(_syntax_finding(source, "\n".join(lines), exc, offset))
+                raise SiteError(findings) from None
             slip = _slip_behind(lines, exc)
             if slip is None or slip.fixed == lines[slip.line]:
                 findings.append(_syntax_finding(source, "\n".join(lines), exc, offset))
                 raise SiteError(findings) from None
             findings.append(_slip_finding(source, slip, offset))
+            guessed = (slip, lines[slip.line], exc)
             lines[slip.line] = slip.fixed
         except yaml.YAMLError as exc:  # a reader error without a mark
             findings.append(source.finding("L103", f"YAML 格式错误：{exc}", _SYNTAX_HINT))
@@ -150,6 +159,11 @@ def _compose(source: Source, text: str, offset: int, look: bool):
 
 # Slips corrected one after another in a file before giving up on it.
 _MAX_RECOVERIES = 50
+
+
+def _place(exc: yaml.MarkedYAMLError) -> tuple[int, int]:
+    mark = exc.problem_mark or exc.context_mark
+    return (mark.line, mark.column) if mark is not None else (0, 0)
 
 
 def _slip_behind(lines: list[str], exc: yaml.MarkedYAMLError):

@@ -202,3 +202,10 @@ def test_full_width_space_in_a_key():
     found = findings_of("department\u3000: 岳阳市教育科学技术研究院\nyear: 2024\n")
     assert [(f.code, f.line, f.column) for f in found] == [("L110", 1, 11)]
     assert "全角空格" in found[0].message and found[0].hint == "请改为：department: 岳阳市教育科学技术研究院"
+
+
+def test_text_near_an_unrelated_error_is_not_taken_for_a_slip():
+    found = findings_of("list:\n  - 其中：当年财政拨款\n  - a: b: c\n")
+    assert [(f.code, f.line) for f in found] == [("L103", 3)]
+    found = findings_of("footer:\n  填表人：卢彦军\n  head: 李\n")
+    assert [(f.code, f.line, f.column) for f in found] == [("L110", 2, 6)]
