@@ -232,7 +232,7 @@ def _headings(blocks: list[Block], source: Source) -> tuple[list[Item], int]:
     one-sentence items ("2.开展专题研讨。") makes them all headings, so that the
     items of one level are never half headings, half body text.
     """
-    entries: list = []  # Item | _Numbered, in order
+    entries: list[tuple[Item, Block] | _Numbered] = []  # in document order
     levels = Levels()
     base = 1  # ## is the top level of a document body
 
