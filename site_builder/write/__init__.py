@@ -115,8 +115,8 @@ class Output:
             if self.in_place and self.atomic:
                 self._link_unchanged(old, set(staged), remove)
             _pause_for_tests("commit")
-            if not self.atomic:
-                self._sync_in_place(remove if self.in_place else None)
+            if not self.atomic:  # a rebuild moves only what changed; a first build, everything
+                self._sync_in_place(remove, staged) if self.in_place else self._sync_in_place(None)
             else:
                 self._swap()
             _pause_for_tests("committed")
@@ -173,9 +173,10 @@ class Output:
             raise
         os.rename(self.staging, self._real)
 
-    def _sync_in_place(self, remove) -> None:
-        """Move each staged file over the old one and delete the others (`remove`;
-        None: every file the staging folder does not hold). Not atomic: said so (P801)."""
+    def _sync_in_place(self, remove, staged: list[str] | None = None) -> None:
+        """Move each staged file (`staged`; None: every file of the staging folder) over the old
+        one and delete the others (`remove`; None: every file the staging folder does not hold).
+        Not atomic: said so (P801)."""
         self.warnings.append(Finding(
             code="P801", severity=WARNING, path=self.out_dir.as_posix(),
             message=(f"输出文件夹 {self.out_dir} 不能整体替换（它是挂载点，或与上一级文件夹不在同一个文件系统上），"
@@ -183,13 +184,12 @@ class Output:
                      "请再运行一次 site-builder build"),
             hint=("要一步整体替换，请把挂载点设在上一级文件夹（例如挂载 /srv/site，输出到 /srv/site/build），"
                   "或用 --out 指定一个普通文件夹。")))
-        kept = set()
-        for folder, _, files in os.walk(self.staging):
-            for name in files:
-                source = os.path.join(folder, name)
-                relative_path = os.path.relpath(source, self.staging)
-                kept.add(relative_path.replace(os.sep, "/"))
-                _replace_across(source, _target(self._real, relative_path))
+        if staged is None:
+            staged = [os.path.relpath(os.path.join(folder, name), self.staging).replace(os.sep, "/")
+                      for folder, _, files in os.walk(self.staging) for name in files]
+        kept = set(staged)
+        for relative_path in staged:
+            _replace_across(os.path.join(self.staging, relative_path), _target(self._real, relative_path))
         if remove is None:
             remove = set()
             for folder, _, files in os.walk(self._real):

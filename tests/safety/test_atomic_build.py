@@ -193,13 +193,16 @@ def test_a_build_folder_that_is_a_mount_point_builds_in_place_with_a_warning(tmp
         f"cp -a '{site}/build' '{tmp_path}/first'\n"
         f"printf '\\n\\n{ADDED}\\n' >> '{site}/{REPORT}'\n"
         f"{command} > '{tmp_path}/second.out' 2>&1\n"
-        f"cp -a '{site}/build' '{tmp_path}/second'\n", encoding="utf-8")
+        f"cp -a '{site}/build' '{tmp_path}/second'\n"
+        f"{command} > '{tmp_path}/third.out' 2>&1\n", encoding="utf-8")
     result = subprocess.run(["unshare", "-m", "sh", str(script)], env=_env(), capture_output=True, text=True)
     first_out = (tmp_path / "first.out").read_text(encoding="utf-8") if (tmp_path / "first.out").exists() else ""
     second_out = (tmp_path / "second.out").read_text(encoding="utf-8") if (tmp_path / "second.out").exists() else ""
     assert result.returncode == 0, result.stderr + first_out + second_out
     for output in (first_out, second_out):
         assert "P801" in output and "不能整体替换" in output and "已生成网站" in output
+    third_out = (tmp_path / "third.out").read_text(encoding="utf-8")
+    assert "已生成网站" in third_out and "P801" not in third_out  # nothing changed: nothing written, no warning
     assert snapshot(tmp_path / "first") == old
     assert snapshot(tmp_path / "second") == new
     assert _leftovers(site) == []
