@@ -192,6 +192,7 @@ def test_a_build_folder_that_is_a_mount_point_builds_in_place_with_a_warning(tmp
         f"{command} > '{tmp_path}/first.out' 2>&1\n"
         f"cp -a '{site}/build' '{tmp_path}/first'\n"
         f"printf '\\n\\n{ADDED}\\n' >> '{site}/{REPORT}'\n"
+        f"touch -d '1 minute ago' '{site}/{REPORT}'\n"  # not "modified just now", which the cache reads again
         f"{command} > '{tmp_path}/second.out' 2>&1\n"
         f"cp -a '{site}/build' '{tmp_path}/second'\n"
         f"{command} > '{tmp_path}/third.out' 2>&1\n", encoding="utf-8")
