@@ -387,3 +387,12 @@ def test_a_valid_log_parses_back_to_its_entries():
     entries, findings = log.parse(data, "archives/log.jsonl")
     assert findings == [] and len(entries) == 4
     assert b"".join(entry.line() for entry in entries) == data
+
+
+def test_init_log_is_used_alone_and_archive_needs_a_year(arc, archived):
+    before = arc.tree(archived / "archives")
+    code, _, stderr = arc.run("archive", "2023", "--init-log", "--site", archived)
+    assert code == 1 and "A620" in stderr and "单独使用" in stderr
+    code, _, stderr = arc.run("archive", "--site", archived)
+    assert code == 1 and "A601" in stderr and "site-builder archive 2023" in stderr
+    assert arc.tree(archived / "archives") == before
