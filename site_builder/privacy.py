@@ -258,6 +258,13 @@ def _numbers_in(text: str, start: int, end: int) -> Iterator[PersonalNumber]:
             groups[-1].append((token.start(), token.end(), value))
     if not groups[-1]:
         groups.pop()
+    for index, group in enumerate(groups):  # +8613912345678, 0086139 1234 5678: the country code apart
+        if group is not None:
+            values = "".join(value for _, _, value in group[:4])
+            if len(group) > 2 and values.startswith("86") and text[group[0][0] - 1:group[0][0]] in ("+", "\uff0b"):
+                groups[index] = group[2:]
+            elif len(group) > 4 and values == "0086":
+                groups[index] = group[4:]
     taken = 0  # groups before this index belong to a number already found
     for first in range(len(groups)):
         if first < taken or groups[first] is None:
@@ -285,8 +292,12 @@ def _mobile_from(groups, first: int):
     sizes: list[int] = []
     for index in range(first, len(groups)):
         group = groups[index]
-        if group is None or group[-1][2] == "X":
+        if group is None:
             return None
+        if group[-1][2] == "X":  # a letter X after the digits: not part of a mobile number
+            group = group[:-1]
+            if len(digits) + len(group) != 11:
+                return None
         digits += group
         sizes.append(len(group))
         if len(digits) >= 11:
@@ -305,6 +316,8 @@ def _id_from(groups, first: int):
         characters += groups[index]
         if len(characters) >= 18 or characters[-1][2] == "X":
             break
+    if len(characters) == 19 and characters[-1][2] == "X":  # 18 digits, then a letter X
+        characters = characters[:-1]
     if len(characters) != 18 or not is_id_number("".join(value for _, _, value in characters)):
         return None
     return (PersonalNumber(ID_NUMBER, characters[0][0], characters[-1][1], tuple((s, e) for s, e, _ in characters)),

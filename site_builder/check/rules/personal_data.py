@@ -45,21 +45,24 @@ def id_numbers_in_text(record, ctx):
 
 @rule("P703", ERROR, "网页地址里有手机号码或身份证号码",
       explanation="""
-网页的文件名来自内容文件的文件名或 slug，会原样出现在网址里。网址无法打码（打码后链接就断了），
-所以文件名或 slug 里不能有手机号码或身份证号码。""",
-      wrong="content/2023/zhang-13912345678.md",
-      right="content/2023/zhang-laoshi.md")
+网页的文件名来自 slug，没有写 slug 时由标题的拼音生成，会原样出现在网址里。网址无法打码（打码后链接就断了），
+所以 slug 和生成文件名的标题里不能有手机号码或身份证号码。""",
+      wrong="title: 张老师13912345678工作总结",
+      right="title: 张老师工作总结")
 def no_numbers_in_address(record, ctx):
     if not record.url or not privacy.find_personal_numbers(record.url):
         return
     data = ctx.data.get(record.path)
     if isinstance(data, dict) and "slug" in data:
         where: object = _At(*data.mark_of("slug"))
-        named = f"slug（{privacy.mask_text(record.slug)}）"
+        named = "slug"
+    elif isinstance(data, dict) and "title" in data:
+        where, named = _At(*data.mark_of("title")), "由标题生成的文件名"
     else:
         where, named = 0, "文件名"
-    yield ctx.finding("P703", record, where, f"网页地址 {privacy.mask_text(record.url)} 的{named}含有手机号码或身份证号码",
-                      "请给内容文件改一个不含个人信息的文件名，或写一个 slug，例如 slug: zhang-laoshi。")
+    yield ctx.finding("P703", record, where,
+                      f"网页地址 {privacy.mask_text(record.url)} 的{named}含有手机号码或身份证号码",
+                      "网址无法打码：请写一个不含个人信息的 slug，例如 slug: zhang-laoshi；标题里也请不要写手机号码。")
 
 
 document("P706", "要发布的文件无法检查个人信息", explanation="""
