@@ -69,14 +69,16 @@ def _findings(record, ctx, kind: str):
 
 
 def _find(body: str, address: str, start: int) -> int:
-    """Where `address` is written in `body` (from `start`), or -1: as written, or by its scheme's letters."""
-    position = body.find(address, start) if address else -1
-    if position >= 0:
-        return position
+    """Where `address` is written in `body`, or -1: as written, or by its scheme's letters; after
+    `start` (the previous one) first, then anywhere (a reference's definition may come earlier)."""
     head = re.split(r"[:\s]", address.strip(), maxsplit=1)[0]
-    if head:  # written with tabs or line breaks that Markdown changed: find the letters, anything between
-        letters = r"[^\]\)\n]{0,12}?".join(re.escape(char) for char in head[:10])
-        match = re.compile(letters, re.IGNORECASE).search(body, start)
+    # written with tabs or line breaks that Markdown changed: its first letters, anything between
+    letters = re.compile(r"[^\]\)\n]{0,12}?".join(re.escape(char) for char in head[:10]), re.IGNORECASE) if head else None
+    for origin in (start, 0):
+        position = body.find(address, origin) if address else -1
+        if position >= 0:
+            return position
+        match = letters.search(body, origin) if letters else None
         if match:
             return match.start()
     return -1
