@@ -3,7 +3,9 @@
 :class:`Preview` builds the whole site once, then :meth:`Preview.update` takes
 the files that changed and re-renders only the pages they touch (see
 :mod:`.affected`). Files that did not change are not read again. Nothing is
-ever written to disk: build/ may be the copy about to be published.
+ever written to disk: build/ may be the copy about to be published. Every
+file passes write.published_bytes, and every response body and the error page
+privacy.mask_bytes, as every file of a build does.
 
 While the content has errors the preview keeps its findings and answers every
 page with the error page (themes/default/templates/preview-error.html); the
@@ -17,18 +19,18 @@ import functools
 import mimetypes
 import time
 import traceback
-from urllib.parse import quote
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 
 from .. import archive, pipeline
-from ..privacy import UnmaskableData, mask_bytes, mask_text
 from ..errors import Finding, SiteError
 from ..load import CONTENT_DIR, SITE_FILE, LoadedFile, LoadedSite, content_files, load_file, load_site
 from ..model import Site
+from ..privacy import UnmaskableData, mask_bytes, mask_text
 from ..render import DEFAULT_THEME, TEMPLATES, Theme
 from ..write import published_bytes
 from .affected import pages_to_render

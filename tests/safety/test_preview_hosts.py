@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "serve"))
 
-from serve_support import (PROJECT, START_TIMEOUT, ServerProcess, edit, free_port, preview_site,  # noqa: E402,F401
-                           start_server, wait_for)
+from serve_support import PROJECT, START_TIMEOUT, edit, wait_for  # noqa: E402
+from serve_support import preview_site, start_server  # noqa: E402,F401  (fixtures)
 
 REFUSED = "预览拒绝了这个请求"
 
