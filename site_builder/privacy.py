@@ -162,6 +162,7 @@ TEXT_TYPES = frozenset({
     "text/html", "text/css", "text/javascript", "application/javascript", "application/json",
     "application/ld+json", "application/manifest+json", "application/xml", "text/xml", "application/rss+xml",
     "application/atom+xml", "text/plain", "text/csv", "image/svg+xml", "text/markdown", "application/yaml",
+    "application/jsonl",
 })
 # Formats that hold no text a reader sees; published as they are.
 BINARY_TYPES = frozenset({
@@ -178,7 +179,7 @@ ZIP_TYPES = frozenset({
 _BY_SUFFIX = {
     ".html": "text/html", ".htm": "text/html", ".css": "text/css", ".js": "text/javascript",
     ".mjs": "text/javascript", ".json": "application/json", ".jsonld": "application/ld+json",
-    ".webmanifest": "application/manifest+json", ".xml": "application/xml", ".rss": "application/rss+xml",
+    ".jsonl": "application/jsonl", ".ndjson": "application/jsonl", ".webmanifest": "application/manifest+json", ".xml": "application/xml", ".rss": "application/rss+xml",
     ".atom": "application/atom+xml", ".txt": "text/plain", ".csv": "text/csv", ".svg": "image/svg+xml",
     ".md": "text/markdown", ".yaml": "application/yaml", ".yml": "application/yaml", ".map": "application/json",
     ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp",
