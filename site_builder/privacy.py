@@ -179,7 +179,8 @@ ZIP_TYPES = frozenset({
 _BY_SUFFIX = {
     ".html": "text/html", ".htm": "text/html", ".css": "text/css", ".js": "text/javascript",
     ".mjs": "text/javascript", ".json": "application/json", ".jsonld": "application/ld+json",
-    ".jsonl": "application/jsonl", ".ndjson": "application/jsonl", ".webmanifest": "application/manifest+json", ".xml": "application/xml", ".rss": "application/rss+xml",
+    ".jsonl": "application/jsonl", ".ndjson": "application/jsonl", ".webmanifest": "application/manifest+json",
+    ".xml": "application/xml", ".rss": "application/rss+xml",
     ".atom": "application/atom+xml", ".txt": "text/plain", ".csv": "text/csv", ".svg": "image/svg+xml",
     ".md": "text/markdown", ".yaml": "application/yaml", ".yml": "application/yaml", ".map": "application/json",
     ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp",

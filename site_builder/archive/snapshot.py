@@ -134,6 +134,7 @@ def freeze(site_dir: Path, site: Site, year: int, *, supersede: bool = False, re
         live_url=group.url, files={path: entry(data) for path, data in files.items()},
         sources=_sources(site_dir, group), correction=correction)
 
+    manifest_json = mask_bytes(manifest.as_json(), "application/json")  # published: file names, the reason
     staging = root / f".{year}.new-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
@@ -141,7 +142,7 @@ def freeze(site_dir: Path, site: Site, year: int, *, supersede: bool = False, re
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        (staging / MANIFEST).write_bytes(mask_bytes(manifest.as_json(), "application/json"))  # file names, reason
+        (staging / MANIFEST).write_bytes(manifest_json)
         if previous is not None:
             os.rename(current, root / retired_name)
         try:
@@ -153,7 +154,7 @@ def freeze(site_dir: Path, site: Site, year: int, *, supersede: bool = False, re
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     entries = log_entries(site_dir)
-    logged = log.new_entry(entries, year, revision, archived_on, sha256(manifest.as_json()),
+    logged = log.new_entry(entries, year, revision, archived_on, sha256(manifest_json),
                            correction.replaces_manifest_sha256 if correction is not None else None,
                            zip_path.name if zip_path is not None else None)
     log.append(root, logged)
