@@ -8,6 +8,9 @@ which rule (a stable code), a Chinese message and a hint saying how to fix it.
 
 from __future__ import annotations
 
+import errno
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,6 +107,29 @@ class Findings:
     def raise_if_errors(self) -> None:
         if self.errors:
             raise SiteError(self.errors)
+
+
+_DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
+_NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def disk_finding(exc: OSError) -> Finding | None:
+    """The finding for a full disk (D801) or a folder that cannot be written to (D802),
+    naming the path and what to do; None for any other OSError (a bug of ours)."""
+    if exc.errno not in _DISK_FULL | _NOT_WRITABLE:
+        return None
+    # a build writes into a staging folder beside the output folder (.build.new-123/…): name the output folder
+    path = re.sub(r"(^|[/\\])\.([^/\\]+)\.(?:new|old)-\d+(?=[/\\]|$)", r"\1\2", os.fsdecode(exc.filename or ""))
+    if exc.errno in _DISK_FULL:
+        return Finding(code="D801", path=path, message="磁盘已满，无法写入",
+                       hint="请清理这个磁盘上不用的文件，或用 --out 把网站生成到空间足够的文件夹，然后重新运行。"
+                            "生成失败时原来的输出文件夹保持不变。")
+    if exc.errno == errno.EROFS:
+        message = "这个位置在只读的磁盘上，无法写入"
+    else:
+        message = "没有权限写入（或读取）这个位置"
+    return Finding(code="D802", path=path, message=message,
+                   hint="请用 --out 把网站生成到您可以写入的文件夹，或请管理员给这个文件夹写入权限，然后重新运行。")
 
 
 def relative(path: Path, root: Path) -> str:

@@ -72,10 +72,12 @@ class _Build:
             from . import load_and_check  # the whole-site checker (this module is imported by it)
 
             raise SiteError(load_and_check(self.site_dir)[1])
-        site_findings = settings.findings + config_findings + archive.check_archives(self.site_dir)
+        content = content_listing(self.site_dir)
+        site_findings = (settings.findings + config_findings + content.findings
+                         + archive.check_archives(self.site_dir))
         theme = Theme.for_site(self.site_dir, config.theme_dir)
         listing = {f"{CONTENT_DIR}/{name}": cache.stat_key(stat, self.now)
-                   for name, stat in content_listing(self.site_dir)}  # path relative to the site → stat key
+                   for name, stat in content.files}  # path relative to the site → stat key
         organization_path = self._organization_guess(state, listing)
         key = self._key(theme, organization_path, listing)
         current = cache.output_listing(self.out_dir) if state is not None else {}
@@ -141,8 +143,11 @@ class _Build:
                 if everything or path in damaged or path not in outputs:
                     staged.copy(path, source)
 
-            expected = ({entry.page for entry in entries.values() if entry.page is not None}
-                        | {page.url for page in listing_pages} | set(assets) | set(frame.archives.files))
+            others = {page.url for page in listing_pages} | set(assets) | set(frame.archives.files)
+            lost = unpublished(entries, others)
+            if lost:
+                raise SiteError(lost)
+            expected = {entry.page for entry in entries.values() if entry.page is not None} | others
             missing = expected - set(staged.digests) - set(outputs)
             if missing:  # pragma: no cover - a page neither rendered nor kept is a bug of ours
                 raise RuntimeError(f"pages neither rendered nor kept: {sorted(missing)[:5]}")
@@ -226,6 +231,34 @@ class _Build:
     def _raise_if_blocking(self, findings: list[Finding]) -> None:
         if any(f.is_error or (self.strict and not f.acknowledged) for f in findings):
             raise SiteError(findings)
+
+def unpublished(entries: dict[str, FileEntry], others: set[str]) -> list[Finding]:
+    """S210 for every content file that would not get a page of its own although nothing
+    reported it: the last check that the build publishes as many records as content/ holds."""
+    findings = []
+    owners: dict[str, str] = {}
+    for name, entry in entries.items():
+        page = entry.page
+        if page is None:
+            if not any(finding.is_error for finding in entry.findings):
+                findings.append(_lost(name, "这份记录没有生成网页"))
+        elif page in others:
+            findings.append(_lost(name, f"这份记录的网页 {page} 会被网站的其他网页或文件覆盖"))
+        elif owners.setdefault(page, name) != name:
+            findings.append(_lost(name, f"这份记录的网页 {page} 与 {owners[page]} 的网页相同，会互相覆盖"))
+    if findings:
+        published = len(owners)
+        findings.append(Finding(
+            code="S210", path=CONTENT_DIR,
+            message=f"content/ 中有 {len(entries)} 份记录，只能生成 {published} 个记录网页，网站没有生成",
+            hint="请按上面列出的文件逐一改正；如果看不出原因，请加上 --debug 重新运行，把输出发给网站维护人员。"))
+    return findings
+
+
+def _lost(name: str, message: str) -> Finding:
+    return Finding(code="S210", path=name, message=message + "，网站没有生成",
+                   hint="请给这份记录另写一个 slug（网页文件名）；如果看不出原因，请加上 --debug 重新运行，把输出发给网站维护人员。")
+
 
 class _Staged:
     """The files a build puts in the output folder, each with its digest (b"" for copies).
