@@ -76,9 +76,9 @@ def content_listing(site_dir: Path) -> ContentListing:
             if entry.name.startswith((".", "_", "~")):
                 continue  # editor backups, Word lock files, hidden folders
             name = prefix + entry.name
-            is_record = (os.path.splitext(entry.name)[1].lower() in RECORD_SUFFIXES
-                         and not (prefix == "" and entry.name == SITE_FILE))
-            if entry.is_symlink() and not _link_allowed(entry, name, is_record, site_root, report):
+            is_settings = prefix == "" and entry.name == SITE_FILE  # read by load_settings, not listed
+            is_record = os.path.splitext(entry.name)[1].lower() in RECORD_SUFFIXES and not is_settings
+            if entry.is_symlink() and not _link_allowed(entry, name, is_record or is_settings, site_root, report):
                 continue
             if entry.is_dir():
                 real = os.path.realpath(entry.path)
@@ -100,12 +100,12 @@ def content_listing(site_dir: Path) -> ContentListing:
     return ContentListing(found, findings)
 
 
-def _link_allowed(entry: os.DirEntry, name: str, is_record: bool, site_root: str, report) -> bool:
+def _link_allowed(entry: os.DirEntry, name: str, is_read: bool, site_root: str, report) -> bool:
     """Whether a symbolic link in content/ is read: it must point at something inside the site folder."""
     try:
         entry.stat()  # follows the link
     except OSError as exc:
-        if not is_record and os.path.splitext(entry.name)[1]:
+        if not is_read and os.path.splitext(entry.name)[1]:
             return False  # a link to no record (a .docx, a .pdf): nothing is lost
         if exc.errno == errno.ELOOP:
             report("L112", name, "符号链接（快捷方式）形成循环：直接或经过别的链接指向它自己",
@@ -114,11 +114,11 @@ def _link_allowed(entry: os.DirEntry, name: str, is_record: bool, site_root: str
             report("L113", name, "符号链接（快捷方式）指向的文件或文件夹不存在",
                    "请删除这个链接，或把它指向的文件放回原处。")
         return False
-    if not (is_record or entry.is_dir()):
+    if not (is_read or entry.is_dir()):
         return True  # not a record: not read
     target = os.path.realpath(entry.path)
     if os.path.commonpath([site_root, target]) != site_root:
-        report("L111", name, f"这是指向站点文件夹以外（{target}）的符号链接（快捷方式），不会读取",
+        report("L111", name, "这是指向站点文件夹以外的符号链接（快捷方式），不会读取",
                "内容只能来自站点文件夹：请把文件本身复制到 content/ 里，再删除这个链接。")
         return False
     return True

@@ -98,3 +98,10 @@ def test_a_theme_template_linking_to_nothing_is_a_finding(site):
     theme = _custom_theme(site)
     os.symlink("../../gone/base.html", theme / "templates/base.html")
     _refused(site, "theme/templates/base.html: T504")
+
+
+def test_settings_linking_outside_the_site_are_refused(site, tmp_path):
+    outside = tmp_path / "site.yaml"
+    (site / "content/site.yaml").rename(outside)
+    os.symlink(outside, site / "content/site.yaml")
+    _refused(site, "content/site.yaml: L111")
