@@ -144,7 +144,7 @@ class _Build:
                     staged.copy(path, source)
 
             others = {page.url for page in listing_pages} | set(assets) | set(frame.archives.files)
-            lost = unpublished(entries, others)
+            lost = _unpublished(entries, others)
             if lost:
                 raise SiteError(lost)
             expected = {entry.page for entry in entries.values() if entry.page is not None} | others
@@ -232,7 +232,8 @@ class _Build:
         if any(f.is_error or (self.strict and not f.acknowledged) for f in findings):
             raise SiteError(findings)
 
-def unpublished(entries: dict[str, FileEntry], others: set[str]) -> list[Finding]:
+
+def _unpublished(entries: dict[str, FileEntry], others: set[str]) -> list[Finding]:
     """S210 for every content file that would not get a page of its own although nothing
     reported it: the last check that the build publishes as many records as content/ holds."""
     findings = []
@@ -241,23 +242,26 @@ def unpublished(entries: dict[str, FileEntry], others: set[str]) -> list[Finding
         page = entry.page
         if page is None:
             if not any(finding.is_error for finding in entry.findings):
-                findings.append(_lost(name, "这份记录没有生成网页"))
+                findings.append(_lost(name, "这份记录没有生成网页", _UNEXPLAINED))
         elif page in others:
-            findings.append(_lost(name, f"这份记录的网页 {page} 会被网站的其他网页或文件覆盖"))
+            findings.append(_lost(name, f"这份记录的网页 {page} 会被网站的其他网页或文件覆盖", _RENAME))
         elif owners.setdefault(page, name) != name:
-            findings.append(_lost(name, f"这份记录的网页 {page} 与 {owners[page]} 的网页相同，会互相覆盖"))
+            findings.append(_lost(name, f"这份记录的网页 {page} 与 {owners[page]} 的网页相同，会互相覆盖", _RENAME))
     if findings:
         published = len(owners)
         findings.append(Finding(
             code="S210", path=CONTENT_DIR,
             message=f"content/ 中有 {len(entries)} 份记录，只能生成 {published} 个记录网页，网站没有生成",
-            hint="请按上面列出的文件逐一改正；如果看不出原因，请加上 --debug 重新运行，把输出发给网站维护人员。"))
+            hint="请按上面列出的文件逐一改正，然后重新运行。"))
     return findings
 
 
-def _lost(name: str, message: str) -> Finding:
-    return Finding(code="S210", path=name, message=message + "，网站没有生成",
-                   hint="请给这份记录另写一个 slug（网页文件名）；如果看不出原因，请加上 --debug 重新运行，把输出发给网站维护人员。")
+_RENAME = "请给这份记录另写一个 slug（网页文件名），例如在后面加上 -2。"
+_UNEXPLAINED = "请重新运行；如果仍然这样，请加上 --debug 重新运行，把输出发给网站维护人员。"
+
+
+def _lost(name: str, message: str, hint: str) -> Finding:
+    return Finding(code="S210", path=name, message=message + "，网站没有生成", hint=hint)
 
 
 class _Staged:

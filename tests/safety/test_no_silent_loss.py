@@ -147,3 +147,30 @@ def test_the_build_counts_record_pages_against_content(site, monkeypatch):
     code, out, err = run_cli("build", "--site", site)
     _assert_refused(site, before, code, out, err, f"{PROJECT}: S210", "没有生成网页", "只能生成")
 
+
+
+def test_the_preview_reports_an_unreadable_folder_and_recovers(site, monkeypatch):
+    """serve rebuilds file by file: a folder that became unreadable is an error there too, not pages dropped."""
+    from site_builder.serve import Preview
+
+    preview = Preview(site)
+    assert preview.build().ok
+    page = "disclosure/2023/gaosan-fuxi-yingkao.html"
+    assert page in preview.files
+    real_scandir = os.scandir
+    denied = str(preview.site_dir / PROJECTS)
+
+    def scandir(path="."):
+        if not isinstance(path, int) and os.fspath(path) == denied:
+            raise PermissionError(13, "Permission denied", denied)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    update = preview.update([site / PROJECT])
+    assert not update.ok
+    assert any(f.code == "L110" and f.path == PROJECTS for f in update.findings)
+
+    monkeypatch.setattr(os, "scandir", real_scandir)
+    update = preview.update([site / PROJECT])
+    assert update.ok, [f.format() for f in update.findings if f.is_error]
+    assert page in preview.files
