@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,22 +113,22 @@ _NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS}
 
 
 def disk_finding(exc: OSError) -> Finding | None:
-    """The finding for a full disk (D801) or a folder that cannot be written to (D802),
-    naming the path and what to do; None for any other OSError (a bug of ours)."""
+    """The finding for a full disk (D801) or a file or folder that cannot be written to (D802),
+    naming the path and what to do; None for any other OSError (a bug of ours). Writing the
+    output folder has its own finding (P802, site_builder.write.cannot_write); this is for
+    everything else: archives, imported and new records, the cache."""
     if exc.errno not in _DISK_FULL | _NOT_WRITABLE:
         return None
-    # a build writes into a staging folder beside the output folder (.build.new-123/…): name the output folder
-    path = re.sub(r"(^|[/\\])\.([^/\\]+)\.(?:new|old)-\d+(?=[/\\]|$)", r"\1\2", os.fsdecode(exc.filename or ""))
+    path = os.fsdecode(exc.filename or "")
     if exc.errno in _DISK_FULL:
         return Finding(code="D801", path=path, message="磁盘已满，无法写入",
-                       hint="请清理这个磁盘上不用的文件，或用 --out 把网站生成到空间足够的文件夹，然后重新运行。"
-                            "生成失败时原来的输出文件夹保持不变。")
+                       hint="请清理这个磁盘上不用的文件，然后重新运行。")
     if exc.errno == errno.EROFS:
         message = "这个位置在只读的磁盘上，无法写入"
     else:
         message = "没有权限写入（或读取）这个位置"
     return Finding(code="D802", path=path, message=message,
-                   hint="请用 --out 把网站生成到您可以写入的文件夹，或请管理员给这个文件夹写入权限，然后重新运行。")
+                   hint="请检查这个文件夹的权限（或请管理员给您写入权限），确认它不在只读的磁盘上，然后重新运行。")
 
 
 def relative(path: Path, root: Path) -> str:

@@ -105,8 +105,9 @@ document("T504", "主题里的文件无法读取", explanation="""
          wrong="theme/assets/extra.css -> /mnt/u盘/extra.css   （U 盘已拔出）",
          right="把 extra.css 本身复制到 theme/assets/")
 document("D801", "磁盘已满", explanation="""
-写入网站（或归档、缓存）时磁盘空间用完了。生成失败时原来的输出文件夹保持不变。""",
-         wrong="site-builder build --out /mnt/小U盘/build", right="清理磁盘后重新运行，或 site-builder build --out 空间足够的文件夹")
+写入文件（新建或导入的记录、归档、缓存）时磁盘空间用完了。生成网站时写不进输出文件夹另见 P802：原来的输出文件夹保持不变。""",
+         wrong="site-builder archive 2023 --zip   # U 盘只剩几 KB", right="清理磁盘后重新运行")
 document("D802", "没有权限写入，或磁盘是只读的", explanation="""
-输出文件夹（或它所在的文件夹）不能写入：没有写入权限，或在只读的磁盘（光盘、只读挂载的网络盘）上。""",
-         wrong="site-builder build --out /只读的文件夹/build", right="site-builder build --out 可以写入的文件夹/build")
+要写入的文件夹（content/、archives/ 等）没有写入权限，或在只读的磁盘（光盘、只读挂载的网络盘）上。
+生成网站时写不进输出文件夹另见 P802。""",
+         wrong="site-builder new plan 2024   # content/ 属于另一个用户", right="请管理员给 content/ 写入权限后重新运行")

@@ -36,7 +36,7 @@ from ..model import Site
 from ..model.records import Document
 from ..model.site import config_from, group_by_year, list_pages, url_clashes
 from ..render import Theme
-from ..write import Output, asset_bytes, remove_leftovers, text_bytes
+from ..write import Output, asset_bytes, cannot_write, remove_leftovers, staged_as_output, text_bytes
 from .one_file import Frame, Result, acknowledged_again, read_one, record_at
 
 _FILES_PER_WORKER_AT_LEAST = 50  # below this, starting processes costs more than it saves
@@ -153,8 +153,10 @@ class _Build:
             if missing:  # pragma: no cover - a page neither rendered nor kept is a bug of ours
                 raise RuntimeError(f"pages neither rendered nor kept: {sorted(missing)[:5]}")
             output.commit(list(staged.digests), remove=set(current) - expected, old=current)
-        except BaseException:
+        except BaseException as exc:
             output.discard()
+            if isinstance(exc, OSError) and self._in_output(exc.filename):  # a full disk, no permission: P802
+                raise SiteError(cannot_write(exc, self.out_dir)) from None
             raise
         outputs = staged.recorded(self.out_dir, expected)
         cache.save_state(self.site_dir, self.out_dir, BuildState(key, entries, outputs, organization_path, site_findings,
@@ -162,6 +164,14 @@ class _Build:
         return Built(in_report_order(findings + output.warnings), _pages(outputs))
 
     # --- the steps ------------------------------------------------------------------------
+
+    def _in_output(self, path) -> bool:
+        """Whether `path` (of an error) is in the output folder or in the staging folder beside it."""
+        if not path:
+            return False
+        output = os.path.realpath(self.out_dir)
+        where = os.path.realpath(staged_as_output(os.fsdecode(path)))
+        return where == output or where.startswith(output + os.sep)
 
     def _changed(self, name: str, entry: FileEntry | None, listing: dict, damaged: set[str]) -> bool:
         """Whether a content file must be read again: new, modified, or its page or an embedded document changed."""

@@ -51,19 +51,20 @@ def _fail_writes(monkeypatch, error_number: int) -> None:
     monkeypatch.setattr(one_file, "put_file", put_file)
 
 
-@pytest.mark.parametrize("error_number, code_and_words", [
-    (errno.ENOSPC, ("D801", "磁盘已满", "清理")),
-    (errno.EROFS, ("D802", "只读", "--out")),
-    (errno.EACCES, ("D802", "没有权限", "--out")),
+@pytest.mark.parametrize("error_number, words", [
+    (errno.ENOSPC, ("磁盘已满", "腾出磁盘空间")),
+    (errno.EROFS, ("磁盘是只读的", "--out")),
+    (errno.EACCES, ("权限不够", "--out")),
 ])
-def test_write_errors_are_explained_and_the_old_build_is_kept(site, monkeypatch, error_number, code_and_words):
+def test_write_errors_are_explained_and_the_old_build_is_kept(site, monkeypatch, error_number, words):
+    """Pages are written into a staging folder while files are read: a failure there is P802 too."""
     code, out, err = run_cli("build", "--site", site)
     assert code == 0, out + err
     before = snapshot(site / "build")
     edit(site, PROJECT, "project: 高三复习迎考", "project: 高三复习迎考（修订）")
     _fail_writes(monkeypatch, error_number)
     code, out, err = run_cli("build", "--site", site)
-    _assert_finding(code, out, err, *code_and_words)
+    _assert_finding(code, out, err, "P802", *words)
     # the path named is the output folder's, not the staging folder's beside it
     assert f"{site / 'build'}/disclosure/2023/gaosan-fuxi-yingkao.html" in err, err
     assert ".build.new-" not in err
@@ -74,7 +75,7 @@ def test_write_errors_are_explained_and_the_old_build_is_kept(site, monkeypatch,
 def test_a_full_disk_on_a_first_build_leaves_no_output(site, monkeypatch):
     _fail_writes(monkeypatch, errno.ENOSPC)
     code, out, err = run_cli("build", "--site", site)
-    _assert_finding(code, out, err, "D801 错误 磁盘已满")
+    _assert_finding(code, out, err, "P802 错误 无法写入输出文件夹（磁盘已满）")
     assert not (site / "build").exists()
 
 
@@ -87,5 +88,27 @@ def test_a_read_only_output_folder(site, tmp_path):
         code, out, err = run_restricted("build", "--site", site, "--out", locked / "build")
     finally:
         os.chmod(locked, 0o755)
-    _assert_finding(code, out, err, f"{locked / 'build'}: D802", "没有权限写入", "--out")
+    _assert_finding(code, out, err, f"{locked / 'build'}: P802", "权限不够", "--out")
+    assert ".build.new-" not in err
     assert not (locked / "build").exists()
+
+
+def test_a_full_disk_outside_the_build_is_explained(site, monkeypatch):
+    """Other commands write too (here `new`): a full disk is D801 with the path, not “内部错误”."""
+    import pathlib
+
+    def write_text(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+
+    monkeypatch.setattr(pathlib.Path, "write_text", write_text)
+    code, out, err = run_cli("new", "plan", "2024", "--site", site)
+    _assert_finding(code, out, err, "D801 错误 磁盘已满", f"{site}/content/2024/", "清理")
+
+
+def test_a_content_folder_that_cannot_be_written_to(site):
+    os.chmod(site / "content", 0o555)
+    try:
+        code, out, err = run_restricted("new", "plan", "2024", "--site", site)
+    finally:
+        os.chmod(site / "content", 0o755)
+    _assert_finding(code, out, err, f"{site}/content/2024: D802", "没有权限写入")
