@@ -28,6 +28,12 @@ FOLDER = re.compile(r"^(?P<year>\d{4})(?:-r(?P<revision>[1-9]\d*))?$")
 ZIP = re.compile(r"^(?P<year>\d{4})-r(?P<revision>[1-9]\d*)\.zip$")
 
 
+def counted_files(count: int) -> str:
+    """How `archive` and `verify` both say how many files an archive holds: the files its
+    manifest lists (pages and styles), the manifest itself not counted."""
+    return f"{count} 个网页和样式文件，另加清单 {MANIFEST}"
+
+
 class ManifestError(ValueError):
     """The manifest cannot be read; the message says why, in Chinese."""
 

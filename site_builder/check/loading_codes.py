@@ -20,6 +20,13 @@ document("L103", "YAML 格式错误", explanation="""
          right='- {level3: 专项支出成本, target: "1,463.31", weight: 2}')
 document("L104", "缩进里有制表符（Tab）", explanation="YAML 只能用空格缩进，Tab 会让文件无法读取。",
          wrong="funds:\n\ttotal: {…}", right="funds:\n  total: {…}")
+document("L110", "YAML 里用了中文输入法的全角符号", explanation="""
+用中文输入法录入时，容易把 YAML 要用的英文符号打成全角的：键后面的冒号“：”、花括号里分隔各项的逗号“，”、
+引号“ ”、括号｛ ｝［ ］【 】，以及缩进里或冒号后面的全角空格。检查会指出是哪个字符、在哪一行哪一列，
+并给出改好的这一行；同一文件里的其他错误也一并列出。值里的中文标点是正常的文字，不受影响，
+例如“项目: 其中：当年财政拨款”没有问题。""",
+         wrong="department：岳阳市教育科学技术研究院\ntotal: {initial: 50，annual: 50}",
+         right="department: 岳阳市教育科学技术研究院\ntotal: {initial: 50, annual: 50}")
 document("L105", "键重复出现", explanation="""
 同一层里同一个键写了两次。YAML 会悄悄只保留后一个，前一个值就丢了，所以这里当作错误。""",
          wrong="project: 高三复习迎考\nproject: 基础课程改革", right="project: 高三复习迎考")
@@ -68,25 +75,25 @@ document("F399", "确认的问题不存在", severity=WARNING, explanation="""
          right="（删除这条确认，或改为现在的行号）")
 
 # Nothing is lost quietly (issue 13): what keeps a file from being read or published is an error.
-document("L110", "内容文件夹无法读取", explanation="""
+document("L120", "内容文件夹无法读取", explanation="""
 content/ 里的某个文件夹没有读取权限（或磁盘出错），里面的记录都读不到。如果照常生成，这些记录的网页就会从网站上消失，
 所以这是错误：网站不生成，原来的输出文件夹保持不变。""",
          wrong="chmod 000 content/2023/projects   # 或在 Windows 的“安全”选项卡里去掉了读取权限",
          right="chmod 755 content/2023/projects")
-document("L111", "符号链接指向站点文件夹以外", explanation="""
+document("L121", "符号链接指向站点文件夹以外", explanation="""
 content/ 里的记录文件（或文件夹）是一个符号链接（快捷方式），指向站点文件夹以外的地方。网站只公开站点文件夹里的内容：
 链接到别处的文件可能被别人改动，也可能把不该公开的文件发布出去，所以不会读取。""",
          wrong="content/2023/gaosan.yaml -> /home/share/gaosan.yaml",
          right="把 gaosan.yaml 本身复制到 content/2023/，删除链接")
-document("L112", "符号链接形成循环", explanation="""
+document("L122", "符号链接形成循环", explanation="""
 content/ 里的符号链接（快捷方式）直接或间接指向它自己或它所在的文件夹，顺着它会无穷无尽地读下去。""",
          wrong="content/2023/loop -> .   （指向所在的文件夹）",
          right="删除这个链接")
-document("L113", "符号链接指向不存在的文件", explanation="""
+document("L123", "符号链接指向不存在的文件", explanation="""
 content/ 里的符号链接（快捷方式）指向的文件或文件夹已经不存在（被删除或移动了），它代表的记录读不到。""",
          wrong="content/2023/gaosan.yaml -> ../old/gaosan.yaml   （old 文件夹已删除）",
          right="删除链接，把记录文件本身放在 content/2023/ 里")
-document("L114", "不认识的 YAML 标记", explanation="""
+document("L124", "不认识的 YAML 标记", explanation="""
 YAML 里以 ! 开头的写法（如 !foo、!!int、!!python/…）是“标记”，要求程序按某种方式理解这个值。记录里的值一律照原样保存为文字，
 标记会被悄悄忽略，值可能与编辑者的本意不同，所以当作错误。值本身以 ! 开头时要加引号。""",
          wrong="note: !important 本项目已结题", right="note: \"!important 本项目已结题\"")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import archive, pipeline
 from ..cli import site_argument
+from ..archive.manifest import counted_files
 from ..errors import Finding, SiteError
 
 
@@ -45,7 +46,7 @@ def run(args) -> int:
                             make_zip=args.zip)
     manifest = frozen.manifest
     print(f"已归档 {manifest.year} 年度（第 {manifest.revision} 版，归档日期 {manifest.archived_on}）：{frozen.folder}"
-          f"（{len(manifest.files)} 个文件，清单 manifest.json）")
+          f"（{counted_files(len(manifest.files))}）")
     if frozen.replaced is not None:
         print(f"原归档作为旧版本保留在：{frozen.replaced}；更正原因已记入“更正记录”页。")
     if frozen.zip_path is not None:

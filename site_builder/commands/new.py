@@ -32,14 +32,18 @@ def register(commands) -> None:
         "new", help="用带说明的模板新建一份记录",
         description="在 content/ 中的正确位置新建一份记录，内容是带中文说明的模板。",
         epilog=("例如：site-builder new project-evaluation 2024 高三复习迎考；"
-                "site-builder new department-evaluation 2024；site-builder new organization。"
+                "site-builder new department-evaluation 2024；同一年度的第二份部门整体表（如单位层级）："
+                "site-builder new department-evaluation 2024 单位名称 --slug danwei-zhengti-zhichu-jixiao-zipingbiao；"
+                "site-builder new organization。"
                 f"可以新建的类型：{kinds}。"),
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("kind", choices=tuple(_PLACES), metavar="类型", help="记录类型：" + "、".join(_PLACES))
     parser.add_argument("year", nargs="?", metavar="年度", help="四位数的年度，例如 2024（机构概况不需要）")
     parser.add_argument("name", nargs="?", metavar="名称",
                         help="项目支出名称（项目表必填）或标题；部门表写部门名称")
-    parser.add_argument("--slug", metavar="网页文件名", help="网页文件名（小写字母、数字、连字符），默认由名称的拼音生成")
+    parser.add_argument("--slug", metavar="网页文件名",
+                        help="网页文件名（小写字母、数字、连字符），默认由名称的拼音生成；部门整体表、报告、总结、计划"
+                             "同一年度要建第二份时用它另起文件名（文件为 content/年度/网页文件名.yaml 或 .md）")
     site_argument(parser)
     parser.set_defaults(run=run)
 
@@ -57,6 +61,10 @@ def run(args) -> int:
     relative, default_title, default_slug = _PLACES[kind]
     name = name or default_title.format(year=year)
     slug = args.slug or default_slug or slugify(name)
+    if args.slug and default_slug and args.slug != default_slug and "{slug}" not in relative and year:
+        # Another record of a kind a year usually has once (a 单位 form beside the 部门 form):
+        # named after its slug, in the year's folder, as `site-builder import --slug` does.
+        relative = "{year}/{slug}" + Path(relative).suffix
     target = args.site / CONTENT_DIR / relative.format(year=year, slug=slug)
     if target.exists():
         raise SiteError(Finding(code="N402", path=target.as_posix(), message="这份记录已经存在，没有覆盖",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import archive
+from ..archive.manifest import counted_files
 from ..cli import print_findings, site_argument
 
 
@@ -34,10 +35,10 @@ def run(args) -> int:
     if not archives:
         print(f"没有归档：{args.site / archive.ARCHIVES_DIR} 中还没有任何年度的归档。")
     else:
-        files = sum(len(a.manifest.files) + 1 for a in archives)
+        files = sum(len(a.manifest.files) for a in archives)
         names = "、".join(a.name for a in archives)
         entries = archive.log_entries(args.site)
-        print(f"全部 {len(archives)} 个归档（{names}）共 {files} 个文件与清单一致；"
+        print(f"全部 {len(archives)} 个归档（{names}）与清单一致：{counted_files(files)}；"
               f"归档日志 {len(entries)} 条，环环相扣，末条校验值 {entries[-1].hash}。")
     for copy, result in compared:
         print(f"与副本 {copy} 一致：核对了 {result.archives} 个归档版本、{result.files} 个文件"

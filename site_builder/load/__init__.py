@@ -69,7 +69,7 @@ def content_listing(site_dir: Path) -> ContentListing:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
         except OSError as exc:
-            report("L110", prefix, f"无法读取文件夹（{_reason(exc)}），其中的记录都不会发布",
+            report("L120", prefix, f"无法读取文件夹（{_reason(exc)}），其中的记录都不会发布",
                    "请检查这个文件夹的权限（要能读取和打开），改好后重新运行。")
             return
         for entry in entries:
@@ -83,7 +83,7 @@ def content_listing(site_dir: Path) -> ContentListing:
             if entry.is_dir():
                 real = os.path.realpath(entry.path)
                 if real in ancestors:
-                    report("L112", name, "符号链接（快捷方式）指向它所在的文件夹，形成循环",
+                    report("L122", name, "符号链接（快捷方式）指向它所在的文件夹，形成循环",
                            "请删除这个链接，把记录文件直接放在 content/ 里。")
                     continue
                 scan(entry.path, name + "/", ancestors | {real})
@@ -108,17 +108,17 @@ def _link_allowed(entry: os.DirEntry, name: str, is_read: bool, site_root: str, 
         if not is_read and os.path.splitext(entry.name)[1]:
             return False  # a link to no record (a .docx, a .pdf): nothing is lost
         if exc.errno == errno.ELOOP:
-            report("L112", name, "符号链接（快捷方式）形成循环：直接或经过别的链接指向它自己",
+            report("L122", name, "符号链接（快捷方式）形成循环：直接或经过别的链接指向它自己",
                    "请删除这个链接，把记录文件直接放在 content/ 里。")
         else:
-            report("L113", name, "符号链接（快捷方式）指向的文件或文件夹不存在",
+            report("L123", name, "符号链接（快捷方式）指向的文件或文件夹不存在",
                    "请删除这个链接，或把它指向的文件放回原处。")
         return False
     if not (is_read or entry.is_dir()):
         return True  # not a record: not read
     target = os.path.realpath(entry.path)
     if os.path.commonpath([site_root, target]) != site_root:
-        report("L111", name, "这是指向站点文件夹以外的符号链接（快捷方式），不会读取",
+        report("L121", name, "这是指向站点文件夹以外的符号链接（快捷方式），不会读取",
                "内容只能来自站点文件夹：请把文件本身复制到 content/ 里，再删除这个链接。")
         return False
     return True

@@ -5,7 +5,8 @@ theme decides all markup. A document's structure comes from its numbering as
 well as from its `##` headings (see :mod:`.outline`): a paragraph that opens
 with a numbered heading ("1\\.加强党对教研工作的全面领导。坚持…") becomes that
 heading followed by a paragraph, without a character of the words changed.
-Heading levels never skip: the highest becomes `<h{top_level}>` and each
+A paragraph whose last line is `{: .signature}` is a
+closing (issuer and date) and gets the class `signature`. Heading levels never skip: the highest becomes `<h{top_level}>` and each
 heading is at most one level below the one it belongs to. Every heading gets
 an anchor from its numbering path, listed by :func:`document_outline` for the
 theme's table of contents.
@@ -98,6 +99,27 @@ def _strip_edges(element: etree.Element, leading: bool) -> None:
         element.text = element.text.rstrip(_LAYOUT_SPACE)
 
 
+SIGNATURE_MARK = "{: .signature}"
+SIGNATURE_CLASS = "signature"
+
+
+def _mark_signatures(root: etree.Element) -> None:
+    """A paragraph whose last line is `{: .signature}` is the closing (issuer and date):
+    the mark is removed and the paragraph gets the class the theme right-aligns."""
+    for paragraph in root.iter("p"):
+        last = paragraph[-1] if len(paragraph) else None
+        text = (last.tail if last is not None else paragraph.text) or ""
+        lines = text.rstrip(_LAYOUT_SPACE).split("\n")
+        if lines[-1].strip() != SIGNATURE_MARK or (len(lines) == 1 and last is None):
+            continue
+        kept = "\n".join(lines[:-1]).rstrip(_LAYOUT_SPACE)
+        if last is not None:
+            last.tail = kept
+        else:
+            paragraph.text = kept
+        paragraph.set("class", SIGNATURE_CLASS)
+
+
 class _Structure(Treeprocessor):
     """Numbered paragraphs → headings, levels without skips, anchors, outline."""
 
@@ -108,6 +130,7 @@ class _Structure(Treeprocessor):
         self.outline: list[OutlineEntry] = []
 
     def run(self, root: etree.Element) -> None:
+        _mark_signatures(root)
         raw = self._promote(root)
         self._levels_and_anchors(root, raw)
 
@@ -124,7 +147,7 @@ class _Structure(Treeprocessor):
                 raw[id(child)] = section_level
                 levels.reset()
                 continue
-            if child.tag != "p":
+            if child.tag != "p" or child.get("class") == SIGNATURE_CLASS:
                 continue
             text = _text(child)
             split = split_heading(text, self._following(root, index))

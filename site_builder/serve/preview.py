@@ -24,7 +24,7 @@ from pathlib import Path
 import jinja2
 
 from .. import archive, pipeline
-from ..errors import Finding, SiteError
+from ..errors import Finding, FindingCounts, SiteError
 from ..load import CONTENT_DIR, SITE_FILE, LoadedFile, LoadedSite, content_listing, load_file, load_site
 from ..model import Site
 from ..render import DEFAULT_THEME, TEMPLATES, Theme
@@ -198,7 +198,8 @@ class Preview:
         errors = [f for f in findings if f.is_error]
         template = _error_environment().get_template(ERROR_TEMPLATE)
         self._error_page = template.render(
-            findings=errors, warnings=len(findings) - len(errors), internal_error=internal_error,
+            findings=errors, summary=FindingCounts.of(findings).summary(how_to_list="site-builder check --all 列出"),
+            internal_error=internal_error,
             site_dir=self.site_dir.as_posix()).encode("utf-8")
         return Update(ok=False, findings=findings, internal_error=internal_error)
 

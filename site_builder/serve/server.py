@@ -20,6 +20,7 @@ from livereload import Server
 from livereload.handlers import LiveReloadHandler
 
 from ..cli import print_findings
+from ..errors import FindingCounts
 from ..errors import SiteError
 from ..load import CONTENT_DIR
 from .preview import Preview, Update
@@ -117,16 +118,15 @@ def _report(update: Update) -> None:
         line = f"{what} {len(update.rendered)} 个网页（{update.seconds:.2f} 秒）"
         if update.removed:
             line += f"，去掉了 {len(update.removed)} 个文件"
-        warnings = sum(1 for f in update.findings if not f.acknowledged)
-        if warnings:
-            line += f"；有 {warnings} 个警告（运行 site-builder check 查看）"
         _say(line + "。")
+        if update.findings:
+            _say(FindingCounts.of(update.findings).summary(how_to_list="site-builder check --all 列出"))
     elif update.internal_error:
         _say(update.internal_error, stream=sys.stderr)
         _say("site-builder 内部错误：这不是内容文件的问题。请把上面的信息发给网站维护人员；"
              "预览仍在运行。", stream=sys.stderr)
     else:
-        print_findings([f for f in update.findings if f.is_error], sys.stdout)
+        print_findings(update.findings, sys.stdout)
         _say("内容有错误，浏览器中显示错误页；改正并保存后，网站会自动恢复。")
 
 

@@ -32,17 +32,17 @@ def test_a_content_file_linking_outside_the_site_is_refused(site, tmp_path):
     outside.parent.mkdir()
     (site / PROJECT).rename(outside)
     os.symlink(outside, site / PROJECT)
-    _refused(site, f"{PROJECT}: L111", "站点文件夹以外")
+    _refused(site, f"{PROJECT}: L121", "站点文件夹以外")
     assert not (site / "build").exists()
     code, out, err = run_cli("check", "--site", site)
-    assert code == 1 and f"{PROJECT}: L111" in out + err
+    assert code == 1 and f"{PROJECT}: L121" in out + err
 
 
 def test_a_content_folder_linking_outside_the_site_is_refused(site, tmp_path):
     outside = tmp_path / "shared-projects"
     (site / "content/2023/projects").rename(outside)
     os.symlink(outside, site / "content/2023/projects")
-    _refused(site, "content/2023/projects: L111")
+    _refused(site, "content/2023/projects: L121")
 
 
 def test_a_link_inside_the_site_is_read(site):
@@ -58,13 +58,13 @@ def test_a_link_inside_the_site_is_read(site):
 
 def test_a_link_to_its_own_folder_is_a_loop_finding(site):
     os.symlink(".", site / "content/2023/loop")
-    _refused(site, "content/2023/loop: L112", "循环")
+    _refused(site, "content/2023/loop: L122", "循环")
 
 
 def test_links_pointing_at_each_other_are_a_loop_finding(site):
     os.symlink("b.yaml", site / "content/2023/a.yaml")
     os.symlink("a.yaml", site / "content/2023/b.yaml")
-    _refused(site, "content/2023/a.yaml: L112", "content/2023/b.yaml: L112")
+    _refused(site, "content/2023/a.yaml: L122", "content/2023/b.yaml: L122")
 
 
 def test_a_record_link_to_nothing_is_a_finding(site):
@@ -75,7 +75,7 @@ def test_a_record_link_to_nothing_is_a_finding(site):
     (site / PROJECT).rename(site / "moved-away.yaml")
     os.symlink("../../../moved-away.yaml", site / PROJECT)
     (site / "moved-away.yaml").unlink()
-    _refused(site, f"{PROJECT}: L113", "不存在")
+    _refused(site, f"{PROJECT}: L123", "不存在")
     assert snapshot(site / "build") == before
 
 
@@ -104,4 +104,4 @@ def test_settings_linking_outside_the_site_are_refused(site, tmp_path):
     outside = tmp_path / "site.yaml"
     (site / "content/site.yaml").rename(outside)
     os.symlink(outside, site / "content/site.yaml")
-    _refused(site, "content/site.yaml: L111")
+    _refused(site, "content/site.yaml: L121")

@@ -29,14 +29,14 @@ def test_a_yaml_tag_in_a_record_is_a_finding(site, tagged):
     line = edit(site, PROJECT, "project: 高三复习迎考", f"project: {tagged}")
     code, report = _check(site)
     assert code == 1, report
-    assert f"{PROJECT}:{line}:10: L114" in report
+    assert f"{PROJECT}:{line}:10: L124" in report
     assert tagged.split()[0] in report  # the tag as written
 
 
 def test_a_yaml_tag_in_front_matter_is_a_finding(site):
     line = edit(site, REPORT, "title: 2023年度部门整体支出绩效自评报告", "title: !foo 2023年度部门整体支出绩效自评报告")
     code, report = _check(site)
-    assert code == 1 and f"{REPORT}:{line}:8: L114" in report, report
+    assert code == 1 and f"{REPORT}:{line}:8: L124" in report, report
     code, out, err = run_cli("build", "--site", site)
     assert code == 1 and not (site / "build").exists()
 
@@ -44,7 +44,7 @@ def test_a_yaml_tag_in_front_matter_is_a_finding(site):
 def test_a_quoted_value_starting_with_an_exclamation_mark_is_text(site):
     edit(site, PROJECT, "project: 高三复习迎考", "project: '!高三复习迎考'")
     code, report = _check(site)
-    assert "L114" not in report
+    assert "L124" not in report
 
 
 @pytest.mark.parametrize("digit", ["８", "٨", "৮"])

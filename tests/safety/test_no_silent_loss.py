@@ -41,8 +41,8 @@ def test_an_unreadable_folder_stops_the_build_and_names_the_folder(site):
         check_code, check_out, check_err = run_restricted("check", "--site", site)
     finally:
         os.chmod(site / PROJECTS, 0o755)
-    _assert_refused(site, before, code, out, err, f"{PROJECTS}: L110", "无法读取文件夹")
-    assert check_code == 1 and f"{PROJECTS}: L110" in check_out + check_err  # check no longer says all is well
+    _assert_refused(site, before, code, out, err, f"{PROJECTS}: L120", "无法读取文件夹")
+    assert check_code == 1 and f"{PROJECTS}: L120" in check_out + check_err  # check no longer says all is well
 
 
 def test_an_unreadable_folder_is_reported_in_process_too(site, monkeypatch):
@@ -58,9 +58,9 @@ def test_an_unreadable_folder_is_reported_in_process_too(site, monkeypatch):
 
     monkeypatch.setattr(os, "scandir", scandir)
     code, out, err = run_cli("build", "--site", site)
-    _assert_refused(site, before, code, out, err, f"{PROJECTS}: L110 错误 无法读取文件夹（没有读取权限）")
+    _assert_refused(site, before, code, out, err, f"{PROJECTS}: L120 错误 无法读取文件夹（没有读取权限）")
     code, out, err = run_cli("check", "--site", site)
-    assert code == 1 and f"{PROJECTS}: L110" in out + err
+    assert code == 1 and f"{PROJECTS}: L120" in out + err
 
 
 def test_a_file_that_cannot_be_read_during_the_build_is_an_error(site, monkeypatch):
@@ -168,7 +168,7 @@ def test_the_preview_reports_an_unreadable_folder_and_recovers(site, monkeypatch
     monkeypatch.setattr(os, "scandir", scandir)
     update = preview.update([site / PROJECT])
     assert not update.ok
-    assert any(f.code == "L110" and f.path == PROJECTS for f in update.findings)
+    assert any(f.code == "L120" and f.path == PROJECTS for f in update.findings)
 
     monkeypatch.setattr(os, "scandir", real_scandir)
     update = preview.update([site / PROJECT])

@@ -8,7 +8,7 @@ import pytest
 
 from sitetest import run_cli
 
-NEW_CODES = ["L110", "L111", "L112", "L113", "L114", "S209", "S210", "T504", "D801", "D802", "F317"]
+NEW_CODES = ["L120", "L121", "L122", "L123", "L124", "S209", "S210", "T504", "D801", "D802", "F317"]
 
 
 @pytest.mark.parametrize("code", NEW_CODES)
