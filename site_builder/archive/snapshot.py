@@ -4,7 +4,8 @@
 theme with an ``archive`` context (the banner) and a link function under which
 every link to a page of the same year stays inside the snapshot and every other
 link points at the live site relative to ``build/archive/YEAR/``. Pages are
-masked like the live site (write.mask_personal_data). The snapshot is written
+masked like the live site (write.mask_personal_data), and so is the
+manifest (file names, the correction reason). The snapshot is written
 beside the other archives and moved into place with renames only.
 """
 
@@ -24,6 +25,7 @@ from ..load import CONTENT_DIR, SITE_FILE
 from ..model import Page, Site
 from ..model.site import YearGroup
 from ..render import Theme, relative_url, render_pages
+from ..privacy import mask_bytes, mask_text
 from ..write import asset_bytes, mask_personal_data
 from .manifest import (ARCHIVES_DIR, MANIFEST, Correction, Manifest, entry, folder_name, sha256,
                        zip_name)
@@ -75,7 +77,7 @@ def freeze(site_dir: Path, site: Site, year: int, *, supersede: bool = False, re
            make_zip: bool = False, today: date | None = None) -> Frozen:
     """Archive `year` into archives/YEAR/; raise SiteError when that is not allowed."""
     site_dir = Path(site_dir)
-    reason = (reason or "").strip()
+    reason = mask_text((reason or "").strip())  # published on the pages and in the manifest
     group = next((g for g in site.years if g.year == year), None)
     if group is None:
         years = "、".join(str(g.year) for g in site.years) or "（无）"
@@ -132,6 +134,7 @@ def freeze(site_dir: Path, site: Site, year: int, *, supersede: bool = False, re
         live_url=group.url, files={path: entry(data) for path, data in files.items()},
         sources=_sources(site_dir, group), correction=correction)
 
+    manifest_json = mask_bytes(manifest.as_json(), "application/json")  # published: file names, the reason
     staging = root / f".{year}.new-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
@@ -139,7 +142,7 @@ def freeze(site_dir: Path, site: Site, year: int, *, supersede: bool = False, re
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        (staging / MANIFEST).write_bytes(manifest.as_json())
+        (staging / MANIFEST).write_bytes(manifest_json)
         if previous is not None:
             os.rename(current, root / retired_name)
         try:
@@ -151,7 +154,7 @@ def freeze(site_dir: Path, site: Site, year: int, *, supersede: bool = False, re
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     entries = log_entries(site_dir)
-    logged = log.new_entry(entries, year, revision, archived_on, sha256(manifest.as_json()),
+    logged = log.new_entry(entries, year, revision, archived_on, sha256(manifest_json),
                            correction.replaces_manifest_sha256 if correction is not None else None,
                            zip_path.name if zip_path is not None else None)
     log.append(root, logged)
