@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import FindingCounts, SiteError, report_order
+from .errors import FindingCounts, SiteError, disk_finding, report_order
 
 # argparse's own words, in Chinese: looked up through argparse's module-level
 # gettext alias at the moment they are printed.
@@ -111,6 +111,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug of ours, not the editor's mistake
         if args.debug:
             raise
+        disk = disk_finding(exc) if isinstance(exc, OSError) else None
+        if disk is not None:  # a full disk, a read-only folder: the user's to fix, not a bug
+            print_findings([disk])
+            return 1
         print(f"site-builder 内部错误：{type(exc).__name__}: {exc}\n"
               "提示：这不是内容文件的问题。请加上 --debug 重新运行，把输出发给网站维护人员。", file=sys.stderr)
         return 3

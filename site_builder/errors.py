@@ -8,6 +8,8 @@ which rule (a stable code), a Chinese message and a hint saying how to fix it.
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,6 +144,29 @@ class Findings:
     def raise_if_errors(self) -> None:
         if self.errors:
             raise SiteError(self.errors)
+
+
+_DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
+_NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def disk_finding(exc: OSError) -> Finding | None:
+    """The finding for a full disk (D801) or a file or folder that cannot be written to (D802),
+    naming the path and what to do; None for any other OSError (a bug of ours). Writing the
+    output folder has its own finding (P802, site_builder.write.cannot_write); this is for
+    everything else: archives, imported and new records, the cache."""
+    if exc.errno not in _DISK_FULL | _NOT_WRITABLE:
+        return None
+    path = os.fsdecode(exc.filename or "")
+    if exc.errno in _DISK_FULL:
+        return Finding(code="D801", path=path, message="磁盘已满，无法写入",
+                       hint="请清理这个磁盘上不用的文件，然后重新运行。")
+    if exc.errno == errno.EROFS:
+        message = "这个位置在只读的磁盘上，无法写入"
+    else:
+        message = "没有权限写入（或读取）这个位置"
+    return Finding(code="D802", path=path, message=message,
+                   hint="请检查这个文件夹的权限（或请管理员给您写入权限），确认它不在只读的磁盘上，然后重新运行。")
 
 
 def relative(path: Path, root: Path) -> str:

@@ -73,6 +73,11 @@ def acknowledge(findings: list[Finding], site: Site | None, loaded: LoadedSite |
     return in_report_order(result)
 
 
+# A page that would be lost (two records on one address, a reserved address, a record
+# without its page) stays an error even when a record acknowledges it.
+NEVER_ACKNOWLEDGED = frozenset({"S205", "S209", "S210"})
+
+
 def acknowledge_file(path: str, findings: list[Finding], acknowledgements: list[Acknowledgement],
                      quote: Callable[[int], str]) -> list[Finding]:
     """The findings of one file (`path`) with those its record acknowledges marked, plus F399
@@ -82,7 +87,8 @@ def acknowledge_file(path: str, findings: list[Finding], acknowledgements: list[
     for finding in findings:
         for index, ack in enumerate(acknowledgements):
             if ack.code == finding.code and (ack.line is None or ack.line == finding.line):
-                finding = replace(finding, acknowledged=ack.reason or "（未写理由）")
+                if finding.code not in NEVER_ACKNOWLEDGED:
+                    finding = replace(finding, acknowledged=ack.reason or "（未写理由）")
                 used.add(index)
                 break
         result.append(finding)

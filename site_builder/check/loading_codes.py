@@ -73,3 +73,48 @@ document("F399", "确认的问题不存在", severity=WARNING, explanation="""
 留着不用的确认会让人误以为表格有问题。""",
          wrong="acknowledgements:\n  - {code: F306, line: 40, reason: …}   # 第 40 行已没有 F306",
          right="（删除这条确认，或改为现在的行号）")
+
+# Nothing is lost quietly (issue 13): what keeps a file from being read or published is an error.
+document("L120", "内容文件夹无法读取", explanation="""
+content/ 里的某个文件夹没有读取权限（或磁盘出错），里面的记录都读不到。如果照常生成，这些记录的网页就会从网站上消失，
+所以这是错误：网站不生成，原来的输出文件夹保持不变。""",
+         wrong="chmod 000 content/2023/projects   # 或在 Windows 的“安全”选项卡里去掉了读取权限",
+         right="chmod 755 content/2023/projects")
+document("L121", "符号链接指向站点文件夹以外", explanation="""
+content/ 里的记录文件（或文件夹）是一个符号链接（快捷方式），指向站点文件夹以外的地方。网站只公开站点文件夹里的内容：
+链接到别处的文件可能被别人改动，也可能把不该公开的文件发布出去，所以不会读取。""",
+         wrong="content/2023/gaosan.yaml -> /home/share/gaosan.yaml",
+         right="把 gaosan.yaml 本身复制到 content/2023/，删除链接")
+document("L122", "符号链接形成循环", explanation="""
+content/ 里的符号链接（快捷方式）直接或间接指向它自己或它所在的文件夹，顺着它会无穷无尽地读下去。""",
+         wrong="content/2023/loop -> .   （指向所在的文件夹）",
+         right="删除这个链接")
+document("L123", "符号链接指向不存在的文件", explanation="""
+content/ 里的符号链接（快捷方式）指向的文件或文件夹已经不存在（被删除或移动了），它代表的记录读不到。""",
+         wrong="content/2023/gaosan.yaml -> ../old/gaosan.yaml   （old 文件夹已删除）",
+         right="删除链接，把记录文件本身放在 content/2023/ 里")
+document("L124", "不认识的 YAML 标记", explanation="""
+YAML 里以 ! 开头的写法（如 !foo、!!int、!!python/…）是“标记”，要求程序按某种方式理解这个值。记录里的值一律照原样保存为文字，
+标记会被悄悄忽略，值可能与编辑者的本意不同，所以当作错误。值本身以 ! 开头时要加引号。""",
+         wrong="note: !important 本项目已结题", right="note: \"!important 本项目已结题\"")
+document("S209", "网页文件名不能使用", explanation="""
+记录的网页文件名（slug，没写时由标题的拼音生成）不能是网站自己使用的名字（index、404、assets、archive、archives、downloads、
+search、catalogue、feed、sitemap），否则会覆盖年度列表页等网页或被它们覆盖；也不能是 Windows 的保留名（con、prn、aux、nul、
+com1–com9、lpt1–lpt9，不分大小写），不能以点或空格结尾，文件名不能超过 100 个字符、网页地址不能超过 240 个字符，
+否则网站在 Windows 上无法复制或保存。这个问题不能用 acknowledgements 确认。""",
+         wrong="slug: index", right="slug: bumen-zhengti-zhichu-jixiao-zipingbaogao")
+document("S210", "记录没有生成网页", explanation="""
+生成网站的最后一步核对：content/ 中有多少份记录，就要有多少个记录网页。某份记录没有网页（或它的网页会被别的网页覆盖）
+而之前没有任何问题说明原因时，网站不生成，列出这份记录。这个问题不能用 acknowledgements 确认。""",
+         wrong="（生成过程中记录的网页被别的网页覆盖）", right="（每份记录一个网页：给记录另写一个 slug）")
+document("T504", "主题里的文件无法读取", explanation="""
+自定义主题文件夹里有读不出来的文件：指向不存在文件的符号链接（快捷方式）、形成循环的链接，或没有读取权限的文件。""",
+         wrong="theme/assets/extra.css -> /mnt/u盘/extra.css   （U 盘已拔出）",
+         right="把 extra.css 本身复制到 theme/assets/")
+document("D801", "磁盘已满", explanation="""
+写入文件（新建或导入的记录、归档、缓存）时磁盘空间用完了。生成网站时写不进输出文件夹另见 P802：原来的输出文件夹保持不变。""",
+         wrong="site-builder archive 2023 --zip   # U 盘只剩几 KB", right="清理磁盘后重新运行")
+document("D802", "没有权限写入，或磁盘是只读的", explanation="""
+要写入的文件夹（content/、archives/ 等）没有写入权限，或在只读的磁盘（光盘、只读挂载的网络盘）上。
+生成网站时写不进输出文件夹另见 P802。""",
+         wrong="site-builder new plan 2024   # content/ 属于另一个用户", right="请管理员给 content/ 写入权限后重新运行")

@@ -6,6 +6,7 @@ what a form means; a file that cannot be read or parsed becomes a finding.
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,33 +37,100 @@ class LoadedSite:
 
 
 def content_files(site_dir: Path) -> list[Path]:
-    """Every record file under content/, in a stable order."""
+    """Every record file under content/, in a stable order (what could not be listed: :func:`content_listing`)."""
     root = Path(site_dir) / CONTENT_DIR
-    return [root / name for name, _stat in content_listing(site_dir)]
+    return [root / name for name, _stat in content_listing(site_dir).files]
 
 
-def content_listing(site_dir: Path) -> list[tuple[str, os.stat_result]]:
-    """:func:`content_files` as paths relative to content/ (forward slashes), each with its
-    os.stat(): one directory scan, no second stat, no Path objects (a large site has tens of thousands)."""
+@dataclass
+class ContentListing:
+    """The record files under content/, and a finding for each file or folder that could not be listed."""
+
+    files: list[tuple[str, os.stat_result]]  # path relative to content/ (forward slashes), its os.stat()
+    findings: list[Finding]
+
+
+def content_listing(site_dir: Path) -> ContentListing:
+    """Every record file under content/, each with its os.stat(): one directory scan, no
+    second stat, no Path objects (a large site has tens of thousands).
+
+    Nothing is skipped quietly: a folder that cannot be read, and a symbolic link that
+    points outside the site folder, loops or points at nothing, is a finding, so that a
+    build never publishes fewer records than the content holds."""
     found: list[tuple[str, os.stat_result]] = []
+    findings: list[Finding] = []
+    site_root = os.path.realpath(site_dir)
 
-    def scan(folder: str, prefix: str) -> None:
+    def report(code: str, name: str, message: str, hint: str) -> None:
+        findings.append(Finding(code=code, path=f"{CONTENT_DIR}/{name}".rstrip("/"), message=message, hint=hint))
+
+    def scan(folder: str, prefix: str, ancestors: frozenset[str]) -> None:
         try:
-            entries = list(os.scandir(folder))
-        except OSError:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as exc:
+            report("L120", prefix, f"无法读取文件夹（{_reason(exc)}），其中的记录都不会发布",
+                   "请检查这个文件夹的权限（要能读取和打开），改好后重新运行。")
             return
         for entry in entries:
             if entry.name.startswith((".", "_", "~")):
                 continue  # editor backups, Word lock files, hidden folders
+            name = prefix + entry.name
+            is_settings = prefix == "" and entry.name == SITE_FILE  # read by load_settings, not listed
+            is_record = os.path.splitext(entry.name)[1].lower() in RECORD_SUFFIXES and not is_settings
+            if entry.is_symlink() and not _link_allowed(entry, name, is_record or is_settings, site_root, report):
+                continue
             if entry.is_dir():
-                scan(entry.path, prefix + entry.name + "/")
-            elif (entry.is_file() and os.path.splitext(entry.name)[1].lower() in RECORD_SUFFIXES
-                  and not (prefix == "" and entry.name == SITE_FILE)):
-                found.append((prefix + entry.name, entry.stat()))
+                real = os.path.realpath(entry.path)
+                if real in ancestors:
+                    report("L122", name, "符号链接（快捷方式）指向它所在的文件夹，形成循环",
+                           "请删除这个链接，把记录文件直接放在 content/ 里。")
+                    continue
+                scan(entry.path, name + "/", ancestors | {real})
+            elif is_record and entry.is_file():
+                try:
+                    found.append((name, entry.stat()))
+                except OSError as exc:
+                    report("L108", name, f"无法读取文件：{_reason(exc)}",
+                           "请检查文件是否存在、是否有读取权限，或是否被其他程序占用。")
 
-    scan(os.path.join(site_dir, CONTENT_DIR), "")
+    content = os.path.join(site_dir, CONTENT_DIR)
+    scan(content, "", frozenset({os.path.realpath(content)}))
     found.sort(key=lambda item: item[0])
-    return found
+    return ContentListing(found, findings)
+
+
+def _link_allowed(entry: os.DirEntry, name: str, is_read: bool, site_root: str, report) -> bool:
+    """Whether a symbolic link in content/ is read: it must point at something inside the site folder."""
+    try:
+        entry.stat()  # follows the link
+    except OSError as exc:
+        if not is_read and os.path.splitext(entry.name)[1]:
+            return False  # a link to no record (a .docx, a .pdf): nothing is lost
+        if exc.errno == errno.ELOOP:
+            report("L122", name, "符号链接（快捷方式）形成循环：直接或经过别的链接指向它自己",
+                   "请删除这个链接，把记录文件直接放在 content/ 里。")
+        else:
+            report("L123", name, "符号链接（快捷方式）指向的文件或文件夹不存在",
+                   "请删除这个链接，或把它指向的文件放回原处。")
+        return False
+    if not (is_read or entry.is_dir()):
+        return True  # not a record: not read
+    target = os.path.realpath(entry.path)
+    if os.path.commonpath([site_root, target]) != site_root:
+        report("L121", name, "这是指向站点文件夹以外的符号链接（快捷方式），不会读取",
+               "内容只能来自站点文件夹：请把文件本身复制到 content/ 里，再删除这个链接。")
+        return False
+    return True
+
+
+def _reason(exc: OSError) -> str:
+    """Why a file or folder could not be read, in Chinese for the common reasons."""
+    return _OS_REASONS.get(exc.errno, exc.strerror or str(exc))
+
+
+_OS_REASONS = {errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限", errno.ENOENT: "不存在",
+               errno.ENAMETOOLONG: "名字太长", errno.EIO: "磁盘读取出错", errno.ELOOP: "符号链接形成循环"}
 
 
 def load_file(path: Path, site_dir: Path) -> LoadedFile:
@@ -84,7 +152,10 @@ def load_file(path: Path, site_dir: Path) -> LoadedFile:
 def load_site(site_dir: Path) -> LoadedSite:
     """The settings and every content file, parsed; what cannot be read becomes a finding."""
     loaded = load_settings(site_dir)
-    for path in content_files(loaded.site_dir):
+    listing = content_listing(loaded.site_dir)
+    loaded.findings.extend(listing.findings)
+    root = loaded.site_dir / CONTENT_DIR
+    for path in (root / name for name, _stat in listing.files):
         try:
             loaded.files.append(load_file(path, loaded.site_dir))
         except SiteError as exc:
@@ -114,5 +185,5 @@ def load_settings(site_dir: Path) -> LoadedSite:
     return loaded
 
 
-__all__ = ["load_site", "load_settings", "load_file", "content_files", "content_listing", "LoadedSite", "LoadedFile", "Source",
+__all__ = ["load_site", "load_settings", "load_file", "content_files", "content_listing", "ContentListing", "LoadedSite", "LoadedFile", "Source",
            "MarkedDict", "MarkedList", "MarkedStr", "CONTENT_DIR", "SITE_FILE"]

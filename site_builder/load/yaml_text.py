@@ -3,7 +3,8 @@
 Every scalar is kept as the text the editor typed (no implicit typing: `8`,
 `100%`, `2024-09-11` and `=<50万` all stay strings), so signed figures are never
 normalised. Each value carries its line and column for findings. Duplicate
-keys, which PyYAML would silently collapse, are reported.
+keys, which PyYAML would silently collapse, and tags (`!foo`), which would be
+silently ignored, are reported.
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 _TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
          yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+
+# The only tags a record's values have: an explicit one (`!foo`, `!!python/name:…`,
+# even `!!int`) would be ignored, as nothing is typed, so it is reported (L124).
+_STANDARD_TAGS = frozenset(_TAGS.values())
 
 
 class _UntypedLoader(_Loader):
@@ -249,6 +255,7 @@ def _convert(root, source: Source, offset: int):
     odd_keys = False
     new_str, new_dict = str.__new__, dict.__new__
     scalar_node, sequence_node = yaml.ScalarNode, yaml.SequenceNode
+    standard_tags = _STANDARD_TAGS
 
     def convert(node):
         nonlocal budget, odd_keys
@@ -258,6 +265,11 @@ def _convert(root, source: Source, offset: int):
                 "L103", "YAML 格式错误：内容展开后过大（引用 * 用得太多）", "请不要用 & 和 * 引用，直接写出内容。"))
         place = node.start_mark
         line, column = place.line + 1 + offset, place.column + 1
+        if node.tag not in standard_tags:
+            raise SiteError(source.finding(
+                "L124", f"不认识的 YAML 标记 {node.tag.replace('tag:yaml.org,2002:', '!!')}：记录里不用标记，这个值会被忽略或误读",
+                "以 ! 开头的写法是 YAML 的标记，记录里用不到：请删掉它；值本身以 ! 开头时，请用英文引号把整个值括起来。",
+                line, column))
         kind = type(node)
         if kind is scalar_node:
             value = node.value

@@ -10,7 +10,8 @@ import re
 from decimal import Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 
-_NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
+# ASCII digits only: "８" or "٨" is not read as 8 (rule F317 reports them).
+_NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?", re.ASCII)
 _UNITS = ("万元", "万", "元", "分", "人", "个", "次", "所", "项")
 
 
@@ -43,7 +44,7 @@ def parse_percent(text: str) -> Decimal | None:
     return parse_number(value[:-1])
 
 
-_PRINTED_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+_PRINTED_WEIGHT = re.compile(r"[（(]\s*([0-9]+(?:\.[0-9]+)?)\s*分\s*[)）]")
 
 
 def printed_weight(label: str) -> Decimal | None:

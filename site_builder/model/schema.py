@@ -11,10 +11,12 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from ..errors import Finding
 from ..load.source import Source
 from ..load.yaml_text import MarkedDict, MarkedList, MarkedStr, mark
+from .slugs import MAX_NAME
 
 
 @dataclass
@@ -81,12 +83,39 @@ class Choice(Text):
                        hint + f"可选的值：{options}。", value)
 
 
-YEAR = Pattern(r"(19|20)\d\d", "不是四位数的年度", "年度写四位数字，例如 2023。", allow_empty=False)
-DATE = Pattern(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", "不是日期",
+@dataclass
+class Date(Pattern):
+    """A date written 2024-09-11 that is also a day of the calendar (not 2023-02-30)."""
+
+    def validate(self, value, where, ctx):
+        before = len(ctx.findings)
+        super().validate(value, where, ctx)
+        if len(ctx.findings) > before or value == "":
+            return
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            ctx.report("S204", f"“{where}”的值“{value}”不是日历上有的日子", "请对照原件核对月份和日期，例如 2 月没有 30 日。", value)
+
+
+@dataclass
+class Slug(Pattern):
+    """A page's file name: the pattern, and short enough for every file system."""
+
+    def validate(self, value, where, ctx):
+        before = len(ctx.findings)
+        super().validate(value, where, ctx)
+        if len(ctx.findings) == before and isinstance(value, str) and len(value) > MAX_NAME - len(".html"):
+            ctx.report("S204", f"“{where}”有 {len(value)} 个字符，太长了（最多 {MAX_NAME - len('.html')} 个）",
+                       "请写一个简短的 slug，例如项目名称拼音的首字母或前几个词：gaosan-fuxi-yingkao。", value)
+
+
+YEAR = Pattern(r"(19|20)[0-9][0-9]", "不是四位数的年度", "年度写四位数字，例如 2023。", allow_empty=False)
+DATE = Date(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])", "不是日期",
                "日期按“年-月-日”写，月和日都写两位，例如 2024-09-11。")
-SLUG = Pattern(r"[a-z0-9]+(-[a-z0-9]+)*", "不能用作网页文件名",
+SLUG = Slug(r"[a-z0-9]+(-[a-z0-9]+)*", "不能用作网页文件名",
                "slug 只能用小写英文字母、数字和连字符“-”，例如 gaosan-fuxi-yingkao；也可以删掉这一项，由标题的拼音自动生成。")
-ORDER = Pattern(r"\d{1,4}", "不是数字", "order 写一个整数，例如 3；数字小的排在前面。")
+ORDER = Pattern(r"[0-9]{1,4}", "不是数字", "order 写一个整数，例如 3；数字小的排在前面。")
 
 
 @dataclass
@@ -185,8 +214,8 @@ FOOTER = Map({
     "head": F(TEXT, "单位负责人签字"),
 })
 ACKNOWLEDGEMENTS = Seq(Map({
-    "code": F(Pattern(r"[A-Z]\d{3}", "不是检查规则的代码", "代码形如 F305，见 site-builder rules。"), "规则代码", required=True),
-    "line": F(Pattern(r"\d{1,6}", "不是行号", "写发现问题的那一行的行号，例如 42；不写则确认本文件中这一规则的全部问题。"), "行号"),
+    "code": F(Pattern(r"[A-Z][0-9]{3}", "不是检查规则的代码", "代码形如 F305，见 site-builder rules。"), "规则代码", required=True),
+    "line": F(Pattern(r"[0-9]{1,6}", "不是行号", "写发现问题的那一行的行号，例如 42；不写则确认本文件中这一规则的全部问题。"), "行号"),
     "reason": F(TEXT, "确认理由", required=True),
 }), "确认")
 

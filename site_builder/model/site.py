@@ -16,6 +16,7 @@ from ..load.yaml_text import MarkedDict
 from . import schema
 from .from_source import record_from_file
 from .records import DepartmentEvaluation2021, Document, Record
+from .slugs import address_problem
 
 COLUMN_DIR = "disclosure"
 ABOUT_DIR = "about"
@@ -182,7 +183,9 @@ class RecordSummary:
 
 def summarize(record: Record, loaded_file) -> RecordSummary:
     data = loaded_file.data
-    line, column = data.mark_of("slug") if "slug" in data else (1, 1)
+    # where the page's name comes from: the slug, or the title it is made from
+    named_by = next((key for key in ("slug", "title", "project") if key in data), None)
+    line, column = data.mark_of(named_by) if named_by else (1, 1)
     return RecordSummary(
         kind=record.kind, kind_label=record.kind_label, path=record.path, id=record.id, year=record.year,
         title=record.title, slug=record.slug, url=record.url, order=record.order, date=record.date,
@@ -201,10 +204,19 @@ def record_url(record: Record) -> str:
 
 
 def url_clashes(summaries: list[RecordSummary]) -> list[Finding]:
-    """S205 for every record whose page address an earlier record (in file order) already has."""
+    """S205 for every record whose page address an earlier record (in file order) already has;
+    S209 for every address the site itself uses or that cannot be saved (index, con, too long)."""
     findings = []
     taken: dict[str, RecordSummary] = {}
     for summary in summaries:
+        problem = address_problem(summary.url)
+        if problem is not None:
+            line, column, quoted = summary.slug_at
+            findings.append(Finding(
+                code="S209", path=summary.path, line=line, column=column, source_line=quoted,
+                message=problem + "，这份记录不能发布",
+                hint="请写一个别的 slug（网页文件名），只用小写英文字母、数字和连字符，例如 gaosan-fuxi-yingkao。"))
+            continue
         other = taken.setdefault(summary.url, summary)
         if other is not summary:
             line, column, quoted = summary.slug_at

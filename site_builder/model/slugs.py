@@ -22,3 +22,33 @@ def slugify(text: str) -> str:
     slug = "-".join(parts)
     slug = re.sub(r"-+", "-", slug)[:_MAX_LENGTH].strip("-")
     return slug or "page"
+
+
+# Names the site uses for its own pages, files and folders (now, or planned: downloads,
+# search, catalogue, feeds, sitemaps): a record's page taking one would replace it or be replaced.
+RESERVED_NAMES = frozenset({"index", "404", "assets", "archive", "archives", "downloads", "search",
+                            "catalogue", "feed", "sitemap"})
+# Names Windows refuses for a file whatever its extension (con.html cannot be copied to a PC).
+WINDOWS_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
+                           *(f"lpt{n}" for n in range(1, 10))})
+MAX_NAME = 100  # characters of one file or folder name
+MAX_ADDRESS = 240  # characters of a page's path in the site: the site is copied under a portal's folders
+
+
+def address_problem(address: str) -> str | None:
+    """Why a page's path in the site (`disclosure/2023/x.html`) cannot be used, in Chinese; None when it can."""
+    if len(address) > MAX_ADDRESS:
+        return f"网页地址 {address[:40]}… 有 {len(address)} 个字符，太长了（最多 {MAX_ADDRESS} 个）"
+    parts = address.split("/")
+    for part in parts:
+        stem = part.split(".")[0].lower()
+        if len(part) > MAX_NAME:
+            return f"网页文件名 {part[:40]}… 有 {len(part)} 个字符，太长了（最多 {MAX_NAME} 个）"
+        if part != part.rstrip(". "):
+            return f"网页文件名“{part}”以点或空格结尾，Windows 上无法保存"
+        if stem in WINDOWS_NAMES:
+            return f"网页文件名 {part} 是 Windows 的保留名（{stem}），在 Windows 上无法保存或复制"
+    stem = parts[-1].split(".")[0].lower()
+    if stem in RESERVED_NAMES:
+        return f"网页文件名 {parts[-1]} 是网站自己的网页或文件夹使用的名字（{stem}），会覆盖它或被它覆盖"
+    return None

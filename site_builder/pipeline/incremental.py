@@ -36,7 +36,7 @@ from ..model import Site
 from ..model.records import Document
 from ..model.site import config_from, group_by_year, list_pages, url_clashes
 from ..render import Theme
-from ..write import Output, asset_bytes, published_bytes, remove_leftovers, text_bytes
+from ..write import Output, asset_bytes, cannot_write, published_bytes, remove_leftovers, staged_as_output, text_bytes
 from .one_file import Frame, Result, acknowledged_again, read_one, record_at
 
 _FILES_PER_WORKER_AT_LEAST = 50  # below this, starting processes costs more than it saves
@@ -72,10 +72,12 @@ class _Build:
             from . import load_and_check  # the whole-site checker (this module is imported by it)
 
             raise SiteError(load_and_check(self.site_dir)[1])
-        site_findings = settings.findings + config_findings + archive.check_archives(self.site_dir)
+        content = content_listing(self.site_dir)
+        site_findings = (settings.findings + config_findings + content.findings
+                         + archive.check_archives(self.site_dir))
         theme = Theme.for_site(self.site_dir, config.theme_dir)
         listing = {f"{CONTENT_DIR}/{name}": cache.stat_key(stat, self.now)
-                   for name, stat in content_listing(self.site_dir)}  # path relative to the site → stat key
+                   for name, stat in content.files}  # path relative to the site → stat key
         organization_path = self._organization_guess(state, listing)
         key = self._key(theme, organization_path, listing)
         current = cache.output_listing(self.out_dir) if state is not None else {}
@@ -142,14 +144,19 @@ class _Build:
                 if everything or path in damaged or path not in outputs:
                     staged.copy(path, source)
 
-            expected = ({entry.page for entry in entries.values() if entry.page is not None}
-                        | {page.url for page in listing_pages} | set(assets) | set(frame.archives.files))
+            others = {page.url for page in listing_pages} | set(assets) | set(frame.archives.files)
+            lost = _unpublished(entries, others)
+            if lost:
+                raise SiteError(lost)
+            expected = {entry.page for entry in entries.values() if entry.page is not None} | others
             missing = expected - set(staged.digests) - set(outputs)
             if missing:  # pragma: no cover - a page neither rendered nor kept is a bug of ours
                 raise RuntimeError(f"pages neither rendered nor kept: {sorted(missing)[:5]}")
             output.commit(list(staged.digests), remove=set(current) - expected, old=current)
-        except BaseException:
+        except BaseException as exc:
             output.discard()
+            if isinstance(exc, OSError) and self._in_output(exc.filename):  # a full disk, no permission: P802
+                raise SiteError(cannot_write(exc, self.out_dir)) from None
             raise
         outputs = staged.recorded(self.out_dir, expected)
         cache.save_state(self.site_dir, self.out_dir, BuildState(key, entries, outputs, organization_path, site_findings,
@@ -157,6 +164,14 @@ class _Build:
         return Built(in_report_order(findings + output.warnings), _pages(outputs))
 
     # --- the steps ------------------------------------------------------------------------
+
+    def _in_output(self, path) -> bool:
+        """Whether `path` (of an error) is in the output folder or in the staging folder beside it."""
+        if not path:
+            return False
+        output = os.path.realpath(self.out_dir)
+        where = os.path.realpath(staged_as_output(os.fsdecode(path)))
+        return where == output or where.startswith(output + os.sep)
 
     def _changed(self, name: str, entry: FileEntry | None, listing: dict, damaged: set[str]) -> bool:
         """Whether a content file must be read again: new, modified, or its page or an embedded document changed."""
@@ -227,6 +242,38 @@ class _Build:
     def _raise_if_blocking(self, findings: list[Finding]) -> None:
         if any(f.is_error or (self.strict and not f.acknowledged) for f in findings):
             raise SiteError(findings)
+
+
+def _unpublished(entries: dict[str, FileEntry], others: set[str]) -> list[Finding]:
+    """S210 for every content file that would not get a page of its own although nothing
+    reported it: the last check that the build publishes as many records as content/ holds."""
+    findings = []
+    owners: dict[str, str] = {}
+    for name, entry in entries.items():
+        page = entry.page
+        if page is None:
+            if not any(finding.is_error for finding in entry.findings):
+                findings.append(_lost(name, "这份记录没有生成网页", _UNEXPLAINED))
+        elif page in others:
+            findings.append(_lost(name, f"这份记录的网页 {page} 会被网站的其他网页或文件覆盖", _RENAME))
+        elif owners.setdefault(page, name) != name:
+            findings.append(_lost(name, f"这份记录的网页 {page} 与 {owners[page]} 的网页相同，会互相覆盖", _RENAME))
+    if findings:
+        published = len(owners)
+        findings.append(Finding(
+            code="S210", path=CONTENT_DIR,
+            message=f"content/ 中有 {len(entries)} 份记录，只能生成 {published} 个记录网页，网站没有生成",
+            hint="请按上面列出的文件逐一改正，然后重新运行。"))
+    return findings
+
+
+_RENAME = "请给这份记录另写一个 slug（网页文件名），例如在后面加上 -2。"
+_UNEXPLAINED = "请重新运行；如果仍然这样，请加上 --debug 重新运行，把输出发给网站维护人员。"
+
+
+def _lost(name: str, message: str, hint: str) -> Finding:
+    return Finding(code="S210", path=name, message=message + "，网站没有生成", hint=hint)
+
 
 class _Staged:
     """The files a build puts in the output folder, each with its digest (b"" for copies).

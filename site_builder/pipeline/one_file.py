@@ -30,6 +30,7 @@ from ..model import Site, SiteConfig, YearGroup
 from ..model.from_source import record_from_file
 from ..model.records import Document, Record
 from ..model.site import record_page, record_url, resolve_references, summarize, year_url
+from ..model.slugs import address_problem
 from ..render import PageRenderer, Theme
 from ..write import put_file, text_bytes
 
@@ -98,8 +99,10 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
     try:
         stat = stat_key(os.stat(path), now)
         loaded = load_file(path, frame.site_dir)
-    except OSError:
-        return Result(name, FileEntry(None))  # deleted while the build ran: read again next time
+    except OSError as exc:  # deleted or made unreadable while the build ran: never left out quietly
+        return Result(name, FileEntry(None, findings=[Finding(
+            code="L108", path=name, message=f"无法读取文件：{exc.strerror or exc}",
+            hint="文件在生成过程中被删除、移动或改了权限：请确认文件还在、可以读取，然后重新运行。")]))
     except SiteError as exc:
         return Result(name, FileEntry(stat, findings=exc.findings))
     record, findings = record_from_file(loaded)
@@ -117,6 +120,8 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
     entry = FileEntry(
         stat, deps=tuple(sorted(deps.items())), summary=summarize(record, loaded),
         findings=acknowledge_file(name, findings, record.acknowledgements, quote))
+    if address_problem(record.url) is not None:
+        return Result(name, entry)  # S209 (found across files with S205) stops the build: nothing is written
     page = record_page(record, frame.year(record.year) if record.year is not None else None, frame.config.column)
     try:
         text = frame.renderer()(frame.site(), page)

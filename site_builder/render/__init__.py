@@ -7,7 +7,9 @@ custom_dir does) and :func:`render_pages`. All markup lives in the theme.
 
 from __future__ import annotations
 
+import errno
 import functools
+import os
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import jinja2
 
-from ..errors import Finding, SiteError
+from ..errors import Finding, SiteError, relative
 from ..model import Page, Site
 from .markdown_body import document_outline, markdown_to_html
 
@@ -38,6 +40,9 @@ class Theme:
                     code="S208", path="content/site.yaml",
                     message=f"找不到自定义主题文件夹 {theme_dir}",
                     hint="theme_dir 写相对于站点文件夹的路径，例如 theme；不需要自定义主题就删掉这一项。"))
+            broken = _unreadable_files(custom, site_dir)
+            if broken:
+                raise SiteError(broken)
             folders.append(custom)
         if not DEFAULT_THEME.is_dir():  # pragma: no cover - a broken installation
             raise SiteError(Finding(code="S208", message=f"找不到默认主题 {DEFAULT_THEME}",
@@ -76,6 +81,33 @@ class Theme:
                     if path.is_file() and not path.name.startswith("."):
                         found[f"{ASSETS}/{path.relative_to(root).as_posix()}"] = path
         return found
+
+
+def _unreadable_files(folder: Path, site_dir: Path) -> list[Finding]:
+    """T504 for every file or folder of a site's theme that cannot be read: a link to
+    nothing, a link loop, no permission. Found before anything is rendered."""
+    findings = []
+
+    def report(path: str, reason: str) -> None:
+        findings.append(Finding(
+            code="T504", path=relative(Path(path), site_dir), message=f"主题里的这个文件无法读取（{reason}）",
+            hint="请删除它，或换成真正的文件（不要用指向别处的快捷方式或符号链接），并确认有读取权限。"))
+
+    def walk_error(exc: OSError) -> None:
+        report(exc.filename or str(folder), exc.strerror or str(exc))
+
+    for root, dirs, files in os.walk(folder, onerror=walk_error):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            if not os.access(path, os.R_OK):  # follows links: false for a link to nothing or a loop
+                try:
+                    os.stat(path)
+                    reason = "没有读取权限"
+                except OSError as exc:
+                    reason = "符号链接形成循环" if exc.errno == errno.ELOOP else "符号链接指向的文件不存在"
+                report(path, reason)
+    return findings
 
 
 def relative_url(target: str, page_url: str) -> str:

@@ -28,7 +28,7 @@ import jinja2
 
 from .. import archive, pipeline
 from ..errors import Finding, FindingCounts, SiteError
-from ..load import CONTENT_DIR, SITE_FILE, LoadedFile, LoadedSite, content_files, load_file, load_site
+from ..load import CONTENT_DIR, SITE_FILE, LoadedFile, LoadedSite, content_listing, load_file, load_site
 from ..model import Site
 from ..privacy import UnmaskableData, mask_bytes, mask_text
 from ..render import DEFAULT_THEME, TEMPLATES, Theme
@@ -163,21 +163,24 @@ class Preview:
 
     def _load_all(self) -> LoadedSite:
         loaded = load_site(self.site_dir)
-        names = {self._name(path) for path in content_files(self.site_dir)}
+        listing = content_listing(self.site_dir)
+        names = {f"{CONTENT_DIR}/{name}" for name, _stat in listing.files}
         by_name: dict[str, LoadedFile | list[Finding]] = {f.source.name: f for f in loaded.files}
         for finding in loaded.findings:
             if finding.path in names:
                 by_name.setdefault(finding.path, []).append(finding)
-        self._config_findings = [f for f in loaded.findings if f.path not in names]
+        # what kept files from being listed (an unreadable folder) is listed again by every reload
+        self._config_findings = [f for f in loaded.findings if f.path not in names and f not in listing.findings]
         self._loaded, self._loaded_by_name = loaded, by_name
         return loaded
 
     def _reload(self, changed: set[str]) -> LoadedSite:
         """load_site, reading again only the files that changed (or are new)."""
         previous = self._loaded
-        loaded = LoadedSite(previous.site_dir, previous.config, findings=list(self._config_findings))
+        listing = content_listing(self.site_dir)
+        loaded = LoadedSite(previous.site_dir, previous.config, findings=self._config_findings + listing.findings)
         by_name: dict[str, LoadedFile | list[Finding]] = {}
-        for path in content_files(self.site_dir):
+        for path in (self.site_dir / CONTENT_DIR / name for name, _stat in listing.files):
             name = self._name(path)
             result = self._loaded_by_name.get(name)
             if result is None or name in changed:

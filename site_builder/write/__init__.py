@@ -44,6 +44,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import re
 import shutil
 import sys
 import time
@@ -113,7 +114,7 @@ class Output:
             self._retired = parent / f".{self._real.name}.old-{os.getpid()}"
             self.staging.mkdir()
         except OSError as exc:
-            raise SiteError(_cannot_write(exc, self.out_dir)) from None
+            raise SiteError(cannot_write(exc, self.out_dir)) from None
         # a mount point cannot be swapped: only the changed files are staged and moved in (P801)
         self.atomic = not (self._real.is_dir() and os.path.ismount(self._real))
         _MADE.clear()  # folders made by an earlier build of this process may be gone
@@ -161,7 +162,7 @@ class Output:
             if self._retired.exists() and not os.path.lexists(self._real):
                 os.rename(self._retired, self._real)
             if isinstance(exc, OSError):
-                raise SiteError(_cannot_write(exc, self.out_dir)) from None
+                raise SiteError(cannot_write(exc, self.out_dir)) from None
             raise
         self.discard()
         shutil.rmtree(self._retired, ignore_errors=True)
@@ -298,10 +299,13 @@ def _pause_for_tests(step: str) -> None:
         time.sleep(600)
 
 
-def _cannot_write(exc: OSError, out_dir: Path) -> Finding:
-    """A permission or disk problem while writing the output: what, where, and what to do."""
-    where = exc.filename or out_dir
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+def cannot_write(exc: OSError, out_dir: Path) -> Finding:
+    """A permission or disk problem while writing the output: what, where (a file being
+    staged is named by its place in the output folder), and what to do."""
+    where = staged_as_output(os.fsdecode(exc.filename)) if exc.filename else out_dir
+    if exc.errno == errno.EROFS:
+        why, hint = "磁盘是只读的", "请用 --out 换一个可以写入的文件夹（不在光盘或只读挂载的磁盘上），然后重新生成。"
+    elif exc.errno in (errno.EACCES, errno.EPERM):
         why, hint = "权限不够", (f"请检查输出文件夹 {out_dir} 及其中文件的权限（例如用生成网站的同一个用户运行 "
                                  f"chown -R 用户名 {out_dir}），或用 --out 换一个可以写入的文件夹，然后重新生成。")
     elif exc.errno in (errno.ENOSPC, errno.EDQUOT):
@@ -311,6 +315,11 @@ def _cannot_write(exc: OSError, out_dir: Path) -> Finding:
     return Finding(code="P802", path=str(where),
                    message=f"无法写入输出文件夹（{why}）：{where}。原来的 {out_dir} 保持不变",
                    hint=hint)
+
+
+def staged_as_output(path: str) -> str:
+    """`path` with the staging folder beside the output (.build.new-123) named as the output folder (build)."""
+    return re.sub(r"(^|[/\\])\.([^/\\]+)\.(?:new|old)-\d+(?=[/\\]|$)", r"\1\2", path)
 
 
 def put_file(root: Path, relative_path: str, data: bytes) -> bytes:
@@ -354,5 +363,5 @@ def remove_leftovers(out_dir: Path) -> None:
 _TEXT_ASSETS = frozenset({"text/html", "text/css", "text/javascript", "application/json", "application/xml",
                           "text/plain", "text/csv", "image/svg+xml", "text/markdown"})
 
-__all__ = ["Output", "put_file", "published_bytes", "remove_leftovers", "exchange", "mask_personal_data", "text_bytes",
+__all__ = ["cannot_write", "staged_as_output", "Output", "put_file", "published_bytes", "remove_leftovers", "exchange", "mask_personal_data", "text_bytes",
            "asset_bytes"]
