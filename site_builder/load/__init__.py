@@ -17,6 +17,7 @@ from .yaml_text import MarkedDict, MarkedList, MarkedStr, mark, parse_yaml
 
 CONTENT_DIR = "content"
 SITE_FILE = "site.yaml"
+INDEX_NUMBERS_FILE = "index-numbers.yaml"  # 索引号 given out by the build (model.index_numbers), not a record
 RECORD_SUFFIXES = (".yaml", ".yml", ".md")
 
 
@@ -57,7 +58,7 @@ def content_listing(site_dir: Path) -> list[tuple[str, os.stat_result]]:
             if entry.is_dir():
                 scan(entry.path, prefix + entry.name + "/")
             elif (entry.is_file() and os.path.splitext(entry.name)[1].lower() in RECORD_SUFFIXES
-                  and not (prefix == "" and entry.name == SITE_FILE)):
+                  and not (prefix == "" and entry.name in (SITE_FILE, INDEX_NUMBERS_FILE))):
                 found.append((prefix + entry.name, entry.stat()))
 
     scan(os.path.join(site_dir, CONTENT_DIR), "")
