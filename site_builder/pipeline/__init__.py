@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import archive, check
+from ..check.rules.publication import empty_year_folders
 from ..errors import Finding
 from ..load import LoadedSite, load_site
 from ..model import Page, Site, build_model
@@ -41,8 +42,11 @@ def check_loaded(loaded: LoadedSite, memo: Memo | None = None) -> tuple[Site | N
     if site is not None:
         findings += check.run(site, loaded, memo.findings if memo else None)
     findings += archive.check_archives(loaded.site_dir)  # a tampered archive is never published
-    if site is not None and site.config.index_format is not None:
-        findings += read_assignments(loaded.site_dir)[1]
+    if site is not None:
+        files = [f.source.name for f in loaded.files] + [f.path for f in loaded.findings]  # unreadable ones too
+        findings += empty_year_folders(loaded.site_dir, files)
+        if site.config.index_format is not None:
+            findings += read_assignments(loaded.site_dir)[1]
     return site, check.acknowledge(findings, site, loaded)
 
 

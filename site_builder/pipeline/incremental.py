@@ -30,6 +30,7 @@ from pathlib import Path
 from .. import archive, cache
 from ..cache import BuildState, FileEntry
 from ..check import in_report_order
+from ..check.rules.publication import empty_year_folders
 from ..errors import Finding, SiteError
 from ..load import CONTENT_DIR, SITE_FILE, content_listing, load_settings
 from ..model import Site
@@ -243,6 +244,7 @@ class _Build:
     def _findings(self, site_findings: list[Finding], entries: dict[str, FileEntry], listing: dict) -> list[Finding]:
         """Every finding: the settings', the archives' and each file's, with the checks across files."""
         findings = list(site_findings)
+        findings += empty_year_folders(self.site_dir, listing)
         clashes: dict[str, list[Finding]] = {}
         for finding in url_clashes([entries[name].summary for name in listing if entries[name].summary is not None]):
             clashes.setdefault(finding.path, []).append(finding)

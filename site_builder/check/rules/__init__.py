@@ -3,4 +3,4 @@
 Importing this package registers every rule in check.registry.RULES.
 """
 
-from . import funds, indicators, records, scores  # noqa: F401  (registration)
+from . import funds, indicators, publication, records, scores  # noqa: F401  (registration)
