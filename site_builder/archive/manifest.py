@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,6 +122,16 @@ def zip_name(year: int, revision: int) -> str:
 
 
 def snapshot_files(folder: Path) -> dict[str, Path]:
-    """Path inside the snapshot → file, for every file but the manifest, sorted."""
-    return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.relative_to(folder).as_posix() != MANIFEST}
+    """Path inside the snapshot → file, for every regular file but the manifest, sorted.
+
+    Symbolic links are never followed nor listed (verify.py reports them, A616)."""
+    found = {}
+    for top, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(top, d))]
+        for name in files:
+            path = Path(top) / name
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                relative = path.relative_to(folder).as_posix()
+                if relative != MANIFEST:
+                    found[relative] = path
+    return dict(sorted(found.items()))

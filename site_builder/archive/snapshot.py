@@ -28,7 +28,8 @@ from ..write import asset_bytes, mask_personal_data
 from .manifest import (ARCHIVES_DIR, MANIFEST, Correction, Manifest, entry, folder_name, sha256,
                        zip_name)
 from .publish import CORRECTIONS_URL, PUBLISHED_DIR
-from .verify import verify_archives
+from . import log
+from .verify import LOG_CODES, log_entries, verify_archives
 
 
 BANNER_TEXT = "本页为{year}年度归档版本"  # every archived page must say so (the theme's _archive_banner.html)
@@ -86,6 +87,9 @@ def freeze(site_dir: Path, site: Site, year: int, *, supersede: bool = False, re
     root = site_dir / ARCHIVES_DIR
     current = root / folder_name(year, 0, current=True)
     archives, findings = verify_archives(site_dir)
+    untrusted = [f for f in findings if f.code in LOG_CODES]
+    if untrusted:  # the history itself is in doubt: nothing is added to it
+        raise SiteError(untrusted)
     previous = next((a for a in archives if a.year == year and a.current), None)
     if previous is None and any(a.year == year for a in archives):
         raise SiteError([f for f in findings if f.path == f"{ARCHIVES_DIR}/{year}"])
@@ -146,8 +150,13 @@ def freeze(site_dir: Path, site: Site, year: int, *, supersede: bool = False, re
             raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    entries = log_entries(site_dir)
+    logged = log.new_entry(entries, year, revision, archived_on, sha256(manifest.as_json()),
+                           correction.replaces_manifest_sha256 if correction is not None else None,
+                           zip_path.name if zip_path is not None else None)
+    log.append(root, logged)
     if zip_path is not None:
-        write_zip(zip_path, current, manifest)
+        write_zip(zip_path, current, manifest, logged)
     return Frozen(current, manifest, root / retired_name if previous is not None else None, zip_path)
 
 
@@ -204,15 +213,17 @@ def _sources(site_dir: Path, group: YearGroup) -> dict[str, str]:
     return sources
 
 
-def write_zip(path: Path, folder: Path, manifest: Manifest) -> None:
-    """The snapshot and its manifest as one reproducible zip.
+def write_zip(path: Path, folder: Path, manifest: Manifest, logged: log.Entry) -> None:
+    """The snapshot, its manifest and the archive log's head (log.HEAD_MEMBER) as one reproducible zip.
 
     Entries are sorted, stored uncompressed (deflate output differs between
     zlib builds) and dated on the archiving day, with fixed permissions.
     """
     prefix = zip_name(manifest.year, manifest.revision).removesuffix(".zip") + "/"
     stamp = date.fromisoformat(manifest.archived_on).timetuple()[:3] + (0, 0, 0)
-    names = sorted([*manifest.files, MANIFEST])
+    members = {name: folder / name for name in [*manifest.files, MANIFEST]}
+    members[log.HEAD_MEMBER] = log.head_member_text(logged)
+    names = sorted(members)
     temporary = path.with_name(f".{path.name}.new-{os.getpid()}")
     try:
         with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_STORED) as archive:
@@ -221,7 +232,35 @@ def write_zip(path: Path, folder: Path, manifest: Manifest) -> None:
                 info.create_system = 3  # Unix, whatever the machine
                 info.external_attr = 0o100644 << 16
                 info.compress_type = zipfile.ZIP_STORED
-                archive.writestr(info, (folder / name).read_bytes())
+                member = members[name]
+                archive.writestr(info, member if isinstance(member, bytes) else member.read_bytes())
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def init_log(site_dir: Path) -> list[log.Entry]:
+    """Write the archive log once, for archives made before it existed (``archive --init-log``).
+
+    Only intact archives are sealed: every manifest must match its files and
+    every correction the revision it replaces. The entries follow the order
+    the archives were made (archiving date, year, revision)."""
+    site_dir = Path(site_dir)
+    root = site_dir / ARCHIVES_DIR
+    if os.path.lexists(log.path_of(root)):
+        raise SiteError(Finding(
+            code="A620", path=f"{ARCHIVES_DIR}/{log.LOG}", message=f"归档日志 {ARCHIVES_DIR}/{log.LOG} 已经存在，不能重新写",
+            hint="--init-log 只用于日志出现之前生成的归档，只能用一次。日志被改动时请用版本库恢复（git checkout -- archives/log.jsonl）。"))
+    archives, findings = verify_archives(site_dir)
+    problems = [f for f in findings if f.code != "A611"]
+    if problems:
+        raise SiteError(problems)
+    entries: list[log.Entry] = []
+    for archive in sorted(archives, key=lambda a: (a.manifest.archived_on, a.manifest.year, a.manifest.revision)):
+        manifest = archive.manifest
+        replaces = manifest.correction.replaces_manifest_sha256 if manifest.correction is not None else None
+        entries.append(log.new_entry(entries, manifest.year, manifest.revision, manifest.archived_on,
+                                     sha256(archive.manifest_bytes), replaces, None))
+    if entries:
+        log.create(root, entries)
+    return entries

@@ -16,6 +16,7 @@ from ..model import Record, Site
 from ..model.records import Acknowledgement
 from . import loading_codes, rules  # noqa: F401  (registration)
 from ..archive import codes as _archive_codes  # noqa: F401,E402  (A6xx documentation)
+from ..write import codes as _write_codes  # noqa: F401,E402  (P8xx documentation)
 from .context import RuleContext
 from .registry import RULES
 

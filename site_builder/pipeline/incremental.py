@@ -38,7 +38,7 @@ from ..model.records import Document
 from ..model.index_numbers import Assignments, assignments_path, read_assignments, write_assignments
 from ..model.site import config_from, group_by_year, list_pages, url_clashes, with_index_numbers
 from ..render import Theme
-from ..write import Output, asset_bytes, text_bytes
+from ..write import Output, asset_bytes, remove_leftovers, text_bytes
 from ..write.search_index import INDEX_DIR, search_index
 from .one_file import Frame, Result, acknowledged_again, read_one, record_at
 
@@ -96,6 +96,7 @@ class _Build:
         if not everything and not dirty and not removed and not damaged and set(current) == set(state.outputs):
             findings = self._findings(site_findings, state.entries, listing)
             self._raise_if_blocking(findings)
+            remove_leftovers(self.out_dir)  # of a build killed before its swap
             return Built(findings, _pages(state.outputs))  # a no-op rebuild: nothing read, nothing written
 
         output = Output(self.out_dir, in_place)
@@ -157,7 +158,7 @@ class _Build:
             missing = expected - set(staged.digests) - set(outputs)
             if missing:  # pragma: no cover - a page neither rendered nor kept is a bug of ours
                 raise RuntimeError(f"pages neither rendered nor kept: {sorted(missing)[:5]}")
-            output.commit(list(staged.digests), remove=set(current) - expected)
+            output.commit(list(staged.digests), remove=set(current) - expected, old=current)
         except BaseException:
             output.discard()
             raise
@@ -166,7 +167,7 @@ class _Build:
             key = self._key(theme, organization_path, listing)  # the file every page's 索引号 comes from
         cache.save_state(self.site_dir, self.out_dir, BuildState(key, entries, outputs, organization_path, site_findings,
                                                                  saved=state.saved if state is not None else {}))
-        return Built(findings, _pages(outputs))
+        return Built(in_report_order(findings + output.warnings), _pages(outputs))
 
     # --- the steps ------------------------------------------------------------------------
 
@@ -182,7 +183,7 @@ class _Build:
         for path in indexed:
             staged_page = output.staging / path  # a page rendered by this build, else the one in place
             pages[path] = staged_page if staged_page.is_file() else self.out_dir / path
-        files = search_index(pages, output.staging.parent)
+        files = search_index(pages, output.staging)  # its private folder is gone before the commit
         for path, data in files.items():
             staged.put(path, data)
         return set(files)
