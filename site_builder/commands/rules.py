@@ -8,8 +8,8 @@ import sys
 from ..check import RULES
 from ..errors import SEVERITY_LABELS
 
-_GROUPS = (("L", "读取文件"), ("S", "记录的结构"), ("F", "表格规则"), ("T", "主题模板"), ("N", "新建记录"),
-           ("A", "年度归档"))
+_GROUPS = (("L", "读取文件"), ("S", "记录的结构"), ("F", "表格规则"), ("P", "发布"), ("T", "主题模板"),
+           ("N", "新建记录"), ("A", "年度归档"))
 
 
 def register(commands) -> None:
