@@ -183,7 +183,7 @@ class _Build:
         for path in indexed:
             staged_page = output.staging / path  # a page rendered by this build, else the one in place
             pages[path] = staged_page if staged_page.is_file() else self.out_dir / path
-        files = search_index(pages, output.staging)  # its private folder is gone before the commit
+        files = search_index(pages, output.staging, self.out_dir)  # its private folder is gone before the commit
         for path, data in files.items():
             staged.put(path, data)
         return set(files)

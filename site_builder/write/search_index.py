@@ -35,12 +35,13 @@ import tempfile
 from pathlib import Path
 
 from ..errors import Finding, SiteError
+from . import _cannot_write
 
 INDEX_DIR = "pagefind"
 _UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 
 
-def search_index(pages: dict[str, Path], work_dir: Path) -> dict[str, bytes]:
+def search_index(pages: dict[str, Path], work_dir: Path, out_dir: Path) -> dict[str, bytes]:
     """The index of `pages` (sorted by path: the order does not change the index, but keeps runs alike).
 
     `work_dir` is a folder on the same file system as the pages, where a private
@@ -54,7 +55,10 @@ def search_index(pages: dict[str, Path], work_dir: Path) -> dict[str, bytes]:
             try:
                 os.link(pages[path], target)
             except OSError:
-                shutil.copyfile(pages[path], target)
+                try:
+                    shutil.copyfile(pages[path], target)
+                except OSError as exc:  # a page of the output folder that cannot be read (P802)
+                    raise SiteError(_cannot_write(exc, out_dir)) from None
         site.mkdir(exist_ok=True)
         result = subprocess.run([str(program), "--site", str(site), "--output-path", str(bundle), "--silent"],
                                 capture_output=True, text=True, encoding="utf-8", errors="replace", cwd=private,
