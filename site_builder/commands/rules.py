@@ -8,8 +8,8 @@ import sys
 from ..check import RULES
 from ..errors import SEVERITY_LABELS
 
-_GROUPS = (("L", "读取文件"), ("S", "记录的结构"), ("F", "表格规则"), ("T", "主题模板"), ("N", "新建记录"),
-           ("A", "年度归档"), ("D", "磁盘与权限"))
+_GROUPS = (("L", "读取文件"), ("S", "记录的结构"), ("F", "表格规则"), ("P", "发布与个人信息"), ("T", "主题模板"),
+           ("N", "新建记录"), ("A", "年度归档"), ("D", "磁盘与权限"))
 
 
 def register(commands) -> None:

@@ -18,6 +18,7 @@ from .yaml_text import MarkedDict, MarkedList, MarkedStr, mark, parse_yaml
 
 CONTENT_DIR = "content"
 SITE_FILE = "site.yaml"
+INDEX_NUMBERS_FILE = "index-numbers.yaml"  # 索引号 given out by the build (model.index_numbers), not a record
 RECORD_SUFFIXES = (".yaml", ".yml", ".md")
 
 
@@ -87,7 +88,7 @@ def content_listing(site_dir: Path) -> ContentListing:
                            "请删除这个链接，把记录文件直接放在 content/ 里。")
                     continue
                 scan(entry.path, name + "/", ancestors | {real})
-            elif is_record and entry.is_file():
+            elif is_record and entry.is_file() and not (prefix == "" and entry.name == INDEX_NUMBERS_FILE):
                 try:
                     found.append((name, entry.stat()))
                 except OSError as exc:

@@ -94,6 +94,7 @@ def _common(loaded: LoadedFile, data: MarkedDict) -> dict:
         validity=str(data.get("validity", "")).strip(),
         doc_number=str(data.get("doc_number", "")).strip(),
         description=str(data.get("description", "")).strip(),
+        keywords=str(data.get("keywords", "")).strip(),
         acknowledgements=[
             Acknowledgement(str(item["code"]), str(item["reason"]).strip(),
                             int(item["line"]) if item.get("line") else None, item.line)

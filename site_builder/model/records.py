@@ -173,6 +173,7 @@ class Record:
     validity: str = ""
     doc_number: str = ""
     description: str = ""
+    keywords: str = ""
     acknowledgements: list[Acknowledgement] = field(default_factory=list)
     url: str = ""  # output path, relative to the site root, e.g. "disclosure/2023/x.html"
     source_line_of_year: int = 0

@@ -228,6 +228,7 @@ COMMON = {
     "index_number": F(TEXT, "索引号"),
     "validity": F(TEXT, "时效性"),
     "doc_number": F(TEXT, "文号"),
+    "keywords": F(TEXT, "关键词"),
     "acknowledgements": F(ACKNOWLEDGEMENTS, "已确认的检查结果"),
 }
 
@@ -312,6 +313,7 @@ SITE = Map({
     "short_name": F(TEXT, "单位简称"),
     "publisher": F(TEXT, "发布机构"),
     "column": F(TEXT, "栏目名称"),
+    "column_type": F(TEXT, "栏目类型"),
     "base_url": F(Pattern(r"https?://[^\s]+", "不是网址", "网址以 http:// 或 https:// 开头，例如 https://www.example.gov.cn/jky/；不知道就留空。"), "网址"),
     "office_phone": F(TEXT, "办公电话"),
     "phone_display": F(Choice(("mask", "office")), "手机号显示方式"),
@@ -322,6 +324,10 @@ SITE = Map({
         "icp": F(TEXT, "ICP备案号"),
         "police": F(TEXT, "公安机关备案号"),
     }), "网站标识"),
+    "index_number": F(Map({
+        "format": F(TEXT, "索引号格式", required=True),
+        "org_code": F(TEXT, "机构代码"),
+    }), "索引号"),
     "theme_dir": F(TEXT, "自定义主题文件夹"),
     "language": F(TEXT, "语言"),
 })

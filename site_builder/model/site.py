@@ -8,18 +8,26 @@ decided here, once: ASCII paths, one folder per year.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
 
 from ..errors import Finding
 from ..load import LoadedSite
 from ..load.yaml_text import MarkedDict
 from . import schema
 from .from_source import record_from_file
+from .index_numbers import IndexFormat, index_format
 from .records import DepartmentEvaluation2021, Document, Record
 from .slugs import address_problem
 
 COLUMN_DIR = "disclosure"
 ABOUT_DIR = "about"
+CATALOGUE_URL = f"{COLUMN_DIR}/gongkai-mulu.html"
+CATALOGUE_TITLE = "公开目录"
+SEARCH_URL = "search.html"
+SITEMAP_URL = "sitemap.xml"
+FEED_URL = "feed.xml"
+LATEST_COUNT = 10  # items the home page lists
 
 # The order in which a year's records are listed, as the institute files them.
 KIND_ORDER = ("department-evaluation", "report", "project-evaluation", "summary", "plan")
@@ -41,6 +49,17 @@ class SiteConfig:
     police: str = ""
     theme_dir: str = ""
     language: str = "zh-CN"
+    column_type: str = ""
+    index_format: IndexFormat | None = None
+
+    @property
+    def domain(self) -> str:
+        """The host of base_url (SiteDomain), empty when no base_url is configured."""
+        return urlsplit(self.base_url).netloc if self.base_url else ""
+
+    def absolute(self, target: str) -> str:
+        """The full address of `target` (relative to the site root); needs base_url."""
+        return self.base_url.rstrip("/") + "/" + target
 
 
 @dataclass
@@ -89,12 +108,25 @@ class Site:
     def page_for(self, record: Record) -> Page:
         return next(page for page in self.pages if page.record is record)
 
+    @property
+    def items(self) -> list:
+        """Every published item (records of a year), newest year first, as the year pages list them."""
+        return [record for year in self.years for record in year.records]
+
+    def latest(self, count: int = LATEST_COUNT) -> list:
+        """The most recently published dated items, newest first (the home page's list)."""
+        dated = [record for record in self.items if record.date is not None]
+        return sorted(dated, key=lambda r: (r.date, r.year, r.url), reverse=True)[:count]
+
 
 def config_from(loaded: LoadedSite) -> tuple[SiteConfig | None, list[Finding]]:
     if loaded.config is None:
         return None, []
     data = loaded.config.data
     findings = schema.validate(data, schema.SITE, loaded.config.source)
+    if findings:
+        return None, findings
+    index, findings = index_format(data, loaded.config.source)
     if findings:
         return None, findings
     identifiers = data.get("identifiers") or MarkedDict()
@@ -117,6 +149,8 @@ def config_from(loaded: LoadedSite) -> tuple[SiteConfig | None, list[Finding]]:
         police=text(identifiers, "police"),
         theme_dir=text(data, "theme_dir"),
         language=text(data, "language", "zh-CN"),
+        column_type=text(data, "column_type"),
+        index_format=index,
     ), []
 
 
@@ -179,6 +213,9 @@ class RecordSummary:
     date: object  # datetime.date | None
     is_document: bool
     slug_at: tuple[int, int, str]  # line, column and text of the line naming the slug, for S205
+    index_number: str = ""  # the record's own; the build fills in the one given out (model.index_numbers)
+    doc_number: str = ""
+    validity: str = ""
 
 
 def summarize(record: Record, loaded_file) -> RecordSummary:
@@ -189,7 +226,8 @@ def summarize(record: Record, loaded_file) -> RecordSummary:
     return RecordSummary(
         kind=record.kind, kind_label=record.kind_label, path=record.path, id=record.id, year=record.year,
         title=record.title, slug=record.slug, url=record.url, order=record.order, date=record.date,
-        is_document=isinstance(record, Document),
+        is_document=isinstance(record, Document), index_number=record.index_number,
+        doc_number=record.doc_number, validity=record.validity,
         slug_at=(line, column, loaded_file.source.lines[line - 1] if 0 < line <= len(loaded_file.source.lines) else ""))
 
 
@@ -289,8 +327,21 @@ def list_pages(site: Site) -> list[Page]:
         pages.append(Page(year.url, "year.html", f"{column} {year.year}年度",
                           [home, Crumb(column, f"{COLUMN_DIR}/index.html"), Crumb(f"{year.year}年度", None)],
                           year=year, column_name=column))
+    column_crumb = Crumb(column, f"{COLUMN_DIR}/index.html")
+    pages.append(Page(CATALOGUE_URL, "catalogue.html", f"{column} {CATALOGUE_TITLE}",
+                      [home, column_crumb, Crumb(CATALOGUE_TITLE, None)], column_name=column))
+    pages.append(Page(SEARCH_URL, "search.html", "搜索", [home, Crumb("搜索", None)], column_name="搜索"))
     pages.append(Page("404.html", "404.html", "页面不存在", [home, Crumb("页面不存在", None)]))
+    if site.config.base_url:  # both name every page by its full address
+        pages.append(Page(SITEMAP_URL, "sitemap.xml", "网站地图", []))
+        pages.append(Page(FEED_URL, "feed.xml", f"{site.config.name} {column}", []))
     return pages
+
+
+def with_index_numbers(records: list, numbers: dict[str, str]) -> list:
+    """`records` (summaries) with the 索引号 given out to those that have none of their own."""
+    return [replace(r, index_number=numbers[r.id]) if not r.index_number and r.id in numbers else r
+            for r in records]
 
 
 def record_page(record: Record, year: "YearGroup | None", column: str) -> Page:

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import archive, check
+from ..check.rules.publication import empty_year_folders
 from ..errors import Finding
 from ..load import LoadedSite, load_site
 from ..model import Page, Site, build_model
+from ..model.index_numbers import needs_number, read_assignments
 from ..render import Theme, render_pages
 from ..write import asset_bytes, text_bytes
 from .incremental import Built, build
@@ -40,6 +42,11 @@ def check_loaded(loaded: LoadedSite, memo: Memo | None = None) -> tuple[Site | N
     if site is not None:
         findings += check.run(site, loaded, memo.findings if memo else None)
     findings += archive.check_archives(loaded.site_dir)  # a tampered archive is never published
+    if site is not None:
+        files = [f.source.name for f in loaded.files] + [f.path for f in loaded.findings]  # unreadable ones too
+        findings += empty_year_folders(loaded.site_dir, files)
+        if site.config.index_format is not None:
+            findings += read_assignments(loaded.site_dir)[1]
     return site, check.acknowledge(findings, site, loaded)
 
 
@@ -66,6 +73,11 @@ class Publication:
 def publish(site_dir: Path, site: Site, theme: Theme | None = None) -> Publication:
     """Add the archive pages to a checked site and pick its theme (serve passes its own)."""
     theme = theme or Theme.for_site(site_dir, site.config.theme_dir)
+    if site.config.index_format is not None:  # numbers as build gives them out; only build saves them
+        numbers = read_assignments(site_dir)[0].assign(site.config.index_format, site.records).numbers
+        for record in site.records:
+            if needs_number(record) and record.id in numbers:
+                record.index_number = numbers[record.id]
     archives = archive.published(site_dir)  # copied byte for byte into out_dir/archive/
     site.pages += archive.live_pages(site, archives)
     return Publication(site, theme, archives)

@@ -30,13 +30,16 @@ from pathlib import Path
 from .. import archive, cache
 from ..cache import BuildState, FileEntry
 from ..check import in_report_order
+from ..check.rules.publication import empty_year_folders
 from ..errors import Finding, SiteError
 from ..load import CONTENT_DIR, SITE_FILE, content_listing, load_settings
 from ..model import Site
 from ..model.records import Document
-from ..model.site import config_from, group_by_year, list_pages, url_clashes
+from ..model.index_numbers import Assignments, assignments_path, read_assignments, write_assignments
+from ..model.site import config_from, group_by_year, list_pages, url_clashes, with_index_numbers
 from ..render import Theme
 from ..write import Output, asset_bytes, cannot_write, published_bytes, remove_leftovers, staged_as_output, text_bytes
+from ..write.search_index import INDEX_DIR, search_index
 from .one_file import Frame, Result, acknowledged_again, read_one, record_at
 
 _FILES_PER_WORKER_AT_LEAST = 50  # below this, starting processes costs more than it saves
@@ -75,6 +78,10 @@ class _Build:
         content = content_listing(self.site_dir)
         site_findings = (settings.findings + config_findings + content.findings
                          + archive.check_archives(self.site_dir))
+        assignments = Assignments()
+        if config.index_format is not None:  # the 索引号 given out so far (model.index_numbers)
+            assignments, number_findings = read_assignments(self.site_dir)
+            site_findings += number_findings
         theme = Theme.for_site(self.site_dir, config.theme_dir)
         listing = {f"{CONTENT_DIR}/{name}": cache.stat_key(stat, self.now)
                    for name, stat in content.files}  # path relative to the site → stat key
@@ -98,7 +105,7 @@ class _Build:
         try:
             frame = Frame(self.site_dir, config, self._organization(organization_path), theme,
                           archive.published(self.site_dir), output.staging,
-                          compiled=self.site_dir / cache.CACHE_DIR / "templates")
+                          compiled=self.site_dir / cache.CACHE_DIR / "templates", index_numbers=assignments.numbers)
             results = self._read(dirty, listing, frame)
             entries = {name: results[name].entry if name in results else old_entries[name] for name in listing}
             actual = next((name for name, entry in entries.items()
@@ -113,7 +120,10 @@ class _Build:
             self._raise_if_blocking(findings)
 
             summaries = [entry.summary for entry in entries.values() if entry.summary is not None]
-            site = _site_of(config, summaries, frame.organization)
+            if config.index_format is not None:  # new items get their numbers now that every file is read
+                assignments = assignments.assign(config.index_format, summaries)
+                frame.index_numbers = assignments.numbers
+            site = _site_of(config, summaries, frame.organization, frame.index_numbers)
             old_summaries = {name: entry.summary for name, entry in old_entries.items()}
             changed = {name for name in set(listing) | removed
                        if old_summaries.get(name) != (entries[name].summary if name in entries else None)}
@@ -149,6 +159,7 @@ class _Build:
             if lost:
                 raise SiteError(lost)
             expected = {entry.page for entry in entries.values() if entry.page is not None} | others
+            expected |= self._index(output, staged, outputs, damaged, everything, entries, old_entries)
             missing = expected - set(staged.digests) - set(outputs)
             if missing:  # pragma: no cover - a page neither rendered nor kept is a bug of ours
                 raise RuntimeError(f"pages neither rendered nor kept: {sorted(missing)[:5]}")
@@ -159,6 +170,8 @@ class _Build:
                 raise SiteError(cannot_write(exc, self.out_dir)) from None
             raise
         outputs = staged.recorded(self.out_dir, expected)
+        if config.index_format is not None and write_assignments(self.site_dir, assignments):
+            key = self._key(theme, organization_path, listing)  # the file every page's 索引号 comes from
         cache.save_state(self.site_dir, self.out_dir, BuildState(key, entries, outputs, organization_path, site_findings,
                                                                  saved=state.saved if state is not None else {}))
         return Built(in_report_order(findings + output.warnings), _pages(outputs))
@@ -172,6 +185,23 @@ class _Build:
         output = os.path.realpath(self.out_dir)
         where = os.path.realpath(staged_as_output(os.fsdecode(path)))
         return where == output or where.startswith(output + os.sep)
+
+    def _index(self, output: Output, staged: "_Staged", outputs: dict, damaged: set[str], everything: bool,
+               entries: dict[str, FileEntry], old_entries: dict[str, FileEntry]) -> set[str]:
+        """Stage the search index of the item pages when one of them changed; the index's files."""
+        indexed = _item_pages(entries)
+        old_index = {path for path in outputs if path.startswith(INDEX_DIR + "/")}
+        if not (everything or not old_index or old_index & damaged or indexed != _item_pages(old_entries)
+                or any(path in staged.digests for path in indexed)):
+            return old_index  # no page it holds changed: the index stays as it is
+        pages = {}
+        for path in indexed:
+            staged_page = output.staging / path  # a page rendered by this build, else the one in place
+            pages[path] = staged_page if staged_page.is_file() else self.out_dir / path
+        files = search_index(pages, output.staging, self.out_dir)  # its private folder is gone before the commit
+        for path, data in files.items():
+            staged.put(path, data)
+        return set(files)
 
     def _changed(self, name: str, entry: FileEntry | None, listing: dict, damaged: set[str]) -> bool:
         """Whether a content file must be read again: new, modified, or its page or an embedded document changed."""
@@ -219,7 +249,8 @@ class _Build:
         """Everything every page depends on; None when some of it was modified just now."""
         settings = self.site_dir / CONTENT_DIR / SITE_FILE
         parts = [cache.fingerprint([self.site_dir / archive.ARCHIVES_DIR, *theme.folders]),
-                 _stat_of(settings, None, self.now) if settings.exists() else "absent"]
+                 _stat_of(settings, None, self.now) if settings.exists() else "absent",
+                 _content_digest(assignments_path(self.site_dir))]
         if organization is not None:
             parts.append(listing[organization])
         if any(part is None for part in parts):
@@ -229,6 +260,7 @@ class _Build:
     def _findings(self, site_findings: list[Finding], entries: dict[str, FileEntry], listing: dict) -> list[Finding]:
         """Every finding: the settings', the archives' and each file's, with the checks across files."""
         findings = list(site_findings)
+        findings += empty_year_folders(self.site_dir, listing)
         clashes: dict[str, list[Finding]] = {}
         for finding in url_clashes([entries[name].summary for name in listing if entries[name].summary is not None]):
             clashes.setdefault(finding.path, []).append(finding)
@@ -319,10 +351,25 @@ class _Staged:
         return {path: outputs[path] for path in expected}
 
 
-def _site_of(config, summaries: list, organization: Document | None) -> Site:
-    """The site as the pages listing records see it: every record by its summary."""
+def _site_of(config, summaries: list, organization: Document | None, index_numbers: dict[str, str]) -> Site:
+    """The site as the pages listing records see it: every record by its summary, with its 索引号."""
+    summaries = with_index_numbers(summaries, index_numbers)
     records = [s for s in summaries if s.kind != "organization"]
-    return Site(config, list(summaries), group_by_year(records), organization)
+    return Site(config, summaries, group_by_year(records), organization)
+
+
+def _item_pages(entries: dict[str, FileEntry]) -> set[str]:
+    """The pages the search index holds: each item's (a record of a year)."""
+    return {entry.page for entry in entries.values()
+            if entry.page is not None and entry.summary.year is not None and entry.summary.kind != "organization"}
+
+
+def _content_digest(path: Path) -> bytes | str:
+    """The digest of a small file read on every build (content/index-numbers.yaml), or "absent"."""
+    try:
+        return cache.digest(path.read_bytes())
+    except OSError:
+        return "absent"
 
 
 def _stat_of(path: Path, listed: tuple | None, now: int):

@@ -28,6 +28,7 @@ from ..errors import Finding, SiteError, relative
 from ..load import CONTENT_DIR, RECORD_SUFFIXES, load_file
 from ..model import Site, SiteConfig, YearGroup
 from ..model.from_source import record_from_file
+from ..model.index_numbers import needs_number
 from ..model.records import Document, Record
 from ..model.site import record_page, record_url, resolve_references, summarize, year_url
 from ..model.slugs import address_problem
@@ -63,6 +64,7 @@ class Frame:
     staging: Path  # where pages are written
     whole_site: Site | None = None  # every record's summary: for pages that list other records
     compiled: Path | None = None  # where compiled templates are kept between builds
+    index_numbers: dict = field(default_factory=dict)  # record id → 索引号 given out (model.index_numbers)
     _renderer: PageRenderer | None = field(default=None, repr=False)
     _documents: dict = field(default_factory=dict, repr=False)  # embedded documents read so far
 
@@ -122,6 +124,12 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
         findings=acknowledge_file(name, findings, record.acknowledgements, quote))
     if address_problem(record.url) is not None:
         return Result(name, entry)  # S209 (found across files with S205) stops the build: nothing is written
+    if frame.config.index_format is not None and needs_number(record):
+        number = frame.index_numbers.get(record.id)
+        if number is None:  # a new item: numbered once every file is read, its page rendered then
+            entry.whole_site = True
+            return Result(name, entry)
+        record.index_number = number
     page = record_page(record, frame.year(record.year) if record.year is not None else None, frame.config.column)
     try:
         text = frame.renderer()(frame.site(), page)

@@ -439,7 +439,7 @@ def test_build_strict_passes_when_the_warnings_are_acknowledged(check_helpers, t
 
 
 def test_build_strict_on_the_real_content(check_helpers, tmp_path):
-    """The real content's only warning (F302) is acknowledged, so even --strict builds."""
+    """The real content's warnings (F302, and P711 on the three undated originals) are acknowledged, so even --strict builds."""
     site = check_helpers.copy_real_site(tmp_path / "site")
     code, out, err = check_helpers.run("build", "--site", site, "--strict", "--out", tmp_path / "out")
     assert code == 0, out + err

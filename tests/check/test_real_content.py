@@ -37,6 +37,8 @@ CONSISTENT_PROJECTS = [
     f"{PROJECTS}/zhongzhi-keyan-chengguo-tuiguang.yaml",
 ]
 SUM_CODES = {"F301", "F306", "F308", "F309", "F310"}
+# Records whose originals give no publication date: P711 (issue 15), acknowledged in content.
+UNDATED = ["content/2021/department-evaluation.yaml", "content/2021/work-summary.md", "content/2022/work-plan.md"]
 
 
 # --- where the findings must be, computed from the files' text ---------------------------
@@ -94,6 +96,9 @@ def expected_findings(helpers) -> set[tuple[str, int, int, str]]:
     funds_total = next(n for n, line in enumerate(text.splitlines(), start=1)
                        if re.match(r"\s+total:\s*\{", line))
     expected.add((DEPARTMENT, funds_total, _value_column(text.splitlines()[funds_total - 1], "annual"), "F302"))
+    for path in UNDATED:
+        year_line = next(n for n, line in enumerate(_text(helpers, path).splitlines(), start=1) if line.startswith("year:"))
+        expected.add((path, year_line, 0, "P711"))
     return expected
 
 
@@ -166,7 +171,7 @@ def test_exactly_the_expected_findings_at_the_right_file_line_and_column(real_ch
     code, findings = real_check
     assert code == 0
     expected = expected_findings(check_helpers)
-    assert len(expected) == 17  # 7 × F306, 4 × F309, 4 × F310, F312, F302
+    assert len(expected) == 20  # 7 × F306, 4 × F309, 4 × F310, F312, F302, 3 × P711
     assert _places(findings) == expected
     assert len(findings) == len(expected), "a finding is reported twice"
 
@@ -181,7 +186,7 @@ def test_every_expected_finding_is_acknowledged_in_content(real_check):
 def test_severities_are_errors_except_the_rounding_warning(real_check):
     _, findings = real_check
     for finding in findings:
-        assert finding["severity"] == ("warning" if finding["code"] == "F302" else "error"), finding
+        assert finding["severity"] == ("warning" if finding["code"] in ("F302", "P711") else "error"), finding
 
 
 def test_each_finding_quotes_its_own_source_line(real_check, check_helpers):
@@ -231,8 +236,11 @@ def test_tables_that_add_up_have_no_sum_findings(path, real_check, check_helpers
 
 
 def test_no_findings_on_the_2021_form_and_the_documents(real_check):
+    """Other than their missing publication dates (P711)."""
     _, findings = real_check
     for finding in findings:
+        if finding["code"] == "P711":
+            continue
         assert finding["path"].startswith("content/2023/")
         assert finding["path"].endswith(".yaml")
 
@@ -240,12 +248,12 @@ def test_no_findings_on_the_2021_form_and_the_documents(real_check):
 def test_without_acknowledgements_check_exits_1_with_the_same_findings(check_helpers, tmp_path):
     site = check_helpers.copy_real_site(tmp_path / "site")
     stripped = 0
-    for path in sorted((site / "content").rglob("*.yaml")):
+    for path in sorted([*(site / "content").rglob("*.yaml"), *(site / "content").rglob("*.md")]):
         text = path.read_text(encoding="utf-8")
         if re.search(r"(?m)^acknowledgements:", text):
             path.write_text(check_helpers.strip_acknowledgements(text), encoding="utf-8")
             stripped += 1
-    assert stripped == 6  # the four tables, shiyan-jiaoxue-guanli and the department table
+    assert stripped == 9  # the four tables, shiyan-jiaoxue-guanli, the department table and the undated three
     code, findings = check_helpers.check_json(site)
     assert code == 1
     assert _places(findings) == expected_findings(check_helpers)
@@ -257,7 +265,7 @@ def test_without_acknowledgements_check_exits_1_with_the_same_findings(check_hel
     code, out, _ = check_helpers.check_text(site)
     assert code == 1
     assert "已确认" not in out
-    assert out.rstrip().endswith("\n共 16 个错误、1 个警告。")
+    assert out.rstrip().endswith("\n共 16 个错误、4 个警告。")
 
 
 def test_the_real_content_text_report_marks_all_as_acknowledged(check_helpers, tmp_path):
@@ -265,9 +273,9 @@ def test_the_real_content_text_report_marks_all_as_acknowledged(check_helpers, t
     # Issue 16: the acknowledged findings are counted by default and listed with --all.
     code, out, err = check_helpers.check_text(site)
     assert code == 0
-    assert out.strip() == "共 0 个错误、0 个警告；17 个已确认的问题未列出（--all 列出）。"
+    assert out.strip() == "共 0 个错误、0 个警告；20 个已确认的问题未列出（--all 列出）。"
     code, out, err = check_helpers.run("check", "--all", "--site", site)
     assert code == 0
-    assert out.count("（已确认）") == 17
-    assert out.count("  说明：") == 17
-    assert "共 0 个错误、0 个警告、17 个已确认的问题。" in out
+    assert out.count("（已确认）") == 20
+    assert out.count("  说明：") == 20
+    assert "共 0 个错误、0 个警告、20 个已确认的问题。" in out

@@ -100,7 +100,7 @@ class Case:
 
     @property
     def severity(self) -> str:
-        return "warning" if self.code in ("F302", "F307", "F399") else "error"
+        return "warning" if self.code in ("F302", "F307", "F399", "P711") else "error"
 
 
 def _project_total(weight, score):
@@ -258,6 +258,8 @@ CASES = [
          at("联系人：____"), path=REPORT, base="report"),
     Case("F399", "F399", lambda t: t + "acknowledgements:\n  - {code: F306, line: 33, reason: 核对过}\n",
          at("code: F306")),
+    Case("P711-form", "P711", sub("date: 2024-09-11\n", ""), at("year: 2023"), hint_has=("date:",)),
+    Case("P711-document", "P711", sub("date: 2024-09-11\n", ""), at("year: 2023"), path=REPORT, base="report"),
 ]
 
 FORM_CODES = [f"F3{n:02d}" for n in range(1, 17)] + ["F399"]
@@ -284,6 +286,9 @@ def test_baseline_has_no_errors(base, check_helpers, tmp_path):
     assert [f for f in findings if f["severity"] == "error"] == []
     if base == "department":  # the signed form's rounding difference, a warning
         assert [f["code"] for f in findings] == ["F302"]
+    elif base == "department-2021":  # originals without a publication date (issue 15), a warning each
+        assert sorted(f["path"] for f in findings if f["code"] == "P711") == sorted(BASES[base])
+        assert {f["code"] for f in findings} == {"P711"}
     else:
         assert findings == []
 

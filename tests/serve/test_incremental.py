@@ -23,7 +23,8 @@ from site_builder.serve import Preview
 
 RECORDS = sorted(p.relative_to(CONTENT.parent).as_posix() for p in CONTENT.rglob("*")
                  if p.suffix in (".yaml", ".md") and p.name != "site.yaml")
-SITE_WIDE = {"index.html", "disclosure/index.html", "404.html"}
+# Pages listing every year's records (the catalogue and the search page's fallback since issue 15).
+SITE_WIDE = {"index.html", "disclosure/index.html", "404.html", "disclosure/gongkai-mulu.html", "search.html"}
 DEPARTMENT_2021 = "disclosure/2021/bumen-zhengti-zhichu-jixiao-zipingbiao.html"
 
 
@@ -33,7 +34,8 @@ def full_build(site: Path) -> dict[str, bytes]:
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
         code = site_builder(["build", "--site", str(site), "--out", str(out)])
     assert code == 0, err.getvalue()
-    return snapshot(out)
+    # The preview builds no search index (its search page says so and shows the catalogue): issue 15.
+    return {path: data for path, data in snapshot(out).items() if not path.startswith("pagefind/")}
 
 
 def assert_equals_full_build(preview: Preview, site: Path) -> None:

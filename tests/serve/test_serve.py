@@ -82,6 +82,8 @@ def test_served_pages_equal_a_full_build_after_a_change(preview_site, start_serv
     assert site_command("build", "--site", preview_site, "--out", out).returncode == 0
     script = _injected_script(server.page("")[1])
     for path, data in snapshot(out).items():
+        if path.startswith("pagefind/"):
+            continue  # the preview builds no search index: its search page shows the catalogue (issue 15)
         status, body = server.page(path)
         assert status == 200, path
         assert body.replace(script, "") == data.decode("utf-8"), path

@@ -1,0 +1,196 @@
+"""The search index: Pagefind (extended build, which segments Chinese) run over the finished pages.
+
+Public surface: :func:`search_index` takes the pages to index (output path →
+the file holding its bytes, as staged: rendered, personal data masked) and
+gives the files of the index (output path under ``pagefind/`` → bytes), which
+the build stages like any other file. Only what the pages mark with
+``data-pagefind-body`` is indexed (the record pages' <main>, see base.html).
+
+The pages are hard-linked (copied where links are impossible) into a private
+folder and the pagefind_extended program indexes that folder: its Python API
+waits a tenth of a second per page, the program indexes a site at once.
+Pagefind 1.5 writes the values of each filter (filter/*.pf_filter) and the
+list of filters (in the *.pf_meta file) in the order of a Rust HashMap, which
+changes from run to run (its source says so: "TODO: Change filter indexes to
+BTree to give them a stable hash"). :func:`_stable_filters` therefore decodes
+those files (gzip around "pagefind_dcd" and CBOR), sorts the values and the
+filters, encodes them again and names them by their new digests, and points
+pagefind-entry.json at the new metadata file. Everything else Pagefind writes
+is a function of the pages' paths and bytes, so two builds give byte-identical
+indexes (tests/test_search.py). Of its output only what the search page's
+script loads is kept: pagefind.js, its worker and WebAssembly, the entry,
+metadata, index, filter and fragment files; the ready-made UIs are left out.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import struct
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..errors import Finding, SiteError
+from . import _cannot_write
+
+INDEX_DIR = "pagefind"
+_UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
+
+
+def search_index(pages: dict[str, Path], work_dir: Path, out_dir: Path) -> dict[str, bytes]:
+    """The index of `pages` (sorted by path: the order does not change the index, but keeps runs alike).
+
+    `work_dir` is a folder on the same file system as the pages, where a private
+    folder is made and removed again."""
+    program = _program()
+    with tempfile.TemporaryDirectory(prefix=".search-index-", dir=work_dir) as private:
+        site, bundle = Path(private) / "site", Path(private) / "bundle"
+        for path in sorted(pages):
+            target = site / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(pages[path], target)
+            except OSError:
+                try:
+                    shutil.copyfile(pages[path], target)
+                except OSError as exc:  # a page of the output folder that cannot be read (P802)
+                    raise SiteError(_cannot_write(exc, out_dir)) from None
+        site.mkdir(exist_ok=True)
+        result = subprocess.run([str(program), "--site", str(site), "--output-path", str(bundle), "--silent"],
+                                capture_output=True, text=True, encoding="utf-8", errors="replace", cwd=private,
+                                env=_environment())
+        if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
+            raise SiteError(Finding(
+                code="P715", message=f"生成搜索索引失败：{(result.stderr or result.stdout).strip()[-500:]}",
+                hint="请用 pip install -e . 重新安装 site_builder（会安装 pagefind[extended]），再生成网站。"))
+        files = {}
+        for file in sorted(bundle.rglob("*")):
+            name = file.relative_to(bundle).as_posix()
+            if file.is_file() and not name.startswith(_UNUSED) and not name.startswith("playground/"):
+                files[name] = file.read_bytes()
+        return {f"{INDEX_DIR}/{name}": data for name, data in sorted(_stable_filters(files).items())}
+
+
+_SIGNATURE = b"pagefind_dcd"
+
+
+def _stable_filters(files: dict[str, bytes]) -> dict[str, bytes]:
+    """`files` (names relative to the bundle) with the filters in a fixed order (see the module's docstring)."""
+    entry = json.loads(files["pagefind-entry.json"])
+    renamed: dict[str, str] = {}
+    for name in [name for name in files if name.startswith("filter/")]:
+        filter_name, values = _decode(files.pop(name))
+        data = _encode([filter_name, sorted(values, key=lambda value: value[0])])
+        old = name.removeprefix("filter/").removesuffix(".pf_filter")
+        new = f"{old.rsplit('_', 1)[0]}_{hashlib.sha256(data).hexdigest()[:7]}"
+        renamed[old] = new
+        files[f"filter/{new}.pf_filter"] = _gzip(data)
+    for language, details in entry["languages"].items():
+        meta_name = f"pagefind.{details['hash']}.pf_meta"
+        meta = _decode(files.pop(meta_name))
+        meta[3] = sorted([[filter_name, renamed.get(hash_, hash_)] for filter_name, hash_ in meta[3]])
+        data = _encode(meta)
+        details["hash"] = f"{language}_{hashlib.sha256(data).hexdigest()[:13]}"
+        files[f"pagefind.{details['hash']}.pf_meta"] = _gzip(data)
+    files["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return files
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(_SIGNATURE + data, compresslevel=9, mtime=0)
+
+
+def _decode(packed: bytes):
+    """The CBOR value of a Pagefind file (gzip, then the signature, then CBOR)."""
+    raw = gzip.decompress(packed)
+    if not raw.startswith(_SIGNATURE):  # pragma: no cover - another Pagefind file format
+        raise RuntimeError("unexpected Pagefind file format")
+    value, end = _cbor_item(raw, len(_SIGNATURE))
+    return value
+
+
+def _cbor_item(data: bytes, at: int):
+    """One CBOR item at `at` (the kinds Pagefind writes: integers, text, arrays, maps, simple values)."""
+    major, info = data[at] >> 5, data[at] & 31
+    at += 1
+    if info < 24:
+        argument = info
+    elif info in (24, 25, 26, 27):
+        size = 1 << (info - 24)
+        argument = int.from_bytes(data[at:at + size], "big")
+        at += size
+    else:  # pragma: no cover - indefinite lengths are not written by Pagefind
+        raise RuntimeError("unexpected CBOR item")
+    if major == 0:
+        return argument, at
+    if major == 1:
+        return -1 - argument, at
+    if major in (2, 3):
+        chunk = data[at:at + argument]
+        return (bytes(chunk) if major == 2 else chunk.decode("utf-8")), at + argument
+    if major in (4, 5):
+        items = []
+        for _ in range(argument * (2 if major == 5 else 1)):
+            item, at = _cbor_item(data, at)
+            items.append(item)
+        return (items if major == 4 else _Map(zip(items[::2], items[1::2]))), at
+    if major == 7 and info in (20, 21, 22):
+        return {20: False, 21: True, 22: None}[info], at
+    if major == 7 and info == 26:
+        return struct.unpack(">f", (argument).to_bytes(4, "big"))[0], at
+    raise RuntimeError("unexpected CBOR item")  # pragma: no cover
+
+
+class _Map(dict):
+    """A CBOR map, kept apart from arrays when encoded again."""
+
+
+def _head(major: int, argument: int) -> bytes:
+    if argument < 24:
+        return bytes([major << 5 | argument])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if argument < 1 << (8 * size):
+            return bytes([major << 5 | info]) + argument.to_bytes(size, "big")
+    raise ValueError(argument)  # pragma: no cover
+
+
+def _encode(value) -> bytes:
+    """CBOR in the shortest form, as minicbor (Pagefind's encoder) writes it."""
+    if value is False or value is True or value is None:
+        return bytes([0xF4 if value is False else 0xF5 if value is True else 0xF6])
+    if isinstance(value, int):
+        return _head(0, value) if value >= 0 else _head(1, -1 - value)
+    if isinstance(value, float):
+        return b"\xfa" + struct.pack(">f", value)
+    if isinstance(value, bytes):
+        return _head(2, len(value)) + value
+    if isinstance(value, str):
+        encoded = value.encode("utf-8")
+        return _head(3, len(encoded)) + encoded
+    if isinstance(value, _Map):
+        return _head(5, len(value)) + b"".join(_encode(k) + _encode(v) for k, v in value.items())
+    return _head(4, len(value)) + b"".join(_encode(item) for item in value)
+
+
+def _environment() -> dict[str, str]:
+    """Ours, without PAGEFIND_* settings (the program reads them, and a pagefind.yml in its
+    working folder, which is the private folder): the index depends on the pages only."""
+    return {key: value for key, value in os.environ.items() if not key.startswith("PAGEFIND_")}
+
+
+def _program() -> Path:
+    """The pagefind_extended program of the installed pagefind[extended] package."""
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        raise SiteError(Finding(
+            code="P715", message="找不到搜索索引程序 pagefind_extended",
+            hint="请用 pip install -e . 重新安装 site_builder（会安装 pagefind[extended]），再生成网站。")) from None
+    return Path(get_executable())
+
+
+__all__ = ["search_index", "INDEX_DIR"]

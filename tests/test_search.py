@@ -1,0 +1,195 @@
+"""Search (issue 15): the Pagefind index of the item pages, the search page in Chromium
+with JavaScript, without it and from file://, and what the index holds."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+from sitetest import MOBILE, copy_site, run_cli, snapshot
+
+GAOSAN = "disclosure/2023/gaosan-fuxi-yingkao.html"
+XINLI = "disclosure/2023/xinli-jiankang-jiaoyu.html"
+PROJECT_PAGES = {"gaosan-fuxi-yingkao", "jiaoxue-zhiliang-jiance", "jiaoyu-guihua-yu-fazhan", "jiaoyu-keyan-chengguo-tuiguang",
+                 "jiaoyu-xinxihua", "jichu-kecheng-gaige", "shiyan-jiaoxue-guanli", "sizhengke-jianshe",
+                 "xinli-jiankang-jiaoyu", "zhongzhi-keyan-chengguo-tuiguang"}
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(real_build):
+    """The real site's build/ on loopback, under a sub-path (/site/), as a portal would host it."""
+    root = real_build.parent / "served"
+    if not root.exists():
+        root.mkdir()
+        (root / "site").symlink_to(real_build)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/site/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _results(page) -> list[dict]:
+    page.wait_for_function("() => { const s = document.getElementById('search-status').textContent;"
+                           " return s && !s.startsWith('正在'); }", timeout=20000)
+    return page.evaluate("""() => [...document.querySelectorAll('#search-list > li')].map(li => ({
+        href: li.querySelector('h3 a').href, title: li.querySelector('h3').textContent,
+        meta: (li.querySelector('.search-meta') || {}).textContent || '',
+        excerpt: li.querySelector('.search-excerpt').innerHTML}))""")
+
+
+@pytest.mark.parametrize(("query", "first", "also"), [
+    ("执行率", None, PROJECT_PAGES),  # every project form prints 执行率
+    ("复习迎考", "gaosan-fuxi-yingkao", set()),
+    ("心理健康", "xinli-jiankang-jiaoyu", {"gongzuo-zongjie"}),
+])
+def test_search_finds_the_pages_with_title_year_and_snippet(browser, served, query, first, also):
+    page = browser.new_page()
+    try:
+        page.goto(served + "search.html?q=" + query)
+        results = _results(page)
+        found = [re.search(r"/([^/]+)\.html$", r["href"]).group(1) for r in results]
+        assert results, f"nothing found for {query}"
+        if first:
+            assert found[0] == first, found
+        assert also <= set(found), found
+        for result in results:
+            assert result["href"].startswith(served), result  # links work under the sub-path
+            assert re.search(r"\d{4}年度", result["meta"]), result
+            assert result["title"].strip() and result["excerpt"].strip()
+        assert any("<mark>" in r["excerpt"] for r in results)
+        assert page.locator("#search-catalogue").is_hidden()
+        assert "找到" in page.inner_text("#search-status")
+    finally:
+        page.close()
+
+
+def test_the_header_search_box_works_by_keyboard_in_elder_mode(browser, served):
+    context = browser.new_context(locale="zh-CN")
+    context.add_init_script("try { localStorage.setItem('site-builder-elder-mode', 'on'); } catch (e) {}")
+    page = context.new_page()
+    try:
+        page.goto(served + GAOSAN)
+        assert page.evaluate("document.documentElement.classList.contains('elder')")
+        page.keyboard.press("Tab")  # the skip link
+        for _ in range(5):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.id") == "site-search-q":
+                break
+        assert page.evaluate("document.activeElement.id") == "site-search-q"
+        assert page.evaluate("document.activeElement.labels[0].textContent") == "搜索"
+        page.keyboard.type("心理健康")
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r"search\.html\?q="))
+        assert _results(page)[0]["href"].endswith(XINLI)
+        page.fill("#search-q", "复习迎考")  # the search page's own box, submitted by Enter
+        page.press("#search-q", "Enter")
+        page.wait_for_function("() => document.getElementById('search-status').textContent.includes('复习迎考')")
+        assert _results(page)[0]["href"].endswith(GAOSAN)
+        assert "q=" in page.url and "%E5%A4%8D" in page.url  # the query stays in the address
+    finally:
+        context.close()
+
+
+def _catalogue_titles(page) -> list[str]:
+    return page.eval_on_selector_all("#search-catalogue-table tbody th a", "links => links.map(a => a.textContent)")
+
+
+def test_without_javascript_the_search_page_shows_the_catalogue(browser, served, real_build):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(served + "search.html?q=执行率")
+        assert page.locator("#search-catalogue-table").is_visible()
+        assert "没有启用 JavaScript" in page.inner_text("#search-catalogue")
+        items = sum(1 for path in real_build.glob("disclosure/*/*.html") if path.name != "index.html"
+                    and not path.name.startswith(("linian", "gengzheng", "gongkai")))
+        assert len(_catalogue_titles(page)) == items == 15
+    finally:
+        context.close()
+
+
+def test_from_file_the_search_page_says_why_and_shows_the_catalogue(browser, real_build):
+    page = browser.new_page()
+    try:
+        page.goto((real_build / "search.html").as_uri() + "?q=执行率")
+        note = page.locator("#search-unavailable")
+        note.wait_for(state="visible")
+        assert "file://" in note.inner_text()
+        assert page.locator("#search-catalogue-table").is_visible()
+        assert len(_catalogue_titles(page)) == 15
+        assert page.locator("#search-form").is_hidden()
+    finally:
+        page.close()
+
+
+def test_the_index_holds_the_item_pages_only(real_build):
+    entry = (real_build / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
+    assert '"page_count":15' in entry  # 15 items of 2021–2023; no list, search or catalogue page
+    assert not list((real_build / "pagefind").glob("pagefind-ui*"))  # the ready-made UIs are left out
+
+
+def _index_texts(out: Path) -> str:
+    """Every file of the index as text, the gzip-compressed ones decompressed, without the
+    zero-width spaces Pagefind puts between the words it segments."""
+    texts = []
+    for path in sorted((out / "pagefind").rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if data[:2] == b"\x1f\x8b":
+                data = gzip.decompress(data)
+            texts.append(data.decode("utf-8", errors="replace"))
+    return "\n".join(texts).replace("\u200b", "")
+
+
+def test_the_index_holds_no_unmasked_mobile_number(tmp_path):
+    site = copy_site(tmp_path / "site")
+    summary = site / "content" / "2021" / "work-summary.md"
+    summary.write_text(summary.read_text(encoding="utf-8") + "\n\n联系人手机 13973032708，备用 15807301234。\n",
+                       encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    texts = _index_texts(out)
+    assert "139****2708" in texts and "158****1234" in texts  # the sentence is indexed, masked
+    assert not MOBILE.search(texts)
+
+
+def test_two_builds_give_byte_identical_indexes(tmp_path):
+    site = copy_site(tmp_path / "site")
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert run_cli("build", "--site", site, "--out", first)[0] == 0
+    (site / ".site-builder-cache").rename(tmp_path / "cache")
+    assert run_cli("build", "--site", site, "--out", second)[0] == 0
+    one = {p: d for p, d in snapshot(first).items() if p.startswith("pagefind/")}
+    two = {p: d for p, d in snapshot(second).items() if p.startswith("pagefind/")}
+    assert any("/filter/" in p or p.startswith("pagefind/filter/") for p in one)  # year and kind filters
+    assert len(one) > 10 and one == two
+
+
+def test_the_index_follows_a_changed_page_and_is_left_alone_otherwise(tmp_path):
+    site = copy_site(tmp_path / "site")
+    out = tmp_path / "out"
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    before = {p: (out / p).stat().st_ino for p in snapshot(out) if p.startswith("pagefind/")}
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0  # nothing changed: nothing indexed
+    assert {p: (out / p).stat().st_ino for p in snapshot(out) if p.startswith("pagefind/")} == before
+    plan = site / "content" / "2022" / "work-plan.md"
+    plan.write_text(plan.read_text(encoding="utf-8") + "\n\n新增一句关于劳动教育基地的话。\n", encoding="utf-8")
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    after = {p for p in snapshot(out) if p.startswith("pagefind/")}
+    assert after != set(before)
+    assert "劳动教育基地" in _index_texts(out)
+    assert not any(p.startswith("pagefind/") and "ui" in p for p in after)
