@@ -35,7 +35,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import Finding, SiteError
-from . import _cannot_write
+from . import cannot_write
 
 INDEX_DIR = "pagefind"
 _UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
@@ -58,7 +58,7 @@ def search_index(pages: dict[str, Path], work_dir: Path, out_dir: Path) -> dict[
                 try:
                     shutil.copyfile(pages[path], target)
                 except OSError as exc:  # a page of the output folder that cannot be read (P802)
-                    raise SiteError(_cannot_write(exc, out_dir)) from None
+                    raise SiteError(cannot_write(exc, out_dir)) from None
         site.mkdir(exist_ok=True)
         result = subprocess.run([str(program), "--site", str(site), "--output-path", str(bundle), "--silent"],
                                 capture_output=True, text=True, encoding="utf-8", errors="replace", cwd=private,
