@@ -169,6 +169,10 @@ BINARY_TYPES = frozenset({
     "image/png", "image/jpeg", "image/gif", "image/webp", "image/avif", "image/x-icon", "image/vnd.microsoft.icon",
     "font/woff", "font/woff2", "font/ttf", "font/otf", "application/vnd.ms-fontobject",
 })
+# Pagefind's index (gzip-compressed): built from the masked pages; mask_bytes checks the text inside.
+# Its WebAssembly program (wasm.*.pagefind) holds code, not the site's text.
+SEARCH_INDEX_TYPE = "application/x-pagefind-index"
+SEARCH_PROGRAM_TYPE = "application/x-pagefind-wasm"
 # Zip containers: their producer masks the text before packing; mask_bytes checks every member.
 ZIP_TYPES = frozenset({
     "application/zip",
@@ -189,6 +193,8 @@ _BY_SUFFIX = {
     ".zip": "application/zip", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".ods": "application/vnd.oasis.opendocument.spreadsheet", ".odt": "application/vnd.oasis.opendocument.text",
+    ".pf_meta": SEARCH_INDEX_TYPE, ".pf_index": SEARCH_INDEX_TYPE, ".pf_fragment": SEARCH_INDEX_TYPE,
+    ".pf_filter": SEARCH_INDEX_TYPE, ".pagefind": SEARCH_PROGRAM_TYPE,
 }
 
 
@@ -218,12 +224,27 @@ def mask_bytes(data: bytes, media_type: str) -> bytes:
         except UnicodeDecodeError:
             raise UnmaskableData("文件不是 UTF-8 文本，无法检查其中的个人信息") from None
         return MaskedBytes(mask_text(text).encode("utf-8"))
-    if kind in BINARY_TYPES:
+    if kind in BINARY_TYPES or kind == SEARCH_PROGRAM_TYPE:
+        return MaskedBytes(data)
+    if kind == SEARCH_INDEX_TYPE:
+        _refuse_unmasked_index(data)
         return MaskedBytes(data)
     if kind in ZIP_TYPES:
         _refuse_unmasked_members(data)
         return MaskedBytes(data)
     raise UnmaskableData(f"不认识的文件类型（{kind or '无扩展名'}），无法检查其中的个人信息")
+
+
+def _refuse_unmasked_index(data: bytes) -> None:
+    import gzip
+    import zlib
+
+    try:
+        text = gzip.decompress(data).decode("utf-8", "replace")
+    except (OSError, EOFError, zlib.error):
+        raise UnmaskableData("搜索索引文件不是有效的 gzip 压缩文件，无法检查其中的个人信息") from None
+    if find_personal_numbers(text):
+        raise UnmaskableData("搜索索引含有未打码的手机号码或身份证号码（索引必须由已打码的网页生成）")
 
 
 def _refuse_unmasked_members(data: bytes) -> None:

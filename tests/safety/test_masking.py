@@ -406,3 +406,18 @@ def test_archive_manifest_and_zip_carry_no_unmasked_number(site, monkeypatch):
     assert _unmasked_in(site / "build", ["13912340088", "13912340099", "13912340077", "13907306836"]) == []
     corrections = visible_text(site / "build/disclosure/gengzheng-jilu.html")
     assert "139-****-0088" in corrections
+
+
+def test_the_search_index_passes_the_write_stage_only_without_numbers():
+    """Pagefind's files are gzip: the choke point reads them and refuses an unmasked number."""
+    import gzip
+
+    from site_builder.privacy import UnmaskableData, mask_bytes, media_type_of
+
+    kind = media_type_of("pagefind/fragment/zh-cn_1a2b.pf_fragment")
+    clean = gzip.compress("联系电话 139****5678".encode("utf-8"))
+    assert mask_bytes(clean, kind) == clean
+    with pytest.raises(UnmaskableData):
+        mask_bytes(gzip.compress("联系电话 13912345678".encode("utf-8")), kind)
+    with pytest.raises(UnmaskableData):
+        mask_bytes(b"not gzip", kind)
