@@ -83,5 +83,5 @@ def test_an_unknown_role_is_named_with_a_guess(tmp_path):
     layouts = load_layouts(site)
     assert "county-project" not in layouts
     [finding] = layouts.findings
-    assert (finding.line, finding.code) == (14, "S210")
+    assert (finding.line, finding.code) == (13, "S210")
     assert "excuted" in finding.message and "您是不是想写 executed" in finding.hint
