@@ -146,7 +146,15 @@ class Block:
         return self.at or (self.key,)
 
     def column(self, role: str) -> Column | None:
-        return next((c for c in self.columns if c.role == role), None)
+        """The first column with `role`, or None when the block has none."""
+        roles = self.__dict__.get("_roles")
+        if roles is None:  # worked out once: rules ask for columns by role for every record
+            roles = {}
+            for column in self.columns:
+                if column.role:
+                    roles.setdefault(column.role, column)
+            self.__dict__["_roles"] = roles
+        return roles.get(role)
 
     def has(self, *roles: str) -> bool:
         return all(self.column(role) is not None for role in roles)

@@ -77,7 +77,7 @@ class TableBlock:
     def rows_with_role(self, role: str) -> list[TableRow]:
         return [row for row in self.rows if row.role == role]
 
-    @property
+    @_cached
     def total_row(self) -> TableRow | None:
         return next((row for row in self.rows if row.role == TOTAL), None)
 
@@ -270,7 +270,7 @@ class IndicatorsBlock:
     indicators: list[Level1]
     total: TotalRow | None
 
-    @property
+    @_cached
     def rows(self) -> list[IndicatorRow]:
         return [row for level1 in self.indicators for row in level1.rows]
 

@@ -32,7 +32,7 @@ def test_the_indicator_vocabulary_comes_from_the_layout(tmp_path):
     (site / "layouts").mkdir()
     shipped = (SHIPPED_DIR / "yueyang-project-2023.yaml").read_text(encoding="utf-8")
     (site / "layouts" / "ours.yaml").write_text(
-        shipped.replace("产出指标: [数量指标, 质量指标, 时效指标, 成本指标]", "产出指标: [数量指标, 质量指标, 时效性指标, 成本指标]"),
+        shipped.replace("产出指标: [数量指标, 质量指标, 时效指标, 成本指标]", "产出指标: [数量指标, 质量指标, 时效指标, 时效性指标, 成本指标]"),
         encoding="utf-8")
     code, findings = _findings(site)
     assert findings == [] and code == 0
@@ -72,10 +72,14 @@ goals:
   actual: 对照年度目标，说明相关任务目标的完成情况（100字以内）
 conclusion: 结合自评情况，说明项目自评总分，说明项目实施取得的成效或成果。（200字以内）
 problems: 报账不及时。
+funds:
+  total: {adjusted: "10.00", executed: "10.00", rate: 100%, weight: 100, score: 100}
+indicators: []
+total: {label: 合计, weight: 100, score: 100}
 """
     path = "content/2023/projects/sichuan.yaml"
     (site / path).write_text(record, encoding="utf-8")
     code, findings = _findings(site, path)
     assert sorted((f["code"], f["line"]) for f in findings if f["code"] == "F318") == [("F318", 8), ("F318", 9)]
-    assert code == 1
+    assert code == 1 and {f["code"] for f in findings if f["severity"] == "error"} == {"F318"}, findings
     assert all("填写说明" in f["message"] for f in findings if f["code"] == "F318")

@@ -75,11 +75,12 @@ def funds_add_up(record, ctx):
         parts = block.rows_with_role(PART)
         if total is None or not parts:
             continue
+        parts_label = "、".join(_label(row) for row in parts)
         for role in AMOUNT_ROLES:
             column = block.column(role)
             if column is not None:
                 yield from _sum_findings(ctx, record, total[column.key], [row[column.key] for row in parts],
-                                         column.label, _label(total), "、".join(_label(row) for row in parts))
+                                         column.label, _label(total), parts_label)
     budget = record.budget
     if budget is None:
         return

@@ -6,6 +6,7 @@ without one is not checked for it."""
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from ...errors import ERROR, WARNING
 from ...model.numbers import format_decimal as fmt
@@ -18,6 +19,7 @@ FORMS = (FormRecord,)
 DEFAULT_WEIGHTS = {"预算执行率": Decimal(10), "产出指标": Decimal(50), "效益指标": Decimal(30), "满意度指标": Decimal(10)}
 
 
+@lru_cache(maxsize=1024)  # the same few labels in every form
 def _normalise(label: str) -> str:
     name = "".join(label.split())
     return name if name.endswith("指标") else name + "指标"
