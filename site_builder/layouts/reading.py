@@ -12,9 +12,9 @@ from pathlib import Path
 
 from ..errors import Finding, SiteError
 from ..load.source import Source, read_source
-from ..load.yaml_text import MarkedDict, MarkedList, mark, parse_yaml
-from . import (BLOCK_TYPES, FIELDS, GRID, INDICATORS, KINDS, PAIRS, ROLES, SHIPPED_DIR, SITE_LAYOUTS_DIR, TABLE,
-               TEXT, Block, Column, Layout, Layouts, RowSpec, Total)
+from ..load.yaml_text import MarkedDict, mark, parse_yaml
+from . import (BLOCK_TYPES, FIELDS, INDICATORS, KINDS, PAIRS, ROLES, SHIPPED_DIR, SITE_LAYOUTS_DIR, TABLE, Block,
+               Column, Layout, Layouts, RowSpec, Total)
 
 _LAYOUT_KEYS = {
     "id": "版式代号", "kind": "记录类型", "name": "版式名称", "title": "表头标题", "recognise": "识别用的表头格",
@@ -183,10 +183,13 @@ class _Reader:
         layout_rows = tuple(tuple(str(k) for k in self.sequence(row, f"{where}的排列"))
                             for row in self.sequence(mapping.get("layout_rows"), f"{where}的排列"))
         at = tuple(part for part in self.text(mapping, "at", where).split(".") if part)
-        if type_ in (TABLE, PAIRS, TEXT, FIELDS) and not columns and type_ != TEXT:
+        if type_ in (TABLE, PAIRS, FIELDS) and not columns:
             self.error(f"{where}没有列", "请在 columns 中逐列写 {key: …, label: …}。", mapping)
         if type_ == TABLE and not rows:
             self.error(f"{where}是固定行列的表格，但没有写行", "请在 rows 中逐行写 {key: …, label: …}。", mapping)
+        if type_ == INDICATORS and len(levels) != 2:
+            self.error(f"{where}的指标层级（levels）要写两层", "例如 levels: [{key: level1, label: 一级指标}, {key: level2, label: 二级指标}]。",
+                       mapping)
         if type_ == INDICATORS and not any(c.role == "indicator" for c in columns):
             self.error(f"{where}的列中没有三级指标（role: indicator）",
                        "绩效指标表要有一列写 role: indicator，它是每一行的名称。", mapping)
@@ -242,16 +245,12 @@ def read_layout_file(path: Path, root: Path, shipped: bool) -> tuple[Layout | No
         source = read_source(path, root)
         data = parse_yaml(source)
     except SiteError as exc:
-        return None, [_as_layout_finding(f) for f in exc.findings]
+        return None, exc.findings
     reader = _Reader(source)
     layout = reader.layout(data, shipped)
     if reader.findings:
         return None, reader.findings
     return layout, []
-
-
-def _as_layout_finding(finding: Finding) -> Finding:
-    return finding
 
 
 def _files(folder: Path) -> list[Path]:

@@ -85,3 +85,31 @@ def test_an_unknown_role_is_named_with_a_guess(tmp_path):
     [finding] = layouts.findings
     assert (finding.line, finding.code) == (13, "S210")
     assert "excuted" in finding.message and "您是不是想写 executed" in finding.hint
+
+
+# --- any layout file gives a layout or findings, never a crash ---------------------------
+
+import yaml  # noqa: E402
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+from site_builder.layouts.reading import read_layout_file  # noqa: E402
+
+_WORDS = st.sampled_from(["id", "kind", "blocks", "key", "type", "table", "columns", "rows", "role", "label",
+                          "total", "indicators", "levels", "required", "weight", "annual", "grid", "at", "x", ""])
+_VALUES = st.recursive(_WORDS | st.text(max_size=5),
+                       lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_WORDS, inner, max_size=5),
+                       max_leaves=25)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.dictionaries(_WORDS, _VALUES, max_size=6), base=st.booleans())
+def test_any_layout_file_gives_a_layout_or_findings(tmp_path, data, base):
+    if base:  # a valid layout with random parts replaced
+        data = {**yaml.safe_load(CUSTOM), **data}
+    path = tmp_path / "layouts" / "x.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    layout, findings = read_layout_file(path, tmp_path, shipped=False)
+    assert (layout is None) == bool(findings)
+    for finding in findings:
+        assert finding.path == "layouts/x.yaml" and finding.line >= 1 and finding.message
