@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from a11y_support import ROOT, grid_problems, parse_html
-from conftest import _QuietHandler, elder_init_script, run_vnu
+from a11y_support import ROOT, QuietHandler, elder_init_script, grid_problems, parse_html, run_vnu
 from test_axe import axe, axe_problems  # noqa: F401  (axe: the fixture)
 
 sys.path.insert(0, str(ROOT / "tests"))
@@ -60,7 +59,7 @@ def test_every_layout_page_validates(java, layouts_site, layout_pages):
 
 @pytest.fixture(scope="module")
 def layouts_url(layouts_site):
-    handler = functools.partial(_QuietHandler, directory=str(layouts_site))
+    handler = functools.partial(QuietHandler, directory=str(layouts_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
