@@ -97,7 +97,7 @@ def run(args) -> int:
                                 hint="请直接编辑这个文件；如果要另建一份，请用 --slug 指定不同的网页文件名。"))
     layout = _chosen_layout(args, kind)
     if layout is not None and layout.id != _HAND_WRITTEN.get(kind):
-        filled = record_skeleton(layout, year, name, slug)
+        filled = record_skeleton(layout, year, name, slug, kind=kind)
     else:
         skeleton = resources.files("site_builder").joinpath("skeletons", kind + Path(relative).suffix)
         filled = Template(skeleton.read_text(encoding="utf-8")).safe_substitute(

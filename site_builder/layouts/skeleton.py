@@ -30,9 +30,10 @@ def _flow(keys: list[str], path: tuple[str, ...], fill: Fill) -> str:
     return "{" + ", ".join(f"{key}: {_scalar(fill((*path, key)))}" for key in keys) + "}"
 
 
-def record_skeleton(layout: Layout, year: str, name: str, slug: str, fill: Fill = _blank) -> str:
-    """The text of a new record of `layout`; `fill(path)` gives each cell's value (default: blank)."""
-    kind = layout.kind if layout.kind != "any" else "project-evaluation"
+def record_skeleton(layout: Layout, year: str, name: str, slug: str, fill: Fill = _blank, kind: str = "") -> str:
+    """The text of a new record of `layout`; `fill(path)` gives each cell's value (default: blank);
+    `kind` is the record's kind, for a layout of any kind (the grid)."""
+    kind = layout.kind if layout.kind != "any" else (kind or "project-evaluation")
     title = f"{year}年度{layout.title}" if layout.title else ""
     out = [f"# {title or layout.name}：{name}",
            f"# 版式：{layout.name}（{layout.id}）。由 site-builder new 生成。",
@@ -73,7 +74,7 @@ def record_skeleton(layout: Layout, year: str, name: str, slug: str, fill: Fill 
 def _block_lines(block, fill: Fill) -> list[str]:
     key = block.path[-1]
     path = block.path
-    label = block.label or block.caption.replace("{name}：", "")
+    label = block.label or ("" if "{number}" in block.caption else block.caption.replace("{name}：", ""))
     comment = f"# {label}" + (f"（{block.unit}）" if block.unit else "")
     if block.type == TABLE:
         columns = [c.key for c in block.columns]
@@ -121,7 +122,7 @@ def _block_lines(block, fill: Fill) -> list[str]:
                 lines.append("          - " + _flow(columns, (*path, parent, child), fill))
         return lines
     if block.type == GRID:
-        lines = [comment or "# 逐格照录的表格",
+        lines = [comment if label else "# 逐格照录的表格",
                  "# 每行写成 [格, 格, …]；合并的格子写 {text: …, colspan: 2} 或 {text: …, rowspan: 2}，被合并掉的格子不写。"]
         rows = ", ".join("[" + ", ".join(json.dumps(fill((*path, str(r), str(c))), ensure_ascii=False) for c in range(3)) + "]"
                          for r in range(2))
