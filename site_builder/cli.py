@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import SiteError
+from .errors import FindingCounts, SiteError, report_order
 
 # argparse's own words, in Chinese: looked up through argparse's module-level
 # gettext alias at the moment they are printed.
@@ -82,7 +82,16 @@ def _command_modules():
     return [importlib.import_module(f"{commands.__name__}.{name}") for name in names]
 
 
+def _console_never_fails() -> None:
+    """A character the console cannot show (an emoji, “•” on a GBK console of Chinese Windows)
+    is printed as “?” instead of ending the command with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and getattr(stream, "errors", "") == "strict":
+            stream.reconfigure(errors="replace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _console_never_fails()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -90,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     except SiteError as exc:
         if args.debug:
             raise
-        print_findings(exc.findings, acknowledged_in_full=False)  # `check` lists them all
+        print_findings(exc.findings)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -107,19 +116,17 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
-def print_findings(findings, stream=None, acknowledged_in_full: bool = True) -> None:
-    """Each finding in full, then a count; acknowledged ones only counted unless asked for."""
+def print_findings(findings, stream=None, list_acknowledged: bool = False,
+                   how_to_list: str = "site-builder check --all 列出") -> None:
+    """Errors, then warnings, each in full, then one summary line (:class:`FindingCounts`).
+    Acknowledged findings are only counted unless `list_acknowledged`."""
     stream = stream or sys.stderr
-    for finding in findings:
-        if acknowledged_in_full or not finding.acknowledged:
+    for finding in report_order(findings):
+        if list_acknowledged or not finding.acknowledged:
             print(finding.format(), file=stream)
             print(file=stream)
-    errors = sum(1 for f in findings if f.is_error)
-    acknowledged = sum(1 for f in findings if f.acknowledged)
-    warnings = len(findings) - errors - acknowledged
     if findings:
-        listed = "" if acknowledged_in_full or not acknowledged else "（已确认的问题运行 site-builder check 查看）"
-        print(f"共 {errors} 个错误，{warnings} 个警告，{acknowledged} 个已确认的问题{listed}。", file=stream)
+        print(FindingCounts.of(findings).summary(list_acknowledged, how_to_list), file=stream)
 
 
 def site_argument(parser: argparse.ArgumentParser) -> None:

@@ -77,6 +77,44 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+@dataclass(frozen=True)
+class FindingCounts:
+    """How many errors, warnings and acknowledged findings: the one count every command
+    (check, build, the preview's log and its error page) reports, so that they always agree."""
+
+    errors: int = 0
+    warnings: int = 0  # not acknowledged
+    acknowledged: int = 0  # errors and warnings the records acknowledge
+
+    @classmethod
+    def of(cls, findings) -> "FindingCounts":
+        errors = warnings = acknowledged = 0
+        for finding in findings:
+            if finding.acknowledged:
+                acknowledged += 1
+            elif finding.severity == ERROR:
+                errors += 1
+            else:
+                warnings += 1
+        return cls(errors, warnings, acknowledged)
+
+    def summary(self, acknowledged_listed: bool = False, how_to_list: str = "site-builder check --all 列出") -> str:
+        """One line, e.g. “共 2 个错误、1 个警告；17 个已确认的问题未列出（--all 列出）”."""
+        line = f"共 {self.errors} 个错误、{self.warnings} 个警告"
+        if not self.acknowledged:
+            return line + "。"
+        if acknowledged_listed:
+            return line + f"、{self.acknowledged} 个已确认的问题。"
+        return line + f"；{self.acknowledged} 个已确认的问题未列出（{how_to_list}）。"
+
+
+def report_order(findings) -> list[Finding]:
+    """Errors first, then warnings, then acknowledged findings; each group in the order given."""
+    def rank(finding: Finding) -> int:
+        return 2 if finding.acknowledged else (0 if finding.severity == ERROR else 1)
+    return sorted(findings, key=rank)
+
+
 class SiteError(Exception):
     """A mistake in the site's files that the editor must fix."""
 

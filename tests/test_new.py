@@ -116,3 +116,57 @@ def test_new_rejects_an_unknown_kind(site):
     code, _, stderr = run_cli("new", "budget", "2024", "--site", site)
     assert code == 2
     assert "Traceback" not in stderr
+
+
+# --- issue 16.6: several department-level forms in one year ---------------------------------------
+
+
+def _fill_like_the_real_form(path, real_form: str, year: str) -> None:
+    """Fill a template as an editor would: the cells of a real department form, keeping the
+    template's own slug and department, for `year`."""
+    template = path.read_text(encoding="utf-8")
+    slug = re.search(r"(?m)^slug: (\S+)", template)[1]
+    department = re.search(r"(?m)^department: (\S+)", template)[1]
+    filled = real_form.replace("year: 2023", f"year: {year}").replace("2023年度", f"{year}年度")
+    filled = re.sub(r"(?m)^slug: \S+", f"slug: {slug}", filled)
+    filled = re.sub(r"(?m)^department: .*$", f"department: {department}", filled)
+    path.write_text(filled, encoding="utf-8")
+
+
+def test_two_department_level_forms_in_one_year_with_slug(site):
+    real_form = (site / "content" / "2023" / "department-evaluation.yaml").read_text(encoding="utf-8")
+    code, out, err = run_cli("new", "department-evaluation", "2024", "岳阳市教育体育局", "--site", site)
+    assert code == 0, err
+    first = site / "content" / "2024" / "department-evaluation.yaml"
+    assert str(first) in out
+
+    # A second one without --slug is refused, and the hint names --slug ...
+    code, _, err = run_cli("new", "department-evaluation", "2024", "岳阳市教育科学技术研究院", "--site", site)
+    assert code == 1 and "--slug" in err
+    # ... which now does what it says.
+    code, out, err = run_cli("new", "department-evaluation", "2024", "岳阳市教育科学技术研究院",
+                             "--slug", "danwei-zhengti-zhichu-jixiao-zipingbiao", "--site", site)
+    assert code == 0, err
+    second = site / "content" / "2024" / "danwei-zhengti-zhichu-jixiao-zipingbiao.yaml"
+    assert second.is_file() and str(second) in out
+    assert "slug: danwei-zhengti-zhichu-jixiao-zipingbiao" in second.read_text(encoding="utf-8")
+    assert "department: 岳阳市教育科学技术研究院" in second.read_text(encoding="utf-8")
+    # The same slug again is refused, not overwritten.
+    before = second.read_bytes()
+    code, _, err = run_cli("new", "department-evaluation", "2024", "甲", "--slug",
+                           "danwei-zhengti-zhichu-jixiao-zipingbiao", "--site", site)
+    assert code == 1 and second.read_bytes() == before
+
+    for path in (first, second):
+        _fill_like_the_real_form(path, real_form, "2024")
+    code, out, err = run_cli("check", "--site", site)
+    assert code == 0, out + err
+    code, out, err = run_cli("build", "--site", site, "--out", site / "build")
+    assert code == 0, out + err
+    pages = site / "build" / "disclosure" / "2024"
+    first_page = (pages / "bumen-zhengti-zhichu-jixiao-zipingbiao.html").read_text(encoding="utf-8")
+    second_page = (pages / "danwei-zhengti-zhichu-jixiao-zipingbiao.html").read_text(encoding="utf-8")
+    assert "岳阳市教育体育局" in first_page and "岳阳市教育科学技术研究院" in second_page
+    year_page = (pages / "index.html").read_text(encoding="utf-8")
+    assert "bumen-zhengti-zhichu-jixiao-zipingbiao.html" in year_page
+    assert "danwei-zhengti-zhichu-jixiao-zipingbiao.html" in year_page

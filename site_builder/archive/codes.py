@@ -45,3 +45,44 @@ document("A610", "归档页面没有归档说明", explanation="""
 自定义主题的 base.html 去掉了这一段时，归档会被拒绝，因为归档一经生成就不能再补上。""",
          wrong="<main id=\"main\">\n{% block main %}{% endblock %}",
          right="<main id=\"main\">\n{% if archive %}{% include \"_archive_banner.html\" %}{% endif %}\n{% block main %}{% endblock %}")
+document("A611", "有归档但没有归档日志", explanation="""
+archives/log.jsonl 是归档日志：每次归档追加一条记录（清单的 SHA-256、上一条记录的校验值），只增不改。
+有归档却没有日志时，无法确认归档没有被整个删除或改写。日志出现之前生成的归档，运行一次
+site-builder archive --init-log 根据现有归档写出日志；被误删的日志用版本库恢复。""",
+         wrong="（archives/ 中有 2023/，没有 log.jsonl）", right="site-builder archive --init-log\ngit add archives")
+document("A612", "归档日志被改动", explanation="""
+归档日志的每一行都带着自己的校验值和上一行的校验值。某一行被修改、删除、插入或调换后，校验值就接不上了。
+日志只能由 site-builder archive 追加。""",
+         wrong="（用编辑器修改了 archives/log.jsonl 的一行）", right="git checkout -- archives/log.jsonl")
+document("A613", "日志记录的归档不见了", explanation="""
+归档日志记录的每个归档（以及与它一起生成的压缩包）都必须还在 archives/ 中：已公开的归档不能删除。""",
+         wrong="rm -r archives/2023 archives/2023-r1.zip", right="git checkout -- archives")
+document("A614", "归档清单与日志不符", explanation="""
+归档清单 manifest.json 的 SHA-256 与归档日志中记录的不同：有人改了归档文件，又改写了清单，使两者看似一致。
+压缩包里记录的日志校验值与日志不符，说明日志在压缩包生成之后被改写过。""",
+         wrong="（改了 archives/2023/index.html，又改了 manifest.json 中它的那一行）",
+         right='git checkout -- archives\nsite-builder archive 2023 --supersede --reason "更正原因"')
+document("A615", "归档不在日志里", explanation="""
+archives/ 中的每个归档都由 site-builder archive 生成，并记入归档日志。日志里没有的归档文件夹不是这样生成的。""",
+         wrong="cp -r 别处的归档 archives/2022", right="site-builder archive 2022")
+document("A616", "归档中有符号链接或特殊文件", explanation="""
+归档里只能有普通文件。符号链接可能指向本机的任何文件（例如 /etc/passwd），一旦发布就泄露出去；
+这样的链接不会被跟随，也不会发布，网站不会生成。""",
+         wrong="ln -s /etc/passwd archives/2023/passwd.html", right="rm archives/2023/passwd.html\ngit checkout -- archives/2023")
+document("A617", "更正链接不上", explanation="""
+更正版本的清单记录了它所更正的旧版本清单的 SHA-256（replaces_manifest_sha256），归档日志也记录了各版本的顺序。
+旧版本在被更正之后又被改写，或者版本之间缺了一版，链就接不上了。""",
+         wrong="（改写了 archives/2023-r1/manifest.json）", right="git checkout -- archives")
+document("A618", "压缩包没有对应的归档", explanation="""
+归档压缩包 archives/年度-r版本号.zip 与同一版本的归档文件夹一起生成，内容逐字节相同。找不到对应的归档文件夹时无法核对。""",
+         wrong="（archives/2021-r1.zip，但没有 2021 年度的归档）", right="删除这个压缩包，或用版本库恢复 archives/")
+document("A619", "与外部保存的副本不一致", explanation="""
+site-builder verify --against 路径 把现在的归档与别处保存的副本比较：档案室保存的归档压缩包，
+或者以前保存的整个网站文件夹（其中的 archive/ 和“历年公开”页）。已公开的归档不论何时保存的副本都应逐字节一致，
+副本中的归档日志应是现在日志的开头部分；不一致说明归档或日志被改写过。""",
+         wrong="site-builder verify --against 档案室/2023-r1.zip   # 报告不一致",
+         right="git checkout -- archives   # 恢复后再核对")
+document("A620", "归档日志已经存在", explanation="""
+site-builder archive --init-log 根据现有的归档写出归档日志，只用于日志出现之前生成的归档，只能用一次；
+此后每次归档由 site-builder archive 自动追加。已有的日志不会被重写。""",
+         wrong="site-builder archive --init-log   # archives/log.jsonl 已经存在", right="site-builder verify")

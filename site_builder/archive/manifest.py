@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +26,12 @@ MANIFEST = "manifest.json"
 FORMAT = "site-builder-archive/1"
 FOLDER = re.compile(r"^(?P<year>\d{4})(?:-r(?P<revision>[1-9]\d*))?$")
 ZIP = re.compile(r"^(?P<year>\d{4})-r(?P<revision>[1-9]\d*)\.zip$")
+
+
+def counted_files(count: int) -> str:
+    """How `archive` and `verify` both say how many files an archive holds: the files its
+    manifest lists (pages and styles), the manifest itself not counted."""
+    return f"{count} 个网页和样式文件，另加清单 {MANIFEST}"
 
 
 class ManifestError(ValueError):
@@ -120,6 +128,16 @@ def zip_name(year: int, revision: int) -> str:
 
 
 def snapshot_files(folder: Path) -> dict[str, Path]:
-    """Path inside the snapshot → file, for every file but the manifest, sorted."""
-    return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.relative_to(folder).as_posix() != MANIFEST}
+    """Path inside the snapshot → file, for every regular file but the manifest, sorted.
+
+    Symbolic links are never followed nor listed (verify.py reports them, A616)."""
+    found = {}
+    for top, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(top, d))]
+        for name in files:
+            path = Path(top) / name
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                relative = path.relative_to(folder).as_posix()
+                if relative != MANIFEST:
+                    found[relative] = path
+    return dict(sorted(found.items()))

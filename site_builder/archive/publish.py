@@ -55,14 +55,24 @@ class ArchiveIndex:
     files: dict[str, Path] = field(default_factory=dict)  # output path → archived file
     url: str = INDEX_URL
     corrections_url: str = CORRECTIONS_URL
+    log_entries: int = 0  # lines of the archive log
+    log_head: str = ""  # SHA-256 of its last line: stands for the whole history
+    log_url: str = ""  # the log itself, published beside the archives
+    log_head_shown: str = ""  # log_head in groups of eight, as the 历年公开 page prints it
 
     def __bool__(self) -> bool:
         return bool(self.years)
 
 
-def index(archives) -> ArchiveIndex:
-    """The index of intact archives (verify.Archive with their manifests read)."""
+def index(archives, log_entries=(), log_file: Path | None = None) -> ArchiveIndex:
+    """The index of intact archives (verify.Archive with their manifests read) and of the archive log."""
     result = ArchiveIndex()
+    if log_entries and log_file is not None:
+        head = log_entries[-1].hash
+        result.log_entries, result.log_head = len(log_entries), head
+        result.log_head_shown = show_head(head)
+        result.log_url = f"{PUBLISHED_DIR}/{log_file.name}"
+        result.files[result.log_url] = log_file
     versions: dict[str, Version] = {}
     by_year: dict[int, list] = {}
     for archive in archives:
@@ -92,6 +102,12 @@ def index(archives) -> ArchiveIndex:
         result.corrections += item.corrections
     result.corrections.sort(key=lambda c: (c.date, c.year, c.new.revision), reverse=True)
     return result
+
+
+def show_head(head: str) -> str:
+    """The head hash in groups of eight hex digits: easy to read aloud and compare, and never
+    eleven digits in a row that masking would take for a mobile number."""
+    return " ".join(head[start:start + 8] for start in range(0, len(head), 8))
 
 
 def live_pages(site: Site, archives: ArchiveIndex) -> list[Page]:

@@ -4,7 +4,8 @@
 theme with an ``archive`` context (the banner) and a link function under which
 every link to a page of the same year stays inside the snapshot and every other
 link points at the live site relative to ``build/archive/YEAR/``. Pages are
-masked like the live site (write.mask_personal_data). The snapshot is written
+masked like the live site (write.mask_personal_data), and so is the
+manifest (file names, the correction reason). The snapshot is written
 beside the other archives and moved into place with renames only.
 """
 
@@ -24,11 +25,13 @@ from ..load import CONTENT_DIR, SITE_FILE
 from ..model import Page, Site
 from ..model.site import YearGroup
 from ..render import Theme, relative_url, render_pages
+from ..privacy import mask_bytes, mask_text
 from ..write import asset_bytes, mask_personal_data
 from .manifest import (ARCHIVES_DIR, MANIFEST, Correction, Manifest, entry, folder_name, sha256,
                        zip_name)
 from .publish import CORRECTIONS_URL, PUBLISHED_DIR
-from .verify import verify_archives
+from . import log
+from .verify import LOG_CODES, log_entries, verify_archives
 
 
 BANNER_TEXT = "本页为{year}年度归档版本"  # every archived page must say so (the theme's _archive_banner.html)
@@ -74,7 +77,7 @@ def freeze(site_dir: Path, site: Site, year: int, *, supersede: bool = False, re
            make_zip: bool = False, today: date | None = None) -> Frozen:
     """Archive `year` into archives/YEAR/; raise SiteError when that is not allowed."""
     site_dir = Path(site_dir)
-    reason = (reason or "").strip()
+    reason = mask_text((reason or "").strip())  # published on the pages and in the manifest
     group = next((g for g in site.years if g.year == year), None)
     if group is None:
         years = "、".join(str(g.year) for g in site.years) or "（无）"
@@ -86,6 +89,9 @@ def freeze(site_dir: Path, site: Site, year: int, *, supersede: bool = False, re
     root = site_dir / ARCHIVES_DIR
     current = root / folder_name(year, 0, current=True)
     archives, findings = verify_archives(site_dir)
+    untrusted = [f for f in findings if f.code in LOG_CODES]
+    if untrusted:  # the history itself is in doubt: nothing is added to it
+        raise SiteError(untrusted)
     previous = next((a for a in archives if a.year == year and a.current), None)
     if previous is None and any(a.year == year for a in archives):
         raise SiteError([f for f in findings if f.path == f"{ARCHIVES_DIR}/{year}"])
@@ -128,6 +134,7 @@ def freeze(site_dir: Path, site: Site, year: int, *, supersede: bool = False, re
         live_url=group.url, files={path: entry(data) for path, data in files.items()},
         sources=_sources(site_dir, group), correction=correction)
 
+    manifest_json = mask_bytes(manifest.as_json(), "application/json")  # published: file names, the reason
     staging = root / f".{year}.new-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
@@ -135,7 +142,7 @@ def freeze(site_dir: Path, site: Site, year: int, *, supersede: bool = False, re
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        (staging / MANIFEST).write_bytes(manifest.as_json())
+        (staging / MANIFEST).write_bytes(manifest_json)
         if previous is not None:
             os.rename(current, root / retired_name)
         try:
@@ -146,8 +153,13 @@ def freeze(site_dir: Path, site: Site, year: int, *, supersede: bool = False, re
             raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    entries = log_entries(site_dir)
+    logged = log.new_entry(entries, year, revision, archived_on, sha256(manifest_json),
+                           correction.replaces_manifest_sha256 if correction is not None else None,
+                           zip_path.name if zip_path is not None else None)
+    log.append(root, logged)
     if zip_path is not None:
-        write_zip(zip_path, current, manifest)
+        write_zip(zip_path, current, manifest, logged)
     return Frozen(current, manifest, root / retired_name if previous is not None else None, zip_path)
 
 
@@ -204,15 +216,17 @@ def _sources(site_dir: Path, group: YearGroup) -> dict[str, str]:
     return sources
 
 
-def write_zip(path: Path, folder: Path, manifest: Manifest) -> None:
-    """The snapshot and its manifest as one reproducible zip.
+def write_zip(path: Path, folder: Path, manifest: Manifest, logged: log.Entry) -> None:
+    """The snapshot, its manifest and the archive log's head (log.HEAD_MEMBER) as one reproducible zip.
 
     Entries are sorted, stored uncompressed (deflate output differs between
     zlib builds) and dated on the archiving day, with fixed permissions.
     """
     prefix = zip_name(manifest.year, manifest.revision).removesuffix(".zip") + "/"
     stamp = date.fromisoformat(manifest.archived_on).timetuple()[:3] + (0, 0, 0)
-    names = sorted([*manifest.files, MANIFEST])
+    members = {name: folder / name for name in [*manifest.files, MANIFEST]}
+    members[log.HEAD_MEMBER] = log.head_member_text(logged)
+    names = sorted(members)
     temporary = path.with_name(f".{path.name}.new-{os.getpid()}")
     try:
         with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_STORED) as archive:
@@ -221,7 +235,35 @@ def write_zip(path: Path, folder: Path, manifest: Manifest) -> None:
                 info.create_system = 3  # Unix, whatever the machine
                 info.external_attr = 0o100644 << 16
                 info.compress_type = zipfile.ZIP_STORED
-                archive.writestr(info, (folder / name).read_bytes())
+                member = members[name]
+                archive.writestr(info, member if isinstance(member, bytes) else member.read_bytes())
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def init_log(site_dir: Path) -> list[log.Entry]:
+    """Write the archive log once, for archives made before it existed (``archive --init-log``).
+
+    Only intact archives are sealed: every manifest must match its files and
+    every correction the revision it replaces. The entries follow the order
+    the archives were made (archiving date, year, revision)."""
+    site_dir = Path(site_dir)
+    root = site_dir / ARCHIVES_DIR
+    if os.path.lexists(log.path_of(root)):
+        raise SiteError(Finding(
+            code="A620", path=f"{ARCHIVES_DIR}/{log.LOG}", message=f"归档日志 {ARCHIVES_DIR}/{log.LOG} 已经存在，不能重新写",
+            hint="--init-log 只用于日志出现之前生成的归档，只能用一次。日志被改动时请用版本库恢复（git checkout -- archives/log.jsonl）。"))
+    archives, findings = verify_archives(site_dir)
+    problems = [f for f in findings if f.code != "A611"]
+    if problems:
+        raise SiteError(problems)
+    entries: list[log.Entry] = []
+    for archive in sorted(archives, key=lambda a: (a.manifest.archived_on, a.manifest.year, a.manifest.revision)):
+        manifest = archive.manifest
+        replaces = manifest.correction.replaces_manifest_sha256 if manifest.correction is not None else None
+        entries.append(log.new_entry(entries, manifest.year, manifest.revision, manifest.archived_on,
+                                     sha256(archive.manifest_bytes), replaces, None))
+    if entries:
+        log.create(root, entries)
+    return entries

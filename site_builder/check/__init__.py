@@ -16,6 +16,8 @@ from ..model import Record, Site
 from ..model.records import Acknowledgement
 from . import loading_codes, rules  # noqa: F401  (registration)
 from ..archive import codes as _archive_codes  # noqa: F401,E402  (A6xx documentation)
+from ..importer import codes as _import_codes  # noqa: F401,E402  (N403–N407 documentation)
+from ..write import codes as _write_codes  # noqa: F401,E402  (P8xx documentation)
 from .context import RuleContext
 from .places import place_at, place_index
 from .registry import RULES

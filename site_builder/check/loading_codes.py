@@ -20,6 +20,13 @@ document("L103", "YAML 格式错误", explanation="""
          right='- {level3: 专项支出成本, target: "1,463.31", weight: 2}')
 document("L104", "缩进里有制表符（Tab）", explanation="YAML 只能用空格缩进，Tab 会让文件无法读取。",
          wrong="funds:\n\ttotal: {…}", right="funds:\n  total: {…}")
+document("L110", "YAML 里用了中文输入法的全角符号", explanation="""
+用中文输入法录入时，容易把 YAML 要用的英文符号打成全角的：键后面的冒号“：”、花括号里分隔各项的逗号“，”、
+引号“ ”、括号｛ ｝［ ］【 】，以及缩进里或冒号后面的全角空格。检查会指出是哪个字符、在哪一行哪一列，
+并给出改好的这一行；同一文件里的其他错误也一并列出。值里的中文标点是正常的文字，不受影响，
+例如“项目: 其中：当年财政拨款”没有问题。""",
+         wrong="department：岳阳市教育科学技术研究院\ntotal: {initial: 50，annual: 50}",
+         right="department: 岳阳市教育科学技术研究院\ntotal: {initial: 50, annual: 50}")
 document("L105", "键重复出现", explanation="""
 同一层里同一个键写了两次。YAML 会悄悄只保留后一个，前一个值就丢了，所以这里当作错误。""",
          wrong="project: 高三复习迎考\nproject: 基础课程改革", right="project: 高三复习迎考")

@@ -24,6 +24,6 @@ def run(args) -> int:
     out_dir = args.out if args.out is not None else args.site / "build"
     built = pipeline.build(args.site, out_dir, strict=args.strict)
     if built.findings:
-        print_findings(built.findings, acknowledged_in_full=False)  # `site-builder check` lists them all
+        print_findings(built.findings)
     print(f"已生成网站：{out_dir}（{built.pages} 个网页）", file=sys.stdout)
     return 0

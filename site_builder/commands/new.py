@@ -45,7 +45,9 @@ def register(commands) -> None:
         description="在 content/ 中的正确位置新建一份记录，内容是带中文说明的模板。",
         epilog=("例如：site-builder new project-evaluation 2024 高三复习迎考；"
                 "site-builder new project-evaluation 2024 高三复习迎考 --layout mof-project-2020；"
-                "site-builder new department-evaluation 2024；site-builder new organization。"
+                "site-builder new department-evaluation 2024；同一年度的第二份部门整体表（如单位层级）："
+                "site-builder new department-evaluation 2024 单位名称 --slug danwei-zhengti-zhichu-jixiao-zipingbiao；"
+                "site-builder new organization。"
                 f"可以新建的类型：{kinds}。\n程序自带的表格版式（--layout）：\n{_layout_list(None)}"
                 "\n站点 layouts/ 文件夹中的版式，用 site-builder new --list 列出。"),
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -53,7 +55,9 @@ def register(commands) -> None:
     parser.add_argument("year", nargs="?", metavar="年度", help="四位数的年度，例如 2024（机构概况不需要）")
     parser.add_argument("name", nargs="?", metavar="名称",
                         help="项目支出名称（项目表必填）或标题；部门表写部门名称")
-    parser.add_argument("--slug", metavar="网页文件名", help="网页文件名（小写字母、数字、连字符），默认由名称的拼音生成")
+    parser.add_argument("--slug", metavar="网页文件名",
+                        help="网页文件名（小写字母、数字、连字符），默认由名称的拼音生成；部门整体表、报告、总结、计划"
+                             "同一年度要建第二份时用它另起文件名（文件为 content/年度/网页文件名.yaml 或 .md）")
     parser.add_argument("--layout", metavar="版式", help="表格的版式 id（只用于项目表和部门整体表），默认是岳阳市 2023 年版")
     parser.add_argument("--list", action="store_true", help="列出可以用的表格版式（包括站点 layouts/ 中的）")
     site_argument(parser)
@@ -91,6 +95,10 @@ def run(args) -> int:
     relative, default_title, default_slug = _PLACES[kind]
     name = name or default_title.format(year=year)
     slug = args.slug or default_slug or slugify(name)
+    if args.slug and default_slug and args.slug != default_slug and "{slug}" not in relative and year:
+        # Another record of a kind a year usually has once (a 单位 form beside the 部门 form):
+        # named after its slug, in the year's folder, as `site-builder import --slug` does.
+        relative = "{year}/{slug}" + Path(relative).suffix
     target = args.site / CONTENT_DIR / relative.format(year=year, slug=slug)
     if target.exists():
         raise SiteError(Finding(code="N402", path=target.as_posix(), message="这份记录已经存在，没有覆盖",

@@ -4,7 +4,7 @@ Public surface: :func:`import_document` reads a .txt, .md or .docx file, finds
 the document's structure from its numbering (:mod:`.numbering`), and writes a
 record under content/YEAR/ (:mod:`.writer`); :data:`PLACES` says where each
 kind goes. Everything the importer could not place is reported as a warning
-finding (N406, N407); nothing of the source's text is dropped.
+finding (N406, N407; explained in :mod:`.codes`); nothing of the source's text is dropped.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..check.registry import document as _document_code
-from ..errors import WARNING, Finding, SiteError
+from ..errors import Finding, SiteError
 from ..load import CONTENT_DIR
 from . import readers
 from .blocks import PARAGRAPH, TABLE
@@ -64,8 +63,9 @@ def import_document(file: Path, kind: str, year: str, site_dir: Path, *, title: 
         structured.front["title"] = default_title.format(year=year)
         source.note(f"没有找到文档的标题，暂用“{structured.front['title']}”",
                     "请在生成的文件里改写 title，或导入时用 --title 指定。", line=1)
-    comment = (f"由 site-builder import 从 {file.name} 导入。正文照录原文；标题层级由编号得出，请核对。\n"
-               "发布日期请按实际填写 date（例如 date: 2024-09-11）。")
+    comment = f"由 site-builder import 从 {file.name} 导入。正文照录原文；标题层级由编号得出，请核对。\n" + (
+        "发布日期 date 取自文末落款的日期，请核对。" if "date" in structured.front
+        else "发布日期请按实际填写 date（例如 date: 2024-09-11）。")
     text = to_markdown(structured, kind, int(year), slug, comment)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
@@ -73,19 +73,5 @@ def import_document(file: Path, kind: str, year: str, site_dir: Path, *, title: 
     return Imported(target, text, source.notes, structured.headings,
                     sum(1 for i in items if i.kind == PARAGRAPH), sum(1 for i in items if i.kind == TABLE))
 
-
-_document_code("N403", "要导入的文件找不到或读不出", explanation="site-builder import 找不到这个文件，或读不出其中的文字。",
-               wrong="site-builder import 总结.docx（文件在别的文件夹）", right="site-builder import D:/材料/总结.docx --kind summary --year 2024")
-_document_code("N404", "不能导入这种文件", explanation="site-builder import 可以导入 .docx、.txt 和 .md 文件。",
-               wrong="site-builder import 总结.doc", right="（用 Word 另存为 .docx 后）site-builder import 总结.docx --kind summary --year 2024")
-_document_code("N405", "导入的目标记录已经存在", explanation="site-builder import 不会覆盖已有的记录，除非加上 --force。",
-               wrong="site-builder import 总结.docx --kind summary --year 2021（2021/work-summary.md 已有）",
-               right="site-builder import 总结.docx --kind summary --year 2021 --force")
-_document_code("N406", "导入时没有放进正文的内容", severity=WARNING, explanation="""
-Word 文件里的图片、页眉页脚不能导入；文本框、脚注的文字放在了别的位置。导入后请逐条核对。""",
-               wrong="（Word 文件第 5 段有图片）", right="（把图片里需要公开的文字录入正文）")
-_document_code("N407", "编号接不上", severity=WARNING, explanation="""
-原文的编号不连续或换了样式（如“（三）”之后是“（4）”）。导入照录原文，按编号的样式和数字推断标题层级，请核对。""",
-               wrong="（三）机构设置\n（4）人员编制情况", right="（三）机构设置\n（四）人员编制情况")
 
 __all__ = ["import_document", "Imported", "PLACES"]

@@ -12,6 +12,7 @@ TITLE = "title"  # Word's Title style
 LIST_ITEM = "list-item"
 TABLE = "table"
 RAW = "raw"  # Markdown kept as written (tables, code, quotes, lists of a .md file)
+SIGNATURE = "signature"  # the closing: issuer and date lines at the end, right-aligned as printed
 
 
 @dataclass

@@ -5,7 +5,9 @@ What is read, in order:
 1. The heading lines of an official document before its body: the issuing
    body (南昌市东湖区教育体育局), the document number (东教字〔2022〕1号) and the
    title; they go into front matter.
-2. The closing (落款): the signature and date lines at the end; they stay text.
+2. The closing (落款): the issuer and date lines at the end; they are kept as a
+   signature (right-aligned on the page, as printed), and the date goes into
+   the front matter's `date`.
 3. Paragraphs cut in two by a page break ("…持续深化党员队伍" / "建设，举办…"),
    joined again: a paragraph is kept whole.
 4. Headings from numbering (一、 → （一） → 1. → （1）, 一是), with the same
@@ -16,11 +18,13 @@ What is read, in order:
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
-from ..render.outline import Levels, marker_of, split_heading
-from .blocks import HEADING, LIST_ITEM, PARAGRAPH, RAW, TABLE, TITLE, Block, Source
+from ..render.outline import (HEADING_MAX, RUN_STYLES, Levels, Marker, cn_number, first_sentence_end, marker_of,
+                              split_heading)
+from .blocks import HEADING, LIST_ITEM, PARAGRAPH, RAW, SIGNATURE, TABLE, TITLE, Block, Source
 
 _DOC_NUMBER = re.compile(r"^\S{1,15}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*(?:第\s*)?\d{1,4}\s*号$")
 _ISSUER = re.compile(r"(局|院|委员会|委|厅|部|办公室|办|政府|中心|学校|所|站|会)(文件)?$")
@@ -48,7 +52,7 @@ class Item:
 
 @dataclass
 class Structured:
-    front: dict[str, str]  # title, issuer, doc_number, in the order they were printed
+    front: dict[str, str]  # title, issuer, doc_number, in the order they were printed; date from the closing
     items: list[Item]
     headings: int = 0
 
@@ -60,8 +64,28 @@ def structure(source: Source, title: str | None = None) -> Structured:
     body, ending = blocks[:closing], blocks[closing:]
     body = _join_fragments(body)
     items, headings = _headings(body, source)
-    items += [Item(PARAGRAPH, b.text) for b in ending]
+    if ending:
+        items.append(Item(SIGNATURE, "\n".join(b.text for b in ending)))
+        signed = closing_date(ending[-1].text)
+        if signed is not None and "date" not in front:
+            front["date"] = signed
     return Structured(front, items, headings)
+
+
+_DIGITS = {**{ch: str(n) for n, ch in enumerate("〇一二三四五六七八九")}, "零": "0", "○": "0", "Ｏ": "0"}
+
+
+def closing_date(text: str) -> str | None:
+    """The date of a closing line as YYYY-MM-DD: “2025年1月10日” and “二〇二五年一月十日” alike."""
+    match = re.fullmatch(r"\s*(\S{4})\s*年\s*(\S{1,3}?)\s*月\s*(\S{1,3}?)\s*日\s*", text)
+    if not match:
+        return None
+    year = "".join(_DIGITS.get(ch, ch) for ch in match[1])
+    month, day = (int(part) if part.isdigit() else cn_number(part) for part in (match[2], match[3]))
+    try:
+        return datetime.date(int(year), month, day).isoformat() if year.isdigit() else None
+    except ValueError:  # 2月30日: not a date
+        return None
 
 
 def _plain(block: Block) -> bool:
@@ -179,53 +203,97 @@ def _part_title(blocks: list[Block], index: int) -> bool:
         len(following.text) > FRAGMENT_MIN or split_heading(following.text) is not None)
 
 
+@dataclass
+class _Numbered:
+    """A paragraph (or the rest of one) that opens with a numbering marker, placed in the outline."""
+
+    text: str
+    marker: Marker
+    split: tuple[str, str] | None  # (heading, rest) when the text opens with a heading
+    depth: int
+    base: int
+    block: Block
+
+    @property
+    def one_sentence(self) -> bool:
+        """Short enough, and a single sentence, to stand as a heading when its level's items do."""
+        body = self.text[len(self.marker.text):].rstrip()
+        if not body or len(body) > HEADING_MAX or body[-1] in "；;，,、":
+            return False
+        end = first_sentence_end(body)
+        return end is None or end == len(body) - 1
+
+
 def _headings(blocks: list[Block], source: Source) -> tuple[list[Item], int]:
-    items: list[Item] = []
+    """Headings from numbering, every numbered item of a level treated alike.
+
+    First every numbered paragraph is placed in the outline; then a level whose
+    items include a heading ("1.党建引领开创新局面。一是……") and otherwise only
+    one-sentence items ("2.开展专题研讨。") makes them all headings, so that the
+    items of one level are never half headings, half body text.
+    """
+    entries: list[tuple[Item, Block] | _Numbered] = []  # in document order
     levels = Levels()
     base = 1  # ## is the top level of a document body
-    headings = 0
-
-    def heading(level: int, text: str, block: Block) -> None:
-        nonlocal headings
-        if level > MAX_LEVEL:
-            source.note(f"“{text}”的层级太深，网页上最多六级标题，放在了第六级", "请核对这一部分的编号。", block)
-            level = MAX_LEVEL
-        items.append(Item(HEADING, text.replace("\n", ""), level))
-        headings += 1
 
     for index, block in enumerate(blocks):
         if block.kind == HEADING:
-            heading(block.level, block.text, block)
+            entries.append((Item(HEADING, block.text.replace("\n", ""), block.level), block))
             levels.reset()
             base = block.level
             continue
-        if block.kind == LIST_ITEM:
-            items.append(Item(LIST_ITEM, block.text, ordered=block.ordered))
-            continue
-        if block.kind == TABLE:
-            items.append(Item(TABLE, rows=block.rows))
-            continue
-        if block.kind == RAW:
-            items.append(Item(RAW, block.text))
+        if block.kind in (LIST_ITEM, TABLE, RAW):
+            entries.append((Item(block.kind, block.text, ordered=block.ordered, rows=block.rows), block))
             continue
         following = [b.text for b in blocks[index + 1:] if _plain(b)]
         if _part_title(blocks, index):
-            heading(2, block.text, block)
+            entries.append((Item(HEADING, block.text, 2), block))
             levels.reset()
             base = 2
             continue
         text = block.text
-        while True:
-            split = split_heading(text, following)
-            if split is None:
-                if text:
-                    items.append(Item(PARAGRAPH, text))
-                break
+        while text:
             marker = marker_of(text)
+            split = split_heading(text, following)
+            if marker is None or (split is None and marker.style in RUN_STYLES and marker.number == 1):
+                entries.append((Item(PARAGRAPH, text), block))  # "一是…。二是…" in one paragraph is text
+                break
             depth, regular = levels.place(marker)
             if not regular:
-                source.note(f"编号“{marker.text.strip()}”与前面的编号接不上，按编号的样式和数字放在了第 {base + 1 + depth} 级",
-                            "原文照录，没有改动编号；请核对网页上的标题层级是否合适。", block, code="N407")
-            heading(base + 1 + depth, split[0], block)
-            text = split[1]
+                source.note(f"编号“{marker.text.strip()}”与前面的编号接不上", "原文照录，没有改动编号；请对照原文核对编号"
+                            f"（按编号的样式和数字放在了第 {base + 1 + depth} 级）。", block, code="N407")
+            entries.append(_Numbered(text, marker, split, depth, base, block))
+            text = split[1] if split is not None else ""
+
+    numbered = [e for e in entries if isinstance(e, _Numbered)]
+    as_headings = set()
+    for key in {(e.base, e.depth) for e in numbered}:
+        level = [e for e in numbered if (e.base, e.depth) == key]
+        if any(e.split for e in level) and all(e.split or e.one_sentence for e in level):
+            as_headings.add(key)
+
+    items: list[Item] = []
+    headings = 0
+    for entry in entries:
+        if not isinstance(entry, _Numbered):
+            item, block = entry
+            if item.kind == HEADING:
+                items.append(_heading(item.level, item.text, block, source))
+                headings += 1
+            else:
+                items.append(item)
+            continue
+        if entry.split is not None or (entry.base, entry.depth) in as_headings:
+            heading_text = entry.split[0] if entry.split is not None else entry.text
+            items.append(_heading(entry.base + 1 + entry.depth, heading_text, entry.block, source))
+            headings += 1
+        else:
+            items.append(Item(PARAGRAPH, entry.text))
     return items, headings
+
+
+def _heading(level: int, text: str, block: Block, source: Source) -> Item:
+    if level > MAX_LEVEL:
+        source.note(f"“{text}”的层级太深，网页上最多六级标题，放在了第六级", "请核对这一部分的编号。", block)
+        level = MAX_LEVEL
+    return Item(HEADING, text.replace("\n", ""), level)

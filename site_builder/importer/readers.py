@@ -1,7 +1,9 @@
 """Reading .txt, .md and .docx files into blocks.
 
 Nothing is interpreted here beyond what the file format itself says (a Word
-heading style, a Markdown `#`, a table); numbering is read later. Layout
+heading style, a Markdown `#`, a table, Word's automatic numbering written out
+as the numbers it shows, see :mod:`.word_numbering`); what numbering means for
+the structure is read later. Layout
 whitespace at the ends of lines is dropped, every other character kept.
 """
 
@@ -14,6 +16,7 @@ import yaml
 
 from ..errors import Finding, SiteError
 from .blocks import HEADING, LIST_ITEM, PARAGRAPH, RAW, TABLE, TITLE, Block, Source
+from .word_numbering import WordNumbering
 
 LAYOUT_SPACE = " \t\r\n\u3000\u00a0\ufeff"
 SUPPORTED = (".txt", ".md", ".markdown", ".docx")
@@ -153,12 +156,12 @@ def read_docx(path: Path, shown: str) -> Source:
                                 hint="请确认它是 .docx 格式（不是改了扩展名的 .doc 或 .wps）；"
                                      "旧的 .doc 文件请先用 Word 或 WPS 另存为 .docx。")) from None
     source = Source(shown, [])
-    formats = _list_formats(document)
+    numbering = _word_numbering(document)
     number = 0
     for element in document.element.body.iterchildren():
         if element.tag == f"{_W}p":
             number += 1
-            _paragraph(Paragraph(element, document), number, formats, source)
+            _paragraph(Paragraph(element, document), number, numbering, source)
         elif element.tag == f"{_W}tbl":
             number += 1
             _table(Table(element, document), number, source)
@@ -167,7 +170,7 @@ def read_docx(path: Path, shown: str) -> Source:
     return source
 
 
-def _paragraph(paragraph, number: int, formats: dict, source: Source) -> None:
+def _paragraph(paragraph, number: int, numbering: WordNumbering, source: Source) -> None:
     where = f"第 {number} 段"
     text = paragraph.text.strip(LAYOUT_SPACE)
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
@@ -177,14 +180,19 @@ def _paragraph(paragraph, number: int, formats: dict, source: Source) -> None:
                     Block(PARAGRAPH, where=where))
     boxed = [t.text or "" for box in element.iter(f"{_W}txbxContent") for t in box.iter(f"{_W}t")]
     heading = _HEADING_STYLE.match(style)
+    numbered = _numbering_of(paragraph)
+    label = numbering.label(*numbered) if numbered is not None else None  # counted even when empty
     if text:
         if style in ("Title", "标题"):
             source.blocks.append(Block(TITLE, text, where=where))
         elif heading:
             source.blocks.append(Block(HEADING, text.replace("\n", ""), where=where, level=int(heading.group(1)) + 1))
-        elif _is_list(paragraph, style):
-            ordered = _ordered(paragraph, style, formats)
-            source.blocks.append(Block(LIST_ITEM, text, where=where, ordered=ordered))
+        elif numbered is not None and numbering.is_bullet(*numbered):
+            source.blocks.append(Block(LIST_ITEM, text, where=where))
+        elif label:  # Word's automatic number, written as it is shown: "一、", "（2）"
+            source.blocks.append(Block(PARAGRAPH, label + text, where=where))
+        elif style.startswith("List Bullet"):
+            source.blocks.append(Block(LIST_ITEM, text, where=where))
         else:
             source.blocks.append(Block(PARAGRAPH, text, where=where))
     if boxed and "".join(boxed).strip(LAYOUT_SPACE):
@@ -193,42 +201,26 @@ def _paragraph(paragraph, number: int, formats: dict, source: Source) -> None:
                     Block(PARAGRAPH, where=where))
 
 
-def _is_list(paragraph, style: str) -> bool:
+def _numbering_of(paragraph) -> tuple[int, int] | None:
+    """(numId, ilvl) of a paragraph's automatic numbering, set on it or by its style; None when unnumbered."""
     properties = paragraph._p.pPr
-    if properties is not None and properties.numPr is not None:
-        return True
-    return style.startswith(("List Bullet", "List Number"))
+    num_pr = properties.numPr if properties is not None else None
+    style = paragraph.style
+    while (num_pr is None or num_pr.numId is None) and style is not None:
+        style_properties = style.element.pPr
+        num_pr = style_properties.numPr if style_properties is not None else None
+        style = style.base_style
+    if num_pr is None or num_pr.numId is None:
+        return None
+    level = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+    return num_pr.numId.val, level
 
 
-def _ordered(paragraph, style: str, formats: dict) -> bool:
-    properties = paragraph._p.pPr
-    if properties is not None and properties.numPr is not None and properties.numPr.numId is not None:
-        level = properties.numPr.ilvl.val if properties.numPr.ilvl is not None else 0
-        return formats.get((properties.numPr.numId.val, level), "decimal") != "bullet"
-    return "Bullet" not in style
-
-
-def _list_formats(document) -> dict:
-    """(numId, level) → numFmt of Word's automatic numbering ("bullet", "decimal", …)."""
+def _word_numbering(document) -> WordNumbering:
     try:
-        numbering = document.part.numbering_part.element
+        return WordNumbering(document.part.numbering_part.element)
     except (KeyError, NotImplementedError):
-        return {}
-    abstract = {}
-    for item in numbering.iter(f"{_W}abstractNum"):
-        levels = {}
-        for lvl in item.iter(f"{_W}lvl"):
-            fmt = lvl.find(f"{_W}numFmt")
-            levels[int(lvl.get(f"{_W}ilvl", "0"))] = fmt.get(f"{_W}val") if fmt is not None else "decimal"
-        abstract[item.get(f"{_W}abstractNumId")] = levels
-    formats = {}
-    for num in numbering.iter(f"{_W}num"):
-        ref = num.find(f"{_W}abstractNumId")
-        if ref is None:
-            continue
-        for level, fmt in abstract.get(ref.get(f"{_W}val"), {}).items():
-            formats[(int(num.get(f"{_W}numId")), level)] = fmt
-    return formats
+        return WordNumbering()
 
 
 def _cell_text(cell) -> str:

@@ -1,8 +1,11 @@
 """The structured document as a Markdown record: front matter, then the body.
 
 Text is written as it was read; only what Markdown would misread is escaped
-("1." at the start of a paragraph becomes "1\\.", as in the hand-written
-records), so every character of the source is still there.
+("1. " — a number, a dot and a space — at the start of a line would begin a
+list and becomes "1\\. "; "2.开展" reads the same in Markdown and is left as it
+is), so every character of the source is still there. The closing (issuer and
+date) is written as a paragraph marked `{: .signature}`, which the renderer
+shows right-aligned.
 """
 
 from __future__ import annotations
@@ -11,10 +14,12 @@ import re
 
 import yaml
 
-from .blocks import HEADING, LIST_ITEM, RAW, TABLE
+from .blocks import HEADING, LIST_ITEM, RAW, SIGNATURE, TABLE
 from .numbering import Item, Structured
 
-_LIST_START = re.compile(r"^(\d{1,9})([.)])")
+# Python-Markdown starts an ordered list only at "1." followed by a space.
+_LIST_START = re.compile(r"^(\d{1,9})(\.)(?=[ \t]|$)")
+SIGNATURE_MARK = "{: .signature}"
 _MARKUP_START = re.compile(r"^([-+*](?=\s|$)|#|>|=+\s*$|-+\s*$|\|)")
 
 
@@ -49,10 +54,14 @@ def _item(item: Item) -> str:
         return _table(item.rows)
     if item.kind == RAW:
         return item.text
+    if item.kind == SIGNATURE:
+        return _paragraph(item.text) + "\n" + SIGNATURE_MARK
     return _paragraph(item.text)
 
 
 def _value(key: str, value) -> str:
+    if key == "date":
+        return f"date: {value}"  # YYYY-MM-DD, read as text by the loader: no quotes needed
     return yaml.safe_dump({key: value}, allow_unicode=True, width=10_000, sort_keys=False).strip()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import yaml
 
 from ..errors import SiteError
+from . import input_slips
 from .source import Source
 
 try:  # libyaml keeps marks and is several times faster
@@ -81,41 +82,113 @@ def mark(value) -> tuple[int, int]:
 def parse_yaml(source: Source, text: str | None = None, line_offset: int = 0):
     """Parse `text` (default: the whole source) into Marked values.
 
-    `line_offset` places a fragment (a Markdown front matter) in its file.
+    `line_offset` places a fragment (a Markdown front matter) in its file. Every
+    slip that can be corrected (a tab in the indentation, a full-width colon, comma,
+    quote, bracket or space where YAML syntax is meant, a missing `}` at the end of a
+    line) is reported, then reading goes on with a corrected copy, so that one run
+    reports them all; the findings are raised together.
     """
     text = source.text if text is None else text
-    _reject_tab_indentation(source, text, line_offset)
+    # The line-by-line look for slips runs when the text holds a character that only a slip puts
+    # in YAML syntax, when parsing fails, or when a key comes out as anything but plain ASCII
+    # ("initial： 50", "463.31”"): most files are parsed once, at full speed.
+    looked = any(character in text for character in _SLIP_CHARACTERS)
+    node = _compose(source, text, line_offset, looked)
     try:
-        node = yaml.compose(text, Loader=_UntypedLoader)
-    except yaml.MarkedYAMLError as exc:
-        raise SiteError(_syntax_finding(source, text, exc, line_offset)) from None
-    except yaml.YAMLError as exc:  # a reader error without a mark
-        raise SiteError(source.finding("L103", f"YAML 格式错误：{exc}", _SYNTAX_HINT)) from None
+        data, odd_keys = (None, False) if node is None else _convert(node, source, line_offset)
+        if odd_keys and not looked:
+            data = _convert(_compose(source, text, line_offset, look=True), source, line_offset)[0]
     except RecursionError:
         raise SiteError(source.finding("L103", "YAML 格式错误：嵌套层数太多", _SYNTAX_HINT)) from None
-    if node is None:
+    return data
+
+
+_SLIP_CHARACTERS = ("\t", "\u3000", "｛", "｝", "［", "］", "【")
+
+
+def _compose(source: Source, text: str, offset: int, look: bool):
+    """The node tree of `text`, reading on over every slip that can be corrected;
+    SiteError with all of them (and the error it stopped at, if any)."""
+    lines = text.split("\n")
+    findings = []
+
+    def look_line_by_line() -> bool:
+        slips = input_slips.lexical_slips(lines)
+        lines[:] = input_slips.apply(lines, slips)
+        findings.extend(_slip_finding(source, slip, offset) for slip in slips)
+        return bool(slips)
+
+    if look:
+        look_line_by_line()
+    guessed = None  # (slip, line as written, the error it was to explain) of the last guess from an error
+    for _attempt in range(_MAX_RECOVERIES):
+        try:
+            node = yaml.compose("\n".join(lines), Loader=_UntypedLoader)
+            break
+        except yaml.MarkedYAMLError as exc:
+            if not look:
+                look = True
+                if look_line_by_line():
+                    continue
+            if guessed is not None and _place(exc) <= _place(guessed[2]):
+                # The correction did not get the reading any further: it was not the slip.
+                slip, written, exc = guessed
+                lines[slip.line] = written
+                findings.pop()
+                findings.append(_syntax_finding(source, "\n".join(lines), exc, offset))
+                raise SiteError(findings) from None
+            slip = _slip_behind(lines, exc)
+            if slip is None or slip.fixed == lines[slip.line]:
+                findings.append(_syntax_finding(source, "\n".join(lines), exc, offset))
+                raise SiteError(findings) from None
+            findings.append(_slip_finding(source, slip, offset))
+            guessed = (slip, lines[slip.line], exc)
+            lines[slip.line] = slip.fixed
+        except yaml.YAMLError as exc:  # a reader error without a mark
+            findings.append(source.finding("L103", f"YAML 格式错误：{exc}", _SYNTAX_HINT))
+            raise SiteError(findings) from None
+        except RecursionError:
+            findings.append(source.finding("L103", "YAML 格式错误：嵌套层数太多", _SYNTAX_HINT))
+            raise SiteError(findings) from None
+    else:
+        raise SiteError(findings)
+    if findings:
+        raise SiteError(sorted(findings, key=lambda f: (f.line, f.column)))
+    return node
+
+
+# Slips corrected one after another in a file before giving up on it.
+_MAX_RECOVERIES = 50
+
+
+def _place(exc: yaml.MarkedYAMLError) -> tuple[int, int]:
+    mark = exc.problem_mark or exc.context_mark
+    return (mark.line, mark.column) if mark is not None else (0, 0)
+
+
+def _slip_behind(lines: list[str], exc: yaml.MarkedYAMLError):
+    problem = exc.problem_mark or exc.context_mark
+    if problem is None:
         return None
-    try:
-        return _convert(node, source, line_offset)
-    except RecursionError:
-        raise SiteError(source.finding("L103", "YAML 格式错误：嵌套层数太多", _SYNTAX_HINT)) from None
+    context = exc.context_mark.line if exc.context_mark is not None else None
+    return input_slips.slip_near_error(lines, problem.line, context, exc.context or "")
+
+
+def _slip_finding(source: Source, slip, offset: int):
+    """The finding for a slip: the character named where it is, the corrected line as the fix."""
+    line = slip.line + 1 + offset
+    hint = f"请改为：{slip.fixed.strip()}"
+    if slip.code == "L104" or "缩进" in slip.message:
+        spaces = len(slip.fixed) - len(slip.fixed.lstrip(" "))
+        hint = f"请把这一行开头换成 {spaces} 个英文空格（每层两个），改为：{slip.fixed.strip()}"
+        if slip.code == "L104":
+            hint += "。在编辑器里打开“显示空白字符”可以看到 Tab。"
+    return source.finding(slip.code, slip.message, hint, line, slip.column + 1)
 
 
 # Aliases can make a small file expand enormously ("billion laughs"); no real
 # record comes anywhere near this many values.
 _MAX_VALUES = 200_000
-
-
-def _reject_tab_indentation(source: Source, text: str, offset: int) -> None:
-    if "\t" not in text:
-        return
-    for number, line in enumerate(text.split("\n"), start=1):
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if "\t" in indent and line.strip():
-            raise SiteError(source.finding(
-                "L104", "缩进里有制表符（Tab），YAML 只能用空格缩进",
-                "请把这一行开头的 Tab 换成空格（建议每层两个空格）。在编辑器里打开“显示空白字符”可以看到 Tab。",
-                number + offset, indent.index("\t") + 1))
 
 
 _SYNTAX_HINT = ("请检查这一行及上一行：冒号后要有空格，同一层的键要对齐，"
@@ -139,7 +212,7 @@ def _syntax_finding(source: Source, text: str, exc: yaml.MarkedYAMLError, offset
 
 
 _PROBLEMS = [
-    ("mapping values are not allowed here", "这里不能出现“键: 值”（常见原因：值里含有冒号加空格，或缩进不对）"),
+    ("mapping values are not allowed", "这里不能出现“键: 值”（常见原因：值里含有冒号加空格，或缩进不对）"),
     ("could not find expected ':'", "缺少冒号“:”（常见原因：上一行的引号没有闭合，或键后漏了冒号）"),
     ("did not find expected key", "没有找到预期的键（常见原因：缩进没有对齐）"),
     ("did not find expected '-' indicator", "列表项缩进没有对齐"),
@@ -165,18 +238,20 @@ def _translate_problem(problem: str) -> str:
 
 
 def _convert(root, source: Source, offset: int):
-    """`root` and everything under it as Marked values, in document order.
+    """`root` and everything under it as Marked values, in document order, and whether
+    any key is other than plain ASCII (the schema's keys are ASCII: maybe a slip).
 
     The tens of thousands of values of a site go through here, so Marked values
     are made without calling their constructors and node types are compared
     directly (the composer makes exactly these three classes).
     """
     budget = _MAX_VALUES
+    odd_keys = False
     new_str, new_dict = str.__new__, dict.__new__
     scalar_node, sequence_node = yaml.ScalarNode, yaml.SequenceNode
 
     def convert(node):
-        nonlocal budget
+        nonlocal budget, odd_keys
         budget -= 1
         if budget < 0:
             raise SiteError(source.finding(
@@ -204,6 +279,8 @@ def _convert(root, source: Source, offset: int):
                     "L103", "YAML 格式错误：键必须是一段文字，不能是列表或映射",
                     "请检查这一行的写法：键写在冒号前面，例如 “title: 标题”。", key_line, key_column))
             key = key_node.value
+            if not key.isascii():
+                odd_keys = True
             if key in result:
                 first_line, _ = key_marks[key]
                 raise SiteError(source.finding(
@@ -213,4 +290,4 @@ def _convert(root, source: Source, offset: int):
             key_marks[key] = (key_line, key_column)
         return result
 
-    return convert(root)
+    return convert(root), odd_keys

@@ -37,7 +37,7 @@ from ..model import Site
 from ..model.records import Document
 from ..model.site import config_from, group_by_year, list_pages, url_clashes
 from ..render import Theme
-from ..write import Output, asset_bytes, text_bytes
+from ..write import Output, asset_bytes, published_bytes, remove_leftovers, text_bytes
 from .one_file import Frame, Result, acknowledged_again, read_one, record_at
 
 _FILES_PER_WORKER_AT_LEAST = 50  # below this, starting processes costs more than it saves
@@ -91,6 +91,7 @@ class _Build:
         if not everything and not dirty and not removed and not damaged and set(current) == set(state.outputs):
             findings = self._findings(site_findings, state.entries, listing)
             self._raise_if_blocking(findings)
+            remove_leftovers(self.out_dir)  # of a build killed before its swap
             return Built(findings, _pages(state.outputs))  # a no-op rebuild: nothing read, nothing written
 
         output = Output(self.out_dir, in_place)
@@ -148,14 +149,14 @@ class _Build:
             missing = expected - set(staged.digests) - set(outputs)
             if missing:  # pragma: no cover - a page neither rendered nor kept is a bug of ours
                 raise RuntimeError(f"pages neither rendered nor kept: {sorted(missing)[:5]}")
-            output.commit(list(staged.digests), remove=set(current) - expected)
+            output.commit(list(staged.digests), remove=set(current) - expected, old=current)
         except BaseException:
             output.discard()
             raise
         outputs = staged.recorded(self.out_dir, expected)
         cache.save_state(self.site_dir, self.out_dir, BuildState(key, entries, outputs, organization_path, site_findings,
                                                                  saved=state.saved if state is not None else {}))
-        return Built(findings, _pages(outputs))
+        return Built(in_report_order(findings + output.warnings), _pages(outputs))
 
     # --- the steps ------------------------------------------------------------------------
 
@@ -249,6 +250,7 @@ class _Staged:
             self.digests[path] = known
 
     def put(self, path: str, data: bytes) -> None:
+        data = published_bytes(path, data)  # masked once: Output.put sees the result is masked
         known = cache.digest(data)
         if self._needed(path, known):
             self.output.put(path, data)

@@ -132,8 +132,11 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
         entry.whole_site = True
         return Result(name, entry)
     entry.whole_site = frame.whole_site is not None
-    data = text_bytes(text, frame.config.phone_display, frame.config.office_phone)
-    put_file(frame.staging, page.url, data)
+    try:
+        data = put_file(frame.staging, page.url, text_bytes(text, frame.config.phone_display, frame.config.office_phone))
+    except SiteError as exc:  # the page cannot be published (P706): an error of this file, reported with its own
+        entry.findings = entry.findings + exc.findings
+        return Result(name, entry)
     return Result(name, entry, digest(data))
 
 

@@ -90,7 +90,7 @@ def marker_of(text: str) -> Marker | None:
     return None
 
 
-def _first_sentence_end(text: str) -> int | None:
+def first_sentence_end(text: str) -> int | None:
     """Index of the first 。！？ outside brackets and quotation marks."""
     depth = 0
     for index, ch in enumerate(text):
@@ -103,7 +103,7 @@ def _first_sentence_end(text: str) -> int | None:
     return None
 
 
-_RUN_STYLES = ("cn-run", "circled", "cn-ordinal")  # often written inline: 一是…；二是…
+RUN_STYLES = ("cn-run", "circled", "cn-ordinal")  # often written inline: 一是…；二是…
 
 
 def split_heading(text: str, following: Iterable[str] = ()) -> tuple[str, str] | None:
@@ -119,12 +119,12 @@ def split_heading(text: str, following: Iterable[str] = ()) -> tuple[str, str] |
     marker = marker_of(text)
     if marker is None:
         return None
-    if marker.style in _RUN_STYLES and marker.number == 1 and not _run_goes_on(marker, following):
+    if marker.style in RUN_STYLES and marker.number == 1 and not _run_goes_on(marker, following):
         return None
     body = text[len(marker.text):]
     if not body.strip():
         return None
-    end = _first_sentence_end(body)
+    end = first_sentence_end(body)
     if end is None:
         stripped = body.rstrip()
         if len(stripped) <= HEADING_MAX + 10 and stripped[-1] not in _NOT_HEADING_END:
@@ -175,9 +175,15 @@ class Levels:
     """
 
     open: list[_Level] = field(default_factory=list)
+    last_of_style: dict[str, int] = field(default_factory=dict)  # the last number placed in each style
 
     def place(self, marker: Marker) -> tuple[int, bool]:
         """(depth, regular): regular is False when the number or style does not follow on."""
+        depth, regular = self._place(marker)
+        self.last_of_style[marker.style] = marker.number
+        return depth, regular
+
+    def _place(self, marker: Marker) -> tuple[int, bool]:
         for index in range(len(self.open) - 1, -1, -1):
             level = self.open[index]
             if marker.style in level.styles:
@@ -194,10 +200,14 @@ class Levels:
                     level.last = marker.number
                     return index, False
         self.open.append(_Level({marker.style}, marker.number))
-        return len(self.open) - 1, True  # plans number items on across sections: 一、1. 2. 二、3.
+        # A new level starts at 1, or numbers on from the same style in the section before
+        # (plans number items on across sections: 一、1. 2. 二、3.); 1. then （3） does not follow on.
+        regular = marker.number == 1 or self.last_of_style.get(marker.style) == marker.number - 1
+        return len(self.open) - 1, regular
 
     def reset(self) -> None:
         self.open.clear()
+        self.last_of_style.clear()
 
 
 _KEY_MAX = 16
@@ -246,4 +256,5 @@ class Anchors:
         return self.prefix + unique
 
 
-__all__ = ["Marker", "marker_of", "split_heading", "Levels", "Anchors", "cn_number", "HEADING_MAX"]
+__all__ = ["Marker", "marker_of", "split_heading", "first_sentence_end", "Levels", "Anchors", "cn_number", "HEADING_MAX",
+           "RUN_STYLES"]

@@ -1,112 +1,325 @@
-"""Write stage: the output folder, staged and put in place, with personal data masked.
+"""Write stage: the output folder, replaced in one atomic step; the one door every published byte passes.
 
-Public surface: :class:`Output`; :func:`text_bytes`, :func:`mask_personal_data`
-and :func:`asset_bytes` give the bytes every published text file has.
+Public surface: :class:`Output` and :func:`put_file` (every file the build
+publishes is written by them); :func:`text_bytes`, :func:`mask_personal_data`
+and :func:`asset_bytes` give the bytes every published text file has;
+:func:`published_bytes` is the choke point; :func:`remove_leftovers` cleans
+what a killed build left beside the output.
 
-Every file is written to a sibling staging folder first and put in place with
-renames only once the build has succeeded, so a failed build leaves the
-previous output byte-identical: a new output folder is swapped in whole, a
-rebuild moves each changed file over the old one with os.replace (as Lektor
-commits each artifact) and deletes the files of deleted records.
+Personal data (site_builder.privacy): :func:`published_bytes` masks every
+mobile and 身份证 number in every file that is staged, whatever made it (pages,
+assets, archives, manifests, downloads, search index, feeds): text is masked by
+its media type, images and fonts pass as they are, a zip container (.zip,
+.xlsx, .docx) passes only when its members hold no number (producers must pass
+their text through ``privacy.mask_text`` before packing), and a file of any
+other type is refused. Output paths are checked too: a path holding a number
+cannot be masked without breaking its links, so it is refused (the checker
+reports such an address as P703 first; P706 otherwise).
+
+The output folder changes in one step, so that a build killed at any moment
+(kill -9 included) leaves it entirely the old site or entirely the new one:
+
+1. Every file the build writes goes into a staging folder beside the output
+   (``.build.new-PID``). A rebuild then hard-links each unchanged file of the
+   old output into the staging folder (no bytes copied), so that the staging
+   folder holds the complete new site.
+2. The staging folder and the output folder are swapped with one system call,
+   ``renameat2(RENAME_EXCHANGE)`` (Linux 3.15+, through ctypes); the old site,
+   now in the staging folder, is deleted.
+3. Where the exchange is not available (another system, an old kernel, a file
+   system without it: EINVAL, ENOSYS, ENOTSUP), the fallback renames the old
+   output aside (``.build.old-PID``) and the staging folder into place: two
+   renames, between which the output folder is missing for an instant.
+4. An output folder that cannot be renamed at all (a mount point: EBUSY, or
+   another file system: EXDEV) is updated in place, file by file, with a
+   warning (P801) that the update is not atomic: it still builds.
+
+A failed build (errors in the content, a permission error while staging)
+leaves the output folder as it was; the leftovers of a killed build are
+deleted by the next one. A rebuild with nothing to do never gets here.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
-import re
 import shutil
+import sys
+import time
+from collections.abc import Iterable
 from pathlib import Path
 
-# Mobile numbers: 1[3-9] and nine more digits. Deliberately not anchored on
-# digit boundaries: a longer digit run containing one (an ID number) is masked too.
-MOBILE = re.compile(r"1[3-9]\d{9}")
-TEXT_SUFFIXES = (".html", ".htm", ".css", ".js", ".json", ".xml", ".txt", ".csv", ".svg", ".md")
+from ..errors import WARNING, Finding, SiteError
+from ..privacy import (MaskedBytes, UnmaskableData, find_personal_numbers, mask_bytes, mask_text, media_type_of,
+                       show_office_phone)
 
 
 def mask_personal_data(text: str, phone_display: str = "mask", office_phone: str = "") -> str:
-    """139****6836 for every mobile number, or the office phone when the site says so."""
+    """139****6836 for every mobile number, or the office phone (taken literally) when the site says so."""
     if phone_display == "office" and office_phone:
-        return MOBILE.sub(office_phone, text)
-    return MOBILE.sub(lambda m: m.group(0)[:3] + "****" + m.group(0)[-4:], text)
+        return show_office_phone(text, office_phone)
+    return mask_text(text)
 
 
 def text_bytes(text: str, phone_display: str = "mask", office_phone: str = "") -> bytes:
     """The bytes a page (or any published text) has in the output: masked, UTF-8."""
-    return mask_personal_data(text, phone_display, office_phone).encode("utf-8")
+    return MaskedBytes(mask_personal_data(text, phone_display, office_phone).encode("utf-8"))
 
 
 def asset_bytes(source: Path, phone_display: str = "mask", office_phone: str = "") -> bytes:
-    """The bytes an asset has in the output: text files masked, others as they are."""
-    if source.suffix.lower() in TEXT_SUFFIXES:
+    """The bytes an asset has in the output: text files masked, images and fonts as they are."""
+    if media_type_of(source.name) in _TEXT_ASSETS:
         return text_bytes(source.read_text(encoding="utf-8"), phone_display, office_phone)
-    return source.read_bytes()
+    return source.read_bytes()  # published_bytes decides whether it may be published
+
+
+def published_bytes(relative_path: str, data: bytes) -> bytes:
+    """The bytes that may leave the site as `relative_path`: masked, or SiteError (P705) when they cannot be."""
+    if find_personal_numbers(relative_path):
+        raise SiteError(Finding(
+            code="P706", path=mask_text(relative_path),
+            message=f"要发布的文件名 {mask_text(relative_path)} 含有手机号码或身份证号码，没有生成",
+            hint="网页地址和文件名不能含有个人信息：请改内容文件的文件名或 slug。"))
+    try:
+        return mask_bytes(data, media_type_of(relative_path))
+    except UnmaskableData as exc:
+        raise SiteError(Finding(
+            code="P706", path=mask_text(relative_path), message=f"{mask_text(relative_path)} 不能发布：{exc}",
+            hint="网站只发布能检查个人信息的文件：网页、文本、CSV、JSON、图片、字体，以及文字已打码的压缩包和 Excel 表。"
+                 "请删掉这个文件，或换成上述格式。")) from None
 
 
 class Output:
     """The output folder being written: every file goes to a staging folder beside it first.
 
     :meth:`put` stages a file (any process may call :func:`put_file` with
-    :attr:`staging`); :meth:`commit` then either swaps the staging folder in
-    whole (a new output folder: nothing of the old one is kept) or, `in_place`,
-    moves each staged file over the old one and deletes the files named, so
-    that a rebuild touches only what changed. :meth:`discard` drops the staging
-    folder and leaves `out_dir` exactly as it was: a build with errors never
-    writes anything.
+    :attr:`staging`); :meth:`commit` completes the staging folder with the
+    unchanged files of the old output (`in_place`, a rebuild: hard links) and
+    swaps it in whole. :meth:`discard` drops the staging folder and leaves
+    `out_dir` exactly as it was: a build with errors never writes anything.
+    :attr:`warnings` holds the findings the editor should see (P801).
     """
 
     def __init__(self, out_dir: Path, in_place: bool):
         self.out_dir = Path(out_dir)
-        self.in_place = in_place and self.out_dir.is_dir()
-        parent = self.out_dir.resolve().parent
-        parent.mkdir(parents=True, exist_ok=True)
-        _remove_leftovers(parent, self.out_dir.name)
-        self.staging = parent / f".{self.out_dir.name}.new-{os.getpid()}"
-        self._retired = parent / f".{self.out_dir.name}.old-{os.getpid()}"
-        self.staging.mkdir()
+        self._real = self.out_dir.resolve()  # a symlinked output folder: its target is replaced
+        self.in_place = in_place and self._real.is_dir()
+        parent = self._real.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            remove_leftovers(self._real)
+            self.staging = parent / f".{self._real.name}.new-{os.getpid()}"
+            self._retired = parent / f".{self._real.name}.old-{os.getpid()}"
+            self.staging.mkdir()
+        except OSError as exc:
+            raise SiteError(_cannot_write(exc, self.out_dir)) from None
+        # a mount point cannot be swapped: only the changed files are staged and moved in (P801)
+        self.atomic = not (self._real.is_dir() and os.path.ismount(self._real))
         _MADE.clear()  # folders made by an earlier build of this process may be gone
         self.staged: list[str] = []  # relative paths put by this process
+        self.warnings: list[Finding] = []
 
-    def put(self, relative_path: str, data: bytes) -> None:
-        put_file(self.staging, relative_path, data)
+    def put(self, relative_path: str, data: bytes) -> bytes:
+        """Stage a file; returns the bytes written (masked: see published_bytes)."""
+        written = put_file(self.staging, relative_path, data)
         self.staged.append(relative_path)
+        return written
 
     def copy(self, relative_path: str, source: Path) -> None:
-        """A file copied byte for byte (the yearly archives, masked when archived)."""
-        shutil.copyfile(source, _target(self.staging, relative_path))
+        """A file copied (the yearly archives, masked when archived; masked again on the way out).
+        A symbolic link is never followed: it is refused (P706)."""
+        try:
+            descriptor = os.open(source, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError as exc:
+            if not os.path.islink(source):
+                raise
+            raise SiteError(Finding(
+                code="P706", path=mask_text(relative_path),
+                message=f"{mask_text(relative_path)} 不能发布：它是符号链接", hint="请把链接换成真正的文件。")) from exc
+        with os.fdopen(descriptor, "rb") as file:
+            put_file(self.staging, relative_path, file.read())
         self.staged.append(relative_path)
 
-    def commit(self, staged: list[str], remove: set[str] | frozenset[str] = frozenset()) -> None:
-        """Put the staged files (`staged`: every path staged, by any process) in place."""
+    def commit(self, staged: list[str], remove: set[str] | frozenset[str] = frozenset(),
+               old: Iterable[str] = ()) -> None:
+        """Put the new output in place in one step.
+
+        `staged`: every path staged, by any process; `old`: every file of the
+        old output folder (a rebuild keeps those neither staged nor in `remove`)."""
         try:
-            if self.in_place:
-                for relative_path in staged:
-                    os.replace(self.staging / relative_path, _target(self.out_dir, relative_path))
-                for relative_path in remove:
-                    try:
-                        os.remove(self.out_dir / relative_path)
-                    except FileNotFoundError:
-                        pass
-                _remove_empty_folders(self.out_dir)
-                shutil.rmtree(self.staging, ignore_errors=True)
-                return
-            if self.out_dir.exists():
-                os.rename(self.out_dir, self._retired)
-            os.rename(self.staging, self.out_dir)
-        except BaseException:
+            if self.in_place and self.atomic:
+                self._link_unchanged(old, set(staged), remove)
+            _pause_for_tests("commit")
+            if not self.atomic:  # a rebuild moves only what changed; a first build, everything
+                self._sync_in_place(remove, staged) if self.in_place else self._sync_in_place(None)
+            else:
+                self._swap()
+            _pause_for_tests("committed")
+        except BaseException as exc:
             self.discard()
-            if self._retired.exists() and not self.out_dir.exists():
-                os.rename(self._retired, self.out_dir)
+            if self._retired.exists() and not os.path.lexists(self._real):
+                os.rename(self._retired, self._real)
+            if isinstance(exc, OSError):
+                raise SiteError(_cannot_write(exc, self.out_dir)) from None
             raise
+        self.discard()
         shutil.rmtree(self._retired, ignore_errors=True)
 
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
 
+    # --- the steps ------------------------------------------------------------------------
 
-def put_file(root: Path, relative_path: str, data: bytes) -> None:
-    """Write one staged file under `root` (a worker process of the build calls this)."""
+    def _link_unchanged(self, old: Iterable[str], staged: set[str], remove) -> None:
+        """Complete the staging folder: each file of the old output the rebuild keeps, hard-linked."""
+        for relative_path in old:
+            if relative_path in staged or relative_path in remove:
+                continue
+            source = os.path.join(self._real, relative_path)
+            target = _target(self.staging, relative_path)
+            try:
+                try:
+                    os.link(source, target, follow_symlinks=False)
+                except FileExistsError:  # rendered again with the same bytes: the old file (and its time) stays
+                    os.unlink(target)
+                    os.link(source, target, follow_symlinks=False)
+            except OSError as exc:
+                if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.EACCES):
+                    raise
+                shutil.copy2(source, target, follow_symlinks=False)  # keeps the modification time the cache knows
+
+    def _swap(self) -> None:
+        if not os.path.lexists(self._real):
+            os.rename(self.staging, self._real)
+            return
+        try:
+            exchange(self.staging, self._real)  # the staging folder now holds the old site: discarded
+            return
+        except OSError as exc:
+            if exc.errno in NOT_RENAMEABLE:
+                return self._sync_in_place(None)
+            if exc.errno not in NO_EXCHANGE:
+                raise
+        try:  # no atomic exchange here: two renames, the output folder missing in between
+            os.rename(self._real, self._retired)
+        except OSError as exc:
+            if exc.errno in NOT_RENAMEABLE:
+                return self._sync_in_place(None)
+            raise
+        os.rename(self.staging, self._real)
+
+    def _sync_in_place(self, remove, staged: list[str] | None = None) -> None:
+        """Move each staged file (`staged`; None: every file of the staging folder) over the old
+        one and delete the others (`remove`; None: every file the staging folder does not hold).
+        Not atomic: said so (P801)."""
+        self.warnings.append(Finding(
+            code="P801", severity=WARNING, path=self.out_dir.as_posix(),
+            message=(f"输出文件夹 {self.out_dir} 不能整体替换（它是挂载点，或与上一级文件夹不在同一个文件系统上），"
+                     "这次是逐个文件更新的：更新的过程中，网站有一瞬间会新旧网页混在一起；如果生成中途被打断，"
+                     "请再运行一次 site-builder build"),
+            hint=("要一步整体替换，请把挂载点设在上一级文件夹（例如挂载 /srv/site，输出到 /srv/site/build），"
+                  "或用 --out 指定一个普通文件夹。")))
+        if staged is None:
+            staged = [os.path.relpath(os.path.join(folder, name), self.staging).replace(os.sep, "/")
+                      for folder, _, files in os.walk(self.staging) for name in files]
+        kept = set(staged)
+        for relative_path in staged:
+            _replace_across(os.path.join(self.staging, relative_path), _target(self._real, relative_path))
+        if remove is None:
+            remove = set()
+            for folder, _, files in os.walk(self._real):
+                for name in files:
+                    relative_path = os.path.relpath(os.path.join(folder, name), self._real).replace(os.sep, "/")
+                    if relative_path not in kept:
+                        remove.add(relative_path)
+        for relative_path in remove:
+            try:
+                os.remove(os.path.join(self._real, relative_path))
+            except FileNotFoundError:
+                pass
+        _remove_empty_folders(self._real)
+
+
+# --- the atomic exchange ------------------------------------------------------------------
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+NO_EXCHANGE = {errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP}  # fall back to two renames
+NOT_RENAMEABLE = {errno.EBUSY, errno.EXDEV}  # a mount point, another file system: update in place
+
+
+def exchange(first: Path, second: Path) -> None:
+    """Swap two paths in one step (Linux renameat2 with RENAME_EXCHANGE); OSError(ENOSYS) where there is none."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        raise OSError(errno.ENOSYS, "renameat2 is not available here")
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), str(second))
+
+
+_LIBC: list = []
+
+
+def _renameat2():
+    if not _LIBC:
+        function = None
+        if sys.platform.startswith("linux"):
+            try:
+                function = ctypes.CDLL(None, use_errno=True).renameat2  # glibc 2.28+, musl 1.2.2+
+                function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+                function.restype = ctypes.c_int
+            except (AttributeError, OSError):
+                function = None
+        _LIBC.append(function)
+    return _LIBC[0]
+
+
+def _replace_across(source: str, target: str) -> None:
+    """os.replace, or, across file systems, a copy beside the target renamed over it."""
+    try:
+        if os.path.lexists(target) and os.path.samefile(source, target):
+            return
+        os.replace(source, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        temporary = f"{target}.site-builder-{os.getpid()}"
+        shutil.copy2(source, temporary)
+        os.replace(temporary, target)
+
+
+def _pause_for_tests(step: str) -> None:
+    """Used only by the tests that kill a build: SITE_BUILDER_TEST_PAUSE_AT=commit (just before the
+    swap) or committed (just after) writes the file SITE_BUILDER_TEST_MARKER and waits to be killed."""
+    if os.environ.get("SITE_BUILDER_TEST_PAUSE_AT") == step:
+        Path(os.environ["SITE_BUILDER_TEST_MARKER"]).write_text(step, encoding="utf-8")
+        time.sleep(600)
+
+
+def _cannot_write(exc: OSError, out_dir: Path) -> Finding:
+    """A permission or disk problem while writing the output: what, where, and what to do."""
+    where = exc.filename or out_dir
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        why, hint = "权限不够", (f"请检查输出文件夹 {out_dir} 及其中文件的权限（例如用生成网站的同一个用户运行 "
+                                 f"chown -R 用户名 {out_dir}），或用 --out 换一个可以写入的文件夹，然后重新生成。")
+    elif exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        why, hint = "磁盘已满", "请腾出磁盘空间（或用 --out 换到别的磁盘）后重新生成。"
+    else:
+        why, hint = exc.strerror or str(exc), f"请检查输出文件夹 {out_dir}，然后重新生成。"
+    return Finding(code="P802", path=str(where),
+                   message=f"无法写入输出文件夹（{why}）：{where}。原来的 {out_dir} 保持不变",
+                   hint=hint)
+
+
+def put_file(root: Path, relative_path: str, data: bytes) -> bytes:
+    """Write one staged file under `root` (a worker process of the build calls this); the
+    bytes written are published_bytes(relative_path, data), and returned."""
+    data = published_bytes(relative_path, data)
     with open(_target(root, relative_path), "wb") as file:
         file.write(data)
+    return data
 
 
 _MADE: set[str] = set()
@@ -130,12 +343,16 @@ def _target(root: Path, relative_path: str) -> str:
     return os.path.join(root, relative_path)
 
 
-def _remove_leftovers(parent: Path, name: str) -> None:
-    """Staging folders of an earlier build that was killed mid-way."""
-    for leftover in parent.glob(f".{name}.new-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in parent.glob(f".{name}.old-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+def remove_leftovers(out_dir: Path) -> None:
+    """The staging and retired folders of an earlier build that was killed mid-way."""
+    real = Path(out_dir).resolve()
+    for pattern in (f".{real.name}.new-*", f".{real.name}.old-*"):
+        for leftover in real.parent.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
-__all__ = ["Output", "put_file", "mask_personal_data", "text_bytes", "asset_bytes", "MOBILE"]
+_TEXT_ASSETS = frozenset({"text/html", "text/css", "text/javascript", "application/json", "application/xml",
+                          "text/plain", "text/csv", "image/svg+xml", "text/markdown"})
+
+__all__ = ["Output", "put_file", "published_bytes", "remove_leftovers", "exchange", "mask_personal_data", "text_bytes",
+           "asset_bytes"]

@@ -44,7 +44,7 @@ def test_manifest_lists_every_file_with_hash_and_size_the_version_and_the_source
 
 
 def test_only_the_year_is_archived(arc, archived):
-    assert sorted(p.name for p in (archived / "archives").iterdir()) == ["2023"]
+    assert sorted(p.name for p in (archived / "archives").iterdir()) == ["2023", "log.jsonl"]  # issue 13: the archive log
     names = set(arc.tree(archived / "archives" / "2023"))
     assert not any("2021" in name or "2022" in name or "jigou" in name for name in names)
 
@@ -166,7 +166,7 @@ def test_supersede_needs_a_reason_and_an_existing_archive(arc, site):
     assert code == 1 and "A603" in stderr
     code, _, stderr = arc.run("archive", "2021", "--site", site, "--reason", "更正")
     assert code == 1 and "A603" in stderr
-    assert sorted(p.name for p in (site / "archives").iterdir()) == ["2023"]
+    assert sorted(p.name for p in (site / "archives").iterdir()) == ["2023", "log.jsonl"]  # issue 13: the archive log
 
 
 def test_no_archives_means_no_archive_pages(arc, site):

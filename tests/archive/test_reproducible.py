@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import zipfile
 
 
@@ -54,5 +55,10 @@ def test_zip_is_reproducible_sorted_and_holds_the_snapshot_with_its_manifest(arc
         assert names == sorted(names)
         assert all(name.startswith("2023-r1/") for name in names)
         assert {info.date_time for info in infos} == {(2025, 1, 1, 0, 0, 0)}
-        assert {name.removeprefix("2023-r1/"): archive.read(name) for name in names} == snapshot
+        members = {name.removeprefix("2023-r1/"): archive.read(name) for name in names}
+    # issue 13: besides the snapshot, the zip names the archive log's head when it was made
+    head = members.pop("archive-log.txt").decode("utf-8")
+    assert members == snapshot
     assert "manifest.json" in snapshot
+    log_line = (zips[0].parent / "log.jsonl").read_text(encoding="utf-8").splitlines()[-1]
+    assert f"SHA-256: {json.loads(log_line)['hash']}" in head

@@ -57,7 +57,8 @@ def test_a_second_correction_keeps_every_revision(arc, archived, monkeypatch):
     second = arc.tree(archived / "archives" / "2023")
     code, _, stderr = arc.run("archive", "2023", "--site", archived, "--supersede", "--reason", "再次更正", "--zip")
     assert code == 0, stderr
-    assert sorted(p.name for p in (archived / "archives").iterdir()) == ["2023", "2023-r1", "2023-r2", "2023-r3.zip"]
+    assert sorted(p.name for p in (archived / "archives").iterdir()) == ["2023", "2023-r1", "2023-r2", "2023-r3.zip",
+                                                                     "log.jsonl"]  # issue 13: the archive log
     assert arc.tree(archived / "archives" / "2023-r2") == second
     assert arc.manifest(archived / "archives" / "2023")["revision"] == 3
     assert arc.run("verify", "--site", archived)[0] == 0

@@ -256,14 +256,18 @@ def test_without_acknowledgements_check_exits_1_with_the_same_findings(check_hel
 
     code, out, _ = check_helpers.check_text(site)
     assert code == 1
-    assert "已确认" not in out.replace("0 个已确认", "")
-    assert "共 16 个错误，1 个警告，0 个已确认的问题。" in out
+    assert "已确认" not in out
+    assert out.rstrip().endswith("\n共 16 个错误、1 个警告。")
 
 
 def test_the_real_content_text_report_marks_all_as_acknowledged(check_helpers, tmp_path):
     site = check_helpers.copy_real_site(tmp_path / "site")
+    # Issue 16: the acknowledged findings are counted by default and listed with --all.
     code, out, err = check_helpers.check_text(site)
+    assert code == 0
+    assert out.strip() == "共 0 个错误、0 个警告；17 个已确认的问题未列出（--all 列出）。"
+    code, out, err = check_helpers.run("check", "--all", "--site", site)
     assert code == 0
     assert out.count("（已确认）") == 17
     assert out.count("  说明：") == 17
-    assert "共 0 个错误，0 个警告，17 个已确认的问题。" in out
+    assert "共 0 个错误、0 个警告、17 个已确认的问题。" in out

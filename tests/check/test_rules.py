@@ -449,3 +449,31 @@ def test_markdown_rules_and_masked_phones_are_not_placeholders(extra, check_help
     site = check_helpers.make_site(tmp_path / "site", files)
     code, findings = check_helpers.check_json(site)
     assert code == 0 and findings == []
+
+
+# --- issue 16.3: the examples never advise changing a signed figure ------------------------------
+
+FIGURE_RULES = [f"F3{n:02d}" for n in range(1, 13)]  # every rule about printed figures, weights and grades
+_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?%?|[优良中差](?=\s*$)")
+
+
+def _figures(example: str) -> list[str]:
+    """The figures an example writes: comments and the acknowledgements block left out."""
+    kept = []
+    for line in example.splitlines():
+        if line.strip() == "acknowledgements:":
+            break
+        kept.append(line.split("#", 1)[0])
+    return _FIGURE.findall("\n".join(kept))
+
+
+@pytest.mark.parametrize("code", FIGURE_RULES)
+def test_right_example_keeps_the_printed_figures_and_acknowledges_them(code, check_helpers):
+    status, out, err = check_helpers.run("rules", code)
+    assert status == 0, err
+    wrong = out.split("错误的写法：", 1)[1].split("正确的写法：", 1)[0]
+    right = out.split("正确的写法：", 1)[1]
+    assert _figures(wrong), f"{code}: the wrong-hand example shows no figure"
+    assert _figures(right) == _figures(wrong), code
+    assert re.search(rf"(?m)^\s+acknowledgements:\n\s+- \{{code: {code}, .*reason: \S", right), right
+    assert "照原表" in right or "说明" in right

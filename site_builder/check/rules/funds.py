@@ -62,9 +62,12 @@ funds:
   appropriation: {initial: 40, annual: 50, executed: 50, ...}   # 40 ≠ 50
 """,
       right="""
+# 签字原表就是这样印的：照原表录入，不改数字，在记录末尾确认
 funds:
   total:         {initial: 50, annual: 50, executed: 50, ...}
-  appropriation: {initial: 50, annual: 50, executed: 50, ...}
+  appropriation: {initial: 40, annual: 50, executed: 50, ...}
+acknowledgements:
+  - {code: F301, reason: 签字原表年初预算数合计印为 50，分项为 40，照原表公开}
 """,
       applies_to=FORMS)
 def funds_add_up(record, ctx):
@@ -97,9 +100,14 @@ document("F302", "资金加总有四舍五入差额",
 分项之和与总额相差不超过 0.01 万元。公开的金额四舍五入到 0.01 万元，这样的差额是允许的，
 照签字原表公开即可。列出来是为了让核对的人知道这里有差额。""",
       wrong="""
-# 基本支出 1,129.76 + 项目支出 333.56 = 1,463.32，总额印为 1,463.31
+funds:
+  total: {initial: "1,463.31", annual: "1,463.31", executed: "1,463.31", ...}
+  # 基本支出 1,129.76 + 项目支出 333.56 = 1,463.32
 """,
       right="""
+# 四舍五入造成的差额：照原表录入，不改数字，在记录末尾确认
+funds:
+  total: {initial: "1,463.31", annual: "1,463.31", executed: "1,463.31", ...}
 acknowledgements:
   - {code: F302, reason: 原表金额四舍五入到 0.01 万元，照签字原表公开}
 """,
@@ -121,7 +129,10 @@ def execution_rate(record) -> Decimal | None:
 total: {initial: 50, annual: 50, executed: 40, weight: 10, rate: 100%, score: 10}
 """,
       right="""
-total: {initial: 50, annual: 50, executed: 40, weight: 10, rate: 80%, score: 8}
+# 签字原表就是这样印的：照原表录入，不改数字，在记录末尾确认
+total: {initial: 50, annual: 50, executed: 40, weight: 10, rate: 100%, score: 10}
+acknowledgements:
+  - {code: F303, reason: 签字原表执行率印为 100%，照原表公开}
 """,
       applies_to=FORMS)
 def execution_rate_matches(record, ctx):
@@ -153,7 +164,10 @@ def _column_label(record, *roles: str) -> str:
 total: {annual: 50, executed: 40, weight: 10, rate: 80%, score: 10}
 """,
       right="""
-total: {annual: 50, executed: 40, weight: 10, rate: 80%, score: 8}
+# 签字原表就是这样印的：照原表录入，不改数字，在记录末尾确认
+total: {annual: 50, executed: 40, weight: 10, rate: 80%, score: 10}
+acknowledgements:
+  - {code: F304, reason: 签字原表预算执行得分印为 10，照原表公开}
 """,
       applies_to=FORMS)
 def budget_score_matches(record, ctx):

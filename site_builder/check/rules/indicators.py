@@ -40,6 +40,7 @@ def _normalise(label: str) -> str:
         - {level3: 支出成本, weight: 30, score: 30}   # 20 + 20 + 30 = 70 ≠ 50
 """,
       right="""
+# 签字原表就是这样印的：照原表录入，不改数字，在记录末尾确认
 - level1: 产出指标（50分）
   groups:
     - level2: 数量指标
@@ -48,7 +49,9 @@ def _normalise(label: str) -> str:
         - {level3: 青少年模型竞赛, weight: 20, score: 20}
     - level2: 成本指标
       rows:
-        - {level3: 支出成本, weight: 10, score: 10}   # 20 + 20 + 10 = 50
+        - {level3: 支出成本, weight: 30, score: 30}
+acknowledgements:
+  - {code: F306, reason: 签字原表产出指标印为 50 分，各行分值之和为 70，照原表公开}
 """,
       applies_to=FORMS)
 def level1_weights_match(record, ctx):
@@ -70,7 +73,12 @@ def level1_weights_match(record, ctx):
 财政部《项目支出绩效评价管理办法》（财预〔2020〕10号）原则上设定：预算执行率 10 分、产出指标 50 分、
 效益指标 30 分、满意度指标 10 分。部门可以调整，所以这只是提醒，不是错误。""",
       wrong="- level1: 产出指标（40分）",
-      right="- level1: 产出指标（50分）",
+      right="""
+# 本部门有意调整的权重：照原表录入，不改数字，在记录末尾说明
+- level1: 产出指标（40分）
+acknowledgements:
+  - {code: F307, reason: 本部门将产出指标权重调整为 40 分}
+""",
       applies_to=FORMS)
 def default_weights(record, ctx):
     if not record.checked:

@@ -32,7 +32,12 @@ def _scored_cells(record: FormRecord):
 @rule("F305", ERROR, "得分超出 0 到分值的范围",
       explanation="每一行的得分都应当在 0 和这一行的分值之间（0 ≤ 得分 ≤ 分值）。",
       wrong="- {level3: 学校满意率, target: 95%, actual: 100%, weight: 10, score: 12, deviation: }",
-      right="- {level3: 学校满意率, target: 95%, actual: 100%, weight: 10, score: 10, deviation: }",
+      right="""
+# 签字原表就是这样印的：照原表录入，不改数字，在记录末尾确认
+- {level3: 学校满意率, target: 95%, actual: 100%, weight: 10, score: 12, deviation: }
+acknowledgements:
+  - {code: F305, reason: 签字原表得分印为 12，高于分值 10，照原表公开}
+""",
       applies_to=FORMS)
 def score_within_weight(record, ctx):
     for weight, score in _scored_cells(record):
@@ -56,10 +61,13 @@ def _sums(record: FormRecord) -> tuple[Decimal, Decimal]:
       explanation="""
 预算执行的分值与全部绩效指标的分值加起来应当是 100 分。""",
       wrong="""
-# 预算执行 10 + 产出 60 + 效益 30 + 满意度 10 = 110
+total: {label: 合计, weight: 110, score: 96}   # 预算执行 10 + 产出 60 + 效益 30 + 满意度 10
 """,
       right="""
-# 预算执行 10 + 产出 50 + 效益 30 + 满意度 10 = 100
+# 签字原表就是这样印的：照原表录入，不改数字，在记录末尾确认
+total: {label: 合计, weight: 110, score: 96}
+acknowledgements:
+  - {code: F308, reason: 签字原表各行分值之和为 110，照原表公开}
 """,
       applies_to=FORMS)
 def weights_sum_to_100(record, ctx):
@@ -78,7 +86,12 @@ def weights_sum_to_100(record, ctx):
 @rule("F309", ERROR, "合计分值与各行分值之和不符",
       explanation="合计（总分）行印出的分值应当等于预算执行与各项指标分值之和。",
       wrong="total: {label: 合计, weight: 100, score: 100}   # 各行分值之和为 110",
-      right="total: {label: 合计, weight: 110, score: 100}   # 照实际加总；或修正各行分值",
+      right="""
+# 签字原表就是这样印的：照原表录入，不改数字，在记录末尾确认
+total: {label: 合计, weight: 100, score: 100}
+acknowledgements:
+  - {code: F309, reason: 签字原表合计分值印为 100，各行分值之和为 110，照原表公开}
+""",
       applies_to=FORMS)
 def total_weight_matches(record, ctx):
     yield from _printed_total_matches(record, ctx, "F309", "weight", "分值")
@@ -101,7 +114,12 @@ def _printed_total_matches(record, ctx, code: str, column: str, label: str):
 @rule("F310", ERROR, "合计得分与各行得分之和不符",
       explanation="合计（总分）行印出的得分应当等于预算执行得分与各项指标得分之和。",
       wrong="total: {label: 合计, weight: 100, score: 98}   # 各行得分之和为 108",
-      right="total: {label: 合计, weight: 100, score: 108}",
+      right="""
+# 签字原表就是这样印的：照原表录入，不改数字，在记录末尾确认
+total: {label: 合计, weight: 100, score: 98}
+acknowledgements:
+  - {code: F310, reason: 签字原表合计得分印为 98，各行得分之和为 108，照原表公开}
+""",
       applies_to=FORMS)
 def total_score_matches(record, ctx):
     yield from _printed_total_matches(record, ctx, "F310", "score", "得分")
@@ -119,7 +137,13 @@ def grade_for(score: Decimal) -> str:
 评价等级按总分确定：90 分及以上为“优”，80 至 89.x 分为“良”，60 至 79.x 分为“中”，60 分以下为“差”。
 只有填写了 grade（评价等级）的记录才核对。""",
       wrong="total: {label: 总分, weight: 100, score: 86}\ngrade: 优",
-      right="total: {label: 总分, weight: 100, score: 86}\ngrade: 良",
+      right="""
+# 签字原表就是这样印的：照原表录入，不改等级和分数，在记录末尾确认
+total: {label: 总分, weight: 100, score: 86}
+grade: 优
+acknowledgements:
+  - {code: F311, reason: 签字原表总分 86、等级印为“优”，照原表公开}
+""",
       applies_to=FORMS)
 def grade_matches_score(record, ctx):
     if record.total is None or not record.grade or record.total.score is None or not record.checked:
@@ -139,7 +163,12 @@ def grade_matches_score(record, ctx):
 得分低于分值的指标，必须在“偏差原因分析及改进措施”中写明原因和改进措施。
 空白、“无”、“/”、“—”都不算。""",
       wrong="- {level3: 改善全市教育单位教学装备, target: 5年内, actual: , weight: 5, score: 3, deviation: }",
-      right="- {level3: 改善全市教育单位教学装备, target: 5年内, actual: , weight: 5, score: 3, deviation: 原因：……；措施：……}",
+      right="""
+# 原表写了原因和措施：照录；原表此格空白：照原表留空，在记录末尾确认
+- {level3: 改善全市教育单位教学装备, target: 5年内, actual: , weight: 5, score: 3, deviation: }
+acknowledgements:
+  - {code: F312, reason: 签字原表此格空白，照原表公开}
+""",
       applies_to=FORMS)
 def deviation_reason_given(record, ctx):
     block = record.indicators_block

@@ -1,0 +1,408 @@
+"""Mobile and 身份证 numbers never leave the site, however they are written (issue 13, point 2).
+
+The unit tests and the hypothesis tests drive site_builder.privacy, the one
+masking step; the build tests drive the CLI on temporary sites and read every
+file of the output the way a reader (or a scraper) would: character references
+decoded, full-width digits read as digits, invisible characters and separators
+between digits ignored.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+import unicodedata
+import zipfile
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitetest import run_cli, visible_text
+from site_builder.privacy import (ID_NUMBER, MOBILE, UnmaskableData, find_personal_numbers, id_check_character,
+                                  is_id_number, mask_bytes, mask_text)
+
+REPORT = "content/2023/self-evaluation-report.md"
+REPORT_PAGE = "build/disclosure/2023/bumen-zhengti-zhichu-jixiao-zipingbaogao.html"
+SEPARATORS = " \t\u00a0\u3000\u2009\u202f-.\u2010\u2013\u2014\uff0d\uff0e()\uff08\uff09"
+INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+
+
+def as_read(text: str) -> str:
+    """Only the digits (and X) of `text` as a reader sees them, in order, with a '|' for anything else.
+
+    References and escapes decoded, full-width digits made ASCII, invisible characters and
+    separators dropped: a number written in any of the forms appears as its plain digits."""
+    text = html.unescape(html.unescape(text))
+    text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+    text = re.sub(r"%3([0-9])", r"\1", text)
+    out = []
+    for char in text:
+        if char.isdecimal():
+            out.append(str(unicodedata.decimal(char)))
+        elif char in "Xx\uff38\uff58":
+            out.append("X")
+        elif char in INVISIBLE or char in SEPARATORS or char in "\r\n":
+            continue
+        else:
+            out.append("|")
+    return "".join(out)
+
+
+# --- the forms of issue 13 -----------------------------------------------------------------
+
+@pytest.mark.parametrize("written, masked", [
+    ("13912345678", "139****5678"),
+    ("139-1234-5678", "139-****-5678"),
+    ("139 1234 5678", "139 **** 5678"),
+    ("139.1234.5678", "139.****.5678"),
+    ("(139)1234-5678", "(139)****-5678"),
+    ("（139）1234-5678", "（139）****-5678"),
+    ("+86 139 1234 5678", "+86 139 **** 5678"),
+    ("+8613912345678", "+86139****5678"),
+    ("008613912345678", "0086139****5678"),
+    ("１３９１２３４５６７８", "１３９****５６７８"),
+    ("139\u00a01234\u00a05678", "139\u00a0****\u00a05678"),
+    ("139\u30001234\u30005678", "139\u3000****\u30005678"),
+    ("139\u200b1234\u200c5678", "139\u200b****\u200c5678"),
+    ("1\u200d3\u20609\ufeff12345678", "1\u200d3\u20609\ufeff****5678"),
+    ("139\u00ad1234\u00ad5678", "139\u00ad****\u00ad5678"),
+    ("&#49;&#51;&#57;&#49;&#50;&#51;&#52;&#53;&#54;&#55;&#56;", "&#49;&#51;&#57;****&#53;&#54;&#55;&#56;"),
+    ("&#x31;&#x33;&#x39;&#X31;&#x32;&#x33;&#x34;5678", "&#x31;&#x33;&#x39;****5678"),
+    ("139&nbsp;1234&nbsp;5678", "139&nbsp;****&nbsp;5678"),
+    ("&#49&#51&#57&#49&#50&#51&#52&#53&#54&#55&#56", "&#49&#51&#57****&#53&#54&#55&#56"),
+    ("139&shy;1234&#8203;5678", "139&shy;****&#8203;5678"),
+    ("zhang-13912345678.html", "zhang-139****5678.html"),
+    ("tel:13912345678", "tel:139****5678"),
+    ("1 3 9 1 2 3 4 5 6 7 8", "1 3 9 * * * * 5 6 7 8"),
+    ("\\u0031\\u0033\\u0039\\u0031\\u0032\\u0033\\u0034\\u0035\\u0036\\u0037\\u0038",
+     "\\u0031\\u0033\\u0039****\\u0035\\u0036\\u0037\\u0038"),
+])
+def test_every_written_form_of_a_mobile_is_masked_keeping_its_separators(written, masked):
+    assert mask_text(f"联系电话：{written}。") == f"联系电话：{masked}。"
+    assert mask_text(masked) == masked
+
+
+@pytest.mark.parametrize("text", [
+    "1,463.31", "12,345,678.90万元", "2023-01-01", "2023年10月11日", "2023.10.11—2024.01.02",
+    "000014349/2017-00110", "20230101123", "139123456789", "12-digit 201301011234", "0730-8805696",
+    "（0730）8805696", "8805696", "得分 13 12 10 8", "第139页", "1391234567", "23912345678",
+    "12912345678", "430602199001011234",  # a wrong check digit: not a 身份证 number
+    "6222 0213 9123 4567 890", "139****6836", "430*************34", "ISBN 978-7-5617-4312-7",
+])
+def test_text_that_holds_no_mobile_or_id_number_is_left_alone(text):
+    assert find_personal_numbers(text) == []
+    assert mask_text(text) == text
+
+
+def _id(first17: str) -> str:
+    return first17 + id_check_character(first17)
+
+
+def test_a_checksum_valid_id_number_is_masked_to_its_first_three_and_last_two():
+    number = _id("43060219900101123")
+    assert is_id_number(number) and number.endswith("5")
+    assert mask_text(f"身份证号：{number}。") == "身份证号：430*************35。"
+    with_x = _id("11010519491231002")
+    assert with_x.endswith("X")
+    assert mask_text(with_x) == "110*************2X"
+    assert mask_text(with_x.lower()) == "110*************2x"
+    assert mask_text("430602 19900101 1235") == "430*** ******** **35"
+    assert mask_text("４３０６０２１９９００１０１１２３５") == "４３０" + "*" * 13 + "３５"
+
+
+def test_the_gb11643_check_character():
+    """Weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2, check characters 1 0 X 9 8 7 6 5 4 3 2."""
+    assert id_check_character("11010519491231002") == "X"
+    assert is_id_number("11010519491231002X")
+    assert not is_id_number("110105194912310021")
+    assert not is_id_number("11010519491331002X".replace("X", id_check_character("11010519491331002")))  # month 13
+
+
+# --- hypothesis: every form, every number ----------------------------------------------------
+
+_PLAIN = st.text(alphabet=st.sampled_from("联系电话手机号码，。：；、（项目负责人张老师abcXYZ/#@,"), max_size=12)
+
+
+@st.composite
+def written_digit(draw, digit: str) -> str:
+    # (a reference without its ";" is left out: before a digit it would be another character)
+    form = draw(st.sampled_from(["ascii", "full", "dec", "hex", "HEX", "zeros", "json"]))
+    code = ord(digit)
+    return {
+        "ascii": digit, "full": chr(0xFF10 + int(digit)), "dec": f"&#{code};", "hex": f"&#x{code:x};",
+        "HEX": f"&#X{code:X};", "zeros": f"&#000{code};",
+        "json": f"\\u{code:04x}",
+    }[form]
+
+
+@st.composite
+def glue(draw) -> str:
+    """What may sit between two digits of one group: nothing, or invisible characters."""
+    return "".join(draw(st.lists(st.sampled_from(
+        [*INVISIBLE, "&shy;", "&#8203;", "&#x200B;", "&zwj;", "\\u200b"]), max_size=2)))
+
+
+@st.composite
+def separator(draw) -> str:
+    return "".join(draw(st.lists(st.sampled_from(
+        [" ", "-", ".", "\u00a0", "\u3000", "\u2009", "\u2013", "\uff0d", "&nbsp;", "&#160;", "&#x3000;"]),
+        min_size=1, max_size=2)))
+
+
+@st.composite
+def written_number(draw, digits: str, groupings) -> str:
+    """`digits` in one of `groupings`, each digit written its own way, with glue and separators."""
+    sizes = draw(st.sampled_from(sorted(groupings)))
+    pieces, position = [], 0
+    for index, size in enumerate(sizes):
+        group = digits[position:position + size]
+        position += size
+        written = "".join(draw(written_digit(d)) if d != "X" else draw(st.sampled_from(["X", "x", "&#88;"]))
+                          + (draw(glue()) if i < len(group) - 1 else "")
+                          for i, d in enumerate(group))
+        if index == 0 and size == 3 and draw(st.booleans()):
+            written = draw(st.sampled_from(["(", "（"])) + written + draw(st.sampled_from([")", "）"]))
+        pieces.append(written)
+    joined = pieces[0]
+    for piece in pieces[1:]:
+        joined += draw(separator()) + piece
+    return joined
+
+
+mobiles = st.builds(lambda second, rest: "1" + second + rest,
+                    st.sampled_from("3456789"), st.text(alphabet="0123456789", min_size=9, max_size=9))
+
+MOBILE_SHAPES = [(11,), (3, 4, 4), (3, 8), (7, 4), (4, 3, 4), (4, 4, 3), (1,) * 11]
+
+
+@st.composite
+def id_numbers(draw) -> str:
+    region = draw(st.sampled_from("12345678")) + draw(st.text(alphabet="0123456789", min_size=5, max_size=5))
+    birth = draw(st.dates(min_value=__import__("datetime").date(1900, 1, 1),
+                          max_value=__import__("datetime").date(2099, 12, 31))).strftime("%Y%m%d")
+    sequence = draw(st.text(alphabet="0123456789", min_size=3, max_size=3))
+    return _id(region + birth + sequence)
+
+
+@settings(max_examples=400, deadline=None)
+@given(number=mobiles, data=st.data(), before=_PLAIN, after=_PLAIN,
+       prefix=st.sampled_from(["", "+86 ", "+86-", "0086 ", "电话", "+86", "0086"]))
+def test_no_mobile_survives_masking_in_any_form(number, data, before, after, prefix):
+    written = data.draw(written_number(number, MOBILE_SHAPES))
+    text = before + prefix + written + after
+    masked = mask_text(text)
+    assert number not in as_read(masked), (text, masked)
+    assert number[:3] in as_read(masked) and number[-4:] in as_read(masked)  # first 3 and last 4 kept
+    assert mask_text(masked) == masked  # idempotent
+    assert [n.kind for n in find_personal_numbers(text)] == [MOBILE]
+
+
+@settings(max_examples=300, deadline=None)
+@given(number=id_numbers(), data=st.data(), before=_PLAIN, after=_PLAIN)
+def test_no_id_number_survives_masking_in_any_form(number, data, before, after):
+    written = data.draw(written_number(number, [(18,), (6, 8, 4), (6, 4, 4, 4)]))
+    text = before + written + after
+    masked = mask_text(text)
+    read = as_read(masked)
+    assert number.upper() not in read.upper(), (text, masked)
+    assert number[6:14] not in read  # the birth date is hidden
+    assert mask_text(masked) == masked
+    assert [n.kind for n in find_personal_numbers(text)] == [ID_NUMBER]
+
+
+_AMOUNT = st.decimals(min_value=0, max_value=10**9, places=2).map(lambda d: f"{d:,}")
+_DATE = st.tuples(st.dates(), st.sampled_from(["%Y-%m-%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y/%m/%d"])).map(
+    lambda t: t[0].strftime(t[1]))
+_SHORT = st.integers(min_value=0, max_value=10**10 - 1).map(str)  # at most ten digits
+_LONG = st.integers(min_value=10**11, max_value=10**20).map(str)  # twelve digits or more
+_INDEX = st.tuples(st.integers(0, 10**9 - 1), st.integers(1990, 2099), st.integers(0, 99999)).map(
+    lambda t: f"{t[0]:09d}/{t[1]}-{t[2]:05d}")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.one_of(_AMOUNT, _DATE, _SHORT, _LONG, _INDEX),
+                          st.sampled_from(["元", "，", "；", "分", "项", "/", "、", "万元 ", "年度"])), max_size=8))
+def test_amounts_dates_index_numbers_and_long_numbers_are_left_alone(parts):
+    text = "".join(number + word for number, word in parts)
+    assert mask_text(text) == text
+
+
+# --- mask_bytes: what may leave the site ----------------------------------------------------
+
+def _zip(members: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def test_mask_bytes_masks_text_types_passes_images_and_refuses_unknown_binaries():
+    assert mask_bytes("电话 139-1234-5678".encode(), "text/html; charset=utf-8") == "电话 139-****-5678".encode()
+    assert mask_bytes(b'{"p": "13912345678"}', "application/json") == b'{"p": "139****5678"}'
+    png = b"\x89PNG\r\n\x1a\n13912345678"
+    assert mask_bytes(png, "image/png") == png
+    with pytest.raises(UnmaskableData, match="不认识的文件类型"):
+        mask_bytes(b"%PDF-1.7 13912345678", "application/pdf")
+    with pytest.raises(UnmaskableData, match="UTF-8"):
+        mask_bytes("13912345678".encode("gbk") + "中".encode("gbk"), "text/plain")
+
+
+def test_a_zip_or_xlsx_passes_only_when_its_text_was_masked_before_packing():
+    clean = _zip({"sheet.xml": mask_text("<c>13912345678</c>")})
+    assert mask_bytes(clean, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") == clean
+    for members in ({"sheet.xml": "<c>139 1234 5678</c>"}, {"139-1234-5678.csv": "a"}):
+        with pytest.raises(UnmaskableData, match="未打码"):
+            mask_bytes(_zip(members), "application/zip")
+
+
+# --- the build: every byte that leaves the site --------------------------------------------
+
+FORMS = ["13912340001", "139-1234-0002", "139 1234 0003", "139.1234.0004", "(139)1234-0005",
+         "１３９１２３４０００６", "139\u00a01234\u00a00007", "139\u30001234\u30000008", "139\u200b1234\u200b0009",
+         "139\u00ad1234\u00ad0010", "&#49;&#51;&#57;&#49;&#50;&#51;&#52;0011", "139&nbsp;1234&nbsp;0012",
+         "+86 139 1234 0013"]
+
+
+def _plain(form: str) -> str:
+    return as_read(form).replace("|", "")[-11:]
+
+
+def _unmasked_in(build, numbers) -> list[tuple[str, str]]:
+    found = []
+    for path in sorted(build.rglob("*")):
+        if path.is_file():
+            read = as_read(path.read_bytes().decode("utf-8", "replace"))
+            found += [(path.relative_to(build).as_posix(), n) for n in numbers if n in read]
+    return found
+
+
+def _add_to_report(site, text: str) -> None:
+    report = site / REPORT
+    report.write_text(report.read_text(encoding="utf-8") + "\n" + text + "\n", encoding="utf-8")
+
+
+def test_every_form_in_a_document_is_masked_in_the_build_and_the_checker_points_at_each(site):
+    lines = [f"联系人{index}：{form}。" for index, form in enumerate(FORMS)]
+    number_id = _id("43060219900101123")
+    lines.append(f"负责人身份证：{number_id}。")
+    _add_to_report(site, "\n\n".join(lines))
+    code, stdout, stderr = run_cli("build", "--site", site)
+    assert code == 0, stdout + stderr
+    numbers = [_plain(form) for form in FORMS] + [number_id]
+    assert len(set(numbers)) == len(FORMS) + 1
+    assert _unmasked_in(site / "build", numbers) == []
+    page = visible_text(site / REPORT_PAGE)
+    assert "联系人1：139-****-0002。" in page and "联系人4：(139)****-0005。" in page
+    assert "负责人身份证：430*************35。" in page
+
+    code, stdout, _ = run_cli("check", "--site", site, "--format", "json")
+    findings = [f for f in json.loads(stdout) if f["path"] == REPORT]
+    text = (site / REPORT).read_text(encoding="utf-8").splitlines()
+    p701 = [f for f in findings if f["code"] == "P701"]
+    assert len(p701) == len(FORMS)
+    for finding, line in zip(sorted(p701, key=lambda f: f["line"]), [l for l in text if l.startswith("联系人")]):
+        assert finding["severity"] == "warning" and text[finding["line"] - 1] == line
+        assert as_read(line[finding["column"] - 1:]).startswith("139")
+        assert "手机号码" in finding["message"] and "139" in as_read(finding["message"])
+    p702 = [f for f in findings if f["code"] == "P702"]
+    assert len(p702) == 1 and text[p702[0]["line"] - 1].startswith("负责人身份证")
+    assert number_id not in p702[0]["message"] and "430*************35" in p702[0]["message"]
+
+
+def test_the_contact_phone_cells_of_the_real_content_give_no_warning(site):
+    code, stdout, _ = run_cli("check", "--site", site, "--format", "json")
+    assert code == 0
+    assert [f for f in json.loads(stdout) if f["code"].startswith("P7")] == []
+
+
+def test_a_mobile_in_a_reason_of_a_form_is_warned_at_its_line(site):
+    project = site / "content/2023/projects/gaosan-fuxi-yingkao.yaml"
+    text = project.read_text(encoding="utf-8")
+    text += "# 备注：张老师 139 1234 5678（注释不会公开，不提示）\n"
+    text = text.replace("project: ", "project: 联系139-2222-3333的", 1)
+    project.write_text(text, encoding="utf-8")
+    code, stdout, _ = run_cli("check", "--site", site, "--format", "json")
+    findings = [f for f in json.loads(stdout) if f["code"] == "P701"]
+    assert [(f["path"], f["source_line"].split(":")[0]) for f in findings] == [
+        ("content/2023/projects/gaosan-fuxi-yingkao.yaml", "project")]
+    code, _, stderr = run_cli("build", "--site", site)
+    assert code == 0, stderr
+    assert _unmasked_in(site / "build", ["13922223333"]) == []
+
+
+def test_office_phone_is_inserted_literally_never_as_a_pattern(site):
+    config = site / "content/site.yaml"
+    text = config.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^office_phone:.*$", r"office_phone: '\\g<0>'", text)
+    text = re.sub(r"(?m)^phone_display:.*$", "phone_display: office", text)
+    config.write_text(text, encoding="utf-8")
+    code, stdout, stderr = run_cli("build", "--site", site)
+    assert code == 0, stdout + stderr
+    build = site / "build"
+    assert _unmasked_in(build, ["13907306836", "13973032708"]) == []
+    department = visible_text(build / "disclosure/2023/bumen-zhengti-zhichu-jixiao-zipingbiao.html")
+    assert "\\g<0>" in department
+
+
+def test_a_number_in_a_page_address_is_an_error_and_nothing_is_written(site):
+    (site / "content/2023/zhang.md").write_text(
+        "---\nkind: summary\nyear: 2023\ntitle: 张老师13912345678工作总结\ndate: 2023-12-01\n---\n\n正文。\n",
+        encoding="utf-8")
+    code, stdout, stderr = run_cli("build", "--site", site)
+    assert code == 1
+    assert "content/2023/zhang.md:4:1: P703 错误" in stdout + stderr
+    assert "139****5678" in stdout + stderr
+    assert not (site / "build").exists()
+
+
+def test_a_slug_with_a_number_is_an_error_at_the_slug(site):
+    report = site / REPORT
+    text, count = re.subn(r"(?m)^slug: .*$", "slug: baogao-139-1234-5678", report.read_text(encoding="utf-8"))
+    assert count == 1
+    report.write_text(text, encoding="utf-8")
+    code, stdout, stderr = run_cli("check", "--site", site)
+    assert code == 1
+    line = text.splitlines().index("slug: baogao-139-1234-5678") + 1
+    assert f"{REPORT}:{line}:1: P703 错误" in stdout
+    assert "disclosure/2023/baogao-139-****-5678.html" in stdout
+
+
+def test_a_theme_file_that_cannot_be_checked_is_not_published(site):
+    theme = site / "theme" / "assets"
+    theme.mkdir(parents=True)
+    (theme / "notice.pdf").write_bytes(b"%PDF-1.4 13912345678")
+    config = site / "content/site.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "theme_dir: theme\n", encoding="utf-8")
+    code, stdout, stderr = run_cli("build", "--site", site)
+    assert code == 1, stdout + stderr
+    assert "P706" in stdout + stderr and "assets/notice.pdf" in stdout + stderr
+    assert not (site / "build").exists()
+
+
+def test_archive_manifest_and_zip_carry_no_unmasked_number(site, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    (site / "content/2023/zhang-13912340077.md").write_text(  # a file name is listed in the manifest
+        "---\nkind: summary\nyear: 2023\ntitle: 工作总结\ndate: 2023-12-01\n---\n\n正文。\n", encoding="utf-8")
+    code, stdout, stderr = run_cli("archive", "2023", "--site", site)
+    assert code == 0, stdout + stderr
+    _add_to_report(site, "更正：联系人电话 139 1234 0099。")
+    code, stdout, stderr = run_cli("archive", "2023", "--site", site, "--supersede", "--zip",
+                                   "--reason", "联系人电话139-1234-0088写错，按原表更正")
+    assert code == 0, stdout + stderr
+    manifest = (site / "archives/2023/manifest.json").read_text(encoding="utf-8")
+    assert "139-****-0088" in manifest and "zhang-139****0077.md" in manifest
+    zips = list((site / "archives").glob("*.zip"))
+    assert zips
+    with zipfile.ZipFile(zips[0]) as archive:
+        for name in archive.namelist():
+            read = as_read(archive.read(name).decode("utf-8", "replace"))
+            assert not {"13912340088", "13912340099", "13912340077"} & {read[i:i + 11] for i in range(len(read))}, name
+    code, stdout, stderr = run_cli("build", "--site", site)
+    assert code == 0, stdout + stderr
+    assert _unmasked_in(site / "build", ["13912340088", "13912340099", "13912340077", "13907306836"]) == []
+    corrections = visible_text(site / "build/disclosure/gengzheng-jilu.html")
+    assert "139-****-0088" in corrections
