@@ -44,7 +44,7 @@ def test_acknowledge_writes_acknowledgements_and_check_then_passes(tmp_path):
     code, findings = _check(site)
     assert code == 0
     assert sorted((f["code"], f["acknowledged"]) for f in findings) == [("F310", "照签字原表公开"), ("F312", "照签字原表公开")]
-    code, out, err = run_cli("check", "--site", site)
+    code, out, err = run_cli("check", "--all", "--site", site)
     assert "F312 错误（已确认）" in out and "F310 错误（已确认）" in out
 
 
