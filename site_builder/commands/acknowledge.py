@@ -86,7 +86,7 @@ def run(args) -> int:
     path.write_text(_with_entries(text, [entry for _, entry in entries], name), encoding="utf-8")
     for finding, entry in entries:
         print(f"{name}:{finding.line}: 已确认 {finding.code} {finding.message}")
-    print(f"共确认 {len(entries)} 个问题，写在 {name} 的 acknowledgements 中。运行 site-builder check 查看。")
+    print(f"共确认 {len(entries)} 个问题，写在 {name} 的 acknowledgements 中。运行 site-builder check --all 查看。")
     return 0
 
 
