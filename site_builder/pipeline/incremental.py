@@ -32,6 +32,7 @@ from ..cache import BuildState, FileEntry
 from ..check import in_report_order
 from ..check.rules.publication import empty_year_folders
 from ..errors import Finding, SiteError
+from ..layouts import SITE_LAYOUTS_DIR, layouts_for
 from ..load import CONTENT_DIR, SITE_FILE, content_listing, load_settings
 from ..model import Site
 from ..model.records import Document
@@ -77,7 +78,7 @@ class _Build:
             raise SiteError(load_and_check(self.site_dir)[1])
         content = content_listing(self.site_dir)
         site_findings = (settings.findings + config_findings + content.findings
-                         + archive.check_archives(self.site_dir))
+                         + archive.check_archives(self.site_dir) + layouts_for(self.site_dir).findings)
         assignments = Assignments()
         if config.index_format is not None:  # the 索引号 given out so far (model.index_numbers)
             assignments, number_findings = read_assignments(self.site_dir)
@@ -248,7 +249,8 @@ class _Build:
     def _key(self, theme: Theme, organization: str | None, listing: dict) -> tuple | None:
         """Everything every page depends on; None when some of it was modified just now."""
         settings = self.site_dir / CONTENT_DIR / SITE_FILE
-        parts = [cache.fingerprint([self.site_dir / archive.ARCHIVES_DIR, *theme.folders]),
+        parts = [cache.fingerprint([self.site_dir / archive.ARCHIVES_DIR, self.site_dir / SITE_LAYOUTS_DIR,
+                                    *theme.folders]),
                  _stat_of(settings, None, self.now) if settings.exists() else "absent",
                  _content_digest(assignments_path(self.site_dir))]
         if organization is not None:

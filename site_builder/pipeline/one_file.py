@@ -25,6 +25,7 @@ from ..archive import ArchiveIndex
 from ..cache import FileEntry, digest, stat_key
 from ..check import acknowledge_file, check_record
 from ..errors import Finding, SiteError, relative
+from ..layouts import Layouts, layouts_for
 from ..load import CONTENT_DIR, RECORD_SUFFIXES, load_file
 from ..model import Site, SiteConfig, YearGroup
 from ..model.from_source import record_from_file
@@ -67,6 +68,13 @@ class Frame:
     index_numbers: dict = field(default_factory=dict)  # record id → 索引号 given out (model.index_numbers)
     _renderer: PageRenderer | None = field(default=None, repr=False)
     _documents: dict = field(default_factory=dict, repr=False)  # embedded documents read so far
+    _layouts: Layouts | None = field(default=None, repr=False)
+
+    def layouts(self) -> Layouts:
+        """The site's form layouts, read once per build."""
+        if self._layouts is None:
+            self._layouts = layouts_for(self.site_dir)
+        return self._layouts
 
     def renderer(self) -> PageRenderer:
         if self._renderer is None:
@@ -107,7 +115,7 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
             hint="文件在生成过程中被删除、移动或改了权限：请确认文件还在、可以读取，然后重新运行。")]))
     except SiteError as exc:
         return Result(name, FileEntry(stat, findings=exc.findings))
-    record, findings = record_from_file(loaded)
+    record, findings = record_from_file(loaded, frame.layouts())
     if record is None:
         return Result(name, FileEntry(stat, findings=findings))
     record.url = record_url(record)
@@ -121,7 +129,7 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
 
     entry = FileEntry(
         stat, deps=tuple(sorted(deps.items())), summary=summarize(record, loaded),
-        findings=acknowledge_file(name, findings, record.acknowledgements, quote))
+        findings=acknowledge_file(name, findings, record.acknowledgements, quote, loaded.data))
     if address_problem(record.url) is not None:
         return Result(name, entry)  # S209 (found across files with S205) stops the build: nothing is written
     if frame.config.index_format is not None and needs_number(record):
@@ -156,7 +164,7 @@ def acknowledged_again(name: str, site_dir: Path, own: list[Finding], across: li
     record = record_from_file(loaded)[0]
     lines = loaded.source.lines
     return acknowledge_file(name, own + across, record.acknowledgements if record else [],
-                            lambda line: lines[line - 1] if 0 < line <= len(lines) else "")
+                            lambda line: lines[line - 1] if 0 < line <= len(lines) else "", loaded.data)
 
 
 def _embedded(ref: str, frame: Frame, deps: dict, now: int | None) -> Record | None:

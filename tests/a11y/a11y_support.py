@@ -3,7 +3,12 @@ tree (html.parser), the grid check of tables, and the validator's report."""
 
 from __future__ import annotations
 
+import http.server
+import json
 import re
+import subprocess
+
+import pytest
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
@@ -419,3 +424,35 @@ def pdf_contains(page_text: str, text: str) -> bool:
     pattern = "".join(f"(?:{re.escape(c)}|[\u2e80-\u2fdf])" for c in key)
     return re.search(pattern, page_text) is not None
 
+
+
+# --------------------------------------------------------------------------
+# Serving a built site, 长辈模式, the validator (shared by the suite's modules)
+# --------------------------------------------------------------------------
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+def elder_init_script(on: bool) -> str:
+    """Sets the stored 长辈模式 state before any page script runs."""
+    return f"try {{ localStorage.setItem({json.dumps(ELDER_KEY)}, {json.dumps('on' if on else 'off')}); }} catch (e) {{}}"
+
+
+def run_vnu(java: str, folders: list[Path]) -> dict[Path, list[dict]]:
+    """vnu, errors only, over whole folders in one run: messages by file."""
+    result = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "json",
+                             *map(str, folders)], capture_output=True, text=True, timeout=600)
+    output = result.stderr
+    start = output.find('{"messages"')  # the JVM may print notices before the report
+    try:
+        report = json.loads(output[start:] if start >= 0 else output or "{}")
+    except json.JSONDecodeError:
+        pytest.fail(f"vnu did not answer in JSON (exit {result.returncode}):\n{result.stderr[:4000]}", pytrace=False)
+    by_file: dict[Path, list[dict]] = {}
+    for message in report.get("messages", []):
+        url = message.get("url", "")
+        path = Path(url.removeprefix("file:")) if url.startswith("file:") else Path(url)
+        by_file.setdefault(path.resolve(), []).append(message)
+    return by_file

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import json
 import os
 import shutil
 import subprocess
@@ -24,7 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from a11y_support import ELDER_KEY, ROOT, VNU_JAR, Document, parse_html, remove_one_cell
+from a11y_support import (ROOT, VNU_JAR, Document, QuietHandler as _QuietHandler, elder_init_script,  # noqa: F401
+                          parse_html, remove_one_cell, run_vnu)
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -77,11 +77,6 @@ def project_page(documents) -> str:
     return pages[0]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
 @pytest.fixture(scope="session")
 def base_url(site_dir):
     """The built site served on loopback (port chosen by the system)."""
@@ -101,11 +96,6 @@ def base_url(site_dir):
 # --------------------------------------------------------------------------
 
 # The session's one Chromium is the `browser` fixture of tests/conftest.py.
-
-
-def elder_init_script(on: bool) -> str:
-    """Sets the stored 长辈模式 state before any page script runs."""
-    return f"try {{ localStorage.setItem({json.dumps(ELDER_KEY)}, {json.dumps('on' if on else 'off')}); }} catch (e) {{}}"
 
 
 @pytest.fixture(scope="session")
@@ -142,24 +132,6 @@ def java():
         pytest.fail(f"{VNU_JAR.relative_to(ROOT)} is missing: run npm ci --prefix tests/tools "
                     "(scripts/test.sh does)", pytrace=False)
     return found
-
-
-def run_vnu(java: str, folders: list[Path]) -> dict[Path, list[dict]]:
-    """vnu, errors only, over whole folders in one run: messages by file."""
-    result = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "json",
-                             *map(str, folders)], capture_output=True, text=True, timeout=600)
-    output = result.stderr
-    start = output.find('{"messages"')  # the JVM may print notices before the report
-    try:
-        report = json.loads(output[start:] if start >= 0 else output or "{}")
-    except json.JSONDecodeError:
-        pytest.fail(f"vnu did not answer in JSON (exit {result.returncode}):\n{result.stderr[:4000]}", pytrace=False)
-    by_file: dict[Path, list[dict]] = {}
-    for message in report.get("messages", []):
-        url = message.get("url", "")
-        path = Path(url.removeprefix("file:")) if url.startswith("file:") else Path(url)
-        by_file.setdefault(path.resolve(), []).append(message)
-    return by_file
 
 
 @pytest.fixture(scope="session")
