@@ -10,30 +10,34 @@ from __future__ import annotations
 import unicodedata
 
 from ...errors import ERROR
-from ...model.records import DepartmentEvaluation, EvaluationForm, ProjectEvaluation
+from ...layouts import PAIRS, SCORE, TABLE, WEIGHT
+from ...model.forms import FormRecord
 from ..registry import rule
 
 
-FUNDS_LABELS = {"initial": "年初预算数", "annual": "全年预算数", "executed": "全年执行数", "weight": "分值",
-                "rate": "执行率", "score": "得分"}
-
-
-def _figure_cells(record: EvaluationForm):
-    """(label, cell) of every cell of the form that holds an amount, a weight or a score."""
-    funds = list(record.funds.values()) if isinstance(record, ProjectEvaluation) else list(record.budget_rows)
-    for row in funds:
-        for column, cell in row.cells.items():
-            yield FUNDS_LABELS.get(column, column), cell
-    if isinstance(record, DepartmentEvaluation):
-        for row in record.by_nature:
-            yield "按收入性质分的金额", row.income.value
-            yield "按支出性质分的金额", row.expenditure.value
-    for row in record.indicator_rows:
-        yield "分值", row.weight
-        yield "得分", row.score
-    if record.total is not None:
-        yield "合计分值", record.total.weight
-        yield "合计得分", record.total.score
+def _figure_cells(record: FormRecord):
+    """(printed label, cell) of every cell of the form that holds an amount, a weight or a score,
+    read from the form's layout: every cell of its tables and pairs, the 分值 and 得分 columns of
+    its indicators and their total."""
+    for block in record.blocks:
+        if block.spec.type == TABLE:
+            for row in block.rows:
+                for column in block.spec.columns:
+                    yield column.label, row[column.key]
+        elif block.spec.type == PAIRS:
+            for row in block.rows:
+                for column in block.spec.columns:
+                    yield f"{column.label}的金额", row[column.key].value
+    block = record.indicators_block
+    if block is not None:
+        columns = [c for c in block.spec.columns if c.role in (WEIGHT, SCORE)]
+        for row in block.rows:
+            for column in columns:
+                yield column.label, row[column.key]
+        if block.total is not None:
+            for column in columns:
+                if column.key in block.total.cells:
+                    yield f"{block.total.printed_label}{column.label}", block.total.cells[column.key]
 
 
 def non_ascii_digits(text: str) -> list[str]:
@@ -48,7 +52,7 @@ def non_ascii_digits(text: str) -> list[str]:
 常见原因是输入法处在全角状态。""",
       wrong="- {level3: 学校满意率, target: 95%, actual: 100%, weight: １０, score: １０, deviation: }",
       right="- {level3: 学校满意率, target: 95%, actual: 100%, weight: 10, score: 10, deviation: }",
-      applies_to=(EvaluationForm,))
+      applies_to=(FormRecord,))
 def ascii_digits_only(record, ctx):
     for label, cell in _figure_cells(record):
         odd = non_ascii_digits(cell.text)
