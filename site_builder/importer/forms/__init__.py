@@ -126,7 +126,7 @@ def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
                 "网页上逐格照原表公开，但不核对其中的算术；为这种表写一个版式文件（见 docs/content-model.md），"
                 "把记录的 layout 改为它的 id，检查程序才会核对。"))
         for item in unplaced:
-            result.notes.append(_unplaced(shown, item, form.grid.where, title or name))
+            result.notes.append(_unplaced(shown, item, name or title))
         target = _target(site_dir, year, kind, layout, name, existing, taken)
         taken.add(target)
         record = _record(kind, layout, year, target, data, existing.get(target))
@@ -162,7 +162,7 @@ def _note(path: str, code: str, message: str, hint: str) -> Finding:
     return Finding(code=code, path=path, message=message, hint=hint, severity=WARNING)
 
 
-def _unplaced(shown: str, item: Cell | Line, where: str, form_name: str) -> Finding:
+def _unplaced(shown: str, item: Cell | Line, form_name: str) -> Finding:
     return _note(shown, "N421", f"{item.place}（{form_name}）：“{_one_line(item.text)}”没有放进记录",
                  "这一格不在版式声明的位置上。请对照原表核对：需要公开的，补进生成的记录（文件末尾的注释列出了它）；"
                  "这种表格常见时，请在版式文件里声明它。")

@@ -71,7 +71,7 @@ def _entry(key: str, value, indent: str, align: int = 0) -> list[str]:
         text = scalar(value)
         return [f"{head} {text}" if text else head]
     if isinstance(value, Row) and _flow_ok(value):
-        return [f"{head.ljust(len(indent) + align + 1)} {_flow(value)}"]
+        return [f"{head.ljust(len(indent) + align)} {_flow(value)}"]
     if isinstance(value, dict):
         if not value:
             return [f"{head} {{}}"]
