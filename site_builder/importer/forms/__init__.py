@@ -79,12 +79,14 @@ def check_form_file(file: Path, shown: str) -> None:
 
 def read_forms(file: Path, shown: str):
     """The forms of a .docx or .xlsx file, the paragraphs outside them, and the cells that held a table."""
+    unsaved: list[str] = []
     if file.suffix.lower() == ".xlsx":
-        items, nested = xlsx_tables.read(file, shown), []
+        items, unsaved = xlsx_tables.read(file, shown)
+        nested = []
     else:
         items, nested = docx_tables.read(file, shown)
     forms, loose = split.forms(items)
-    return forms, loose, nested
+    return forms, loose, nested, unsaved
 
 
 def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
@@ -93,7 +95,7 @@ def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
     if not (year.isdigit() and len(year) == 4):
         raise SiteError(Finding(code="N401", message=f"年度要写四位数字，现在是“{year}”",
                                 hint=f"例如：site-builder import {shown} --year 2024"))
-    forms, loose, nested = read_forms(file, shown)
+    forms, loose, nested, unsaved = read_forms(file, shown)
     result = ImportedForms(loose_paragraphs=len(loose))
     layouts = load_layouts(site_dir)
     recognised = [recognise(form, layouts) for form in forms]
@@ -106,6 +108,9 @@ def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
     for cell in nested:
         result.notes.append(_note(shown, "N421", f"{cell.place}：单元格里套着表格，里面的文字并入了这个单元格",
                                   "请对照原表核对这个单元格在记录中的文字。"))
+    for place in unsaved:
+        result.notes.append(_note(shown, "N421", f"{place}：公式没有保存计算结果，这一格读成了空白",
+                                  "请用 Excel 或 WPS 打开这个文件，保存一次（会存下公式的结果），再导入。"))
     existing = _existing_records(site_dir, year, layouts)
     taken: set[Path] = set()
     for form, layout in zip(forms, recognised):

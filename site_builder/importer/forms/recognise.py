@@ -425,10 +425,10 @@ def _indicators(reader: _Reader, block: Block, data: dict) -> None:
         if label is not None and reader.grid.at(r, label.column) is not label and label.column < min(
                 head.column for head in columns.values()):
             break  # out of the rows the block's label spans
-        if all(c is None or not c.text.strip() or id(c) in reader.used and c.row < r for c in cells.values()) and \
-                all(c is None or not c.text.strip() for key, c in cells.items() if key not in level_keys):
+        if all(c is None or not c.text.strip() for key, c in cells.items()
+               if key not in level_keys or c.row == r):
             r += 1
-            continue  # a blank row left for layout
+            continue  # a blank row left for layout (levels merged down from above do not count)
         first = cells.get(level_keys[0]) if level_keys else None
         second = cells.get(level_keys[1]) if len(level_keys) > 1 else None
         if first is not None and first is not level1_cell:
@@ -487,9 +487,8 @@ def _grid(reader: _Reader, block: Block, data: dict) -> None:
     rows = part.to_rows()
     for r in range(part.height):
         cells = part.row(r)
-        if len(cells) == 1 and cells[0].colspan >= part.width - 1 and cells[0].text and r > 0 or (
-                len(cells) == 1 and cells[0].colspan >= part.width - 1 and r == 0 and cells[0].text):
-            current = {"title": cells[0].text.replace("\n", ""), "rows": []}
+        if len(cells) == 1 and cells[0].colspan >= part.width - 1 and cells[0].text:
+            current = {"title": cells[0].text.replace("\n", ""), "rows": []}  # a full-width row names a table
             tables.append(current)
             continue
         if current is None:

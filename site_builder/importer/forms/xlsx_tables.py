@@ -18,22 +18,31 @@ from .grid import Grid, build
 from .numbers import display
 
 
-def read(path: Path, shown: str) -> list[Paragraph | Grid]:
+def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[str]]:
+    """The sheets' tables and lines, in order; and the places of formulas saved without their result."""
     import zipfile
 
     import openpyxl
 
     try:
         workbook = openpyxl.load_workbook(str(path), data_only=True)
+        formulas = openpyxl.load_workbook(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise SiteError(Finding(code="N403", path=shown, message=f"打不开这个 Excel 文件：{exc}",
                                 hint="请确认它是 .xlsx 格式（不是改了扩展名的 .xls 或 .et）；"
                                      "旧的 .xls 文件请先用 Excel 或 WPS 另存为 .xlsx。")) from None
     items: list[Paragraph | Grid] = []
-    for sheet in workbook.worksheets:
+    unsaved = []
+    for sheet, formula_sheet in zip(workbook.worksheets, formulas.worksheets):
         items.append(Paragraph("", True, f"工作表“{sheet.title}”"))  # a sheet never continues the one before
         items.extend(_sheet(sheet))
-    return items
+        # a file written by a program other than Excel may hold formulas without their computed value
+        for row in formula_sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("=") and cell.data_type == "f" \
+                        and sheet[cell.coordinate].value is None:
+                    unsaved.append(f"工作表“{sheet.title}”{cell.coordinate}")
+    return items, unsaved
 
 
 def _text(cell) -> str:
