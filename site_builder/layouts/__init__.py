@@ -86,6 +86,7 @@ class Column:
     id: str = ""  # the fragment of HTML ids made for it (default: the key)
     printed: bool = True  # False: kept for captions and titles, not printed as a cell of its own
     line: int = 0  # where it is declared in its layout file
+    required: bool = False  # a cell the form must have filled in (rule F314)
 
     @property
     def anchor(self) -> str:
@@ -100,6 +101,7 @@ class RowSpec:
     label: str
     role: str = ""
     line: int = 0
+    required: tuple[str, ...] = ()  # keys of the columns the form must fill in on this row (F314)
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,7 @@ class Total:
     key: str
     label: str
     columns: tuple[str, ...]
+    required: tuple[str, ...] = ()  # of those, the cells the form must fill in (F314)
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,9 @@ class Block:
 
     def has(self, *roles: str) -> bool:
         return all(self.column(role) is not None for role in roles)
+
+    def column_label(self, key: str) -> str:
+        return next((c.label for c in self.columns if c.key == key), key)
 
     def rows_with_role(self, role: str) -> tuple[RowSpec, ...]:
         return tuple(row for row in self.rows if row.role == role)

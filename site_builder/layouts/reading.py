@@ -26,8 +26,9 @@ _BLOCK_KEYS = {
     "many": "是否多张表", "embeds": "引用文档的键", "columns": "列", "rows": "行", "levels": "指标层级",
     "vocabulary": "一级、二级指标名称", "total": "合计行", "fields": "各格", "layout_rows": "各格的排列",
 }
-_COLUMN_KEYS = {"key": "键名", "label": "印的名称", "role": "作用", "id": "网页编号", "printed": "是否印出"}
-_TOTAL_KEYS = {"key": "键名", "label": "印的名称", "columns": "合计的列"}
+_COLUMN_KEYS = {"key": "键名", "label": "印的名称", "role": "作用", "id": "网页编号", "printed": "是否印出",
+                "required": "必须填写"}
+_TOTAL_KEYS = {"key": "键名", "label": "印的名称", "columns": "合计的列", "required": "必须填写的列"}
 _KEY_HINT = "键名只用小写英文字母、数字和下划线，例如 annual、level3。"
 
 
@@ -100,7 +101,16 @@ class _Reader:
             return []
         return value
 
-    def columns(self, value, where: str) -> tuple[Column, ...]:
+    def required_columns(self, mapping: MarkedDict, where: str) -> tuple[str, ...]:
+        value = mapping.get("required")
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.error(f"{where}的 required 应当列出必须填写的列", "例如 required: [annual]。", value)
+            return ()
+        return tuple(str(item) for item in value)
+
+    def columns(self, value, where: str, rows: bool = False) -> tuple[Column, ...]:
         result, seen = [], set()
         for item in self.sequence(value, where):
             mapping = self.mapping(item, _COLUMN_KEYS, where)
@@ -110,13 +120,20 @@ class _Reader:
             if key in seen:
                 self.error(f"{where}中键名 {key} 用了两次", "同一部分里的键名不能重复。", mapping.get("key"))
             seen.add(key)
+            if rows:
+                self._row_required[key] = self.required_columns(mapping, where)
+                required = False
+            else:
+                required = self.flag(mapping, "required", where, False)
             result.append(Column(key, self.text(mapping, "label", where), self.role(mapping, where),
                                  self.text(mapping, "id", where), self.flag(mapping, "printed", where, True),
-                                 mapping.line))
+                                 mapping.line, required))
         return tuple(result)
 
     def rows(self, value, where: str) -> tuple[RowSpec, ...]:
-        return tuple(RowSpec(c.key, c.label, c.role, c.line) for c in self.columns(value, where))
+        self._row_required = {}
+        return tuple(RowSpec(c.key, c.label, c.role, c.line, self._row_required.get(c.key, ()))
+                     for c in self.columns(value, where, rows=True))
 
     def block(self, value) -> Block | None:
         mapping = self.mapping(value, _BLOCK_KEYS, "blocks 的一项")
@@ -133,6 +150,12 @@ class _Reader:
             return None
         columns = self.columns(mapping.get("columns") or mapping.get("fields"), f"{where}的列")
         rows = self.rows(mapping.get("rows"), f"{where}的行") if type_ == TABLE else ()
+        known = [c.key for c in columns]
+        for row in rows:
+            for name in row.required:
+                if name not in known:
+                    self.error(f"{where}的行 {row.key} 要求填写没有的列 {name}",
+                               "required 写这一部分 columns 中的键名：" + "、".join(known) + "。", mapping.get("rows"))
         levels = self.columns(mapping.get("levels"), f"{where}的指标层级")
         vocabulary = []
         if mapping.get("vocabulary") is not None:
@@ -149,13 +172,14 @@ class _Reader:
             total_map = self.mapping(mapping["total"], _TOTAL_KEYS, f"{where}的合计行")
             if total_map is not None:
                 names = tuple(str(c) for c in self.sequence(total_map.get("columns"), f"{where}的合计行的列"))
-                known = {c.key for c in columns}
+                known = [c.key for c in columns]
                 for name in names:
                     if name not in known:
                         self.error(f"{where}的合计行列出了没有的列 {name}",
                                    "合计的列写这一部分 columns 中的键名：" + "、".join(known) + "。",
                                    total_map.get("columns"))
-                total = Total(self.key(total_map, f"{where}的合计行"), self.text(total_map, "label", where), names)
+                total = Total(self.key(total_map, f"{where}的合计行"), self.text(total_map, "label", where), names,
+                              self.required_columns(total_map, f"{where}的合计行"))
         layout_rows = tuple(tuple(str(k) for k in self.sequence(row, f"{where}的排列"))
                             for row in self.sequence(mapping.get("layout_rows"), f"{where}的排列"))
         at = tuple(part for part in self.text(mapping, "at", where).split(".") if part)
