@@ -322,3 +322,23 @@ def test_a_word_document_without_forms_needs_a_kind(tmp_path):
     code, out, err = imported(site, file, 2024)
     assert code == 1 and "N423" in err and "--kind plan" in err
     assert not (site / "content" / "2024").exists()
+
+
+@pytest.mark.parametrize("suffix", ["docx", "xlsx"])
+def test_every_cell_of_the_2021_form_is_on_its_page(tmp_path, form_files_dir, suffix):
+    site = empty_site(tmp_path / "site")
+    code, out, err = imported(site, source(form_files_dir, 2021, suffix), 2021)
+    assert code == 0, err
+    acknowledge_all(site)
+    build = tmp_path / "build"
+    code, stdout, stderr = run_cli("build", "--site", site, "--out", build)
+    assert code == 0, stderr
+    pages = [p for p in (build / "disclosure" / "2021").glob("*.html") if p.name != "index.html"]
+    assert len(pages) == 1 and "整体支出绩效自评表" in h1(pages[0]), [p.name for p in pages]
+    text = squeeze(visible_text(pages[0]))
+    above, rows = form_files.seed_2021()
+    units = [above] + [paragraph for row in rows for cell in row for paragraph in cell.split("\n")]
+    units = [squeeze(mask_mobiles(u)) for u in units if u.strip()]
+    assert len(units) > 40
+    missing = [u[:60] for u in units if u not in text]
+    assert not missing, "\n".join(missing)
