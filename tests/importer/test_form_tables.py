@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -136,3 +135,18 @@ def test_a_table_continued_after_a_page_break_is_joined(tmp_path):
     assert level.text == "产出指标" and level.rowspan == 3  # one merged cell over the page break
     assert form.grid.at(4, 0).text == "效益指标"
     assert [c.text for c in form.grid.row(3)] == ["质量指标", "合格率", "10"]
+
+
+FOOTER = ["填表人", "填报日期", "联系电话", "单位负责人签字"]
+VALUE = st.text(alphabet="刘婷李伟灵2024年9月11日13907306836 （）", max_size=12).map(str.strip)
+
+
+@settings(max_examples=200)
+@given(st.permutations(FOOTER), st.lists(VALUE, min_size=4, max_size=4), st.sampled_from(["：", ":", " ："]),
+       st.sampled_from([" ", "   ", "\n", "\u3000"]))
+def test_a_footer_cell_splits_into_its_signatories(order, values, colon, gap):
+    """“填表人：刘婷   填报日期：2024年9月11日 …”, in any order, with any spacing."""
+    from site_builder.importer.forms.recognise import split_pairs
+
+    text = gap.join(f"{label}{colon}{value}" for label, value in zip(order, values))
+    assert split_pairs(text, FOOTER) == dict(zip(order, values))

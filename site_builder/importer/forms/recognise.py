@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ...layouts import FIELD, FIELDS, GRID, INDICATORS, ISSUER, NAME, PAIRS, TABLE, TEXT, Block, Column, Layout
 from .grid import Cell, Grid, label_of, squeeze
-from .split import Form, Line, is_title
+from .split import Form, Line
 from .write import Row
 
 _COLON = "：:"
@@ -127,15 +127,16 @@ class _Reader:
                 self.use(value)
                 return value.text
             return ""
+        if multi:  # a footer cell holds several "label：value" pairs, in any order
+            for cell in self.grid.cells:
+                values = split_pairs(cell.text, [c.label for c in multi]) if id(cell) not in self.used else None
+                if values and squeeze(column.label) in values:
+                    self.use(cell)
+                    self.pairs.update(values)
+                    return values[squeeze(column.label)]
         found = self.inline(column.label)
         if found is not None:
             cell, value = found
-            if multi:  # a footer cell holds several "label：value" pairs
-                values = _split_pairs(cell.text, [c.label for c in multi])
-                if values is not None:
-                    self.use(cell)
-                    self.pairs.update(values)
-                    return values.get(squeeze(column.label))
             self.use(cell)
             return value
         return None
@@ -160,7 +161,7 @@ def _after_label(text: str, wanted: str) -> str | None:
     return None
 
 
-def _split_pairs(text: str, labels: list[str]) -> dict[str, str] | None:
+def split_pairs(text: str, labels: list[str]) -> dict[str, str] | None:
     """ "填表人：刘婷  填报日期：2024年9月11日 …" → {label: value} for the labels printed in the cell."""
     pattern = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True) if label)
     if not pattern:
@@ -509,4 +510,4 @@ def grid_data(form: Form, name: str) -> dict:
     return data
 
 
-__all__ = ["recognise", "map_form", "grid_data", "Mapped", "is_title"]
+__all__ = ["recognise", "map_form", "grid_data", "Mapped"]
