@@ -56,7 +56,7 @@ money = st.decimals(min_value=Decimal("-999999999.99"), max_value=Decimal("99999
                     allow_nan=False, allow_infinity=False)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(money)
 def test_two_decimals_print_the_typed_amount(amount):
     """An amount typed with two decimals comes back exactly as typed, whatever float Excel stored."""
@@ -64,7 +64,7 @@ def test_two_decimals_print_the_typed_amount(amount):
     assert display(float(amount), "#,##0.00") == f"{amount:,.2f}"
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.decimals(min_value=Decimal("0"), max_value=Decimal("100"), places=4, allow_nan=False))
 def test_percentages(rate):
     stored = float(rate / 100)  # Excel keeps 95.5% as 0.955
@@ -72,7 +72,7 @@ def test_percentages(rate):
     assert display(stored, "0%") == f"{_half_up(rate, 0):.0f}%"
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.floats(min_value=-1e15, max_value=1e15, allow_nan=False, allow_infinity=False))
 def test_general_is_a_plain_decimal_that_reads_back(number):
     shown = display(number, "General")
@@ -81,7 +81,7 @@ def test_general_is_a_plain_decimal_that_reads_back(number):
     assert len(Decimal(shown).normalize().as_tuple().digits) <= 15  # Excel's 15 significant digits
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(st.integers(min_value=0, max_value=10**12), st.integers(min_value=0, max_value=6))
 def test_integer_formats_pad_and_group(number, zeros):
     fmt = "0" * max(zeros, 1)
