@@ -69,7 +69,8 @@ document("N401", "新建记录缺少参数", explanation="site-builder new 需�
 document("N402", "要新建的记录已经存在", explanation="site-builder new 不会覆盖已有的文件。",
          wrong="（再次新建同名项目）", right="直接编辑已有文件，或用 --slug 另起文件名。")
 document("F399", "确认的问题不存在", severity=WARNING, explanation="""
-记录的 acknowledgements 确认了某个问题，但检查时没有发现这个问题：可能已经改正，或行号变了。
-留着不用的确认会让人误以为表格有问题。""",
+记录的 acknowledgements 确认了某个问题，但检查时没有发现这个问题：可能已经改正，或者确认写的位置变了。
+确认可以按问题所在的格子写（at: funds/total/annual，由 site-builder acknowledge 写入，增删别处的行不受影响），
+也可以按旧的写法写行号（line: 40，行号一变就对不上）。留着不用的确认会让人误以为表格有问题。""",
          wrong="acknowledgements:\n  - {code: F306, line: 40, reason: …}   # 第 40 行已没有 F306",
-         right="（删除这条确认，或改为现在的行号）")
+         right="（删除这条确认，或运行 site-builder acknowledge 重新写按格子记录的确认）")

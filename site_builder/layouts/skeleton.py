@@ -123,7 +123,9 @@ def _block_lines(block, fill: Fill) -> list[str]:
     if block.type == GRID:
         lines = [comment or "# 逐格照录的表格",
                  "# 每行写成 [格, 格, …]；合并的格子写 {text: …, colspan: 2} 或 {text: …, rowspan: 2}，被合并掉的格子不写。"]
-        table = f"{{title: {_scalar(fill((*path, 'title')))}, rows: [[{_scalar(fill((*path, '0', '0')))}]]}}"
+        rows = ", ".join("[" + ", ".join(json.dumps(fill((*path, str(r), str(c))), ensure_ascii=False) for c in range(3)) + "]"
+                         for r in range(2))
+        table = f"{{title: {_scalar(fill((*path, 'title')))}, rows: [{rows}]}}"
         return lines + ([f"{key}:", f"  - {table}"] if block.many else [f"{key}: {table}"])
     raise ValueError(block.type)  # pragma: no cover
 

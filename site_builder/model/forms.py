@@ -206,9 +206,10 @@ class Level1:
 
     @property
     def weight_subtotal(self) -> Decimal | None:
-        """Σ 分值 of the rows under this 一级 indicator (blank cells count as 0); None without a 分值 column."""
+        """Σ 分值 of the rows under this 一级 indicator (blank cells count as 0); None without a 分值
+        column, or when every 分值 under it is blank (nothing printed to add up)."""
         rows = self.rows
-        if not rows or rows[0].weight is None:
+        if not rows or rows[0].weight is None or all(row.weight.is_blank for row in rows):
             return None
         return sum((row.weight.number or Decimal(0) for row in rows), Decimal(0))
 

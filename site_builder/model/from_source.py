@@ -128,7 +128,7 @@ def _common(loaded: LoadedFile, data: MarkedDict) -> dict:
         description=str(data.get("description", "")).strip(),
         acknowledgements=[
             Acknowledgement(str(item["code"]), str(item["reason"]).strip(),
-                            int(item["line"]) if item.get("line") else None, item.line)
+                            int(item["line"]) if item.get("line") else None, item.line, str(item.get("at") or "").strip())
             for item in data.get("acknowledgements", [])
         ],
         source_line_of_year=mark(data.get("year"))[0] if data.get("year") else 0,

@@ -75,6 +75,7 @@ class Acknowledgement:
     reason: str
     line: int | None  # the finding's line, or None for all of the code in this file
     at_line: int = 0  # where the acknowledgement itself is written
+    at: str = ""  # the finding's place in the form (check/places.py), which survives edits elsewhere
 
 
 @dataclass

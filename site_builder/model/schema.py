@@ -153,6 +153,7 @@ TEXT = Text()
 ACKNOWLEDGEMENTS = Seq(Map({
     "code": F(Pattern(r"[A-Z]\d{3}", "不是检查规则的代码", "代码形如 F305，见 site-builder rules。"), "规则代码", required=True),
     "line": F(Pattern(r"\d{1,6}", "不是行号", "写发现问题的那一行的行号，例如 42；不写则确认本文件中这一规则的全部问题。"), "行号"),
+    "at": F(TEXT, "问题所在的格子"),
     "reason": F(TEXT, "确认理由", required=True),
 }), "确认")
 
