@@ -79,14 +79,11 @@ def findings(site: Path) -> list[dict]:
 
 def acknowledge_all(site: Path) -> None:
     """What an editor does once every finding is compared with the signed original: acknowledge it."""
-    by_path: dict[str, set[str]] = {}
-    for finding in findings(site):
-        if finding["severity"] == "error" and not finding["acknowledged"]:
-            by_path.setdefault(finding["path"], set()).add(finding["code"])
-    for path, codes in by_path.items():
+    paths = sorted({f["path"] for f in findings(site) if f["severity"] == "error" and not f["acknowledged"]})
+    for path in paths:
         file = Path(path) if Path(path).is_absolute() else site / path
-        lines = ["acknowledgements:"] + [f"  - {{code: {c}, reason: 照签字原表公开}}" for c in sorted(codes)]
-        file.write_text(file.read_text(encoding="utf-8") + "\n".join(lines) + "\n", encoding="utf-8")
+        code, out, err = run_cli("acknowledge", file, "--reason", "照签字原表公开", "--site", site)
+        assert code == 0, err
 
 
 def h1(page: Path) -> str:
@@ -108,7 +105,7 @@ def test_each_form_becomes_one_record(imported_2023):
     suffix, site, code, out, err = imported_2023
     assert code == 0, err
     assert "共 11 张表：新建 11 份" in out
-    assert "原表的每一格都已放进记录" in out and "N421" not in err
+    assert "原表的每一格都已放进记录" in out and "N431" not in err
     found = records(site, 2023)
     assert len(found) == 11
     assert found["岳阳市教育科学技术研究院"][0].name == "department-evaluation.yaml"
@@ -256,7 +253,7 @@ def test_cells_outside_the_layout_are_listed_with_their_place(tmp_path):
     code, out, err = imported(site, file, 2023)
     assert code == 0, err
     rows = len(table.rows) + 2
-    assert f"N421 警告 第 1 张表格第 {rows} 行第 1 格（高三复习迎考）：“审核人：王五”没有放进记录" in err
+    assert f"N431 警告 第 1 张表格第 {rows} 行第 1 格（高三复习迎考）：“审核人：王五”没有放进记录" in err
     assert "1 个警告" in err
     path, data = records(site, 2023)["高三复习迎考"]
     text = path.read_text(encoding="utf-8")
@@ -285,7 +282,7 @@ def test_a_form_of_unknown_layout_is_published_cell_for_cell(tmp_path):
     site = empty_site(tmp_path / "site")
     code, out, err = imported(site, file, 2023)
     assert code == 0, err
-    assert "N422 警告" in err and "layout: grid" in err
+    assert "N432 警告" in err and "layout: grid" in err
     path, data = records(site, 2023)["校园安全设施改造"]
     assert data["layout"] == "grid" and data["kind"] == "project-evaluation"
     rows = data["tables"][0]["rows"]
@@ -309,7 +306,7 @@ def test_old_formats_are_asked_to_be_saved_anew(tmp_path, suffix, fix):
     site = empty_site(tmp_path / "site")
     code, out, err = imported(site, file, 2023)
     assert code == 1
-    assert f"N420 错误 不能直接导入旧格式的 {suffix} 文件" in err
+    assert f"N430 错误 不能直接导入旧格式的 {suffix} 文件" in err
     assert f"另存为" in err and f"文件类型选“{fix}”" in err
     assert "Traceback" not in err
 
@@ -320,7 +317,7 @@ def test_a_word_document_without_forms_needs_a_kind(tmp_path):
     file = plan_docx.make(tmp_path / "计划.docx")
     site = empty_site(tmp_path / "site")
     code, out, err = imported(site, file, 2024)
-    assert code == 1 and "N423" in err and "--kind plan" in err
+    assert code == 1 and "N433" in err and "--kind plan" in err
     assert not (site / "content" / "2024").exists()
 
 

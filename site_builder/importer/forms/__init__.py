@@ -7,7 +7,7 @@ form's layout from its printed labels and reads its cells into record data by
 the layout's declaration (:mod:`.recognise`), and writes one YAML record per
 form (:mod:`.write`). A form whose layout is not declared becomes a generic
 grid record, cell for cell. Every cell that could not be placed is reported
-(N421) with its table, row and column; nothing is dropped silently.
+(N431) with its table, row and column; nothing is dropped silently.
 
 Importing the same file again updates the same records: a form is the same
 record when its kind, layout and name (project or department) are the same.
@@ -69,7 +69,7 @@ def check_form_file(file: Path, shown: str) -> None:
     if suffix in OLD_FORMATS:
         program, new = OLD_FORMATS[suffix]
         raise SiteError(Finding(
-            code="N420", path=shown, message=f"不能直接导入旧格式的 {suffix} 文件",
+            code="N430", path=shown, message=f"不能直接导入旧格式的 {suffix} 文件",
             hint=f"请用 {program} 或 WPS 打开这个文件，点“文件 → 另存为”，文件类型选“{new}”，"
                  f"再导入另存的 {Path(file.name).stem}{new} 文件。"))
     if not file.is_file():
@@ -101,15 +101,15 @@ def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
     recognised = [recognise(form, layouts) for form in forms]
     if not forms or (loose and not any(recognised)):
         found = "没有找到表格" if not forms else "没有认得出的绩效自评表，正文却有好几段"
-        raise SiteError(Finding(code="N423", path=shown, message=f"文件里{found}",
+        raise SiteError(Finding(code="N433", path=shown, message=f"文件里{found}",
                                 hint="site-builder import 不加 --kind 时导入绩效自评表；导入工作总结、工作计划、"
                                      "自评报告请加 --kind summary、--kind plan 或 --kind report。"))
     site_name = _site_name(site_dir)
     for cell in nested:
-        result.notes.append(_note(shown, "N421", f"{cell.place}：单元格里套着表格，里面的文字并入了这个单元格",
+        result.notes.append(_note(shown, "N431", f"{cell.place}：单元格里套着表格，里面的文字并入了这个单元格",
                                   "请对照原表核对这个单元格在记录中的文字。"))
     for place in unsaved:
-        result.notes.append(_note(shown, "N421", f"{place}：公式没有保存计算结果，这一格读成了空白",
+        result.notes.append(_note(shown, "N431", f"{place}：公式没有保存计算结果，这一格读成了空白",
                                   "请用 Excel 或 WPS 打开这个文件，保存一次（会存下公式的结果），再导入。"))
     existing = _existing_records(site_dir, year, layouts)
     taken: set[Path] = set()
@@ -119,7 +119,7 @@ def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
             mapped = map_form(form, layout, fallback_name=site_name if layout.kind == "department-evaluation" else "")
             kind, data, name, unplaced = layout.kind, mapped.data, mapped.name, mapped.unplaced
             for label in mapped.missing:
-                result.notes.append(_note(shown, "N424", f"{form.grid.where}（{title or layout.name}）：没有找到原表应有的“{label}”",
+                result.notes.append(_note(shown, "N434", f"{form.grid.where}（{title or layout.name}）：没有找到原表应有的“{label}”",
                                           f"这张表按版式 {layout.id}（{layout.name}）读入；请对照原表核对生成的记录。"))
         else:
             layout = layouts.get(GRID_LAYOUT)
@@ -127,7 +127,7 @@ def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
             name = _grid_name(form) or title or f"{Path(file.name).stem}{form.grid.where}"
             data, unplaced = grid_data(form, name), list(form.above)
             result.notes.append(_note(
-                shown, "N422", f"{form.grid.where}（{title or '没有标题'}）的版式没有声明，按原表逐格照录为 layout: grid",
+                shown, "N432", f"{form.grid.where}（{title or '没有标题'}）的版式没有声明，按原表逐格照录为 layout: grid",
                 "网页上逐格照原表公开，但不核对其中的算术；为这种表写一个版式文件（见 docs/content-model.md），"
                 "把记录的 layout 改为它的 id，检查程序才会核对。"))
         for item in unplaced:
@@ -168,7 +168,7 @@ def _note(path: str, code: str, message: str, hint: str) -> Finding:
 
 
 def _unplaced(shown: str, item: Cell | Line, form_name: str) -> Finding:
-    return _note(shown, "N421", f"{item.place}（{form_name}）：“{_one_line(item.text)}”没有放进记录",
+    return _note(shown, "N431", f"{item.place}（{form_name}）：“{_one_line(item.text)}”没有放进记录",
                  "这一格不在版式声明的位置上。请对照原表核对：需要公开的，补进生成的记录（文件末尾的注释列出了它）；"
                  "这种表格常见时，请在版式文件里声明它。")
 
@@ -290,25 +290,25 @@ def _write(target: Path, text: str) -> str:
     return status
 
 
-_document_code("N420", "旧格式的 Word、Excel 或 WPS 文件", explanation="""
+_document_code("N430", "旧格式的 Word、Excel 或 WPS 文件", explanation="""
 site-builder import 读取 .docx（Word 2007 起的格式）和 .xlsx（Excel 2007 起的格式）。旧的 .doc、.xls 和 WPS 的
 .wps、.et 文件是另一种格式，请先另存为新格式。""",
                wrong="site-builder import 2023年度绩效自评表.xls --year 2023",
                right="（在 Excel 或 WPS 中“另存为”.xlsx 后）site-builder import 2023年度绩效自评表.xlsx --year 2023")
-_document_code("N421", "导入时没有放进记录的单元格", severity=WARNING, explanation="""
+_document_code("N431", "导入时没有放进记录的单元格", severity=WARNING, explanation="""
 原表中的这一格有文字，但不在版式声明的任何位置上（例如多出的一行、写在表外的说明）。导入时逐条列出，
 并写在生成记录的末尾注释里，请对照原表核对。""",
                wrong="（原表在合计行下多印了一行“审核人：张三”）", right="（核对后把需要公开的内容补进记录，或在版式文件中声明这一格）")
-_document_code("N422", "版式未声明的表格按原表逐格照录", severity=WARNING, explanation="""
+_document_code("N432", "版式未声明的表格按原表逐格照录", severity=WARNING, explanation="""
 这张表的表头与已有的版式都对不上。它仍然按原表逐格（含合并的格子）导入并公开，记录写 layout: grid，
 但其中的算术不核对。为它写一个版式文件（docs/content-model.md 有例子），把 layout 改为版式的 id 后，检查程序才会核对。""",
                wrong="layout: grid", right="layout: my-county-project-2024")
-_document_code("N423", "要导入的文件里没有表格", explanation="""
+_document_code("N433", "要导入的文件里没有表格", explanation="""
 不加 --kind 时，site-builder import 导入文件里的绩效自评表。这个文件里没有表格；
 工作总结、工作计划和自评报告请加 --kind 导入。""",
                wrong="site-builder import 2024年工作总结.docx --year 2024",
                right="site-builder import 2024年工作总结.docx --kind summary --year 2024")
-_document_code("N424", "原表中没有找到版式应有的一项", severity=WARNING, explanation="""
+_document_code("N434", "原表中没有找到版式应有的一项", severity=WARNING, explanation="""
 表格按版式读入，但版式声明的某一格（如“评价等级”、某个签字人）在这张表里没有印。记录中这一项不写；
 请对照原表核对是表格本来就没有，还是印法与版式不同。""",
                wrong="（版式有“单位负责人签字”，原表没有这一格）", right="（核对原表：确实没有，则不必处理）")
