@@ -339,3 +339,156 @@ def test_every_cell_of_the_2021_form_is_on_its_page(tmp_path, form_files_dir, su
     assert len(units) > 40
     missing = [u[:60] for u in units if u not in text]
     assert not missing, "\n".join(missing)
+
+
+# --- any declared layout: a form printed from its declaration is read back from it ---------------
+
+
+def form_of_layout(layout) -> tuple[list[list[form_files.Placed]], int, dict]:
+    """A form printed as `layout` declares it (every label where a form prints it, made-up values),
+    and the record data it must be imported as."""
+    from site_builder.layouts import FIELD, INDICATORS, PAIRS, TABLE, TEXT
+
+    width = 2
+    for block in layout.blocks:
+        width = max(width, 2 + len(block.columns) if block.type == TABLE else
+                    1 + len(block.levels) + len(block.columns) if block.type == INDICATORS else
+                    1 + len(block.columns))
+    rows: list[list[form_files.Placed]] = []
+
+    def row(*cells):  # (text, colspan[, rowspan]); the last cell takes the rest of the width
+        r, column, out = len(rows), 0, []
+        for index, cell in enumerate(cells):
+            text, span, down = (cell + (1,))[:3] if len(cell) < 3 else cell
+            span = width - column if index == len(cells) - 1 else span
+            if text is not None:
+                out.append(form_files.Placed(text, r, column, span, down))
+            column += span
+        rows.append(out)
+
+    data: dict = {"form_title": f"2024年度{layout.title}"}
+    row((data["form_title"], width))
+    for column in layout.header:
+        data[column.key] = f"{column.label}的内容"
+        row((column.label, 1), (data[column.key], 1))
+    for block in layout.blocks:
+        label = f"{block.label}（{block.unit}）" if block.unit and block.type == TABLE else block.label
+        if block.type == TABLE:
+            row((label, 1), (block.corner, 1), *[(c.label, 1) for c in block.columns])
+            values = {}
+            for n, spec in enumerate(block.rows):
+                values[spec.key] = {c.key: f"{n}{i}.5" for i, c in enumerate(block.columns)}
+                row(("", 1), (spec.label, 1), *[(values[spec.key][c.key], 1) for c in block.columns])
+            data[block.key] = values
+        elif block.type == PAIRS:
+            half = width // 2
+            row(*[(c.label, half) for c in block.columns])
+            values = [{c.key: {"label": f"{c.label}{n}", "value": f"{n}.00万元"} for c in block.columns} for n in (1, 2)]
+            for entry in values:
+                row(*[(f"{entry[c.key]['label']}：{entry[c.key]['value']}", half) for c in block.columns])
+            data.setdefault(block.path[0], {})[block.path[-1]] = values
+        elif block.type == TEXT and block.columns:
+            row((label, 1), *[(c.label, 1) for c in block.columns])
+            data[block.key] = {c.key: f"{c.label}：第一段\n第二段" for c in block.columns}
+            row(("", 1), *[(data[block.key][c.key], 1) for c in block.columns])
+        elif block.type in (TEXT, FIELD):
+            data[block.key] = f"{block.label}的文字"
+            row((label, 1), (data[block.key], 1))
+        elif block.type == INDICATORS:
+            levels, columns = block.levels, block.columns
+            row((label, 1), *[(c.label, 1) for c in levels + columns])
+            entries = [{c.key: f"{c.key}{n}" for c in columns} for n in (1, 2)]
+            row(("", 1), *[("一级名称", 1, 2) if i == 0 else ("二级名称", 1, 2) for i, _ in enumerate(levels)],
+                *[(entries[0][c.key], 1) for c in columns])
+            row(("", 1), *[(None, 1) for _ in levels], *[(entries[1][c.key], 1) for c in columns])
+            # a layout of one level still writes the second, blank, as the record model reads it
+            groups = {levels[1].key: "二级名称", "rows": entries} if len(levels) > 1 else {"level2": "", "rows": entries}
+            data[block.key] = [{levels[0].key: "一级名称", "groups": [groups]}]
+            if block.total is not None:
+                first = min(i for i, c in enumerate(columns) if c.key in block.total.columns)
+                total = {"label": block.total.label, **{k: f"合计{k}" for k in block.total.columns}}
+                row((block.total.label, 1 + len(levels) + first),
+                    *[(total.get(c.key, ""), 1) for c in columns[first:]])
+                data[block.total.key] = total
+    if layout.footer:
+        data["footer"] = {c.key: f"{c.label}签名" for c in layout.footer}
+        row(("   ".join(f"{c.label}：{data['footer'][c.key]}" for c in layout.footer), width))
+    return rows, width, data
+
+
+def plain(value):
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+COUNTY_LAYOUT = """\
+id: my-county-project-2024
+kind: project-evaluation
+name: 项目支出绩效自评表（某县 2024 年版）
+title: 项目绩效自评表
+recognise: [项目全称, 资金执行, 指标类别]
+header:
+  - {key: project, label: 项目全称, role: name}
+  - {key: owner, label: 项目负责人及电话}
+blocks:
+  - key: funds
+    type: table
+    label: 资金执行
+    unit: 万元
+    columns:
+      - {key: adjusted, label: 调整后预算数, role: adjusted_budget}
+      - {key: executed, label: 执行数, role: executed}
+      - {key: score, label: 得分, role: score}
+    rows:
+      - {key: total, label: 合计, role: total}
+      - {key: fiscal, label: 财政拨款, role: part}
+  - key: indicators
+    type: indicators
+    label: 绩效指标（90分）
+    levels:
+      - {key: level1, label: 指标类别}
+    columns:
+      - {key: level3, label: 具体指标, role: indicator}
+      - {key: target, label: 目标值, role: target}
+      - {key: actual, label: 完成值, role: actual}
+      - {key: weight, label: 权重, role: weight}
+      - {key: score, label: 得分, role: score}
+    total: {key: total, label: 总分, columns: [weight, score]}
+  - {key: conclusion, type: text, label: 评价结论}
+footer:
+  - {key: finance_lead, label: 财务负责人}
+"""
+
+
+def _shipped_layouts_to_print():
+    from site_builder.layouts import load_layouts
+
+    return [layout.id for layout in load_layouts(None).distinct()
+            if layout.checked and all(c.printed and c.role != "issuer" for c in layout.header)
+            and not any(b.type in ("fields", "grid") for b in layout.blocks)]
+
+
+@pytest.mark.parametrize("layout_id", _shipped_layouts_to_print() + ["my-county-project-2024"])
+def test_a_form_in_any_declared_layout_is_read_by_its_declaration(tmp_path, layout_id):
+    """A new layout costs a data file: a site's own layout file is enough to import its forms."""
+    import docx
+
+    from site_builder.layouts import load_layouts
+
+    site = empty_site(tmp_path / "site")
+    (site / "layouts").mkdir()
+    (site / "layouts" / "my-county-project-2024.yaml").write_text(COUNTY_LAYOUT, encoding="utf-8")
+    layout = load_layouts(site)[layout_id]
+    rows, width, expected = form_of_layout(layout)
+    document = docx.Document()
+    form_files._word_table(document, rows, width)
+    file = tmp_path / f"{layout_id}.docx"
+    document.save(str(file))
+    code, out, err = imported(site, file, 2024)
+    assert code == 0, err
+    assert f"版式 {layout.id}）" in out and "原表的每一格都已放进记录" in out, out + err
+    path, data = next(iter(records(site, 2024).values()))
+    assert {k: v for k, v in plain(data).items() if k not in ("kind", "layout", "year", "slug")} == expected

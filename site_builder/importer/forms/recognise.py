@@ -21,6 +21,7 @@ from .split import Form, Line
 from .write import Row
 
 _COLON = "：:"
+_UNIT = re.compile(r"[（(][^（）()]{1,8}[）)]$")
 
 
 @dataclass
@@ -39,6 +40,7 @@ def _labels(grid: Grid) -> set[str]:
     for cell in grid.cells:
         label = label_of(cell.text)
         found.add(label)
+        found.add(_UNIT.sub("", label))  # "年度预算申请（万元）" names the block 年度预算申请
         for colon in _COLON:  # "实施单位：岳阳市……" names its label inline
             if colon in cell.text:
                 found.add(squeeze(cell.text.split(colon, 1)[0]))
@@ -310,6 +312,8 @@ def _pairs(reader: _Reader, block: Block, data: dict) -> None:
         cells = {key: reader.grid.at(r, cell.column) for key, cell in columns.items()}
         if any(c is None or id(c) in reader.used for c in cells.values()):
             break
+        if any(label_of(c.text) in reader.labels for c in reader.grid.row(r)):
+            break  # the next part of the form
         entry = {}
         for column in block.columns:
             cell = cells.get(column.key)
@@ -423,9 +427,10 @@ def _indicators(reader: _Reader, block: Block, data: dict) -> None:
                 total_row = total
                 break
         cells = {key: reader.grid.at(r, head.column) for key, head in columns.items()}
-        if label is not None and reader.grid.at(r, label.column) is not label and label.column < min(
+        left = reader.grid.at(r, label.column) if label is not None else None
+        if left is not None and left is not label and left.text.strip() and label.column < min(
                 head.column for head in columns.values()):
-            break  # out of the rows the block's label spans
+            break  # the next part of the form, labelled down the left edge
         if all(c is None or not c.text.strip() for key, c in cells.items()
                if key not in level_keys or c.row == r):
             r += 1
