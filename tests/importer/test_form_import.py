@@ -450,6 +450,7 @@ blocks:
     label: 绩效指标（90分）
     levels:
       - {key: level1, label: 指标类别}
+      - {key: level2, label: 指标分类}
     columns:
       - {key: level3, label: 具体指标, role: indicator}
       - {key: target, label: 目标值, role: target}
@@ -492,3 +493,20 @@ def test_a_form_in_any_declared_layout_is_read_by_its_declaration(tmp_path, layo
     assert f"版式 {layout.id}）" in out and "原表的每一格都已放进记录" in out, out + err
     path, data = next(iter(records(site, 2024).values()))
     assert {k: v for k, v in plain(data).items() if k not in ("kind", "layout", "year", "slug")} == expected
+    acknowledge_all(site)  # made-up figures do not add up
+    code, stdout, stderr = run_cli("build", "--site", site, "--out", tmp_path / "build")
+    assert code == 0, stderr
+    page = next(p for p in (tmp_path / "build" / "disclosure" / "2024").glob("*.html") if p.name != "index.html")
+    text = squeeze(visible_text(page))
+    from site_builder.importer.forms.recognise import split_pairs
+
+    footer = [c.label for c in layout.footer]
+    missing = []
+    for cell in (cell for row in rows for cell in row if cell.text):
+        pairs = split_pairs(cell.text, footer) if footer else None
+        if pairs:
+            missing += [label for label, value in pairs.items()
+                        if squeeze(label + value) not in text and squeeze(label + "：" + value) not in text]
+        else:
+            missing += missing_parts(cell.text, text)  # "项目资金（万元）" printed as 项目资金 and 单位：万元
+    assert not missing, missing
