@@ -23,7 +23,7 @@ import yaml
 
 from ...check.registry import document as _document_code
 from ...errors import WARNING, Finding, SiteError
-from ...layouts import GRID_LAYOUT, TEXT, Layout, load_layouts
+from ...layouts import FIELD, GRID_LAYOUT, TEXT, Layout, load_layouts
 from ...load import CONTENT_DIR
 from ...model.slugs import slugify
 from . import docx_tables, split, xlsx_tables
@@ -111,7 +111,7 @@ def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
     for place in unsaved:
         result.notes.append(_note(shown, "N431", f"{place}：公式没有保存计算结果，这一格读成了空白",
                                   "请用 Excel 或 WPS 打开这个文件，保存一次（会存下公式的结果），再导入。"))
-    existing = _existing_records(site_dir, year, layouts)
+    existing = _existing_records(site_dir, year)
     taken: set[Path] = set()
     for form, layout in zip(forms, recognised):
         title = form.title.text.replace("\n", "") if form.title else ""
@@ -132,7 +132,7 @@ def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
                 "把记录的 layout 改为它的 id，检查程序才会核对。"))
         for item in unplaced:
             result.notes.append(_unplaced(shown, item, name or title))
-        target = _target(site_dir, year, kind, layout, name, existing, taken)
+        target = _target(site_dir, year, kind, layout, name, existing, taken, layouts)
         taken.add(target)
         record = _record(kind, layout, year, target, data, existing.get(target))
         comments = [f"{year}年度{_kind_label(kind)}：{name}" if name else f"{year}年度{_kind_label(kind)}",
@@ -143,7 +143,7 @@ def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
         trailer = []
         if unplaced:
             trailer = ["导入时没有放进记录的原表内容（请对照原表核对，需要时补进上面的记录）："]
-            trailer += [f"  {_place_of(item)}：{_one_line(item.text)}" for item in unplaced]
+            trailer += [f"  {item.place}：{_one_line(item.text)}" for item in unplaced]
         text = to_yaml(record, comments, _spaced(layout), trailer)
         status = _write(target, text)
         result.forms.append(ImportedForm(target, status, layout.id, layout.name, form.grid.where, name, title))
@@ -157,10 +157,6 @@ def _kind_label(kind: str) -> str:
 def _one_line(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= 60 else text[:60] + "……"
-
-
-def _place_of(item: Cell | Line) -> str:
-    return item.place
 
 
 def _note(path: str, code: str, message: str, hint: str) -> Finding:
@@ -192,7 +188,7 @@ def _grid_name(form) -> str:
     return ""
 
 
-def _existing_records(site_dir: Path, year: str, layouts) -> dict[Path, dict]:
+def _existing_records(site_dir: Path, year: str) -> dict[Path, dict]:
     """The YAML records of the year already in content/, by path."""
     folder = site_dir / CONTENT_DIR / year
     found = {}
@@ -218,9 +214,8 @@ def _name_key(layout: Layout) -> str:
 
 
 def _target(site_dir: Path, year: str, kind: str, layout: Layout, name: str, existing: dict[Path, dict],
-            taken: set[Path]) -> Path:
+            taken: set[Path], layouts) -> Path:
     """The record's file: the existing record of the same form, else a new file named after the form."""
-    layouts = load_layouts(site_dir)
     for path, data in existing.items():
         if path in taken or data.get("kind") != kind or _layout_of(data, layouts) != layout.id:
             continue
@@ -264,7 +259,7 @@ def _record(kind: str, layout: Layout, year: str, target: Path, data: dict, befo
 
 
 def _spaced(layout: Layout) -> set[str]:
-    keys = {block.path[0] for block in layout.blocks if block.type not in ("field",)}
+    keys = {block.path[0] for block in layout.blocks if block.type != FIELD}
     keys |= {block.total.key for block in layout.blocks if block.total is not None}
     keys |= {block.embeds for block in layout.blocks if block.embeds}
     return keys

@@ -86,13 +86,13 @@ class _Reader:
             if cell is not None:
                 self.used.add(id(cell))
 
-    def find(self, label: str, unit: str = "", start: int = 0, free_only: bool = True) -> Cell | None:
+    def find(self, label: str, unit: str = "", start: int = 0) -> Cell | None:
         """The cell printing `label` (with or without its unit in brackets, with or without a colon)."""
         wanted = {squeeze(label).rstrip(_COLON)}
         if unit:
             wanted |= {w + f"（{unit}）" for w in wanted} | {w + f"({unit})" for w in wanted}
         for cell in self.grid.cells:
-            if cell.row < start or (free_only and id(cell) in self.used):
+            if cell.row < start or id(cell) in self.used:
                 continue
             if label_of(cell.text) in wanted:
                 return cell
