@@ -17,7 +17,7 @@ from ..layouts import (ACTUAL, ANNUAL_BUDGET, ADJUSTED_BUDGET, DEVIATION_REASON,
                        FIELDS, GRADE, GRID, INDICATOR, INDICATORS, NAME, PAIRS, SCORE, TABLE, TARGET, TEXT, TOTAL,
                        WEIGHT, Block, Column, Layout, RowSpec, Total)
 from .numbers import printed_weight, strip_printed_weight
-from .records import Cell, Record
+from .records import Cell, Record, _cached
 
 
 def _by_role(columns: tuple[Column, ...], cells: dict[str, Cell], role: str) -> Cell | None:
@@ -27,12 +27,21 @@ def _by_role(columns: tuple[Column, ...], cells: dict[str, Cell], role: str) -> 
     return None
 
 
+def roles_of(columns: tuple[Column, ...]) -> dict[str, str]:
+    """role → key of the first column with that role: made once per block, shared by its rows."""
+    roles: dict[str, str] = {}
+    for column in columns:
+        if column.role:
+            roles.setdefault(column.role, column.key)
+    return roles
+
+
 @dataclass
 class TableRow:
     """A fixed row of a table block: its declared row and its cells by column key."""
 
     spec: RowSpec
-    columns: tuple[Column, ...]
+    roles: dict[str, str]  # role → column key, shared by the rows of a block
     cells: dict[str, Cell]
     present: bool = True  # False when the record leaves the row out entirely
 
@@ -53,7 +62,8 @@ class TableRow:
 
     def cell(self, role: str) -> Cell | None:
         """The cell of the column with `role`, or None when the layout has no such column."""
-        return _by_role(self.columns, self.cells, role)
+        key = self.roles.get(role)
+        return self.cells[key] if key is not None else None
 
 
 @dataclass
@@ -70,6 +80,13 @@ class TableBlock:
     @property
     def total_row(self) -> TableRow | None:
         return next((row for row in self.rows if row.role == TOTAL), None)
+
+    @_cached
+    def figure_columns(self) -> frozenset[str]:
+        """Keys of the columns whose filled cells all hold figures (an empty column counts as
+        figures): the page right-aligns them."""
+        return frozenset(column.key for column in self.spec.columns
+                         if all(row.cells[column.key].is_numeric for row in self.rows if row.cells[column.key]))
 
 
 @dataclass
@@ -142,7 +159,7 @@ class FieldsBlock:
 class IndicatorRow:
     """A 三级 indicator row: its cells by column key; role accessors give None for absent columns."""
 
-    columns: tuple[Column, ...]
+    roles: dict[str, str]  # role → column key, shared by the rows of a block
     cells: dict[str, Cell]
     line: int = 0
 
@@ -150,29 +167,30 @@ class IndicatorRow:
         return self.cells[column]
 
     def cell(self, role: str) -> Cell | None:
-        return _by_role(self.columns, self.cells, role)
+        key = self.roles.get(role)
+        return self.cells[key] if key is not None else None
 
-    @property
+    @_cached  # read by several rules for every row
     def indicator(self) -> Cell:
         return self.cell(INDICATOR) or Cell()
 
-    @property
+    @_cached  # read by several rules for every row
     def weight(self) -> Cell | None:
         return self.cell(WEIGHT)
 
-    @property
+    @_cached  # read by several rules for every row
     def score(self) -> Cell | None:
         return self.cell(SCORE)
 
-    @property
+    @_cached  # read by several rules for every row
     def target(self) -> Cell | None:
         return self.cell(TARGET)
 
-    @property
+    @_cached  # read by several rules for every row
     def actual(self) -> Cell | None:
         return self.cell(ACTUAL)
 
-    @property
+    @_cached  # read by several rules for every row
     def deviation(self) -> Cell | None:
         return self.cell(DEVIATION_REASON)
 
@@ -237,11 +255,11 @@ class TotalRow:
     def printed_label(self) -> str:
         return self.label.text or self.spec.label
 
-    @property
+    @_cached  # read by several rules for every row
     def weight(self) -> Cell | None:
         return self.cell(WEIGHT)
 
-    @property
+    @_cached  # read by several rules for every row
     def score(self) -> Cell | None:
         return self.cell(SCORE)
 
@@ -258,6 +276,23 @@ class IndicatorsBlock:
 
     def column(self, role: str) -> Column | None:
         return self.spec.column(role)
+
+    @_cached
+    def figure_columns(self) -> frozenset[str]:
+        """Keys of the columns that are filled and whose filled cells (the total row's
+        included) all hold figures: the page right-aligns them."""
+        rows = self.rows
+        found = set()
+        for column in self.spec.columns:
+            key = column.key
+            cells = [row.cells[key] for row in rows if row.cells[key]]
+            if self.total is not None and key in self.total.cells and self.total.cells[key]:
+                total_cell = self.total.cells[key]
+                if not total_cell.is_numeric:
+                    continue
+            if cells and all(cell.is_numeric for cell in cells):
+                found.add(key)
+        return frozenset(found)
 
     @property
     def vocabulary(self) -> dict[str, tuple[str, ...]]:
@@ -452,7 +487,7 @@ class FormRecord(Record):
 
     # --- the budget table ----------------------------------------------------------------
 
-    @property
+    @_cached
     def funds(self) -> TableBlock | None:
         """The table with the 年度资金总额 row (role total), scored for budget execution."""
         return next((b for b in self.blocks if b.spec.type == TABLE and b.total_row is not None), None)
@@ -469,7 +504,7 @@ class FormRecord(Record):
 
     # --- indicators ------------------------------------------------------------------------
 
-    @property
+    @_cached
     def indicators_block(self) -> IndicatorsBlock | None:
         return next((b for b in self.blocks if b.spec.type == INDICATORS), None)
 

@@ -20,7 +20,7 @@ from . import schema
 from ..layouts import (FIELD, FIELDS, GRID, INDICATORS, PAIRS, TABLE, TEXT, Block, Layout, Layouts, default_layout,
                        layouts_for)
 from .forms import (FieldBlock, FieldsBlock, FormRecord, Grid, GridBlock, GridCell, IndicatorRow, IndicatorsBlock,
-                    Level1, Level2, Pair, PairsBlock, TableBlock, TableRow, TextBlock, TotalRow)
+                    Level1, Level2, Pair, PairsBlock, TableBlock, TableRow, TextBlock, TotalRow, roles_of)
 from .records import Acknowledgement, Cell, Document, Record
 from .slugs import slugify
 
@@ -83,6 +83,10 @@ def _site_dir_of(source) -> Path | None:
 
 def _layout_of(data: MarkedDict, kind: str, layouts: Layouts, source) -> tuple[Layout | None, list[Finding]]:
     value = data.get("layout")
+    if isinstance(value, str):
+        layout = layouts.get(value.strip())
+        if layout is not None and layout.kind in (kind, "any"):
+            return layout, []  # the usual case, before any message is made
     choices = [layout for layout in layouts.distinct() if layout.kind in (kind, "any")]
     listed = "；".join(f"{layout.id}（{layout.name}）" for layout in choices)
     if value is None:
@@ -165,7 +169,8 @@ def _block(spec: Block, data: MarkedDict):
     value = _at(data, spec.path)
     if spec.type == TABLE:
         value = value or MarkedDict()
-        return TableBlock(spec, [TableRow(row, spec.columns, _cells(spec.columns, value.get(row.key)),
+        roles = roles_of(spec.columns)
+        return TableBlock(spec, [TableRow(row, roles, _cells(spec.columns, value.get(row.key)),
                                           present=bool(value.get(row.key)))
                                  for row in spec.rows])
     if spec.type == PAIRS:
@@ -200,11 +205,12 @@ def _indicators(spec: Block, value, data: MarkedDict) -> IndicatorsBlock:
     key1 = spec.levels[0].key if spec.levels else "level1"
     key2 = spec.levels[1].key if len(spec.levels) > 1 else "level2"
     columns = spec.columns
+    roles = roles_of(columns)
     result = []
     for level1 in value:
         groups = []
         for group in level1["groups"]:
-            rows = [IndicatorRow(columns, _cells(columns, row), row.line) for row in group["rows"]]
+            rows = [IndicatorRow(roles, _cells(columns, row), row.line) for row in group["rows"]]
             groups.append(Level2(cell(group[key2]), rows))
         result.append(Level1(cell(level1[key1]), groups))
     total = None

@@ -25,6 +25,7 @@ from ..archive import ArchiveIndex
 from ..cache import FileEntry, digest, stat_key
 from ..check import acknowledge_file, check_record
 from ..errors import Finding, SiteError, relative
+from ..layouts import Layouts, layouts_for
 from ..load import CONTENT_DIR, RECORD_SUFFIXES, load_file
 from ..model import Site, SiteConfig, YearGroup
 from ..model.from_source import record_from_file
@@ -64,6 +65,13 @@ class Frame:
     compiled: Path | None = None  # where compiled templates are kept between builds
     _renderer: PageRenderer | None = field(default=None, repr=False)
     _documents: dict = field(default_factory=dict, repr=False)  # embedded documents read so far
+    _layouts: Layouts | None = field(default=None, repr=False)
+
+    def layouts(self) -> Layouts:
+        """The site's form layouts, read once per build."""
+        if self._layouts is None:
+            self._layouts = layouts_for(self.site_dir)
+        return self._layouts
 
     def renderer(self) -> PageRenderer:
         if self._renderer is None:
@@ -102,7 +110,7 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
         return Result(name, FileEntry(None))  # deleted while the build ran: read again next time
     except SiteError as exc:
         return Result(name, FileEntry(stat, findings=exc.findings))
-    record, findings = record_from_file(loaded)
+    record, findings = record_from_file(loaded, frame.layouts())
     if record is None:
         return Result(name, FileEntry(stat, findings=findings))
     record.url = record_url(record)

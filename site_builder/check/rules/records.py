@@ -19,7 +19,16 @@ def required_cells(record) -> list[tuple[tuple[str, ...], str]]:
         return [(("title",), "标题")]
     if not isinstance(record, FormRecord) or record.layout is None:
         return []
-    layout = record.layout
+    found = _REQUIRED.get(id(record.layout))
+    if found is None or found[0] is not record.layout:
+        found = _REQUIRED[id(record.layout)] = (record.layout, _required_of(record.layout))
+    return found[1]
+
+
+_REQUIRED: dict[int, tuple] = {}  # id(layout) → (layout, its required cells)
+
+
+def _required_of(layout) -> list[tuple[tuple[str, ...], str]]:
     cells = [((c.key,), c.label) for c in layout.header if c.required]
     for block in layout.blocks:
         if block.type == "fields":
