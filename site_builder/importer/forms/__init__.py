@@ -1,0 +1,312 @@
+"""Importing the finance bureau's self-evaluation forms from Word (.docx) and Excel (.xlsx).
+
+Public surface: :func:`import_forms` reads every form table of a file
+(:mod:`.docx_tables`, :mod:`.xlsx_tables` → :class:`.grid.Grid`), joins tables
+split over a page break and finds their titles (:mod:`.split`), recognises each
+form's layout from its printed labels and reads its cells into record data by
+the layout's declaration (:mod:`.recognise`), and writes one YAML record per
+form (:mod:`.write`). A form whose layout is not declared becomes a generic
+grid record, cell for cell. Every cell that could not be placed is reported
+(N431) with its table, row and column; nothing is dropped silently.
+
+Importing the same file again updates the same records: a form is the same
+record when its kind, layout and name (project or department) are the same.
+What the editor added by hand (slug, order, date, acknowledgements) is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ...check.registry import document as _document_code
+from ...errors import WARNING, Finding, SiteError
+from ...layouts import FIELD, GRID_LAYOUT, TEXT, Layout, load_layouts
+from ...load import CONTENT_DIR
+from ...model.slugs import slugify
+from . import docx_tables, split, xlsx_tables
+from .grid import Cell, squeeze
+from .recognise import grid_data, map_form, recognise
+from .split import Line
+from .write import to_yaml
+
+FORM_SUFFIXES = (".docx", ".xlsx")
+OLD_FORMATS = {".xls": ("Excel", ".xlsx"), ".et": ("WPS 表格", ".xlsx"), ".doc": ("Word", ".docx"),
+               ".wps": ("WPS 文字", ".docx")}
+# Keys an editor adds to a record that no form prints: kept when the form is imported again.
+KEPT_KEYS = ("slug", "order", "date", "index_number", "validity", "doc_number", "acknowledgements")
+FRONT_KEYS = ("kind", "layout", "year", "slug", "order", "date", "index_number", "validity", "doc_number")
+DEFAULT_LAYOUTS = {"project-evaluation": "yueyang-project-2023"}
+DEPARTMENT_FILE = "department-evaluation.yaml"
+
+NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
+STATUS_LABELS = {NEW: "新建", UPDATED: "已更新", UNCHANGED: "没有变化"}
+
+
+@dataclass
+class ImportedForm:
+    target: Path
+    status: str  # NEW, UPDATED or UNCHANGED
+    layout: str  # the layout's id (GRID_LAYOUT when it is not declared)
+    layout_name: str
+    where: str  # the table in the source file
+    name: str
+    title: str
+
+
+@dataclass
+class ImportedForms:
+    forms: list[ImportedForm] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)
+    loose_paragraphs: int = 0  # body text outside the forms, not imported
+
+
+def check_form_file(file: Path, shown: str) -> None:
+    """A SiteError with the fix when `file` is an old binary format or not a form file at all."""
+    suffix = file.suffix.lower()
+    if suffix in OLD_FORMATS:
+        program, new = OLD_FORMATS[suffix]
+        raise SiteError(Finding(
+            code="N430", path=shown, message=f"不能直接导入旧格式的 {suffix} 文件",
+            hint=f"请用 {program} 或 WPS 打开这个文件，点“文件 → 另存为”，文件类型选“{new}”，"
+                 f"再导入另存的 {Path(file.name).stem}{new} 文件。"))
+    if not file.is_file():
+        raise SiteError(Finding(code="N403", path=shown, message="找不到要导入的文件",
+                                hint="请检查文件名和所在文件夹；文件名有空格时要用英文引号括起来。"))
+
+
+def read_forms(file: Path, shown: str):
+    """The forms of a .docx or .xlsx file, the paragraphs outside them, and the cells that held a table."""
+    unsaved: list[str] = []
+    if file.suffix.lower() == ".xlsx":
+        items, unsaved = xlsx_tables.read(file, shown)
+        nested = []
+    else:
+        items, nested = docx_tables.read(file, shown)
+    forms, loose = split.forms(items)
+    return forms, loose, nested, unsaved
+
+
+def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
+    shown = str(file)
+    check_form_file(file, shown)
+    if not (year.isdigit() and len(year) == 4):
+        raise SiteError(Finding(code="N401", message=f"年度要写四位数字，现在是“{year}”",
+                                hint=f"例如：site-builder import {shown} --year 2024"))
+    forms, loose, nested, unsaved = read_forms(file, shown)
+    result = ImportedForms(loose_paragraphs=len(loose))
+    layouts = load_layouts(site_dir)
+    recognised = [recognise(form, layouts) for form in forms]
+    if not forms or (loose and not any(recognised)):
+        found = "没有找到表格" if not forms else "没有认得出的绩效自评表，正文却有好几段"
+        raise SiteError(Finding(code="N433", path=shown, message=f"文件里{found}",
+                                hint="site-builder import 不加 --kind 时导入绩效自评表；导入工作总结、工作计划、"
+                                     "自评报告请加 --kind summary、--kind plan 或 --kind report。"))
+    site_name = _site_name(site_dir)
+    for cell in nested:
+        result.notes.append(_note(shown, "N431", f"{cell.place}：单元格里套着表格，里面的文字并入了这个单元格",
+                                  "请对照原表核对这个单元格在记录中的文字。"))
+    for place in unsaved:
+        result.notes.append(_note(shown, "N431", f"{place}：公式没有保存计算结果，这一格读成了空白",
+                                  "请用 Excel 或 WPS 打开这个文件，保存一次（会存下公式的结果），再导入。"))
+    existing = _existing_records(site_dir, year)
+    taken: set[Path] = set()
+    for form, layout in zip(forms, recognised):
+        title = form.title.text.replace("\n", "") if form.title else ""
+        if layout is not None:
+            mapped = map_form(form, layout, fallback_name=site_name if layout.kind == "department-evaluation" else "")
+            kind, data, name, unplaced = layout.kind, mapped.data, mapped.name, mapped.unplaced
+            for label in mapped.missing:
+                result.notes.append(_note(shown, "N434", f"{form.grid.where}（{title or layout.name}）：没有找到原表应有的“{label}”",
+                                          f"这张表按版式 {layout.id}（{layout.name}）读入；请对照原表核对生成的记录。"))
+        else:
+            layout = layouts.get(GRID_LAYOUT)
+            kind = "project-evaluation" if "项目" in title else "department-evaluation"
+            name = _grid_name(form) or title or f"{Path(file.name).stem}{form.grid.where}"
+            data, unplaced = grid_data(form, name), list(form.above)
+            result.notes.append(_note(
+                shown, "N432", f"{form.grid.where}（{title or '没有标题'}）的版式没有声明，按原表逐格照录为 layout: grid",
+                "网页上逐格照原表公开，但不核对其中的算术；为这种表写一个版式文件（见 docs/content-model.md），"
+                "把记录的 layout 改为它的 id，检查程序才会核对。"))
+        for item in unplaced:
+            result.notes.append(_unplaced(shown, item, name or title))
+        target = _target(site_dir, year, kind, layout, name, existing, taken, layouts)
+        taken.add(target)
+        record = _record(kind, layout, year, target, data, existing.get(target))
+        comments = [f"{year}年度{_kind_label(kind)}：{name}" if name else f"{year}年度{_kind_label(kind)}",
+                    f"由 site-builder import 从 {file.name} 的{form.grid.where}导入，逐格照原表录入。"
+                    "字段说明见 docs/content-model.md。"]
+        if layout.id == GRID_LAYOUT:
+            comments.append("版式未声明：按原表逐格照录（layout: grid），网页照原表公开，不核对算术。")
+        trailer = []
+        if unplaced:
+            trailer = ["导入时没有放进记录的原表内容（请对照原表核对，需要时补进上面的记录）："]
+            trailer += [f"  {item.place}：{_one_line(item.text)}" for item in unplaced]
+        text = to_yaml(record, comments, _spaced(layout), trailer)
+        status = _write(target, text)
+        result.forms.append(ImportedForm(target, status, layout.id, layout.name, form.grid.where, name, title))
+    return result
+
+
+def _kind_label(kind: str) -> str:
+    return {"project-evaluation": "项目支出绩效自评表", "department-evaluation": "部门整体支出绩效自评表"}.get(kind, "绩效自评表")
+
+
+def _one_line(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:60] + "……"
+
+
+def _note(path: str, code: str, message: str, hint: str) -> Finding:
+    return Finding(code=code, path=path, message=message, hint=hint, severity=WARNING)
+
+
+def _unplaced(shown: str, item: Cell | Line, form_name: str) -> Finding:
+    return _note(shown, "N431", f"{item.place}（{form_name}）：“{_one_line(item.text)}”没有放进记录",
+                 "这一格不在版式声明的位置上。请对照原表核对：需要公开的，补进生成的记录（文件末尾的注释列出了它）；"
+                 "这种表格常见时，请在版式文件里声明它。")
+
+
+def _site_name(site_dir: Path) -> str:
+    try:
+        data = yaml.load((site_dir / CONTENT_DIR / "site.yaml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    except (OSError, yaml.YAMLError):
+        return ""
+    return str(data.get("name", "")) if isinstance(data, dict) else ""
+
+
+def _grid_name(form) -> str:
+    """A name for a form of unknown layout: the cell after a 名称 label, if it prints one."""
+    for cell in form.grid.cells:
+        label = squeeze(cell.text).rstrip("：:")
+        if label.endswith("名称") and len(label) <= 12:
+            value = form.grid.at(cell.row, cell.last_column + 1)
+            if value is not None and value.text.strip():
+                return value.text.replace("\n", "").strip()
+    return ""
+
+
+def _existing_records(site_dir: Path, year: str) -> dict[Path, dict]:
+    """The YAML records of the year already in content/, by path."""
+    folder = site_dir / CONTENT_DIR / year
+    found = {}
+    for path in sorted(list(folder.glob("*.yaml")) + list((folder / "projects").glob("*.yaml"))):
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+            continue
+        if isinstance(data, dict):
+            found[path] = data
+    return found
+
+
+def _layout_of(data: dict, layouts) -> str:
+    named = data.get("layout") or DEFAULT_LAYOUTS.get(str(data.get("kind")), "")
+    layout = layouts.get(str(named))
+    return layout.id if layout is not None else str(named)
+
+
+def _name_key(layout: Layout) -> str:
+    field_ = layout.name_field
+    return field_.key if field_ is not None else "name"
+
+
+def _target(site_dir: Path, year: str, kind: str, layout: Layout, name: str, existing: dict[Path, dict],
+            taken: set[Path], layouts) -> Path:
+    """The record's file: the existing record of the same form, else a new file named after the form."""
+    for path, data in existing.items():
+        if path in taken or data.get("kind") != kind or _layout_of(data, layouts) != layout.id:
+            continue
+        if squeeze(str(data.get(_name_key(layout), ""))) == squeeze(name):
+            return path
+    folder = site_dir / CONTENT_DIR / year
+    if kind == "department-evaluation":
+        plain = folder / DEPARTMENT_FILE
+        if plain not in existing and plain not in taken:
+            return plain
+        base = folder / (slugify(name) if name else "bumen-zhengti")
+    else:
+        base = folder / "projects" / (slugify(name) if name else "xiangmu")
+    candidate, number = base.with_suffix(".yaml"), 2
+    while candidate in existing or candidate in taken:
+        candidate = base.with_name(f"{base.name}-{number}.yaml")
+        number += 1
+    return candidate
+
+
+def _record(kind: str, layout: Layout, year: str, target: Path, data: dict, before: dict | None) -> dict:
+    front: dict = {"kind": kind}
+    if layout.id != DEFAULT_LAYOUTS.get(kind):
+        named = before.get("layout") if before else None
+        # the name the records in content/ use (standard, yueyang-2021), or an editor's own alias, as written
+        front["layout"] = named if named else (layout.aliases[0] if layout.aliases else layout.id)
+    front["year"] = year
+    kept = {key: before[key] for key in KEPT_KEYS if before and key in before}
+    front["slug"] = kept.pop("slug", None) or (target.stem if target.name != DEPARTMENT_FILE else
+                                               "bumen-zhengti-zhichu-jixiao-zipingbiao")
+    for key in FRONT_KEYS:
+        if key in kept:
+            front[key] = kept.pop(key)
+    record = {**front, **data}
+    for block in layout.blocks:  # a cell the editor moved to documents (operation_documents) stays there
+        if block.type == TEXT and block.embeds and before and before.get(block.embeds):
+            record.pop(block.key, None)
+            record[block.embeds] = before[block.embeds]
+    record.update(kept)
+    return record
+
+
+def _spaced(layout: Layout) -> set[str]:
+    keys = {block.path[0] for block in layout.blocks if block.type != FIELD}
+    keys |= {block.total.key for block in layout.blocks if block.total is not None}
+    keys |= {block.embeds for block in layout.blocks if block.embeds}
+    return keys
+
+
+def _write(target: Path, text: str) -> str:
+    if target.exists():
+        old = target.read_text(encoding="utf-8")
+        if old == text:
+            return UNCHANGED
+        try:
+            if yaml.load(old, Loader=yaml.BaseLoader) == yaml.load(text, Loader=yaml.BaseLoader):
+                return UNCHANGED  # the same record; the editor's comments and layout are kept
+        except yaml.YAMLError:
+            pass
+        status = UPDATED
+    else:
+        status = NEW
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(target.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(target)
+    return status
+
+
+_document_code("N430", "旧格式的 Word、Excel 或 WPS 文件", explanation="""
+site-builder import 读取 .docx（Word 2007 起的格式）和 .xlsx（Excel 2007 起的格式）。旧的 .doc、.xls 和 WPS 的
+.wps、.et 文件是另一种格式，请先另存为新格式。""",
+               wrong="site-builder import 2023年度绩效自评表.xls --year 2023",
+               right="（在 Excel 或 WPS 中“另存为”.xlsx 后）site-builder import 2023年度绩效自评表.xlsx --year 2023")
+_document_code("N431", "导入时没有放进记录的单元格", severity=WARNING, explanation="""
+原表中的这一格有文字，但不在版式声明的任何位置上（例如多出的一行、写在表外的说明）。导入时逐条列出，
+并写在生成记录的末尾注释里，请对照原表核对。""",
+               wrong="（原表在合计行下多印了一行“审核人：张三”）", right="（核对后把需要公开的内容补进记录，或在版式文件中声明这一格）")
+_document_code("N432", "版式未声明的表格按原表逐格照录", severity=WARNING, explanation="""
+这张表的表头与已有的版式都对不上。它仍然按原表逐格（含合并的格子）导入并公开，记录写 layout: grid，
+但其中的算术不核对。为它写一个版式文件（docs/content-model.md 有例子），把 layout 改为版式的 id 后，检查程序才会核对。""",
+               wrong="layout: grid", right="layout: my-county-project-2024")
+_document_code("N433", "要导入的文件里没有表格", explanation="""
+不加 --kind 时，site-builder import 导入文件里的绩效自评表。这个文件里没有表格；
+工作总结、工作计划和自评报告请加 --kind 导入。""",
+               wrong="site-builder import 2024年工作总结.docx --year 2024",
+               right="site-builder import 2024年工作总结.docx --kind summary --year 2024")
+_document_code("N434", "原表中没有找到版式应有的一项", severity=WARNING, explanation="""
+表格按版式读入，但版式声明的某一格（如“评价等级”、某个签字人）在这张表里没有印。记录中这一项不写；
+请对照原表核对是表格本来就没有，还是印法与版式不同。""",
+               wrong="（版式有“单位负责人签字”，原表没有这一格）", right="（核对原表：确实没有，则不必处理）")
+
+__all__ = ["import_forms", "check_form_file", "ImportedForms", "ImportedForm", "FORM_SUFFIXES",
+           "OLD_FORMATS", "STATUS_LABELS"]

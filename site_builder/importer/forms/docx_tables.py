@@ -1,0 +1,165 @@
+"""The tables of a Word (.docx) file as grids, with the paragraphs between them.
+
+python-docx's `row.cells` repeats a merged cell once per grid column it
+covers, so merges are read from the XML here: `w:gridSpan` (across),
+`w:vMerge` (down: "restart" opens, an empty or "continue" value continues),
+the older `w:hMerge`, and `w:gridBefore` (a row starting to the right).
+A table inside a cell is read into that cell's text and reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...errors import Finding, SiteError
+from ..readers import LAYOUT_SPACE
+from .grid import Grid, build
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@dataclass
+class Paragraph:
+    text: str
+    page_break: bool  # a page or section break in or before it
+    where: str
+
+
+@dataclass
+class Nested:
+    """A table inside a table cell: its text went into the cell."""
+
+    place: str
+
+
+def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[Nested]]:
+    """The body in order: paragraphs and tables (as grids); and the cells that held a table."""
+    import docx  # python-docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise SiteError(Finding(code="N403", path=shown, message=f"打不开这个 Word 文件：{exc}",
+                                hint="请确认它是 .docx 格式（不是改了扩展名的 .doc 或 .wps）；"
+                                     "旧的 .doc、.wps 文件请先用 Word 或 WPS 另存为 .docx。")) from None
+    items: list[Paragraph | Grid] = []
+    nested: list[Nested] = []
+    tables = paragraphs = 0
+    for element in _body_children(document.element.body):
+        if element.tag == f"{_W}p":
+            paragraphs += 1
+            items.append(Paragraph(_paragraph_text(element), _breaks_page(element), f"第 {paragraphs} 段"))
+        elif element.tag == f"{_W}tbl":
+            tables += 1
+            items.append(_grid(element, tables, nested))
+    return items, nested
+
+
+def _body_children(body):
+    for element in body.iterchildren():
+        if element.tag == f"{_W}sdt":  # content controls wrap paragraphs and tables
+            content = element.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _body_children(content)
+        else:
+            yield element
+
+
+def _paragraph_text(p) -> str:
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    return DocxParagraph(p, None).text.strip(LAYOUT_SPACE)
+
+
+def _breaks_page(p) -> bool:
+    if p.find(f"{_W}pPr/{_W}pageBreakBefore") is not None or p.find(f"{_W}pPr/{_W}sectPr") is not None:
+        return True
+    return any(br.get(f"{_W}type") == "page" for br in p.iter(f"{_W}br"))
+
+
+def _cells_of(tr):
+    for element in tr.iterchildren():
+        if element.tag == f"{_W}tc":
+            yield element
+        elif element.tag in (f"{_W}sdt", f"{_W}customXml"):
+            content = element.find(f"{_W}sdtContent") if element.tag == f"{_W}sdt" else element
+            if content is not None:
+                yield from _cells_of(content)
+
+
+def _rows_of(tbl):
+    for element in tbl.iterchildren():
+        if element.tag == f"{_W}tr":
+            yield element
+        elif element.tag in (f"{_W}sdt", f"{_W}customXml"):
+            content = element.find(f"{_W}sdtContent") if element.tag == f"{_W}sdt" else element
+            if content is not None:
+                yield from _rows_of(content)
+
+
+def _int(element, default: int) -> int:
+    if element is None:
+        return default
+    try:
+        return int(element.get(f"{_W}val", default))
+    except ValueError:
+        return default
+
+
+def _cell_text(tc, place: str, nested: list[Nested]) -> str:
+    parts = []
+    for element in tc.iterchildren():
+        if element.tag == f"{_W}p":
+            parts.append(_paragraph_text(element))
+        elif element.tag == f"{_W}tbl":
+            nested.append(Nested(place))
+            for tr in _rows_of(element):
+                texts = [_cell_text(inner, place, nested) for inner in _cells_of(tr)]
+                parts.append(" ".join(t for t in texts if t))
+        elif element.tag == f"{_W}sdt":
+            content = element.find(f"{_W}sdtContent")
+            if content is not None:
+                parts.extend(_paragraph_text(p) for p in content.iter(f"{_W}p"))
+    while parts and not parts[-1]:
+        parts.pop()
+    while parts and not parts[0]:
+        parts.pop(0)
+    return "\n".join(parts)
+
+
+def _grid(tbl, number: int, nested: list[Nested]) -> Grid:
+    rows: list[list[list]] = []  # per row: [column, colspan, rowspan, text, place]
+    open_down: dict[int, list] = {}  # column → the cell merged down into the next row
+    for r, tr in enumerate(_rows_of(tbl)):
+        column = _int(tr.find(f"{_W}trPr/{_W}gridBefore"), 0)
+        row: list[list] = []
+        still_open: dict[int, list] = {}
+        for c, tc in enumerate(_cells_of(tr)):
+            properties = tc.find(f"{_W}tcPr")
+            span = _int(properties.find(f"{_W}gridSpan") if properties is not None else None, 1)
+            vmerge = properties.find(f"{_W}vMerge") if properties is not None else None
+            hmerge = properties.find(f"{_W}hMerge") if properties is not None else None
+            place = f"第 {number} 张表格第 {r + 1} 行第 {c + 1} 格"
+            text = _cell_text(tc, place, nested)
+            if hmerge is not None and hmerge.get(f"{_W}val", "continue") == "continue" and row:
+                row[-1][1] += span
+                column += span
+                continue
+            if vmerge is not None and vmerge.get(f"{_W}val", "continue") == "continue" and column in open_down:
+                above = open_down[column]
+                above[2] += 1
+                if text:  # Word hides the text of a continuing cell; keep it rather than lose it
+                    above[3] = f"{above[3]}\n{text}" if above[3] else text
+                still_open[column] = above
+                column += span
+                continue
+            cell = [column, span, 1, text, place]
+            row.append(cell)
+            if vmerge is not None:
+                still_open[column] = cell
+            column += span
+        open_down = still_open
+        rows.append(row)
+    return build([[tuple(cell) for cell in row] for row in rows], where=f"第 {number} 张表格")

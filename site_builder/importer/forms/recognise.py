@@ -1,0 +1,518 @@
+"""Which layout a form is printed in, and its cells as record data, read by label.
+
+Everything here follows the layout's declaration (:mod:`site_builder.layouts`):
+a form is recognised when all of the layout's `recognise` labels are printed
+in it; each header field, block and footer signatory is then found by its
+printed label, and its values by the positions of the printed column and row
+labels. No layout has code of its own: a new layout is a new data file.
+
+Every cell that holds text and that no part of the layout claims is returned
+as unplaced, with its place in the file; the caller reports each one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ...layouts import FIELD, FIELDS, GRID, INDICATORS, ISSUER, NAME, PAIRS, TABLE, TEXT, Block, Column, Layout
+from .grid import Cell, Grid, label_of, squeeze
+from .split import Form, Line
+from .write import Row
+
+_COLON = "：:"
+_UNIT = re.compile(r"[（(][^（）()]{1,8}[）)]$")
+
+
+@dataclass
+class Mapped:
+    """A form read into record data by its layout."""
+
+    layout: Layout
+    data: dict
+    name: str  # the record's name (project or department), "" when the form prints none
+    unplaced: list[Cell | Line] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # printed labels of the layout not found in the form
+
+
+def _labels(grid: Grid) -> set[str]:
+    found = set()
+    for cell in grid.cells:
+        label = label_of(cell.text)
+        found.add(label)
+        found.add(_UNIT.sub("", label))  # "年度预算申请（万元）" names the block 年度预算申请
+        for colon in _COLON:  # "实施单位：岳阳市……" names its label inline
+            if colon in cell.text:
+                found.add(squeeze(cell.text.split(colon, 1)[0]))
+    return found
+
+
+def recognise(form: Form, layouts) -> Layout | None:
+    """The declared layout whose `recognise` labels are all printed in the form; the most specific wins."""
+    labels = _labels(form.grid)
+    best, best_score = None, (0, 0)
+    for layout in layouts.distinct():
+        if not layout.recognise or not layout.checked:
+            continue
+        if all(_matches_any(label, labels) for label in layout.recognise):
+            known = [c.label for c in layout.header + layout.footer] + [b.label for b in layout.blocks]
+            known += [c.label for b in layout.blocks for c in b.columns + b.levels]
+            score = (len(layout.recognise), sum(1 for label in known if label and _matches_any(label, labels)))
+            if score > best_score:
+                best, best_score = layout, score
+    return best
+
+
+def _matches_any(label: str, labels: set[str]) -> bool:
+    wanted = squeeze(label).rstrip(_COLON)
+    return wanted in labels
+
+
+class _Reader:
+    """One form being read: the cells claimed so far."""
+
+    def __init__(self, form: Form):
+        self.form = form
+        self.grid = form.grid
+        self.used: set[int] = set()
+        self.missing: list[str] = []
+        self.pairs: dict[str, str] = {}  # footer values read from a cell holding several "label：value"
+        self.labels: set[str] = set()  # every label of the layout: a label is never another's value
+
+    # --- finding labels -------------------------------------------------------------------
+
+    def use(self, *cells: Cell | None) -> None:
+        for cell in cells:
+            if cell is not None:
+                self.used.add(id(cell))
+
+    def find(self, label: str, unit: str = "", start: int = 0) -> Cell | None:
+        """The cell printing `label` (with or without its unit in brackets, with or without a colon)."""
+        wanted = {squeeze(label).rstrip(_COLON)}
+        if unit:
+            wanted |= {w + f"（{unit}）" for w in wanted} | {w + f"({unit})" for w in wanted}
+        for cell in self.grid.cells:
+            if cell.row < start or id(cell) in self.used:
+                continue
+            if label_of(cell.text) in wanted:
+                return cell
+        return None
+
+    def inline(self, label: str) -> tuple[Cell, str] | None:
+        """A cell printing "label：value"; the value as printed."""
+        wanted = squeeze(label).rstrip(_COLON)
+        for cell in self.grid.cells:
+            if id(cell) in self.used:
+                continue
+            value = _after_label(cell.text, wanted)
+            if value is not None:
+                return cell, value
+        return None
+
+    def right_of(self, cell: Cell) -> Cell | None:
+        return self.grid.at(cell.row, cell.last_column + 1)
+
+    def below(self, cell: Cell) -> Cell | None:
+        return self.grid.at(cell.last_row + 1, cell.column)
+
+    # --- a labelled value: header, footer, field --------------------------------------------
+
+    def labelled(self, column: Column, multi: list[Column] | None = None) -> str | None:
+        """The value printed for `column`: after its label in the same cell, or in the cell to its right."""
+        if not column.label:
+            return None
+        cell = self.find(column.label)
+        if cell is not None:
+            value = self.right_of(cell)
+            self.use(cell)
+            if value is not None and id(value) not in self.used and not self._is_label(value):
+                self.use(value)
+                return value.text
+            return ""
+        if multi:  # a footer cell holds several "label：value" pairs, in any order
+            for cell in self.grid.cells:
+                values = split_pairs(cell.text, [c.label for c in multi]) if id(cell) not in self.used else None
+                if values and squeeze(column.label) in values:
+                    self.use(cell)
+                    self.pairs.update(values)
+                    return values[squeeze(column.label)]
+        found = self.inline(column.label)
+        if found is not None:
+            cell, value = found
+            self.use(cell)
+            return value
+        return None
+
+    def _is_label(self, cell: Cell) -> bool:
+        return label_of(cell.text) in self.labels
+
+
+def _after_label(text: str, wanted: str) -> str | None:
+    """The text after "label：" when `text` opens with `wanted` (spaces and breaks in the label ignored)."""
+    squeezed_chars = 0
+    for index, ch in enumerate(text):
+        if ch.isspace() or ch == "\u3000":
+            continue
+        if squeezed_chars == len(wanted):
+            if ch in _COLON:
+                return text[index + 1:].strip()
+            return None
+        if ch != wanted[squeezed_chars]:
+            return None
+        squeezed_chars += 1
+    return None
+
+
+def split_pairs(text: str, labels: list[str]) -> dict[str, str] | None:
+    """ "填表人：刘婷  填报日期：2024年9月11日 …" → {label: value} for the labels printed in the cell."""
+    pattern = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True) if label)
+    if not pattern:
+        return None
+    found = list(re.finditer(rf"({pattern})\s*[：:]", text))
+    if not found or found[0].start() != len(text) - len(text.lstrip()):
+        return None
+    values = {}
+    for index, match in enumerate(found):
+        end = found[index + 1].start() if index + 1 < len(found) else len(text)
+        values[squeeze(match.group(1))] = text[match.end():end].strip()
+    return values
+
+
+def map_form(form: Form, layout: Layout, fallback_name: str = "") -> Mapped:
+    """The form's cells as the record data of `layout`, keys in the layout's order."""
+    reader = _Reader(form)
+    reader.labels = {squeeze(c.label).rstrip(_COLON) for c in layout.header + layout.footer if c.label}
+    reader.labels |= {squeeze(b.label).rstrip(_COLON) for b in layout.blocks if b.label}
+    data: dict = {}
+    unplaced_lines = list(form.above)
+    name = ""
+    if form.title is not None:
+        data["form_title"] = form.title.text.replace("\n", "")
+    for column in layout.header:
+        value = reader.labelled(column)
+        if value is None and column.role == ISSUER and unplaced_lines:
+            line = unplaced_lines.pop(0)
+            value = line.text
+        if value is None and column.role == NAME:
+            value = fallback_name
+        if value is None:
+            if column.printed:
+                reader.missing.append(column.label)
+            continue
+        value = value.replace("\n", "") if column.role == NAME else value
+        data[column.key] = value
+        if column.role == NAME:
+            name = value
+    for block in layout.blocks:
+        _block(reader, block, data)
+    footer = {}
+    for column in layout.footer:
+        if squeeze(column.label) in reader.pairs:
+            value = reader.pairs[squeeze(column.label)]
+        else:
+            value = reader.labelled(column, multi=list(layout.footer))
+        if value is not None:
+            footer[column.key] = value
+        else:
+            reader.missing.append(column.label)
+    if footer:
+        data["footer"] = footer
+    unplaced: list[Cell | Line] = [c for c in form.grid.cells if c.text.strip() and id(c) not in reader.used]
+    unplaced.extend(unplaced_lines)
+    return Mapped(layout, data, name, unplaced, reader.missing)
+
+
+def _put(data: dict, path: tuple[str, ...], value) -> None:
+    target = data
+    for part in path[:-1]:
+        target = target.setdefault(part, {})
+    target[path[-1]] = value
+
+
+def _block(reader: _Reader, block: Block, data: dict) -> None:
+    reading = {TABLE: _table, PAIRS: _pairs, TEXT: _text, FIELD: _field, FIELDS: _fields,
+               INDICATORS: _indicators, GRID: _grid}.get(block.type)
+    if reading is not None:
+        reading(reader, block, data)
+
+
+def _header_row(reader: _Reader, labels: list[tuple[str, str]]) -> tuple[int, dict[str, Cell]] | None:
+    """The row printing most of `labels` ((key, label) pairs), and the cell of each label found there."""
+    best = None
+    for row in range(reader.grid.height):
+        cells = {}
+        for cell in reader.grid.row(row):
+            if id(cell) in reader.used:
+                continue
+            text = label_of(cell.text)
+            for key, label in labels:
+                if key not in cells and text == squeeze(label).rstrip(_COLON):
+                    cells[key] = cell
+        if cells and (best is None or len(cells) > len(best[1])):
+            best = (row, cells)
+    if best is None or len(best[1]) * 2 < len(labels):
+        return None
+    return best
+
+
+def _block_label(reader: _Reader, block: Block) -> Cell | None:
+    if not block.label:
+        return None
+    cell = reader.find(block.label, block.unit)
+    reader.use(cell)
+    return cell
+
+
+def _table(reader: _Reader, block: Block, data: dict) -> None:
+    label = _block_label(reader, block)
+    header = _header_row(reader, [(c.key, c.label) for c in block.columns])
+    if header is None:
+        reader.missing.append(block.label or block.key)
+        return
+    row, columns = header
+    reader.use(*columns.values())
+    corner = reader.grid.at(row, min(c.column for c in columns.values()) - 1)
+    if corner is not None and corner is not label and block.corner and label_of(corner.text) == squeeze(block.corner):
+        reader.use(corner)
+    values = {}
+    for spec in block.rows:
+        cell = reader.find(spec.label, start=row + 1)
+        if cell is None:
+            reader.missing.append(spec.label)
+            continue
+        reader.use(cell)
+        entry = Row()
+        for column in block.columns:
+            if column.key not in columns:
+                continue
+            value = reader.grid.at(cell.row, columns[column.key].column)
+            if value is not None and value is not cell:
+                reader.use(value)
+                entry[column.key] = value.text
+            else:
+                entry[column.key] = ""
+        values[spec.key] = entry
+    _put(data, block.path, values)
+
+
+def _pairs(reader: _Reader, block: Block, data: dict) -> None:
+    header = _header_row(reader, [(c.key, c.label) for c in block.columns])
+    if header is None:
+        reader.missing.append(" / ".join(c.label for c in block.columns))
+        return
+    row, columns = header
+    reader.use(*columns.values())
+    left = reader.grid.at(row, 0)
+    rows = []
+    prefix = squeeze(block.prefix)
+    r = row + 1
+    while r < reader.grid.height:
+        if left is not None and left not in columns.values() and reader.grid.at(r, 0) is not left:
+            break  # the rows under the label merged down the left edge are over
+        cells = {key: reader.grid.at(r, cell.column) for key, cell in columns.items()}
+        if any(c is None or id(c) in reader.used for c in cells.values()):
+            break
+        if any(label_of(c.text) in reader.labels for c in reader.grid.row(r)):
+            break  # the next part of the form
+        entry = {}
+        for column in block.columns:
+            cell = cells.get(column.key)
+            if cell is None:
+                continue
+            reader.use(cell)
+            text = cell.text.strip()
+            if prefix and squeeze(text).startswith(prefix):
+                text = _drop_prefix(text, prefix)
+            label, value = "", text
+            for colon in _COLON:
+                if colon in text:
+                    label, value = text.split(colon, 1)
+                    break
+            entry[column.key] = Row(label=squeeze(label), value=value.strip())
+        rows.append(entry)
+        r += 1
+    _put(data, block.path, rows)
+
+
+def _drop_prefix(text: str, prefix: str) -> str:
+    count = 0
+    for index, ch in enumerate(text):
+        if ch.isspace():
+            continue
+        count += 1
+        if count == len(prefix):
+            return text[index + 1:].strip()
+    return text
+
+
+def _text(reader: _Reader, block: Block, data: dict) -> None:
+    label = _block_label(reader, block)
+    if not block.columns:
+        if label is None:
+            found = reader.inline(block.label) if block.label else None
+            if found is None:
+                reader.missing.append(block.label or block.key)
+                return
+            reader.use(found[0])
+            _put(data, block.path, found[1])
+            return
+        value = reader.right_of(label) if label.last_column + 1 < reader.grid.width else reader.below(label)
+        reader.use(value)
+        _put(data, block.path, value.text if value is not None else "")
+        return
+    header = _header_row(reader, [(c.key, c.label) for c in block.columns])
+    if header is None:
+        reader.missing.append(block.label or block.key)
+        return
+    row, columns = header
+    reader.use(*columns.values())
+    last = label.last_row if label is not None and label.last_row > row else row + 1
+    values = {}
+    for column in block.columns:
+        head = columns.get(column.key)
+        if head is None:
+            continue
+        parts = []
+        for r in range(row + 1, last + 1):
+            cell = reader.grid.at(r, head.column)
+            if cell is not None and id(cell) not in reader.used:
+                reader.use(cell)
+                if cell.text:
+                    parts.append(cell.text)
+        values[column.key] = "\n".join(parts)
+    _put(data, block.path, values)
+
+
+def _field(reader: _Reader, block: Block, data: dict) -> None:
+    value = reader.labelled(Column(block.key, block.label, block.role))
+    if value is not None:
+        _put(data, block.path, value)
+
+
+def _fields(reader: _Reader, block: Block, data: dict) -> None:
+    _block_label(reader, block)
+    values = {}
+    for column in block.columns:
+        value = reader.labelled(column)
+        if value is None:
+            reader.missing.append(column.label)
+            continue
+        values[column.key] = value
+    _put(data, block.path, values)
+
+
+def _joined(text: str) -> str:
+    """An indicator level as one line: Word breaks "经济效\\n益指标" to fit a narrow column."""
+    return "".join(line.strip() for line in text.split("\n"))
+
+
+def _indicators(reader: _Reader, block: Block, data: dict) -> None:
+    label = _block_label(reader, block)
+    heads = [(c.key, c.label) for c in block.levels + block.columns]
+    header = _header_row(reader, heads)
+    if header is None:
+        reader.missing.append(block.label or block.key)
+        return
+    row, columns = header
+    reader.use(*columns.values())
+    total_row = None
+    groups: list[dict] = []
+    level1_cell = level2_cell = None
+    r = row + 1
+    level_keys = [level.key for level in block.levels]
+    while r < reader.grid.height:
+        if block.total is not None:
+            total = reader.find(block.total.label, start=r)
+            if total is not None and total.row == r:
+                total_row = total
+                break
+        cells = {key: reader.grid.at(r, head.column) for key, head in columns.items()}
+        left = reader.grid.at(r, label.column) if label is not None else None
+        if left is not None and left is not label and left.text.strip() and label.column < min(
+                head.column for head in columns.values()):
+            break  # the next part of the form, labelled down the left edge
+        if all(c is None or not c.text.strip() for key, c in cells.items()
+               if key not in level_keys or c.row == r):
+            r += 1
+            continue  # a blank row left for layout (levels merged down from above do not count)
+        first = cells.get(level_keys[0]) if level_keys else None
+        second = cells.get(level_keys[1]) if len(level_keys) > 1 else None
+        if first is not None and first is not level1_cell:
+            level1_cell = first
+            reader.use(first)
+            groups.append({level_keys[0]: _joined(first.text), "groups": []})
+            level2_cell = None
+        if not groups:
+            groups.append({level_keys[0]: "", "groups": []} if level_keys else {"groups": []})
+        if second is not None and second is not level2_cell:
+            level2_cell = second
+            reader.use(second)
+            groups[-1]["groups"].append({level_keys[1]: _joined(second.text), "rows": []})
+        if not groups[-1]["groups"]:
+            groups[-1]["groups"].append({level_keys[1] if len(level_keys) > 1 else "level2": "", "rows": []})
+        entry = Row()
+        for column in block.columns:
+            cell = cells.get(column.key)
+            if cell is not None and cell.row == r:
+                reader.use(cell)
+                entry[column.key] = cell.text
+            else:
+                entry[column.key] = ""
+        groups[-1]["groups"][-1]["rows"].append(entry)
+        r += 1
+    _put(data, block.path, groups)
+    if block.total is not None and total_row is not None:
+        reader.use(total_row)
+        total = Row(label=label_of(total_row.text))
+        for key in block.total.columns:
+            head = columns.get(key)
+            cell = reader.grid.at(total_row.row, head.column) if head is not None else None
+            if cell is not None and cell is not total_row:
+                reader.use(cell)
+                total[key] = cell.text
+            else:
+                total[key] = ""
+        for cell in reader.grid.covering(total_row.row):  # the blank cells of the row belong to it
+            if not cell.text.strip():
+                reader.use(cell)
+        data[block.total.key] = total
+    elif block.total is not None:
+        reader.missing.append(block.total.label)
+
+
+def _grid(reader: _Reader, block: Block, data: dict) -> None:
+    """The rows below everything placed so far, kept cell by cell; a full-width row opens a new table."""
+    last_used = max((c.last_row for c in reader.grid.cells if id(c) in reader.used), default=-1)
+    tables: list[dict] = []
+    start = last_used + 1
+    if start >= reader.grid.height:
+        _put(data, block.path, tables)
+        return
+    part = reader.grid.slice(start, reader.grid.height)
+    current: dict | None = None
+    rows = part.to_rows()
+    for r in range(part.height):
+        cells = part.row(r)
+        if len(cells) == 1 and cells[0].colspan >= part.width - 1 and cells[0].text:
+            current = {"title": cells[0].text.replace("\n", ""), "rows": []}  # a full-width row names a table
+            tables.append(current)
+            continue
+        if current is None:
+            current = {"title": "", "rows": []}
+            tables.append(current)
+        if any(isinstance(c, dict) or c for c in rows[r]):
+            current["rows"].append(rows[r])
+    for cell in reader.grid.cells:
+        if cell.row >= start:
+            reader.use(cell)
+    _put(data, block.path, tables if block.many else (tables[0] if tables else {"title": "", "rows": []}))
+
+
+def grid_data(form: Form, name: str) -> dict:
+    """The generic record of a form whose layout is not declared: its tables cell by cell."""
+    data: dict = {"name": name}
+    data["tables"] = [{"title": form.title.text.replace("\n", "") if form.title else "", "rows": form.grid.to_rows()}]
+    return data
+
+
+__all__ = ["recognise", "map_form", "grid_data", "Mapped"]
