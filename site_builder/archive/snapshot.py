@@ -4,7 +4,8 @@
 theme with an ``archive`` context (the banner) and a link function under which
 every link to a page of the same year stays inside the snapshot and every other
 link points at the live site relative to ``build/archive/YEAR/``. Pages are
-masked like the live site (write.mask_personal_data). The snapshot is written
+masked like the live site (write.mask_personal_data), and so is the
+manifest (file names, the correction reason). The snapshot is written
 beside the other archives and moved into place with renames only.
 """
 
@@ -24,6 +25,7 @@ from ..load import CONTENT_DIR, SITE_FILE
 from ..model import Page, Site
 from ..model.site import YearGroup
 from ..render import Theme, relative_url, render_pages
+from ..privacy import mask_bytes, mask_text
 from ..write import asset_bytes, mask_personal_data
 from .manifest import (ARCHIVES_DIR, MANIFEST, Correction, Manifest, entry, folder_name, sha256,
                        zip_name)
@@ -74,7 +76,7 @@ def freeze(site_dir: Path, site: Site, year: int, *, supersede: bool = False, re
            make_zip: bool = False, today: date | None = None) -> Frozen:
     """Archive `year` into archives/YEAR/; raise SiteError when that is not allowed."""
     site_dir = Path(site_dir)
-    reason = (reason or "").strip()
+    reason = mask_text((reason or "").strip())  # published on the pages and in the manifest
     group = next((g for g in site.years if g.year == year), None)
     if group is None:
         years = "、".join(str(g.year) for g in site.years) or "（无）"
@@ -135,7 +137,7 @@ def freeze(site_dir: Path, site: Site, year: int, *, supersede: bool = False, re
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        (staging / MANIFEST).write_bytes(manifest.as_json())
+        (staging / MANIFEST).write_bytes(mask_bytes(manifest.as_json(), "application/json"))  # file names, reason
         if previous is not None:
             os.rename(current, root / retired_name)
         try:

@@ -37,7 +37,7 @@ from ..model import Site
 from ..model.records import Document
 from ..model.site import config_from, group_by_year, list_pages, url_clashes
 from ..render import Theme
-from ..write import Output, asset_bytes, text_bytes
+from ..write import Output, asset_bytes, published_bytes, text_bytes
 from .one_file import Frame, Result, acknowledged_again, read_one, record_at
 
 _FILES_PER_WORKER_AT_LEAST = 50  # below this, starting processes costs more than it saves
@@ -249,6 +249,7 @@ class _Staged:
             self.digests[path] = known
 
     def put(self, path: str, data: bytes) -> None:
+        data = published_bytes(path, data)  # masked once: Output.put sees the result is masked
         known = cache.digest(data)
         if self._needed(path, known):
             self.output.put(path, data)

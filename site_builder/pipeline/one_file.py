@@ -124,8 +124,7 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
         entry.whole_site = True
         return Result(name, entry)
     entry.whole_site = frame.whole_site is not None
-    data = text_bytes(text, frame.config.phone_display, frame.config.office_phone)
-    put_file(frame.staging, page.url, data)
+    data = put_file(frame.staging, page.url, text_bytes(text, frame.config.phone_display, frame.config.office_phone))
     return Result(name, entry, digest(data))
 
 

@@ -1,7 +1,12 @@
 """Markdown bodies of documents to HTML fragments, through Python-Markdown.
 
 Raw HTML typed into a document is shown as text, never passed through: the
-theme decides all markup. A document's structure comes from its numbering as
+theme decides all markup. Links and images are checked (:mod:`.safe_links`):
+only http(s), mailto, tel and relative links stay links, anything else becomes
+its plain text; an external image becomes a plain link to it, so that the site
+makes no request to another site. The finished HTML is then sanitised with nh3,
+allowing only the tags and attributes Markdown produces here, as a second line
+of defence. A document's structure comes from its numbering as
 well as from its `##` headings (see :mod:`.outline`): a paragraph that opens
 with a numbered heading ("1\\.加强党对教研工作的全面领导。坚持…") becomes that
 heading followed by a paragraph, without a character of the words changed.
@@ -23,6 +28,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from .outline import Anchors, Levels, marker_of, split_heading
+from .safe_links import Rejected, SafeLinks, sanitise
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _LAYOUT_SPACE = " \t\n\u3000"
@@ -42,6 +48,7 @@ class OutlineEntry:
 class RenderedBody:
     html: str
     outline: list[OutlineEntry]
+    rejected: list[Rejected] = field(default_factory=list)  # links and images not kept as they were
 
 
 def _text(element: etree.Element) -> str:
@@ -184,11 +191,14 @@ class _Document(Extension):
         self.top_level = top_level
         self.id_prefix = id_prefix
         self.structure: _Structure | None = None
+        self.links: SafeLinks | None = None
 
     def extendMarkdown(self, md):
         self.structure = _Structure(md, self.top_level, self.id_prefix)
         # After "unescape" (priority 0): "1\." is read as "1." again.
         md.treeprocessors.register(self.structure, "document_structure", -10)
+        self.links = SafeLinks(md)
+        md.treeprocessors.register(self.links, "safe_links", -20)
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
 
@@ -198,8 +208,8 @@ def render_body(text: str, top_level: int = 2, id_prefix: str = "") -> RenderedB
     """The HTML of a document body and the outline of its headings."""
     extension = _Document(top_level, id_prefix)
     converter = markdown.Markdown(extensions=["tables", "sane_lists", extension], output_format="html")
-    html = converter.convert(text)
-    return RenderedBody(html, extension.structure.outline)
+    html = sanitise(converter.convert(text))
+    return RenderedBody(html, extension.structure.outline, extension.links.rejected)
 
 
 def markdown_to_html(text: str, top_level: int = 2, id_prefix: str = "") -> str:

@@ -17,6 +17,7 @@ import functools
 import mimetypes
 import time
 import traceback
+from urllib.parse import quote
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +25,12 @@ from pathlib import Path
 import jinja2
 
 from .. import archive, pipeline
+from ..privacy import UnmaskableData, mask_bytes, mask_text
 from ..errors import Finding, SiteError
 from ..load import CONTENT_DIR, SITE_FILE, LoadedFile, LoadedSite, content_files, load_file, load_site
 from ..model import Site
 from ..render import DEFAULT_THEME, TEMPLATES, Theme
+from ..write import published_bytes
 from .affected import pages_to_render
 
 ERROR_TEMPLATE = "preview-error.html"
@@ -119,16 +122,16 @@ class Preview:
         if full or assets or templates:  # a theme folder may have gained or lost an asset
             for path in asset_paths:
                 files.pop(path, None)
-            asset_output = publication.assets()
+            asset_output = {path: published_bytes(path, data) for path, data in publication.assets().items()}
             files.update(asset_output)
             asset_paths = set(asset_output)
         if full:  # archives change only with a full rebuild (see _classify)
-            files.update({path: source.read_bytes() for path, source in archives.files.items()})
+            files.update({path: published_bytes(path, source.read_bytes()) for path, source in archives.files.items()})
         wanted = {page.url for page in site.pages} | asset_paths | set(archives.files)
         removed = sorted(path for path in files if path not in wanted)
         for path in removed:
             del files[path]
-        files.update(rendered)
+        files.update({path: published_bytes(path, data) for path, data in rendered.items()})
         self.files, self.site, self.theme, self._asset_paths = files, site, theme, asset_paths
         self._pending.clear()
         self._error_page = None
@@ -194,10 +197,15 @@ class Preview:
     def _fail(self, findings: list[Finding], internal_error: str = "") -> Update:
         errors = [f for f in findings if f.is_error]
         template = _error_environment().get_template(ERROR_TEMPLATE)
-        self._error_page = template.render(
-            findings=errors, warnings=len(findings) - len(errors), internal_error=internal_error,
-            site_dir=self.site_dir.as_posix()).encode("utf-8")
+        page = template.render(
+            findings=errors, warnings=len(findings) - len(errors), internal_error=self._relative(internal_error),
+            site_dir=self.site_dir.name)
+        self._error_page = mask_text(page).encode("utf-8")  # findings quote the content's lines
         return Update(ok=False, findings=findings, internal_error=internal_error)
+
+    def _relative(self, text: str) -> str:
+        """`text` (a traceback) with the site folder's absolute path left out: paths relative to it."""
+        return text.replace(self.site_dir.as_posix() + "/", "").replace(self.site_dir.as_posix(), ".")
 
     # --- serving ------------------------------------------------------------------------
 
@@ -207,16 +215,18 @@ class Preview:
         if relative == "" or relative.endswith("/"):
             relative += "index.html"
         elif relative + "/index.html" in self.files:
-            return Response(301, "text/plain; charset=utf-8", b"", location=path + "/")
+            # Path only, one leading slash, escaped: "//disclosure" must not become the
+            # protocol-relative "//disclosure/", which leaves the site.
+            return Response(301, "text/plain; charset=utf-8", b"", location="/" + quote(relative, safe="/") + "/")
         is_page = relative.endswith((".html", ".htm"))
         if self._error_page is not None and (is_page or relative not in self.files):
-            return Response(500, "text/html; charset=utf-8", self._error_page)
+            return _masked(Response(500, "text/html; charset=utf-8", self._error_page))
         body = self.files.get(relative)
         if body is None:
             missing = self.files.get("404.html", "找不到这个网页。".encode("utf-8"))
             kind = "text/html" if "404.html" in self.files else "text/plain"
-            return Response(404, f"{kind}; charset=utf-8", missing)
-        return Response(200, _content_type(relative), body)
+            return _masked(Response(404, f"{kind}; charset=utf-8", missing))
+        return _masked(Response(200, _content_type(relative), body))
 
 
 class _PreviewTheme(Theme):
@@ -228,6 +238,15 @@ class _PreviewTheme(Theme):
 
     def environment(self, compiled=None):
         return self._environment
+
+
+def _masked(response: Response) -> Response:
+    """Every body the preview sends passes the masking step, as every file the build writes does."""
+    try:
+        response.body = mask_bytes(response.body, response.content_type)
+    except UnmaskableData as exc:
+        return Response(403, "text/plain; charset=utf-8", f"预览不提供这个文件：{exc}。".encode("utf-8"))
+    return response
 
 
 def _content_type(path: str) -> str:

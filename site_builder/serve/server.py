@@ -10,6 +10,7 @@ browser tabs are told to reload.
 from __future__ import annotations
 
 import errno
+import ipaddress
 import logging
 import socket
 import sys
@@ -22,10 +23,12 @@ from livereload.handlers import LiveReloadHandler
 from ..cli import print_findings
 from ..errors import SiteError
 from ..load import CONTENT_DIR
+from ..privacy import mask_text
 from .preview import Preview, Update
 from .watch import SiteWatcher
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 
 
 def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
@@ -49,7 +52,7 @@ def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
         LiveReloadHandler.reload_waiters(path="*")  # "*": reload the whole page, whatever changed
 
     watcher = SiteWatcher(preview.site_dir, preview.theme_folders, on_change)
-    server = _Server(_application(preview), watcher, ready=lambda: _ready(host, port))
+    server = _Server(_application(preview, host), watcher, ready=lambda: _ready(host, port))
     try:
         server.serve(port=port, host=host, debug=False)
     except OSError as exc:
@@ -76,9 +79,14 @@ class _Server(Server):
         self._ready()
 
 
-def _application(preview: Preview):
-    """A WSGI application answering from the preview's memory."""
+def _application(preview: Preview, host: str = "127.0.0.1"):
+    """A WSGI application answering from the preview's memory, to requests addressed to this preview."""
     def application(environ, start_response):
+        if not host_allowed(environ.get("HTTP_HOST", ""), host):
+            start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8"), ("Cache-Control", "no-store")])
+            return [mask_text(
+                "预览拒绝了这个请求：网址中的主机名不是本机。请用 http://127.0.0.1:端口/ 或 http://localhost:端口/ 打开预览"
+                "（用 --host 指定的地址也可以）。这样可以防止其他网站借助您的浏览器读取尚未公开的内容。").encode("utf-8")]
         method = environ.get("REQUEST_METHOD", "GET")
         if method not in ("GET", "HEAD"):
             start_response("405 Method Not Allowed", [("Allow", "GET, HEAD"),
@@ -93,6 +101,38 @@ def _application(preview: Preview):
         start_response(f"{response.status} {HTTPStatus(response.status).phrase}", headers)
         return [b"" if method == "HEAD" else response.body]
     return application
+
+
+def host_allowed(header: str, bound: str) -> bool:
+    """Whether a request's Host header names this preview: localhost, 127.0.0.1, [::1] or the
+    --host it was started with, with or without a port. Any other name is refused, so that a
+    page whose name was made to point at this computer (DNS rebinding) cannot read the drafts.
+    Bound to every address (0.0.0.0, ::), the other computers type an IP address: any IP
+    address is accepted then, never a name."""
+    name = header.strip().lower()
+    if name.startswith("["):
+        name, bracket, rest = name[1:].partition("]")
+        if not bracket or (rest and not (rest.startswith(":") and rest[1:].isdigit())):
+            return False
+    elif name.count(":") == 1:
+        name, _, port = name.partition(":")
+        if not port.isdigit():
+            return False
+    elif ":" in name:
+        return False
+    name = name.rstrip(".")
+    if not name:
+        return False
+    bound = bound.strip().lower().strip("[]")
+    if name in LOCAL_HOSTS or name == bound:
+        return True
+    if bound in WILDCARD_HOSTS:
+        try:
+            ipaddress.ip_address(name)
+        except ValueError:
+            return False
+        return True
+    return False
 
 
 def _ready(host: str, port: int) -> None:
@@ -141,4 +181,4 @@ def _say(text: str, stream=None) -> None:
     print(text, file=stream or sys.stdout, flush=True)
 
 
-__all__ = ["serve"]
+__all__ = ["serve", "host_allowed"]

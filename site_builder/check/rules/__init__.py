@@ -3,4 +3,4 @@
 Importing this package registers every rule in check.registry.RULES.
 """
 
-from . import funds, indicators, records, scores  # noqa: F401  (registration)
+from . import document_links, funds, indicators, personal_data, records, scores  # noqa: F401  (registration)

@@ -1,0 +1,87 @@
+"""Links and images of Markdown documents that the site does not keep as written.
+
+The render stage makes them safe whatever the checker says (render.safe_links);
+these rules point the editor at the line, so that a link that became plain
+text, or an image that became a link, is not a surprise.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...errors import WARNING
+from ...model.records import Document
+from ...render.markdown_body import render_body
+from ...render.safe_links import IMAGE, LINK
+from ..registry import rule
+
+
+@rule("P704", WARNING, "链接地址不安全，网站上只显示文字",
+      explanation="""
+文档里的链接只能指向 http://、https://、mailto:（电子邮件）、tel:（电话）或站内的相对地址。
+javascript:、vbscript:、data:、file: 等地址可能执行脚本或打开本机文件，以 // 开头的地址离开了网站，
+这样的链接在网站上只显示链接的文字，不能点击。""",
+      wrong="[查看详情](javascript:alert(1))",
+      right="[查看详情](https://www.yueyang.gov.cn/)",
+      applies_to=(Document,))
+def unsafe_links(record, ctx):
+    yield from _findings(record, ctx, LINK)
+
+
+@rule("P705", WARNING, "外部图片在网站上显示为链接",
+      explanation="""
+网站不从其他网站加载任何内容（不发出第三方请求），所以文档中地址为 http:// 或 https:// 的图片
+在网站上显示为指向该图片的链接（链接文字是图片的说明文字），不直接显示图片；data: 等其他地址的图片只显示说明文字。
+要显示图片，请把图片文件放进站点，用相对地址引用。""",
+      wrong="![项目现场](https://example.com/photo.jpg)",
+      right="[项目现场照片](https://example.com/photo.jpg)",
+      applies_to=(Document,))
+def external_images(record, ctx):
+    yield from _findings(record, ctx, IMAGE)
+
+
+def _findings(record, ctx, kind: str):
+    body = record.body or ""
+    if "](" not in body and "]:" not in body and "][" not in body:
+        return  # no inline link, reference or definition: nothing to render for
+    rejected = [r for r in render_body(body).rejected if r.kind == kind]
+    cursor = 0
+    for item in rejected:
+        position = _find(body, item.address, cursor)
+        if position >= 0:
+            cursor = position + 1
+        before = body[:max(position, 0)]
+        line = record.body_line + before.count("\n")
+        column = position - (before.rfind("\n") + 1) + 1 if position >= 0 else 0
+        if kind == LINK:
+            scheme = f"“{item.scheme}:”" if item.scheme else "以 // 或 \\ 开头的"
+            yield ctx.finding("P704", record, _At(line, column),
+                              f"链接地址是{scheme}地址，网站上只显示链接的文字",
+                              "链接只能用 http://、https://、mailto:、tel: 或站内相对地址；请改正地址，或删掉这个链接。")
+        elif item.became == "link":
+            yield ctx.finding("P705", record, _At(line, column),
+                              "图片来自其他网站，网站上显示为指向它的链接，不直接显示",
+                              "要显示图片，请把图片放进站点并用相对地址引用；否则改写成链接：[说明](地址)。")
+        else:
+            yield ctx.finding("P705", record, _At(line, column),
+                              f"图片地址是“{item.scheme or '//'}”地址，网站上只显示图片的说明文字",
+                              "要显示图片，请把图片放进站点并用相对地址引用。")
+
+
+def _find(body: str, address: str, start: int) -> int:
+    """Where `address` is written in `body` (from `start`), or -1: as written, or by its scheme's letters."""
+    position = body.find(address, start) if address else -1
+    if position >= 0:
+        return position
+    head = re.split(r"[:\s]", address.strip(), maxsplit=1)[0]
+    if head:  # written with tabs or line breaks that Markdown changed: find the letters, anything between
+        letters = r"[^\]\)\n]{0,12}?".join(re.escape(char) for char in head[:10])
+        match = re.compile(letters, re.IGNORECASE).search(body, start)
+        if match:
+            return match.start()
+    return -1
+
+
+class _At:
+    def __init__(self, line: int, column: int):
+        self.line, self.column = line, column

@@ -1,0 +1,332 @@
+"""Personal data: finding and masking mobile and 身份证 numbers, however they are written.
+
+Every byte that leaves the site passes :func:`mask_bytes` (the write stage's
+``Output`` and the preview's responses call it; see site_builder.write). Code
+that packs text into a binary container (a .zip, an .xlsx) must pass the text
+through :func:`mask_text` before packing: :func:`mask_bytes` cannot rewrite a
+container, it only refuses one that still holds a number.
+
+What is recognised. A *digit* is any Unicode decimal digit (0-9, full-width
+０-９, …), or one written as an HTML character reference (``&#49;``, ``&#x31``),
+a JSON/JavaScript escape (``\\u0031``) or a URL escape (``%31``). Digits joined
+by invisible characters (zero-width spaces and joiners U+200B/C/D, U+2060,
+U+FEFF, soft hyphen U+00AD, and their references such as ``&shy;``) are one
+group. Groups are separated by at most four visible separators: spaces (also
+U+00A0, U+3000, thin spaces, ``&nbsp;``), tabs and line breaks, hyphens and
+dashes, dots and parentheses, so ``(139)1234-5678`` is the groups 139, 1234, 5678.
+
+- A mobile number is 11 digits beginning 13–19, written as one group or as
+  groups of 3-4-4, 3-8, 7-4, 4-3-4, 4-4-3, or every digit apart. A prefix
+  such as +86 is a group of its own and is kept.
+- A 身份证 number is 18 characters in consecutive groups: a region code
+  beginning 1–8, a birth date (YYYYMMDD, 1800–2099), a sequence and the
+  GB 11643 check character (0–9 or X), which must be right.
+
+A group longer than 11 digits (an account number, 20230101123456) is never
+taken apart, and amounts (1,463.31), dates (2023-01-01) and document numbers
+(000014349/2017-00110) do not form such groups, so they are left alone.
+
+How it is masked (one rule, documented in README.md): the characters that
+carry the digits to hide become ``*`` and every other character stays where
+the author put it. A mobile number keeps its first three and last four digits
+(139-1234-5678 → 139-****-5678, １３９１２３４５６７８ → １３９****５６７８); a 身份证
+number keeps its first three and last two characters (430602199001011234 →
+430*************34). Masking is idempotent: a masked number is no longer one.
+
+Configuration values are never used as patterns or replacement templates:
+:func:`show_office_phone` inserts the office phone as literal text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+MASK = "*"
+
+# Each kind of token is a set of characters, or an escape opened by & (a character
+# reference), \ (a \u escape) or % (a URL escape). Written as a character set first
+# and the escape after it, every token opens with a set: the regular expression
+# engine then skips in C to the few places where one may start.
+_DIGIT_ESCAPE = (r"(?<=&)(?:\#0*(?:4[89]|5[0-7]|6529[6-9]|6530[0-5])(?:;|(?![0-9]))"
+                 r"|\#[xX]0*(?:3[0-9]|[fF][fF]1[0-9])(?:;|(?![0-9a-fA-F])))"
+                 r"|(?<=\\)u(?:00(?:3[0-9])|[fF][fF]1[0-9])"
+                 r"|(?<=%)3[0-9]")
+# Characters that join digits without showing anything.
+_INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE_ESCAPE = (r"(?<=&)(?:(?:shy|ZeroWidthSpace|NegativeVeryThinSpace|NegativeThinSpace|NegativeMediumSpace"
+                     r"|NegativeThickSpace|zwj|zwnj|NoBreak);"
+                     r"|\#0*(?:173|820[345]|8288|65279)(?:;|(?![0-9]))"
+                     r"|\#[xX]0*(?:[aA][dD]|200[bBcCdD]|2060|[fF][eE][fF][fF])(?:;|(?![0-9a-fA-F])))"
+                     r"|(?<=\\)u(?:00[aA][dD]|200[bBcCdD]|2060|[fF][eE][fF][fF])")
+# Characters that separate groups of digits on the page: spaces, line breaks, dashes, dots, parentheses.
+_SEPARATOR_CHARS = (" \t\r\n\u00a0\u3000\u2000-\u200a\u202f\u205f"
+                    "\\-.\u2010-\u2015\u2212\ufe58\ufe63\uff0d\uff0e\u00b7\u30fb()\uff08\uff09")
+_SEPARATOR_ESCAPE = (r"(?<=&)(?:(?:nbsp|ensp|emsp|emsp13|emsp14|numsp|puncsp|thinsp|hairsp|MediumSpace|hyphen"
+                     r"|dash|ndash|mdash|minus|period|lpar|rpar|middot|centerdot);"
+                     r"|\#0*(?:160|12288|819[2-9]|820[0-2]|8239|8287|4[056]|41|820[89]|821[0-3]|8722)(?:;|(?![0-9]))"
+                     r"|\#[xX]0*(?:[aA]0|3000|200[0-9aA]|202[fF]|205[fF]|2[89dDeE]|201[0-5]|2212)"
+                     r"(?:;|(?![0-9a-fA-F])))"
+                     r"|(?<=\\)u(?:00[aA]0|3000)")
+# An X closing a 身份证 number.
+_CHECK_X = r"(?:[Xx\uff38\uff58]|&(?:\#0*(?:88|120)(?:;|(?![0-9]))|\#[xX]0*(?:58|78)(?:;|(?![0-9a-fA-F]))))"
+
+_DIGIT = rf"[\d&\\%](?:(?<=\d)|{_DIGIT_ESCAPE})"
+_INVISIBLE = rf"(?:[{_INVISIBLE_CHARS}]|[&\\](?:{_INVISIBLE_ESCAPE}))"
+_SEPARATOR = rf"(?:[{_SEPARATOR_CHARS}]|[&\\](?:{_SEPARATOR_ESCAPE}))"
+_GAP = rf"(?:[{_INVISIBLE_CHARS}{_SEPARATOR_CHARS}]|[&\\](?:{_INVISIBLE_ESCAPE}|{_SEPARATOR_ESCAPE}))"
+# A run: digits with gaps between them. The numbers are looked for in each run
+# (a gap of more than four visible separators ends a number: see _numbers_in).
+_RUN = re.compile(rf"{_DIGIT}(?:{_GAP}*{_DIGIT})*(?:{_INVISIBLE}*{_CHECK_X})?")
+_TOKEN = re.compile(rf"(?P<digit>{_DIGIT})|(?P<x>{_CHECK_X})|(?P<invisible>{_INVISIBLE})|(?P<separator>{_SEPARATOR})")
+_MOST_SEPARATORS = 4  # visible separators between two groups of one number
+# Every run worth a closer look has at least 11 digit tokens, so at least 11 characters.
+_SHORTEST = 11
+
+MOBILE_GROUPINGS = frozenset({(11,), (3, 4, 4), (3, 8), (7, 4), (4, 3, 4), (4, 4, 3), (1,) * 11})
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+MOBILE, ID_NUMBER = "mobile", "id-number"
+KIND_LABELS = {MOBILE: "手机号码", ID_NUMBER: "身份证号码"}
+
+
+@dataclass(frozen=True)
+class PersonalNumber:
+    """One number found in a text: its kind, where it is, and where each of its digits is."""
+
+    kind: str  # MOBILE or ID_NUMBER
+    start: int  # offset of its first digit
+    end: int  # offset after its last character
+    digits: tuple[tuple[int, int], ...]  # (start, end) of each digit (and the check X) in the text
+
+    @property
+    def hidden(self) -> tuple[tuple[int, int], ...]:
+        """The digits masking replaces: the 4th-7th of a mobile, all but 3 + 2 of a 身份证 number."""
+        return self.digits[3:7] if self.kind == MOBILE else self.digits[3:-2]
+
+
+def find_personal_numbers(text: str) -> list[PersonalNumber]:
+    """Every mobile and 身份证 number in `text`, in order."""
+    found: list[PersonalNumber] = []
+    for run in _RUN.finditer(text):
+        if run.end() - run.start() >= _SHORTEST:
+            found.extend(_numbers_in(text, run.start(), run.end()))
+    return found
+
+
+class MaskedBytes(bytes):
+    """Bytes :func:`mask_bytes` has returned: the write stage does not mask them a second time.
+    Any operation on them (slicing, joining) gives plain bytes again, masked again when written."""
+
+
+def mask_text(text: str) -> str:
+    """`text` with every mobile and 身份证 number masked (see the module's rule)."""
+    numbers = find_personal_numbers(text)
+    if not numbers:
+        return text
+    pieces, position = [], 0
+    for number in numbers:
+        for start, end in number.hidden:
+            pieces.append(text[position:start])
+            pieces.append(MASK)
+            position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def show_office_phone(text: str, office_phone: str) -> str:
+    """Mobile numbers replaced by `office_phone`, taken literally; 身份证 numbers masked."""
+    numbers = find_personal_numbers(text)
+    if not numbers:
+        return text
+    pieces, position = [], 0
+    for number in numbers:
+        if number.kind == MOBILE:
+            pieces += [text[position:number.start], office_phone]
+            position = number.end
+        else:
+            for start, end in number.hidden:
+                pieces += [text[position:start], MASK]
+                position = end
+    pieces.append(text[position:])
+    return mask_text("".join(pieces))  # an office phone that is itself a mobile number is masked too
+
+
+# --- bytes, by media type ---------------------------------------------------------------
+
+TEXT_TYPES = frozenset({
+    "text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+    "application/ld+json", "application/manifest+json", "application/xml", "text/xml", "application/rss+xml",
+    "application/atom+xml", "text/plain", "text/csv", "image/svg+xml", "text/markdown", "application/yaml",
+})
+# Formats that hold no text a reader sees; published as they are.
+BINARY_TYPES = frozenset({
+    "image/png", "image/jpeg", "image/gif", "image/webp", "image/avif", "image/x-icon", "image/vnd.microsoft.icon",
+    "font/woff", "font/woff2", "font/ttf", "font/otf", "application/vnd.ms-fontobject",
+})
+# Zip containers: their producer masks the text before packing; mask_bytes checks every member.
+ZIP_TYPES = frozenset({
+    "application/zip",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.oasis.opendocument.spreadsheet", "application/vnd.oasis.opendocument.text",
+})
+_BY_SUFFIX = {
+    ".html": "text/html", ".htm": "text/html", ".css": "text/css", ".js": "text/javascript",
+    ".mjs": "text/javascript", ".json": "application/json", ".jsonld": "application/ld+json",
+    ".webmanifest": "application/manifest+json", ".xml": "application/xml", ".rss": "application/rss+xml",
+    ".atom": "application/atom+xml", ".txt": "text/plain", ".csv": "text/csv", ".svg": "image/svg+xml",
+    ".md": "text/markdown", ".yaml": "application/yaml", ".yml": "application/yaml", ".map": "application/json",
+    ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp",
+    ".avif": "image/avif", ".ico": "image/x-icon", ".woff": "font/woff", ".woff2": "font/woff2",
+    ".ttf": "font/ttf", ".otf": "font/otf", ".eot": "application/vnd.ms-fontobject",
+    ".zip": "application/zip", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet", ".odt": "application/vnd.oasis.opendocument.text",
+}
+
+
+class UnmaskableData(ValueError):
+    """Bytes that cannot be published: an unknown format, text that is not UTF-8, or a
+    container still holding a number. The message says why, in Chinese."""
+
+
+def media_type_of(path: str) -> str:
+    """The media type of an output file by its suffix ("" when unknown); the same on every machine."""
+    dot = path.rfind(".")
+    return _BY_SUFFIX.get(path[dot:].lower(), "") if dot > path.rfind("/") else ""
+
+
+def mask_bytes(data: bytes, media_type: str) -> bytes:
+    """The bytes that may leave the site for `data` of `media_type` (parameters such as charset ignored).
+
+    Text is decoded as UTF-8, masked and encoded again; images and fonts pass as
+    they are; a zip container passes only when none of its members' names or
+    texts holds a number (pack masked text); anything else raises UnmaskableData."""
+    if isinstance(data, MaskedBytes):
+        return data
+    kind = media_type.split(";", 1)[0].strip().lower()
+    if kind in TEXT_TYPES or kind.startswith("text/"):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UnmaskableData("文件不是 UTF-8 文本，无法检查其中的个人信息") from None
+        return MaskedBytes(mask_text(text).encode("utf-8"))
+    if kind in BINARY_TYPES:
+        return MaskedBytes(data)
+    if kind in ZIP_TYPES:
+        _refuse_unmasked_members(data)
+        return MaskedBytes(data)
+    raise UnmaskableData(f"不认识的文件类型（{kind or '无扩展名'}），无法检查其中的个人信息")
+
+
+def _refuse_unmasked_members(data: bytes) -> None:
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                texts = [info.filename, archive.read(info).decode("utf-8", "replace")]
+                if any(find_personal_numbers(text) for text in texts):
+                    raise UnmaskableData(f"压缩包中的 {mask_text(info.filename)} 含有未打码的手机号码或身份证号码"
+                                         "（打包前必须用 privacy.mask_text 处理文字）")
+    except zipfile.BadZipFile:
+        raise UnmaskableData("文件不是有效的压缩包") from None
+
+
+# --- recognition ------------------------------------------------------------------------
+
+def _numbers_in(text: str, start: int, end: int) -> Iterator[PersonalNumber]:
+    """The numbers in one run text[start:end]: groups of digits split by visible separators."""
+    groups: list[list[tuple[int, int, str]]] = [[]]  # each group: (start, end, value) of its digits
+    separators = 0  # visible separators since the last digit
+    for token in _TOKEN.finditer(text, start, end):
+        if token.lastgroup == "separator":
+            separators += 1
+            if groups[-1]:
+                groups.append([])
+        elif token.lastgroup in ("digit", "x"):
+            if separators > _MOST_SEPARATORS:
+                groups[-1:-1] = [None]  # a barrier: no number spans it
+            separators = 0
+            value = _value(token.group(0)) if token.lastgroup == "digit" else "X"
+            groups[-1].append((token.start(), token.end(), value))
+    if not groups[-1]:
+        groups.pop()
+    taken = 0  # groups before this index belong to a number already found
+    for first in range(len(groups)):
+        if first < taken or groups[first] is None:
+            continue
+        number = _id_from(groups, first) or _mobile_from(groups, first)
+        if number is not None:
+            yield number[0]
+            taken = number[1]
+
+
+def _value(token: str) -> str:
+    if token[0] == "&":
+        char = html.unescape(token if token.endswith(";") else token + ";")
+    elif token[0] == "\\":
+        char = chr(int(token[2:], 16))
+    elif token[0] == "%":
+        char = token[2]
+    else:
+        char = token
+    return str(unicodedata.decimal(char))
+
+
+def _mobile_from(groups, first: int):
+    digits: list[tuple[int, int, str]] = []
+    sizes: list[int] = []
+    for index in range(first, len(groups)):
+        group = groups[index]
+        if group is None or group[-1][2] == "X":
+            return None
+        digits += group
+        sizes.append(len(group))
+        if len(digits) >= 11:
+            break
+    if (len(digits) == 11 and tuple(sizes) in MOBILE_GROUPINGS and digits[0][2] == "1"
+            and digits[1][2] in "3456789"):
+        return PersonalNumber(MOBILE, digits[0][0], digits[-1][1], tuple((s, e) for s, e, _ in digits)), index + 1
+    return None
+
+
+def _id_from(groups, first: int):
+    characters: list[tuple[int, int, str]] = []
+    for index in range(first, len(groups)):
+        if groups[index] is None:
+            return None
+        characters += groups[index]
+        if len(characters) >= 18 or characters[-1][2] == "X":
+            break
+    if len(characters) != 18 or not is_id_number("".join(value for _, _, value in characters)):
+        return None
+    return (PersonalNumber(ID_NUMBER, characters[0][0], characters[-1][1], tuple((s, e) for s, e, _ in characters)),
+            index + 1)
+
+
+def is_id_number(value: str) -> bool:
+    """Whether `value` (18 characters) is a valid 身份证 number: region, birth date and GB 11643 check."""
+    if len(value) != 18 or not value[:17].isdigit() or value[0] not in "12345678":
+        return False
+    year, month, day = int(value[6:10]), int(value[10:12]), int(value[12:14])
+    if not (1800 <= year <= 2099 and 1 <= month <= 12 and 1 <= day <= 31):
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(value, _ID_WEIGHTS))
+    return _ID_CHECK[total % 11] == value[17].upper()
+
+
+def id_check_character(first17: str) -> str:
+    """The GB 11643 check character of the first 17 digits of a 身份证 number."""
+    return _ID_CHECK[sum(int(digit) * weight for digit, weight in zip(first17, _ID_WEIGHTS)) % 11]
+
+
+__all__ = ["mask_text", "mask_bytes", "MaskedBytes", "show_office_phone", "find_personal_numbers", "PersonalNumber",
+           "media_type_of", "UnmaskableData", "is_id_number", "id_check_character", "MOBILE", "ID_NUMBER",
+           "KIND_LABELS", "TEXT_TYPES", "BINARY_TYPES", "ZIP_TYPES"]
