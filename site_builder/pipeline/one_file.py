@@ -23,11 +23,13 @@ from pathlib import Path
 
 from ..archive import ArchiveIndex
 from ..cache import FileEntry, digest, stat_key
+from ..downloads import form_files
 from ..check import acknowledge_file, check_record
 from ..errors import Finding, SiteError, relative
 from ..load import CONTENT_DIR, RECORD_SUFFIXES, load_file
 from ..model import Site, SiteConfig, YearGroup
 from ..model.from_source import record_from_file
+from ..model.forms import FormRecord
 from ..model.records import Document, Record
 from ..model.site import record_page, record_url, resolve_references, summarize, year_url
 from ..render import PageRenderer, Theme
@@ -117,6 +119,9 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
     entry = FileEntry(
         stat, deps=tuple(sorted(deps.items())), summary=summarize(record, loaded),
         findings=acknowledge_file(name, findings, record.acknowledgements, quote))
+    made = form_files(record) if isinstance(record, FormRecord) else None
+    if made is not None:
+        record.downloads = made.links
     page = record_page(record, frame.year(record.year) if record.year is not None else None, frame.config.column)
     try:
         text = frame.renderer()(frame.site(), page)
@@ -125,6 +130,10 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
         return Result(name, entry)
     entry.whole_site = frame.whole_site is not None
     data = put_file(frame.staging, page.url, text_bytes(text, frame.config.phone_display, frame.config.office_phone))
+    if made is not None:
+        entry.downloads = tuple((path, digest(put_file(frame.staging, path, content)))
+                                for path, content in made.files.items())
+        entry.resources = tuple(made.resources)
     return Result(name, entry, digest(data))
 
 
