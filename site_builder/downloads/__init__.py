@@ -86,7 +86,7 @@ def form_files(record) -> FormFiles:
         extra = {"page": page, "schema": {"fields": field_types(table)}}
         if table["unit"]:
             extra["unit"] = table["unit"]
-        resources.append(_resource(path, table["title"], "csv", record.year, **extra))
+        resources.append(_resource(path, f"{data['title']}——{table['title']}", "csv", record.year, **extra))
     files[f"{base}.json"] = json_bytes(data)
     links.append(Link(f"{title}（全部数据）", "JSON", f"{base}.json", 0))
     resources.append(_resource(f"{base}.json", f"{data['title']}：{title}", "json", record.year, page=page))

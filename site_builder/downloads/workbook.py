@@ -37,6 +37,8 @@ def number_of(text: str) -> tuple[float, str] | None:
         value = Decimal(text.replace(",", "").rstrip("%"))
     except InvalidOperation:
         return None
+    if value == 0 and text.startswith("-"):
+        return None  # Excel shows -0 as 0
     if percent:
         value /= 100
     if _shown(value, fmt) != text:
