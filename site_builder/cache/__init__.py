@@ -30,7 +30,7 @@ from .. import __version__
 from ..errors import Finding
 
 CACHE_DIR = ".site-builder-cache"
-_FORMAT = 5
+_FORMAT = 7
 _RACY_NS = 2_000_000_000
 _PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -44,6 +44,8 @@ class FileEntry:
     summary: object = None  # model.site.RecordSummary, None when the file gave no record
     findings: list[Finding] = field(default_factory=list)  # its own, acknowledged
     whole_site: bool = False  # its page lists other records, so it is rendered after all are read
+    downloads: tuple = ()  # (output path, digest) of each download file its record made
+    resources: tuple = ()  # how downloads/datapackage.json describes those files (dicts)
 
     @property
     def page(self) -> str | None:
@@ -152,7 +154,7 @@ def _pack(state: BuildState) -> tuple:
         if saved is not None and saved[0] is e:  # an entry the last build saved, unchanged
             return saved[1]
         return (e.stat, e.deps, values(e.summary, RecordSummary) if e.summary is not None else None,
-                [values(f, Finding) for f in e.findings], e.whole_site)
+                [values(f, Finding) for f in e.findings], e.whole_site, e.downloads, e.resources)
 
     entries = {name: packed(e) for name, e in state.entries.items()}
     return (_FORMAT, state.key, entries, state.outputs, state.organization,
@@ -174,9 +176,9 @@ def _unpack(packed: tuple) -> BuildState | None:
 
     state = BuildState(key, {}, outputs, organization, [make(Finding, finding_names, f) for f in site_findings])
     for name, saved in entries.items():
-        stat, deps, summary, findings, whole_site = saved
+        stat, deps, summary, findings, whole_site, downloads, resources = saved
         entry = FileEntry(stat, deps, make(RecordSummary, summary_names, summary) if summary is not None else None,
-                          [make(Finding, finding_names, f) for f in findings], whole_site)
+                          [make(Finding, finding_names, f) for f in findings], whole_site, downloads, resources)
         state.entries[name] = entry
         state.saved[id(entry)] = (entry, saved)
     return state

@@ -98,6 +98,7 @@ class Record:
     url: str = ""  # output path, relative to the site root, e.g. "disclosure/2023/x.html"
     source_line_of_year: int = 0
     source_sha256: str = ""
+    downloads: list = field(default_factory=list)  # the files its page offers (site_builder.downloads.Link)
 
     @property
     def kind_label(self) -> str:

@@ -93,6 +93,7 @@ class YearGroup:
     year: int
     url: str
     groups: list[KindGroup]
+    downloads: list = field(default_factory=list)  # the year's workbook and zip (site_builder.downloads.Link)
 
     @property
     def records(self) -> list[Record]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import archive, check
+from .. import archive, check, downloads
 from ..check.rules.publication import empty_year_folders
 from ..errors import Finding
 from ..layouts import layouts_for
@@ -58,6 +58,7 @@ class Publication:
     site: Site
     theme: Theme
     archives: archive.ArchiveIndex
+    downloads: dict[str, bytes] = field(default_factory=dict)  # output path → bytes (site_builder.downloads)
 
     def pages(self, pages: list[Page] | None = None) -> dict[str, bytes]:
         """The bytes of `pages` (default: all), personal data masked."""
@@ -71,8 +72,10 @@ class Publication:
                 for path, source in self.theme.assets().items()}
 
 
-def publish(site_dir: Path, site: Site, theme: Theme | None = None) -> Publication:
-    """Add the archive pages to a checked site and pick its theme (serve passes its own)."""
+def publish(site_dir: Path, site: Site, theme: Theme | None = None,
+            memo: downloads.Memo | None = None) -> Publication:
+    """Add the archive pages and the downloads to a checked site and pick its theme (serve passes
+    its own, and a memo keeping the downloads of unchanged forms)."""
     theme = theme or Theme.for_site(site_dir, site.config.theme_dir)
     if site.config.index_format is not None:  # numbers as build gives them out; only build saves them
         numbers = read_assignments(site_dir)[0].assign(site.config.index_format, site.records).numbers
@@ -81,7 +84,7 @@ def publish(site_dir: Path, site: Site, theme: Theme | None = None) -> Publicati
                 record.index_number = numbers[record.id]
     archives = archive.published(site_dir)  # copied byte for byte into out_dir/archive/
     site.pages += archive.live_pages(site, archives)
-    return Publication(site, theme, archives)
+    return Publication(site, theme, archives, downloads.site_downloads(site, memo))
 
 
 __all__ = ["load_and_check", "check_loaded", "Memo", "Publication", "publish", "build", "Built"]

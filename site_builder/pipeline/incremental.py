@@ -20,6 +20,7 @@ the last build wrote, so a page edited or deleted by hand is written again.
 from __future__ import annotations
 
 import gc
+import json
 import multiprocessing
 import os
 import time
@@ -27,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import archive, cache
+from .. import archive, cache, downloads
 from ..cache import BuildState, FileEntry
 from ..check import in_report_order
 from ..check.rules.publication import empty_year_folders
@@ -140,12 +141,17 @@ class _Build:
             for result in results.values():
                 if result.page_digest is not None:
                     staged.page(result.entry.page, result.page_digest)
+                for path, known in result.entry.downloads:
+                    staged.page(path, known)
             changed_years = {summary.year for name in changed
                              for summary in (old_summaries.get(name), entries[name].summary if name in entries else None)
                              if summary is not None}
+            made_downloads, rebuilt_years = self._year_downloads(site, entries, staged, outputs, output,
+                                                                 everything, changed_years, damaged)
             listing_pages = list_pages(site) + archive.live_pages(site, frame.archives)
             for page in listing_pages:
                 if (everything or page.url in damaged or page.url not in outputs
+                        or (page.year is not None and page.year.year in rebuilt_years)
                         or (changed and (page.year is None or page.year.year in changed_years))):
                     staged.put(page.url, text_bytes(frame.renderer()(site, page), config.phone_display, config.office_phone))
             assets = theme.assets()
@@ -159,7 +165,8 @@ class _Build:
             lost = _unpublished(entries, others)
             if lost:
                 raise SiteError(lost)
-            expected = {entry.page for entry in entries.values() if entry.page is not None} | others
+            expected = ({entry.page for entry in entries.values() if entry.page is not None} | others
+                        | made_downloads)
             expected |= self._index(output, staged, outputs, damaged, everything, entries, old_entries)
             missing = expected - set(staged.digests) - set(outputs)
             if missing:  # pragma: no cover - a page neither rendered nor kept is a bug of ours
@@ -203,6 +210,41 @@ class _Build:
         for path, data in files.items():
             staged.put(path, data)
         return set(files)
+
+    def _year_downloads(self, site: Site, entries: dict[str, FileEntry], staged: "_Staged", outputs: dict,
+                        output: Output, everything: bool, changed_years: set, damaged: set[str]) -> tuple[set[str], set]:
+        """Each year's workbook and zip, made again where one of its forms' files changed, and
+        downloads/datapackage.json; returns every download path and the years made again."""
+        by_path = {entry.summary.path: entry for entry in entries.values() if entry.summary is not None}
+        paths = {path for entry in entries.values() for path, _ in entry.downloads}
+        resources = [resource for entry in entries.values() for resource in entry.resources]
+        rebuilt = set()
+
+        def read(path: str) -> bytes:
+            staged_file = output.staging / path
+            return staged_file.read_bytes() if path in staged.digests else (self.out_dir / path).read_bytes()
+
+        for group in site.years:
+            forms = [by_path[r.path] for r in group.records if r.path in by_path and by_path[r.path].downloads]
+            if not forms:
+                continue
+            own = [path for entry in forms for path, _ in entry.downloads]
+            year_own = downloads.year_paths(group.year)
+            if (everything or group.year in changed_years or any(path in staged.digests for path in own)
+                    or any(path not in outputs or path in damaged for path in year_own)):
+                data = [json.loads(read(path)) for entry in forms for path, _ in entry.downloads
+                        if path.endswith(".json")]
+                for path, content in downloads.year_files(group.year, data, {p: read(p) for p in own}).items():
+                    staged.put(path, content)
+                rebuilt.add(group.year)
+            sizes = {path: (len(read(path)) if path in staged.digests else outputs[path][0]) for path in year_own}
+            group.downloads, year_resources = downloads.year_links(group.year, sizes)
+            resources += year_resources
+            paths.update(year_own)
+        if paths:
+            staged.put(downloads.PACKAGE, downloads.package(resources, f"{site.config.name}预决算与绩效公开下载文件"))
+            paths.add(downloads.PACKAGE)
+        return paths, rebuilt
 
     def _changed(self, name: str, entry: FileEntry | None, listing: dict, damaged: set[str]) -> bool:
         """Whether a content file must be read again: new, modified, or its page or an embedded document changed."""

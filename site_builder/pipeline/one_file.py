@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..archive import ArchiveIndex
 from ..cache import FileEntry, digest, stat_key
+from ..downloads import form_files
 from ..check import acknowledge_file, check_record
 from ..errors import Finding, SiteError, relative
 from ..layouts import Layouts, layouts_for
@@ -30,6 +31,7 @@ from ..load import CONTENT_DIR, RECORD_SUFFIXES, load_file
 from ..model import Site, SiteConfig, YearGroup
 from ..model.from_source import record_from_file
 from ..model.index_numbers import needs_number
+from ..model.forms import FormRecord
 from ..model.records import Document, Record
 from ..model.site import record_page, record_url, resolve_references, summarize, year_url
 from ..model.slugs import address_problem
@@ -138,6 +140,9 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
             entry.whole_site = True
             return Result(name, entry)
         record.index_number = number
+    made = form_files(record) if isinstance(record, FormRecord) else None
+    if made is not None:
+        record.downloads = made.links
     page = record_page(record, frame.year(record.year) if record.year is not None else None, frame.config.column)
     try:
         text = frame.renderer()(frame.site(), page)
@@ -147,7 +152,11 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
     entry.whole_site = frame.whole_site is not None
     try:
         data = put_file(frame.staging, page.url, text_bytes(text, frame.config.phone_display, frame.config.office_phone))
-    except SiteError as exc:  # the page cannot be published (P706): an error of this file, reported with its own
+        if made is not None:
+            entry.downloads = tuple((path, digest(put_file(frame.staging, path, content)))
+                                    for path, content in made.files.items())
+            entry.resources = tuple(made.resources)
+    except SiteError as exc:  # the page or a download cannot be published (P706): an error of this file
         entry.findings = entry.findings + exc.findings
         return Result(name, entry)
     return Result(name, entry, digest(data))

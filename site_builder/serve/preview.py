@@ -26,7 +26,7 @@ from urllib.parse import quote
 
 import jinja2
 
-from .. import archive, pipeline
+from .. import archive, downloads, pipeline
 from ..errors import Finding, FindingCounts, SiteError
 from ..load import CONTENT_DIR, SITE_FILE, LoadedFile, LoadedSite, content_listing, load_file, load_site
 from ..model import Site
@@ -45,6 +45,7 @@ class Update:
     ok: bool
     full: bool = False
     rendered: list[str] = field(default_factory=list)  # output paths rendered again
+    remade: list[str] = field(default_factory=list)  # download files made again (site_builder.downloads)
     removed: list[str] = field(default_factory=list)  # output paths no longer in the site
     findings: list[Finding] = field(default_factory=list)
     seconds: float = 0.0
@@ -73,6 +74,8 @@ class Preview:
         self._error_page: bytes | None = None
         self._asset_paths: set[str] = set()
         self._memo = pipeline.Memo()  # records and findings of unchanged files, reused
+        self._downloads = downloads.Memo()  # the download files of unchanged forms and years, reused
+        self._served_downloads: dict[str, bytes] = {}  # path → the unmasked bytes now served
 
     # --- building ---------------------------------------------------------------------
 
@@ -111,7 +114,8 @@ class Preview:
         theme = self.theme
         if full or templates or theme is None:  # a new environment: no template compiled before the change
             theme = _PreviewTheme.for_site(self.site_dir, site.config.theme_dir)
-        publication = pipeline.publish(self.site_dir, site, theme)  # archive pages and files, as build has them
+        # archive pages and files, and the downloads, as build has them
+        publication = pipeline.publish(self.site_dir, site, theme, self._downloads)
         archives = publication.archives
         if full:
             pages = site.pages
@@ -129,7 +133,13 @@ class Preview:
             asset_paths = set(asset_output)
         if full:  # archives change only with a full rebuild (see _classify)
             files.update({path: published_bytes(path, source.read_bytes()) for path, source in archives.files.items()})
-        wanted = {page.url for page in site.pages} | asset_paths | set(archives.files)
+        remade = []
+        for path, data in publication.downloads.items():  # only files whose bytes changed are masked again
+            if full or self._served_downloads.get(path) is not data:
+                files[path] = published_bytes(path, data)
+                remade.append(path)
+        self._served_downloads = publication.downloads
+        wanted = {page.url for page in site.pages} | asset_paths | set(archives.files) | set(publication.downloads)
         removed = sorted(path for path in files if path not in wanted)
         for path in removed:
             del files[path]
@@ -137,7 +147,8 @@ class Preview:
         self.files, self.site, self.theme, self._asset_paths = files, site, theme, asset_paths
         self._pending.clear()
         self._error_page = None
-        return Update(ok=True, full=full, rendered=sorted(rendered), removed=removed, findings=findings)
+        return Update(ok=True, full=full, rendered=sorted(rendered), remade=sorted(remade), removed=removed,
+                      findings=findings)
 
     def _classify(self, paths: set[Path]) -> tuple[set[str], set[str], bool, bool]:
         """(content files, template names, whether assets changed, whether site.yaml changed)."""

@@ -83,7 +83,7 @@ def test_a_change_to_any_record_equals_a_full_build(preview, preview_site):
         different = [path for path in expected if preview.files[path] != expected[path]]
         assert not different, f"after a change to {record}, the preview differs from a full build in {different}"
         pages_changed = {path for path in preview.files if preview.files[path] != before.get(path)}
-        assert pages_changed and pages_changed <= set(update.rendered), record
+        assert pages_changed and pages_changed <= set(update.rendered) | set(update.remade), record
         if record != "content/organization.md":  # the organisation is in every page's navigation
             assert len(update.rendered) < pages // 2, (record, update.rendered)
 

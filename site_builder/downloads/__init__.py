@@ -1,0 +1,180 @@
+"""Downloads: every form as Excel, CSV per table and JSON; per year one workbook and a zip;
+one datapackage.json (Frictionless Data Package v2) describing every file.
+
+Public surface:
+
+- :func:`form_files` — one form's files, the links its page shows and their descriptions;
+- :func:`year_files` — a year's workbook of every form and the zip of its files;
+- :func:`package` — ``downloads/datapackage.json``;
+- :class:`Link`, :data:`DOWNLOADS_DIR`.
+
+Everything is read from the form's layout (:mod:`.tables`), so a new layout
+needs no code here. Text is masked (site_builder.privacy) before it is packed
+into a workbook or a zip, and the write stage masks and checks every file again.
+The bytes depend on the content only: two builds give the same files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..privacy import mask_text
+from .files import field_types, json_bytes, table_csv, zip_bytes
+from .tables import form_tables
+from .workbook import form_workbook, year_workbook
+
+DOWNLOADS_DIR = "downloads"
+PACKAGE = f"{DOWNLOADS_DIR}/datapackage.json"
+MEDIA_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv",
+               "json": "application/json", "zip": "application/zip"}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A file a page offers: what it holds, its format, its address in the output and its size in bytes."""
+
+    label: str
+    format: str  # XLSX, CSV, JSON, ZIP
+    url: str
+    size: int
+
+
+@dataclass
+class FormFiles:
+    files: dict[str, bytes]  # output path → bytes
+    links: list[Link]
+    resources: list[dict]  # datapackage.json descriptions of the files
+    data: dict  # the form's tables (what its JSON file holds)
+
+
+def _masked(value):
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _masked(v) for k, v in value.items()}
+    return value
+
+
+def _resource(path: str, title: str, fmt: str, year, **extra) -> dict:
+    name = path[len(DOWNLOADS_DIR) + 1:].rsplit(".", 1)[0].replace("/", "-").replace("_", "-").lower()
+    described = {"name": f"{name}-{fmt}", "path": path[len(DOWNLOADS_DIR) + 1:], "title": title, "format": fmt,
+                 "mediatype": MEDIA_TYPES[fmt]}
+    described["type"] = {"csv": "table", "json": "json"}.get(fmt, "file")
+    if fmt == "csv":
+        described["encoding"] = "utf-8-sig"
+    if year is not None:
+        described["fiscal_year"] = year
+    described.update(extra)
+    return described
+
+
+def form_files(record) -> FormFiles:
+    """The downloads of one form (a FormRecord with its page address set)."""
+    data = _masked(form_tables(record))
+    base = f"{DOWNLOADS_DIR}/{record.year}/{record.slug}"
+    page = "../" + record.url
+    title = data["name"] or data["title"]
+    files = {f"{base}.xlsx": form_workbook(data)}
+    links = [Link(f"{title}（整张表）", "XLSX", f"{base}.xlsx", 0)]
+    resources = [_resource(f"{base}.xlsx", f"{data['title']}：{title}", "xlsx", record.year, page=page)]
+    for table in data["tables"]:
+        path = f"{base}-{table['name'].replace('_', '-')}.csv"
+        files[path] = table_csv(table)
+        links.append(Link(table["title"], "CSV", path, 0))
+        extra = {"page": page, "schema": {"fields": field_types(table)}}
+        if table["unit"]:
+            extra["unit"] = table["unit"]
+        resources.append(_resource(path, f"{data['title']}——{table['title']}", "csv", record.year, **extra))
+    files[f"{base}.json"] = json_bytes(data)
+    links.append(Link(f"{title}（全部数据）", "JSON", f"{base}.json", 0))
+    resources.append(_resource(f"{base}.json", f"{data['title']}：{title}", "json", record.year, page=page))
+    links = [Link(link.label, link.format, link.url, len(files[link.url])) for link in links]
+    for resource in resources:
+        resource["bytes"] = len(files[f"{DOWNLOADS_DIR}/{resource['path']}"])
+    return FormFiles(files, links, resources, data)
+
+
+def year_paths(year: int) -> tuple[str, str]:
+    """The year's workbook and zip."""
+    return (f"{DOWNLOADS_DIR}/{year}/{year}-all-forms.xlsx", f"{DOWNLOADS_DIR}/{year}/{year}-downloads.zip")
+
+
+def year_files(year: int, forms: list[dict], members: dict[str, bytes]) -> dict[str, bytes]:
+    """The year's workbook (every form, in the order given: `forms` are their JSON data) and a zip
+    of the year's files (`members`: output path → bytes, the forms' downloads, and the workbook)."""
+    workbook_path, zip_path = year_paths(year)
+    workbook = year_workbook(forms)
+    prefix = f"{DOWNLOADS_DIR}/"
+    packed = {path[len(prefix):]: data for path, data in members.items()}
+    packed[workbook_path[len(prefix):]] = workbook
+    return {workbook_path: workbook, zip_path: zip_bytes(packed)}
+
+
+def year_links(year: int, sizes: dict[str, int]) -> tuple[list[Link], list[dict]]:
+    """The links a year's page shows to its workbook and zip, and their descriptions (`sizes`: path → bytes)."""
+    workbook_path, zip_path = year_paths(year)
+    links = [Link(f"{year}年度全部表格", "XLSX", workbook_path, sizes[workbook_path]),
+             Link(f"{year}年度全部下载文件", "ZIP", zip_path, sizes[zip_path])]
+    resources = [_resource(workbook_path, f"{year}年度全部表格（每张表一个工作表）", "xlsx", year,
+                           bytes=sizes[workbook_path]),
+                 _resource(zip_path, f"{year}年度全部下载文件", "zip", year, bytes=sizes[zip_path])]
+    return links, resources
+
+
+@dataclass
+class Memo:
+    """What a long-running caller (serve) keeps: the files of forms and years whose text has not changed."""
+
+    forms: dict = field(default_factory=dict)  # (path, text digest, page) → FormFiles
+    years: dict = field(default_factory=dict)  # (year, its forms' keys) → the year's files
+
+
+def site_downloads(site, memo: Memo | None = None) -> dict[str, bytes]:
+    """Every download of a site modelled in memory (serve, check): the forms' files, each year's
+    workbook and zip, and datapackage.json. Sets the links on the records and the year groups."""
+    from ..model.forms import FormRecord
+
+    memo = memo if memo is not None else Memo()
+    files: dict[str, bytes] = {}
+    resources: list[dict] = []
+    for group in site.years:
+        keys, forms, members = [], [], {}
+        for record in group.records:
+            if not isinstance(record, FormRecord):
+                continue
+            key = (record.path, record.source_sha256, record.url)
+            made = memo.forms.get(key) or form_files(record)
+            memo.forms[key] = made
+            record.downloads = made.links
+            keys.append(key)
+            forms.append(made.data)
+            members.update(made.files)
+            resources += made.resources
+        if not keys:
+            continue
+        year_key = (group.year, tuple(keys))
+        if year_key not in memo.years:
+            memo.years[year_key] = year_files(group.year, forms, members)
+        made_year = memo.years[year_key]
+        files.update(members)
+        files.update(made_year)
+        group.downloads, year_resources = year_links(group.year, {path: len(data) for path, data in made_year.items()})
+        resources += year_resources
+    if files:
+        files[PACKAGE] = package(resources, f"{site.config.name}预决算与绩效公开下载文件")
+    return files
+
+
+def package(resources: list[dict], title: str) -> bytes:
+    """datapackage.json: every download described (Frictionless Data Package v2, Table Schema for the CSVs)."""
+    return json_bytes(_masked({
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": "disclosure-downloads",
+        "title": title,
+        "resources": sorted(resources, key=lambda r: r["path"]),
+    }))
+
+
+__all__ = ["site_downloads", "Memo", "form_files", "year_files", "year_links", "year_paths", "package", "Link", "FormFiles", "DOWNLOADS_DIR", "PACKAGE"]

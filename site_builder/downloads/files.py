@@ -1,0 +1,84 @@
+"""The text and container formats of the downloads: CSV, JSON, zip, datapackage.json.
+
+Every function returns bytes that depend on their input only: no clock, no
+machine, members of a zip in a fixed order with a fixed time.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+
+from .tables import positions
+
+BOM = "\ufeff"  # Excel reads a CSV as UTF-8 only when it starts with one
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_GROUPED_NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+def table_rows(table: dict) -> list[list[str]]:
+    """The body of a table as rows of equal length. A cell merged downwards is repeated on each
+    row it covers, so every row is complete; a cell merged across fills its first column only."""
+    width = len(table["fields"])
+    return [[value["text"] if not across else "" for value, _down, across in row]
+            for row in positions(table["rows"], width)]
+
+
+def column_names(table: dict) -> list[str]:
+    """The CSV header and the Table Schema field names: the printed titles; a column whose
+    header is blank or repeats another is named by its place (第3列)."""
+    names, seen = [], set()
+    for index, field in enumerate(table["fields"], 1):
+        name = " ".join(field["title"].split())
+        if not name or name in seen:
+            name = f"第{index}列"
+        seen.add(name)
+        names.append(name)
+    return names
+
+
+def table_csv(table: dict) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(column_names(table))
+    writer.writerows(table_rows(table))
+    return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def field_types(table: dict) -> list[dict]:
+    """Table Schema fields: a column is a number when every filled cell is one (1,463.31 with a group character)."""
+    rows = table_rows(table)
+    fields = []
+    for index, (field, name) in enumerate(zip(table["fields"], column_names(table))):
+        values = [row[index] for row in rows if row[index].strip()]
+        described = {"name": name, "title": field["title"], "type": "string"}
+        if values and all(_PLAIN_NUMBER.fullmatch(v) or _GROUPED_NUMBER.fullmatch(v) for v in values):
+            described["type"] = "number"
+            if any("," in v for v in values):
+                described["groupChar"] = ","
+        fields.append(described)
+    return fields
+
+
+def json_bytes(value) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    """A zip of `members` (name → bytes), in name order, with a fixed time: the same bytes every build."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(members):
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # the same on every machine
+            archive.writestr(info, members[name], compresslevel=9)
+    return buffer.getvalue()
+
+
+__all__ = ["column_names", "table_csv", "table_rows", "field_types", "json_bytes", "zip_bytes", "BOM"]
