@@ -42,6 +42,7 @@ from ..model.site import config_from, group_by_year, list_pages, url_clashes, wi
 from ..render import Theme
 from ..write import Output, asset_bytes, cannot_write, published_bytes, remove_leftovers, staged_as_output, text_bytes
 from ..write.search_index import INDEX_DIR, search_index
+from . import stages
 from .one_file import Frame, Result, acknowledged_again, read_one, record_at
 
 _FILES_PER_WORKER_AT_LEAST = 50  # below this, starting processes costs more than it saves
@@ -60,7 +61,9 @@ def build(site_dir: Path, out_dir: Path, strict: bool = False) -> Built:
 
     Reads and renders only what changed since the last build into `out_dir`."""
     with _few_collections():
-        return _Build(Path(site_dir), Path(out_dir), strict).run()
+        built = _Build(Path(site_dir), Path(out_dir), strict).run()
+    stages.save()
+    return built
 
 
 class _Build:
@@ -146,14 +149,17 @@ class _Build:
             changed_years = {summary.year for name in changed
                              for summary in (old_summaries.get(name), entries[name].summary if name in entries else None)
                              if summary is not None}
-            made_downloads, rebuilt_years = self._year_downloads(site, entries, staged, outputs, output,
-                                                                 everything, changed_years, damaged)
+            with stages.stage("downloads"):
+                made_downloads, rebuilt_years = self._year_downloads(site, entries, staged, outputs, output,
+                                                                     everything, changed_years, damaged)
             listing_pages = list_pages(site) + archive.live_pages(site, frame.archives)
             for page in listing_pages:
                 if (everything or page.url in damaged or page.url not in outputs
                         or (page.year is not None and page.year.year in rebuilt_years)
                         or (changed and (page.year is None or page.year.year in changed_years))):
-                    staged.put(page.url, text_bytes(frame.renderer()(site, page), config.phone_display, config.office_phone))
+                    with stages.stage("render"):
+                        text = frame.renderer()(site, page)
+                    staged.put(page.url, text_bytes(text, config.phone_display, config.office_phone))
             assets = theme.assets()
             for path, source in assets.items():
                 staged.put(path, asset_bytes(source, config.phone_display, config.office_phone))
@@ -167,11 +173,13 @@ class _Build:
                 raise SiteError(lost)
             expected = ({entry.page for entry in entries.values() if entry.page is not None} | others
                         | made_downloads)
-            expected |= self._index(output, staged, outputs, damaged, everything, entries, old_entries)
+            with stages.stage("index"):
+                expected |= self._index(output, staged, outputs, damaged, everything, entries, old_entries)
             missing = expected - set(staged.digests) - set(outputs)
             if missing:  # pragma: no cover - a page neither rendered nor kept is a bug of ours
                 raise RuntimeError(f"pages neither rendered nor kept: {sorted(missing)[:5]}")
-            output.commit(list(staged.digests), remove=set(current) - expected, old=current)
+            with stages.stage("write"):
+                output.commit(list(staged.digests), remove=set(current) - expected, old=current)
         except BaseException as exc:
             output.discard()
             if isinstance(exc, OSError) and self._in_output(exc.filename):  # a full disk, no permission: P802
@@ -432,16 +440,17 @@ def _pages(outputs) -> int:
 _FORKED: tuple | None = None
 
 
-def _read_forked(paths: list[Path]) -> tuple[list[Finding], list[Result]]:
+def _read_forked(paths: list[Path]) -> tuple[list[Finding], list[Result], dict[str, float]]:
     frame, now = _FORKED
     try:
-        return [], [read_one(path, frame, now) for path in paths]
+        return [], [read_one(path, frame, now) for path in paths], stages.take()
     except SiteError as exc:  # a theme error is the user's: raised by the parent, as without workers
-        return exc.findings, []
+        return exc.findings, [], stages.take()
 
 
-def _unwrap(chunk: tuple[list[Finding], list[Result]]) -> list[Result]:
-    findings, results = chunk
+def _unwrap(chunk: tuple[list[Finding], list[Result], dict[str, float]]) -> list[Result]:
+    findings, results, times = chunk
+    stages.add(times)  # the worker's CPU time per stage (benchmarks/run.py)
     if findings:
         raise SiteError(findings)
     return results

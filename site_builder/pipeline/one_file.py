@@ -37,6 +37,7 @@ from ..model.site import record_page, record_url, resolve_references, summarize,
 from ..model.slugs import address_problem
 from ..render import PageRenderer, Theme
 from ..write import put_file, text_bytes
+from .stages import stage
 
 
 class NeedsWholeSite(Exception):
@@ -110,20 +111,24 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
     name = relative(path, frame.site_dir)
     try:
         stat = stat_key(os.stat(path), now)
-        loaded = load_file(path, frame.site_dir)
+        with stage("load"):
+            loaded = load_file(path, frame.site_dir)
     except OSError as exc:  # deleted or made unreadable while the build ran: never left out quietly
         return Result(name, FileEntry(None, findings=[Finding(
             code="L108", path=name, message=f"无法读取文件：{exc.strerror or exc}",
             hint="文件在生成过程中被删除、移动或改了权限：请确认文件还在、可以读取，然后重新运行。")]))
     except SiteError as exc:
         return Result(name, FileEntry(stat, findings=exc.findings))
-    record, findings = record_from_file(loaded, frame.layouts())
+    with stage("model"):
+        record, findings = record_from_file(loaded, frame.layouts())
     if record is None:
         return Result(name, FileEntry(stat, findings=findings))
     record.url = record_url(record)
     deps: dict[str, tuple | None] = {}
-    findings += resolve_references(record, lambda ref: _embedded(ref, frame, deps, now), loaded.source)
-    findings += check_record(record, loaded.source, loaded.data)
+    with stage("model"):
+        findings += resolve_references(record, lambda ref: _embedded(ref, frame, deps, now), loaded.source)
+    with stage("check"):
+        findings += check_record(record, loaded.source, loaded.data)
     lines = loaded.source.lines
 
     def quote(line: int) -> str:
@@ -140,21 +145,26 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
             entry.whole_site = True
             return Result(name, entry)
         record.index_number = number
-    made = form_files(record) if isinstance(record, FormRecord) else None
+    with stage("downloads"):
+        made = form_files(record) if isinstance(record, FormRecord) else None
     if made is not None:
         record.downloads = made.links
     page = record_page(record, frame.year(record.year) if record.year is not None else None, frame.config.column)
     try:
-        text = frame.renderer()(frame.site(), page)
+        with stage("render"):
+            text = frame.renderer()(frame.site(), page)
     except NeedsWholeSite:
         entry.whole_site = True
         return Result(name, entry)
     entry.whole_site = frame.whole_site is not None
     try:
-        data = put_file(frame.staging, page.url, text_bytes(text, frame.config.phone_display, frame.config.office_phone))
+        with stage("write"):
+            data = put_file(frame.staging, page.url, text_bytes(text, frame.config.phone_display,
+                                                                frame.config.office_phone))
         if made is not None:
-            entry.downloads = tuple((path, digest(put_file(frame.staging, path, content)))
-                                    for path, content in made.files.items())
+            with stage("write"):
+                entry.downloads = tuple((path, digest(put_file(frame.staging, path, content)))
+                                        for path, content in made.files.items())
             entry.resources = tuple(made.resources)
     except SiteError as exc:  # the page or a download cannot be published (P706): an error of this file
         entry.findings = entry.findings + exc.findings
