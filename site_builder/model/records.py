@@ -192,6 +192,20 @@ class Record:
             name = name[len("content/"):]
         return name.rsplit(".", 1)[0]
 
+    @property
+    def figures(self):
+        """The key figures of a form (model.figures.KeyFigures), None for other records."""
+        from .figures import key_figures
+
+        return key_figures(self)
+
+    @property
+    def series(self) -> str:
+        """What this record shares with the same project's forms of other years ("" if nothing)."""
+        from .figures import series_key
+
+        return series_key(self)
+
 
 @dataclass
 class EvaluationForm(Record):

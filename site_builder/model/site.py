@@ -14,11 +14,15 @@ from ..errors import Finding
 from ..load import LoadedSite
 from ..load.yaml_text import MarkedDict
 from . import schema
+from .figures import KeyFigures
 from .from_source import record_from_file
+from .overview import DepartmentHistory, YearOverview, department_history, year_overview
 from .records import DepartmentEvaluation2021, Document, Record
 
 COLUMN_DIR = "disclosure"
 ABOUT_DIR = "about"
+HISTORY_URL = f"{COLUMN_DIR}/bumen-linian.html"  # the department's forms year by year
+HISTORY_TITLE = "部门整体支出绩效历年情况"
 
 # The order in which a year's records are listed, as the institute files them.
 KIND_ORDER = ("department-evaluation", "report", "project-evaluation", "summary", "plan")
@@ -76,6 +80,11 @@ class YearGroup:
     def records(self) -> list[Record]:
         return [r for g in self.groups for r in g.records]
 
+    @property
+    def overview(self) -> YearOverview:
+        """The year's forms with their key figures and column totals, for the year page."""
+        return year_overview(self.records)
+
 
 @dataclass
 class Site:
@@ -84,9 +93,26 @@ class Site:
     years: list[YearGroup]
     organization: Document | None
     pages: list[Page] = field(default_factory=list)
+    # False while a build reads files one by one (site_builder.pipeline.one_file): the
+    # other years of a project are not known yet, and its page is rendered again later.
+    series_known: bool = True
 
     def page_for(self, record: Record) -> Page:
         return next(page for page in self.pages if page.record is record)
+
+    def other_years(self, record) -> list:
+        """The same project's forms (records or summaries) of other years, newest first."""
+        if not self.series_known or not record.series:
+            return []
+        return sorted((r for r in self.records if r.series == record.series and r.year != record.year),
+                      key=lambda r: r.year or 0, reverse=True)
+
+    history_url = HISTORY_URL
+
+    @property
+    def history(self) -> DepartmentHistory | None:
+        """The department forms year by year, once there are two years or more (else None)."""
+        return department_history(self.years)
 
 
 def config_from(loaded: LoadedSite) -> tuple[SiteConfig | None, list[Finding]]:
@@ -162,7 +188,8 @@ def build_model(loaded: LoadedSite, memo: dict | None = None) -> tuple[Site | No
 
 @dataclass(frozen=True)
 class RecordSummary:
-    """What the pages listing a record and the checks across files know of it: no figures.
+    """What the pages listing a record and the checks across files know of it: of its
+    figures, only the key figures the year overview and the history show.
 
     A build that did not read a record's file again (site_builder.pipeline) lists it from this."""
 
@@ -178,6 +205,8 @@ class RecordSummary:
     date: object  # datetime.date | None
     is_document: bool
     slug_at: tuple[int, int, str]  # line, column and text of the line naming the slug, for S205
+    figures: KeyFigures | None = None  # a form's key figures (model.figures), None for other records
+    series: str = ""  # shared with the same project's forms of other years (model.figures.series_key)
 
 
 def summarize(record: Record, loaded_file) -> RecordSummary:
@@ -186,7 +215,7 @@ def summarize(record: Record, loaded_file) -> RecordSummary:
     return RecordSummary(
         kind=record.kind, kind_label=record.kind_label, path=record.path, id=record.id, year=record.year,
         title=record.title, slug=record.slug, url=record.url, order=record.order, date=record.date,
-        is_document=isinstance(record, Document),
+        is_document=isinstance(record, Document), figures=record.figures, series=record.series,
         slug_at=(line, column, loaded_file.source.lines[line - 1] if 0 < line <= len(loaded_file.source.lines) else ""))
 
 
@@ -277,6 +306,10 @@ def list_pages(site: Site) -> list[Page]:
         pages.append(Page(year.url, "year.html", f"{column} {year.year}年度",
                           [home, Crumb(column, f"{COLUMN_DIR}/index.html"), Crumb(f"{year.year}年度", None)],
                           year=year, column_name=column))
+    if site.history is not None:
+        pages.append(Page(HISTORY_URL, "history.html", HISTORY_TITLE,
+                          [home, Crumb(column, f"{COLUMN_DIR}/index.html"), Crumb(HISTORY_TITLE, None)],
+                          column_name=column))
     pages.append(Page("404.html", "404.html", "页面不存在", [home, Crumb("页面不存在", None)]))
     return pages
 

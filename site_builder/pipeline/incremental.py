@@ -116,10 +116,15 @@ class _Build:
                        if old_summaries.get(name) != (entries[name].summary if name in entries else None)}
             whole_site = [name for name, entry in entries.items() if entry.whole_site and (
                 everything or changed or name in results)]
-            if whole_site:  # pages that list other records: rendered now that all are read
+            recurring = [name for name in _series_pages(entries, old_summaries, changed, results)
+                         if name not in whole_site]
+            flags = {name: entries[name].whole_site for name in recurring}
+            if whole_site or recurring:  # pages that list other records: rendered now that all are read
                 frame.whole_site = site
-                results.update(self._read(whole_site, listing, frame))
-                entries.update({name: results[name].entry for name in whole_site})
+                results.update(self._read(whole_site + recurring, listing, frame))
+                entries.update({name: results[name].entry for name in whole_site + recurring})
+                for name, flag in flags.items():  # a project's other years do not make its page list the whole site
+                    entries[name].whole_site = flag
 
             outputs = dict(state.outputs) if in_place else {}
             staged = _Staged(output, outputs, damaged)
@@ -268,6 +273,25 @@ class _Staged:
                 size, mtime = stat.st_size, stat.st_mtime_ns
             outputs[path] = (size, mtime, known)
         return {path: outputs[path] for path in expected}
+
+
+def _series_pages(entries: dict[str, FileEntry], old_summaries: dict, changed: set[str], results: dict) -> list[str]:
+    """The forms whose links to the same project's other years must be rendered (again):
+    those read just now, rendered before the other years were known, whose project
+    recurs; and those not read whose project gained, lost or changed a year."""
+    members: dict[str, int] = {}
+    for entry in entries.values():
+        if entry.summary is not None and entry.summary.series:
+            members[entry.summary.series] = members.get(entry.summary.series, 0) + 1
+    affected = {summary.series for name in changed
+                for summary in (old_summaries.get(name), entries[name].summary if name in entries else None)
+                if summary is not None and summary.series}
+    pages = []
+    for name, entry in entries.items():
+        series = entry.summary.series if entry.summary is not None else ""
+        if series and ((name in results and members[series] > 1) or (name not in results and series in affected)):
+            pages.append(name)
+    return pages
 
 
 def _site_of(config, summaries: list, organization: Document | None) -> Site:

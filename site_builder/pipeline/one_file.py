@@ -13,6 +13,9 @@ The lists of other records (``site.years``, ``site.records``,
 ``page.year.groups``) are not known yet: a template that reads them on a
 record's page raises :class:`NeedsWholeSite`, and the build renders that page
 again once every file is read (``whole_site``), with the records' summaries.
+The same project's forms of other years (``site.other_years``) are not known
+either: they are empty in this first rendering, and the build renders again
+the pages of every project that recurs (site_builder.pipeline.incremental).
 """
 
 from __future__ import annotations
@@ -73,7 +76,7 @@ class Frame:
     def site(self) -> Site:
         if self.whole_site is not None:
             return self.whole_site
-        return Site(self.config, NOT_YET_KNOWN, NOT_YET_KNOWN, self.organization, NOT_YET_KNOWN)
+        return Site(self.config, NOT_YET_KNOWN, NOT_YET_KNOWN, self.organization, NOT_YET_KNOWN, series_known=False)
 
     def year(self, year: int) -> YearGroup:
         if self.whole_site is not None:

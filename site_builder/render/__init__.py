@@ -17,6 +17,7 @@ import jinja2
 
 from ..errors import Finding, SiteError
 from ..model import Page, Site
+from . import charts
 from .markdown_body import document_outline, markdown_to_html
 
 DEFAULT_THEME = Path(__file__).resolve().parents[2] / "themes" / "default"
@@ -64,6 +65,8 @@ class Theme:
         # Defaults of the context every template may test: `archive` is set on the
         # pages of a yearly snapshot, `archives` lists the archived years of the site.
         env.globals.update(archive=None, archives=None)
+        # The charts' geometry (render/charts.py); the SVG is the theme's (_macros/charts.html).
+        env.globals.update(funds_chart=charts.funds_chart, score_chart=charts.score_chart)
         return env
 
     def assets(self) -> dict[str, Path]:

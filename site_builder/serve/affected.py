@@ -5,7 +5,8 @@ A page shows its own record, the records it embeds, the records of its year
 page shows the organisation's title in its navigation. A change to a record
 therefore re-renders the record's page, the pages embedding it (the 2021
 department form embeds the documents listed in operation_documents), the year
-pages of its old and new year, and the site-wide pages; a change to the
+pages of its old and new year, the pages of the same project's (or the
+department's) forms of other years, which link to it, and the site-wide pages; a change to the
 organisation re-renders everything. A template change re-renders the pages
 whose template uses it (extends, includes, imports), found with jinja2.meta.
 A page that is new to the site is always rendered.
@@ -59,6 +60,9 @@ def _record_pages(old: Site, new: Site, records: set[str]) -> set[str]:
                     years.add(record.year)
     urls |= {page.url for site in (old, new) for page in site.pages
              if page.record is None and page.year is not None and page.year.year in years}
+    series = {page.record.series for site in (old, new) for page in site.pages
+              if page.record is not None and page.record.path in records and page.record.series}
+    urls |= {page.url for page in new.pages if page.record is not None and page.record.series in series}
     return urls
 
 

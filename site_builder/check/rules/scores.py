@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ...errors import ERROR
+from ...model.figures import grade_for
 from ...model.numbers import format_decimal as fmt
 from ...model.records import EvaluationForm
 from ..context import SCORE_TOLERANCE
@@ -98,13 +99,6 @@ def _printed_total_matches(record, ctx, code: str, column: str, label: str):
       applies_to=FORMS)
 def total_score_matches(record, ctx):
     yield from _printed_total_matches(record, ctx, "F310", "score", "得分")
-
-
-GRADES = (("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", Decimal(0)))
-
-
-def grade_for(score: Decimal) -> str:
-    return next(name for name, floor in GRADES if score >= floor)
 
 
 @rule("F311", ERROR, "评价等级与总分不符",
