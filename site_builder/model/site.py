@@ -36,6 +36,7 @@ class SiteConfig:
     column: str = "预决算与绩效公开"
     base_url: str = ""
     office_phone: str = ""
+    area_code: str = ""  # 长途区号, shown before an office phone typed without one
     phone_display: str = "mask"
     default_validity: str = ""
     address: str = ""
@@ -44,6 +45,16 @@ class SiteConfig:
     police: str = ""
     theme_dir: str = ""
     language: str = "zh-CN"
+
+
+    @property
+    def office_phone_shown(self) -> str:
+        """The office phone as the footer shows it: with the area code when one is configured
+        and the number was typed without it (8805696 → 0730-8805696)."""
+        phone = self.office_phone
+        if self.area_code and phone.isdigit() and 7 <= len(phone) <= 8:  # a local number, not a mobile or 400 line
+            return f"{self.area_code}-{phone}"
+        return phone
 
 
 @dataclass
@@ -134,6 +145,7 @@ def config_from(loaded: LoadedSite) -> tuple[SiteConfig | None, list[Finding]]:
         column=text(data, "column", "预决算与绩效公开"),
         base_url=text(data, "base_url"),
         office_phone=text(data, "office_phone"),
+        area_code=text(data, "area_code"),
         phone_display=text(data, "phone_display", "mask"),
         default_validity=text(data, "default_validity"),
         address=text(data, "address"),

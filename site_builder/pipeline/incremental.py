@@ -24,7 +24,7 @@ import multiprocessing
 import os
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import archive, cache
@@ -48,6 +48,7 @@ class Built:
 
     findings: list[Finding]
     pages: int
+    notices: list[str] = field(default_factory=list)  # advice that is not a finding (printed, never blocking)
 
 
 def build(site_dir: Path, out_dir: Path, strict: bool = False) -> Built:
@@ -89,7 +90,7 @@ class _Build:
         if not everything and not dirty and not removed and not damaged and set(current) == set(state.outputs):
             findings = self._findings(site_findings, state.entries, listing)
             self._raise_if_blocking(findings)
-            return Built(findings, _pages(state.outputs))  # a no-op rebuild: nothing read, nothing written
+            return Built(findings, _pages(state.outputs), _notices(config))  # a no-op rebuild: nothing read, nothing written
 
         output = Output(self.out_dir, in_place)
         try:
@@ -158,7 +159,7 @@ class _Build:
         outputs = staged.recorded(self.out_dir, expected)
         cache.save_state(self.site_dir, self.out_dir, BuildState(key, entries, outputs, organization_path, site_findings,
                                                                  saved=state.saved if state is not None else {}))
-        return Built(findings, _pages(outputs))
+        return Built(findings, _pages(outputs), _notices(config))
 
     # --- the steps ------------------------------------------------------------------------
 
@@ -273,6 +274,15 @@ class _Staged:
                 size, mtime = stat.st_size, stat.st_mtime_ns
             outputs[path] = (size, mtime, known)
         return {path: outputs[path] for path in expected}
+
+
+NO_BASE_URL = ("提示：content/site.yaml 没有配置 base_url（正式发布的网址）。404.html 的样式已写在页面里，"
+               "在任何路径下都正常显示；但页面中的链接只在服务器把 404.html 放在网站根目录一级时有效。"
+               "配置 base_url 后，链接使用完整网址，在任何路径下都有效。")
+
+
+def _notices(config) -> list[str]:
+    return [] if config.base_url else [NO_BASE_URL]
 
 
 def _series_pages(entries: dict[str, FileEntry], old_summaries: dict, changed: set[str], results: dict) -> list[str]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from ..errors import Finding, SiteError
 from ..model import Page, Site
@@ -67,7 +68,15 @@ class Theme:
         env.globals.update(archive=None, archives=None)
         # The charts' geometry (render/charts.py); the SVG is the theme's (_macros/charts.html).
         env.globals.update(funds_chart=charts.funds_chart, score_chart=charts.score_chart)
+        env.globals["inline_asset"] = self.inline_asset  # the 404 page carries its own styles
         return env
+
+    def inline_asset(self, path: str) -> Markup:
+        """The text of a theme asset (e.g. "assets/style.css"), for a page that must not
+        depend on where it is served from (the 404 page). Never closes its <style> early."""
+        source = self.assets().get(path)
+        text = source.read_text(encoding="utf-8") if source is not None else ""
+        return Markup(text.replace("</", "<\\/"))
 
     def assets(self) -> dict[str, Path]:
         """Output path → file, later folders overridden by earlier ones."""
