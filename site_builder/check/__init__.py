@@ -17,6 +17,7 @@ from ..model.records import Acknowledgement
 from . import loading_codes, rules  # noqa: F401  (registration)
 from ..archive import codes as _archive_codes  # noqa: F401,E402  (A6xx documentation)
 from .context import RuleContext
+from .notes import public_notes
 from .registry import RULES
 
 
@@ -64,8 +65,10 @@ def acknowledge(findings: list[Finding], site: Site | None, loaded: LoadedSite |
     result = []
     for record in site.records:
         source = sources.get(record.path)
-        result += acknowledge_file(record.path, by_path.pop(record.path, []), record.acknowledgements,
-                                   lambda line, source=source: _quote(source, line))
+        acknowledged = acknowledge_file(record.path, by_path.pop(record.path, []), record.acknowledgements,
+                                        lambda line, source=source: _quote(source, line))
+        record.notes = public_notes(acknowledged)  # what the record's page explains to readers
+        result += acknowledged
     for rest in by_path.values():
         result += rest
     return in_report_order(result)

@@ -26,7 +26,7 @@ GRADES = (("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("�
 
 def grade_for(score: Decimal) -> str:
     """The grade of a score by the scoring rules."""
-    return next(name for name, floor in GRADES if score >= floor)
+    return next((name for name, floor in GRADES if score >= floor), GRADES[-1][0])  # a negative score is 差 too
 
 
 @dataclass(frozen=True)

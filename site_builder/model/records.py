@@ -177,6 +177,7 @@ class Record:
     url: str = ""  # output path, relative to the site root, e.g. "disclosure/2023/x.html"
     source_line_of_year: int = 0
     source_sha256: str = ""
+    notes: list = field(default_factory=list)  # check.notes.Note: what the page explains, set by the check stage
 
     @property
     def kind_label(self) -> str:
@@ -198,6 +199,10 @@ class Record:
         from .figures import key_figures
 
         return key_figures(self)
+
+    def notes_at(self, *cells) -> list:
+        """The published notes (check.notes.Note) about any of `cells`."""
+        return [note for note in self.notes if any(note.concerns(cell) for cell in cells)]
 
     @property
     def series(self) -> str:

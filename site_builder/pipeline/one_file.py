@@ -27,6 +27,7 @@ from pathlib import Path
 from ..archive import ArchiveIndex
 from ..cache import FileEntry, digest, stat_key
 from ..check import acknowledge_file, check_record
+from ..check.notes import public_notes
 from ..errors import Finding, SiteError, relative
 from ..load import CONTENT_DIR, RECORD_SUFFIXES, load_file
 from ..model import Site, SiteConfig, YearGroup
@@ -120,6 +121,7 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
     entry = FileEntry(
         stat, deps=tuple(sorted(deps.items())), summary=summarize(record, loaded),
         findings=acknowledge_file(name, findings, record.acknowledgements, quote))
+    record.notes = public_notes(entry.findings)
     page = record_page(record, frame.year(record.year) if record.year is not None else None, frame.config.column)
     try:
         text = frame.renderer()(frame.site(), page)

@@ -28,7 +28,7 @@ from ..errors import Finding, SiteError
 from ..load import CONTENT_DIR, SITE_FILE, LoadedFile, LoadedSite, content_files, load_file, load_site
 from ..model import Site
 from ..render import DEFAULT_THEME, TEMPLATES, Theme
-from .affected import pages_to_render
+from .affected import INLINES_ASSETS, pages_to_render
 
 ERROR_TEMPLATE = "preview-error.html"
 
@@ -112,6 +112,8 @@ class Preview:
             pages = site.pages
         else:
             urls = pages_to_render(self.site, site, content, templates, theme.environment())
+            if assets:
+                urls |= INLINES_ASSETS
             pages = [page for page in site.pages if page.url in urls]
         rendered = publication.pages(pages)
         files = {} if full else dict(self.files)
