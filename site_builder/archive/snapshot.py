@@ -196,7 +196,7 @@ def _sources(site_dir: Path, group: YearGroup) -> dict[str, str]:
     sources = {}
     for record in group.records:
         sources[record.path] = record.source_sha256
-        for document in getattr(record, "operation_documents", ()):
+        for document in getattr(record, "embedded_documents", ()):
             sources[document.path] = document.source_sha256
     config = site_dir / CONTENT_DIR / SITE_FILE
     data = config.read_bytes().removeprefix(b"\xef\xbb\xbf")

@@ -18,6 +18,7 @@ from . import loading_codes, rules  # noqa: F401  (registration)
 from ..archive import codes as _archive_codes  # noqa: F401,E402  (A6xx documentation)
 from .context import RuleContext
 from .notes import public_notes
+from .places import place_at, place_index
 from .registry import RULES
 
 
@@ -59,14 +60,16 @@ def acknowledge(findings: list[Finding], site: Site | None, loaded: LoadedSite |
     if site is None:
         return findings
     sources = {f.source.name: f.source for f in loaded.files} if loaded is not None else {}
+    files_data = {f.source.name: f.data for f in loaded.files} if loaded is not None else {}
     by_path: dict[str, list[Finding]] = {}
     for finding in findings:
         by_path.setdefault(finding.path, []).append(finding)
     result = []
     for record in site.records:
         source = sources.get(record.path)
+        data = files_data.get(record.path)
         acknowledged = acknowledge_file(record.path, by_path.pop(record.path, []), record.acknowledgements,
-                                        lambda line, source=source: _quote(source, line))
+                                        lambda line, source=source: _quote(source, line), data)
         record.notes = public_notes(acknowledged)  # what the record's page explains to readers
         result += acknowledged
     for rest in by_path.values():
@@ -75,26 +78,38 @@ def acknowledge(findings: list[Finding], site: Site | None, loaded: LoadedSite |
 
 
 def acknowledge_file(path: str, findings: list[Finding], acknowledgements: list[Acknowledgement],
-                     quote: Callable[[int], str]) -> list[Finding]:
+                     quote: Callable[[int], str], data=None) -> list[Finding]:
     """The findings of one file (`path`) with those its record acknowledges marked, plus F399
-    for each acknowledgement that matches none; `quote(line)` gives a line of the file."""
+    for each acknowledgement that matches none; `quote(line)` gives a line of the file and
+    `data` its marked values, where acknowledgements by place (``at:``) are looked up."""
     used = set()
     result = []
+    index = place_index(data) if data is not None and any(ack.at for ack in acknowledgements) else None
     for finding in findings:
-        for index, ack in enumerate(acknowledgements):
-            if ack.code == finding.code and (ack.line is None or ack.line == finding.line):
+        for position, ack in enumerate(acknowledgements):
+            if ack.code == finding.code and _matches(ack, finding, index):
                 finding = replace(finding, acknowledged=ack.reason or "（未写理由）")
-                used.add(index)
+                used.add(position)
                 break
         result.append(finding)
-    for index, ack in enumerate(acknowledgements):
-        if index not in used:
+    for position, ack in enumerate(acknowledgements):
+        if position not in used:
+            where = f"（{ack.at}）" if ack.at else f"（第 {ack.line} 行）" if ack.line else ""
             result.append(Finding(
                 code="F399", severity=RULES["F399"].severity, path=path,
                 line=ack.at_line, source_line=quote(ack.at_line),
-                message=f"确认了 {ack.code}{f'（第 {ack.line} 行）' if ack.line else ''}，但没有这样的问题",
-                hint="问题已经改正，或行号变了：请删除这条确认，或改为现在的行号。"))
+                message=f"确认了 {ack.code}{where}，但没有这样的问题",
+                hint=("问题已经改正，或这一格换了位置：请删除这条确认，或改为现在的位置"
+                      "（运行 site-builder acknowledge 可以重新写确认）。" if ack.at else
+                      "问题已经改正，或行号变了：请删除这条确认，或改为现在的行号"
+                      "（运行 site-builder acknowledge 可以改写为不随行号变化的确认）。")))
     return result
+
+
+def _matches(ack: Acknowledgement, finding: Finding, index) -> bool:
+    if ack.at:
+        return index is not None and place_at(index, finding.line, finding.column) == ack.at
+    return ack.line is None or ack.line == finding.line
 
 
 def in_report_order(findings: list[Finding]) -> list[Finding]:
@@ -106,4 +121,5 @@ def _quote(source: Source | None, line: int) -> str:
     return source.lines[line - 1] if source and 0 < line <= len(source.lines) else ""
 
 
-__all__ = ["run", "check_record", "acknowledge", "acknowledge_file", "in_report_order", "RULES"]
+__all__ = ["run", "check_record", "acknowledge", "acknowledge_file", "in_report_order", "place_at", "place_index",
+           "RULES"]

@@ -41,7 +41,9 @@ document("S202", "不认识的项", explanation="""
          wrong="  prepard_by: 卢彦军", right="  prepared_by: 卢彦军")
 document("S203", "类型不对", explanation="应当写一段文字的地方写成了列表或映射，或者反过来。",
          wrong="project:\n  - 高三复习迎考", right="project: 高三复习迎考")
-document("S204", "值的格式不对", explanation="年度、日期、网页文件名（slug）、顺序等有固定格式。",
+document("S204", "值的格式不对", explanation="""
+年度、日期、网页文件名（slug）、顺序等有固定格式；版式（layout）要写已有版式的 id（site-builder new --list 列出全部版式），
+或写 layout: grid 逐格照录。""",
          wrong="date: 2024年9月11日", right="date: 2024-09-11")
 document("S205", "网页文件名重复", explanation="同一年度的两份记录用了同一个 slug，会写到同一个网页，后一份会覆盖前一份。",
          wrong="slug: gaosan（两份记录都写）", right="slug: gaosan 与 slug: gaosan-2")
@@ -51,6 +53,11 @@ document("S207", "引用的文档不存在", explanation="2021 年版式的 oper
          wrong="operation_documents: [2021/总结]", right="operation_documents: [2021/work-summary]")
 document("S208", "找不到主题文件夹", explanation="site.yaml 里 theme_dir 写的自定义主题文件夹不存在。",
          wrong="theme_dir: them", right="theme_dir: theme")
+document("S210", "版式文件写错了", explanation="""
+站点 layouts/ 文件夹中的版式文件（以及程序自带的版式）描述一种表格印出来的样子：表头、各部分、各行各列和表尾。
+版式文件里有不认识的项、缺少 id 或 kind、列的作用（role）写错、类型（type）写错时，这个版式不能使用，
+用它的记录也不能生成。提示中会给出最接近的正确写法。""",
+         wrong="blocks:\n  - key: funds\n    type: tabel", right="blocks:\n  - key: funds\n    type: table")
 document("T501", "主题模板有语法错误", explanation="自定义主题里的 Jinja2 模板写错了，网站无法生成。",
          wrong="{{ record.title }", right="{{ record.title }}")
 document("T502", "找不到主题模板", explanation="自定义主题引用了不存在的模板，或把模板改了名。",
@@ -62,7 +69,8 @@ document("N401", "新建记录缺少参数", explanation="site-builder new 需�
 document("N402", "要新建的记录已经存在", explanation="site-builder new 不会覆盖已有的文件。",
          wrong="（再次新建同名项目）", right="直接编辑已有文件，或用 --slug 另起文件名。")
 document("F399", "确认的问题不存在", severity=WARNING, explanation="""
-记录的 acknowledgements 确认了某个问题，但检查时没有发现这个问题：可能已经改正，或行号变了。
-留着不用的确认会让人误以为表格有问题。""",
+记录的 acknowledgements 确认了某个问题，但检查时没有发现这个问题：可能已经改正，或者确认写的位置变了。
+确认可以按问题所在的格子写（at: funds/total/annual，由 site-builder acknowledge 写入，增删别处的行不受影响），
+也可以按旧的写法写行号（line: 40，行号一变就对不上）。留着不用的确认会让人误以为表格有问题。""",
          wrong="acknowledgements:\n  - {code: F306, line: 40, reason: …}   # 第 40 行已没有 F306",
-         right="（删除这条确认，或改为现在的行号）")
+         right="（删除这条确认，或运行 site-builder acknowledge 重新写按格子记录的确认）")

@@ -7,11 +7,23 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
+from ..check.registry import document
 from ..errors import Finding, SiteError
+from ..layouts import KINDS, layouts_for
+from ..layouts.skeleton import record_skeleton
 from ..load import CONTENT_DIR
 from ..model.schema import RECORD_KINDS
 from ..model.slugs import slugify
 from ..cli import site_argument
+
+# The layouts whose hand-written templates (skeletons/) `new` writes; other layouts get one made from the layout.
+_HAND_WRITTEN = {"project-evaluation": "yueyang-project-2023", "department-evaluation": "yueyang-department-2023"}
+
+document("N420", "新建记录时写的版式不存在", explanation="""
+site-builder new 的 --layout 要写已有版式的 id；site-builder new --list 列出全部版式，
+包括站点 layouts/ 文件夹中自己写的版式。""",
+         wrong="site-builder new project-evaluation 2024 高三复习迎考 --layout sichuan",
+         right="site-builder new project-evaluation 2024 高三复习迎考 --layout sichuan-project-2023")
 
 # kind → (file under content/, default title, default slug); {year} and {slug} are filled in.
 _PLACES = {
@@ -32,20 +44,42 @@ def register(commands) -> None:
         "new", help="用带说明的模板新建一份记录",
         description="在 content/ 中的正确位置新建一份记录，内容是带中文说明的模板。",
         epilog=("例如：site-builder new project-evaluation 2024 高三复习迎考；"
+                "site-builder new project-evaluation 2024 高三复习迎考 --layout mof-project-2020；"
                 "site-builder new department-evaluation 2024；site-builder new organization。"
-                f"可以新建的类型：{kinds}。"),
+                f"可以新建的类型：{kinds}。\n程序自带的表格版式（--layout）：\n{_layout_list(None)}"
+                "\n站点 layouts/ 文件夹中的版式，用 site-builder new --list 列出。"),
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("kind", choices=tuple(_PLACES), metavar="类型", help="记录类型：" + "、".join(_PLACES))
+    parser.add_argument("kind", nargs="?", choices=tuple(_PLACES), metavar="类型", help="记录类型：" + "、".join(_PLACES))
     parser.add_argument("year", nargs="?", metavar="年度", help="四位数的年度，例如 2024（机构概况不需要）")
     parser.add_argument("name", nargs="?", metavar="名称",
                         help="项目支出名称（项目表必填）或标题；部门表写部门名称")
     parser.add_argument("--slug", metavar="网页文件名", help="网页文件名（小写字母、数字、连字符），默认由名称的拼音生成")
+    parser.add_argument("--layout", metavar="版式", help="表格的版式 id（只用于项目表和部门整体表），默认是岳阳市 2023 年版")
+    parser.add_argument("--list", action="store_true", help="列出可以用的表格版式（包括站点 layouts/ 中的）")
     site_argument(parser)
     parser.set_defaults(run=run)
 
 
+def _layout_list(site) -> str:
+    lines = []
+    for layout in layouts_for(site).distinct():
+        kind = KINDS.get(layout.kind, "任何表格")
+        aliases = f"（也可写 {'、'.join(layout.aliases)}）" if layout.aliases else ""
+        origin = "" if layout.shipped else f"  [{layout.source}]"
+        lines.append(f"  {layout.id}{aliases}：{layout.name}，{kind}{origin}")
+    return "\n".join(lines)
+
+
 def run(args) -> int:
+    if args.list:
+        print("可以用的表格版式（记录中写 layout: 版式 id）：")
+        print(_layout_list(args.site))
+        return 0
     kind = args.kind
+    if kind is None:
+        raise SiteError(Finding(code="N401", message="请写上要新建的记录类型",
+                                hint="例如：site-builder new project-evaluation 2024 高三复习迎考；"
+                                     "可以新建的类型：" + "、".join(_PLACES) + "。"))
     year = args.year
     if kind != "organization" and not (year and year.isdigit() and len(year) == 4):
         raise SiteError(Finding(code="N401", message="请写上四位数的年度",
@@ -61,10 +95,34 @@ def run(args) -> int:
     if target.exists():
         raise SiteError(Finding(code="N402", path=target.as_posix(), message="这份记录已经存在，没有覆盖",
                                 hint="请直接编辑这个文件；如果要另建一份，请用 --slug 指定不同的网页文件名。"))
-    skeleton = resources.files("site_builder").joinpath("skeletons", kind + Path(relative).suffix)
-    filled = Template(skeleton.read_text(encoding="utf-8")).safe_substitute(
-        year=year or "", year1=int(year) + 1 if year else "", name=name, slug=slug)
+    layout = _chosen_layout(args, kind)
+    if layout is not None and layout.id != _HAND_WRITTEN.get(kind):
+        filled = record_skeleton(layout, year, name, slug)
+    else:
+        skeleton = resources.files("site_builder").joinpath("skeletons", kind + Path(relative).suffix)
+        filled = Template(skeleton.read_text(encoding="utf-8")).safe_substitute(
+            year=year or "", year1=int(year) + 1 if year else "", name=name, slug=slug)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(filled, encoding="utf-8")
     print(f"已新建：{target}\n请用文本编辑器打开填写，然后运行 site-builder check 检查。")
     return 0
+
+
+def _chosen_layout(args, kind: str):
+    """The layout named by --layout (None when none is named); N420 when it does not exist or is for another kind."""
+    if not args.layout:
+        return None
+    layouts = layouts_for(args.site)
+    layout = layouts.get(args.layout)
+    if kind not in KINDS:
+        raise SiteError(Finding(code="N420", message=f"{RECORD_KINDS[kind]}没有版式，不需要 --layout",
+                                hint="--layout 只用于 project-evaluation 和 department-evaluation。"))
+    if layout is None or layout.kind not in (kind, "any"):
+        import difflib
+
+        names = [name for name, item in layouts.items() if item.kind in (kind, "any")]
+        guess = difflib.get_close_matches(args.layout, names, n=1, cutoff=0.4)
+        raise SiteError(Finding(code="N420", message=f"没有{RECORD_KINDS[kind]}的版式 {args.layout}",
+                                hint=(f"您是不是想写 {guess[0]}？" if guess else "") +
+                                     "可以用的版式：" + "、".join(names) + "（site-builder new --list 列出说明）。"))
+    return layout

@@ -3,9 +3,8 @@
 Public surface: :func:`build_model`, the record classes, :class:`Site`.
 """
 
-from .records import (Cell, DepartmentEvaluation, DepartmentEvaluation2021, Document, ProjectEvaluation,
-                      Record)
+from .forms import FormRecord
+from .records import Cell, Document, Record
 from .site import Page, Site, SiteConfig, YearGroup, build_model
 
-__all__ = ["build_model", "Site", "SiteConfig", "Page", "YearGroup", "Record", "Cell", "ProjectEvaluation",
-           "DepartmentEvaluation", "DepartmentEvaluation2021", "Document"]
+__all__ = ["build_model", "Site", "SiteConfig", "Page", "YearGroup", "Record", "Cell", "FormRecord", "Document"]

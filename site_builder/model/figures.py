@@ -65,34 +65,31 @@ class KeyFigures:
 
 
 def key_figures(record) -> KeyFigures | None:
-    """The key figures of a self-evaluation form; None for records that are not forms."""
-    funds_row = _budget_row(record)
-    total = getattr(record, "total", None)
-    notes = len(getattr(record, "acknowledgements", ()) or ())
-    if funds_row is None and total is None:
-        if record.kind in ("project-evaluation", "department-evaluation"):
-            return KeyFigures(notes=notes, printed=False)  # a layout without these figures (2021)
+    """The key figures of a self-evaluation form (model.forms.FormRecord); None for other records.
+
+    A figure whose cell the form's layout does not have is None; a cell the form leaves blank is ""."""
+    if record.kind not in FORM_KINDS or not hasattr(record, "budget_rows"):
         return None
-    score = total.score.text.strip() if total is not None else ""
-    grade_cell = getattr(record, "grade", None)
-    grade, derived = (grade_cell.text.strip() if grade_cell else ""), False
-    if not grade and parse_number(score) is not None:
+    notes = len(record.acknowledgements or ())
+    budget, executed, rate, score = (_text(record.budget), _text(record.executed), _text(record.execution_rate),
+                                     _text(record.total_score))
+    grade_cell = record.grade
+    grade, derived = _text(grade_cell), False
+    if not grade and parse_number(score or "") is not None:
         grade, derived = grade_for(parse_number(score)), True
+    total = record.total
+    printed = any(value is not None for value in (budget, executed, rate, score))
     return KeyFigures(
-        budget=_text(funds_row, "annual"), executed=_text(funds_row, "executed"), rate=_text(funds_row, "rate"),
-        score=score, score_label=(total.label.text.strip() or "合计") if total is not None else "",
-        grade=grade, grade_derived=derived, notes=notes)
+        budget=budget or "", executed=executed or "", rate=rate or "", score=score or "",
+        score_label=total.printed_label.strip() if total is not None else "", grade=grade or "",
+        grade_derived=derived, notes=notes, printed=printed)
 
 
-def _budget_row(record):
-    rows = getattr(record, "budget_rows", None) or []
-    return rows[0] if rows else None
+FORM_KINDS = ("project-evaluation", "department-evaluation")
 
 
-def _text(row, column: str) -> str:
-    if row is None:
-        return ""
-    return row[column].text.strip()
+def _text(cell) -> str | None:
+    return cell.text.strip() if cell is not None else None
 
 
 _YEAR_PREFIX = re.compile(r"^\d{4}\s*年度?")
@@ -102,9 +99,9 @@ def series_key(record) -> str:
     """What one project's (or the department's) forms share from year to year: the
     kind and the name, normalised (full-width forms, spaces and a leading year
     ignored). "" for records that are not forms."""
-    if record.kind not in ("project-evaluation", "department-evaluation"):
+    if record.kind not in FORM_KINDS:
         return ""
-    name = getattr(record, "project", "") or getattr(record, "department", "") or record.title
+    name = getattr(record, "name", "") or record.title
     name = unicodedata.normalize("NFKC", name)
     name = _YEAR_PREFIX.sub("", "".join(name.split()))
     return f"{record.kind}:{name}" if name else ""

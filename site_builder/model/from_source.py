@@ -7,19 +7,21 @@ schema errors gives findings and no record. Values are copied into
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from datetime import date
+from pathlib import Path
 
 from ..errors import Finding
 from ..load import LoadedFile, MarkedDict
 from ..load.yaml_text import mark
 from . import schema
-from .records import (
-    FUNDS_COLUMNS, FUNDS_ROWS, Acknowledgement, Cell, DepartmentEvaluation, DepartmentEvaluation2021,
-    Document, Footer, FundsRow, Goals, IndicatorRow, Level1, Level2, NatureCell, NatureRow, PrintedTable,
-    ProjectEvaluation, Record, Total,
-)
+from ..layouts import (FIELD, FIELDS, GRID, INDICATORS, PAIRS, TABLE, TEXT, Block, Layout, Layouts, default_layout,
+                       layouts_for)
+from .forms import (FieldBlock, FieldsBlock, FormRecord, Grid, GridBlock, GridCell, IndicatorRow, IndicatorsBlock,
+                    Level1, Level2, Pair, PairsBlock, TableBlock, TableRow, TextBlock, TotalRow)
+from .records import Acknowledgement, Cell, Document, Record
 from .slugs import slugify
 
 
@@ -31,7 +33,10 @@ def cell(value) -> Cell:
     return Cell("", *mark(value))
 
 
-def record_from_file(loaded: LoadedFile) -> tuple[Record | None, list[Finding]]:
+def record_from_file(loaded: LoadedFile, layouts: Layouts | None = None) -> tuple[Record | None, list[Finding]]:
+    """The record of a loaded file, or None and the findings saying why not.
+
+    `layouts` are the site's (default: those of the site the file belongs to)."""
     data, source = loaded.data, loaded.source
     kind = data.get("kind")
     if kind is None:
@@ -39,48 +44,75 @@ def record_from_file(loaded: LoadedFile) -> tuple[Record | None, list[Finding]]:
                                      "请在文件开头加一行 kind: …，可以写的类型见 docs/content-model.md。",
                                      data.line or 1, data.column or 1)]
     if not isinstance(kind, str):
-        allowed = schema.DOCUMENT_KINDS if loaded.body is not None else ("project-evaluation", "department-evaluation")
+        allowed = schema.DOCUMENT_KINDS if loaded.body is not None else FORM_KINDS
         return None, [schema.kind_finding(source, kind, allowed)]
     if loaded.body is not None:
         if kind not in schema.DOCUMENT_KINDS:
             return None, [schema.kind_finding(source, kind, schema.DOCUMENT_KINDS)]
-        spec = schema.FRONT_MATTER
-    elif kind == "project-evaluation":
-        spec = schema.PROJECT_EVALUATION
-    elif kind == "department-evaluation":
-        layout = data.get("layout", "")
-        spec = schema.DEPARTMENT_LAYOUTS.get(layout if isinstance(layout, str) else "")
-        if spec is None:
-            if "layout" not in data:
-                return None, [source.finding(
-                    "S201", "缺少必填项 layout（版式）",
-                    "部门整体支出绩效自评表要写明版式：layout: standard（2023 年起的版式）或 layout: yueyang-2021。",
-                    data.line or 1, data.column or 1)]
-            return None, [source.finding(
-                "S204", f"不认识的版式 layout: {layout}",
-                "可以写的版式：standard（2023 年起的版式）、yueyang-2021（岳阳市财政局 2021 年制表）。",
-                *mark(layout))]
-    else:
-        return None, [schema.kind_finding(source, kind, ("project-evaluation", "department-evaluation"))]
-    findings = schema.validate(data, spec, source)
-    if loaded.body is not None and kind != "organization" and "year" not in data:
-        findings.append(source.finding("S201", "缺少必填项 year（年度）",
-                                       "请在信息块里加一行 year: 2023（这份文档所属的年度）。", data.line, data.column))
+        findings = schema.validate(data, schema.FRONT_MATTER, source)
+        if kind != "organization" and "year" not in data:
+            findings.append(source.finding("S201", "缺少必填项 year（年度）",
+                                           "请在信息块里加一行 year: 2023（这份文档所属的年度）。", data.line, data.column))
+        if findings:
+            return None, findings
+        return _document(loaded, data, _common(loaded, data)), []
+    if kind not in FORM_KINDS:
+        return None, [schema.kind_finding(source, kind, FORM_KINDS)]
+    if layouts is None:
+        layouts = layouts_for(_site_dir_of(source))
+    layout, findings = _layout_of(data, kind, layouts, source)
+    if layout is None:
+        return None, findings
+    findings = schema.validate(data, schema.form_spec(layout), source)
     if findings:
         return None, findings
-    common = _common(loaded, data)
-    if kind == "project-evaluation":
-        return _project(data, common), []
-    if kind == "department-evaluation":
-        if data["layout"] == "standard":
-            return _department(data, common), []
-        return _department_2021(data, common), []
-    return _document(loaded, data, common), []
+    return _form(data, layout, _common(loaded, data)), []
+
+
+FORM_KINDS = ("project-evaluation", "department-evaluation")
+
+
+def _site_dir_of(source) -> Path | None:
+    """The site folder of a file: its path on disk without its path relative to the site."""
+    name = Path(source.name).parts
+    path = Path(source.path).parts
+    if name and len(path) >= len(name) and path[-len(name):] == name:
+        return Path(*path[:-len(name)]) if len(path) > len(name) else Path(".")
+    return None
+
+
+def _layout_of(data: MarkedDict, kind: str, layouts: Layouts, source) -> tuple[Layout | None, list[Finding]]:
+    value = data.get("layout")
+    choices = [layout for layout in layouts.distinct() if layout.kind in (kind, "any")]
+    listed = "；".join(f"{layout.id}（{layout.name}）" for layout in choices)
+    if value is None:
+        layout = default_layout(kind, layouts)
+        if layout is not None:
+            return layout, []
+        return None, [source.finding(
+            "S201", "缺少必填项 layout（版式）",
+            "部门整体支出绩效自评表要写明版式：layout: standard（2023 年起的版式）或 layout: yueyang-2021。"
+            f"全部可用的版式：{listed}。", data.line or 1, data.column or 1)]
+    text = value.strip() if isinstance(value, str) else ""
+    layout = layouts.get(text)
+    if layout is None:
+        names = [name for name, item in layouts.items() if item.kind in (kind, "any")]
+        guess = difflib.get_close_matches(text, names, n=1, cutoff=0.5)
+        return None, [source.finding(
+            "S204", f"不认识的版式 layout: {text}",
+            (f"您是不是想写 {guess[0]}？" if guess else "") + f"可以写的版式：{listed}。"
+            "新的版式可以写在站点文件夹的 layouts/ 里（见 docs/content-model.md）；"
+            "暂时没有版式的表格可以写 layout: grid，逐格照录。", *mark(value))]
+    if layout.kind not in (kind, "any"):
+        return None, [source.finding(
+            "S204", f"版式 {text} 是{layout.kind}（{schema.RECORD_KINDS.get(layout.kind, layout.kind)}）的版式，"
+            f"不能用于 {kind}", f"可以写的版式：{listed}。", *mark(value))]
+    return layout, []
 
 
 def _common(loaded: LoadedFile, data: MarkedDict) -> dict:
     year = int(data["year"]) if data.get("year") else None
-    title = _title(data)
+    title = str(data.get("title", "")).strip()
     slug = data.get("slug") or slugify(title)
     return dict(
         kind=str(data["kind"]),
@@ -96,7 +128,7 @@ def _common(loaded: LoadedFile, data: MarkedDict) -> dict:
         description=str(data.get("description", "")).strip(),
         acknowledgements=[
             Acknowledgement(str(item["code"]), str(item["reason"]).strip(),
-                            int(item["line"]) if item.get("line") else None, item.line)
+                            int(item["line"]) if item.get("line") else None, item.line, str(item.get("at") or "").strip())
             for item in data.get("acknowledgements", [])
         ],
         source_line_of_year=mark(data.get("year"))[0] if data.get("year") else 0,
@@ -113,81 +145,94 @@ def _title(data: MarkedDict) -> str:
             or f"{data.get('year', '')}年度部门整体支出绩效自评表")
 
 
-def _funds_row(key: str, value) -> FundsRow:
-    value = value or MarkedDict()
-    return FundsRow(key, {column: cell(value.get(column)) for column in FUNDS_COLUMNS}, present=bool(value))
+def _text(value) -> str:
+    return str(value).strip() if value is not None else ""
 
 
-def _indicators(data: MarkedDict) -> list[Level1]:
+def _cells(columns, value) -> dict[str, Cell]:
+    value = value if isinstance(value, dict) else MarkedDict()
+    return {column.key: cell(value.get(column.key)) for column in columns}
+
+
+def _at(data: MarkedDict, path: tuple[str, ...]):
+    node = data
+    for key in path:
+        node = node.get(key) if isinstance(node, dict) else None
+    return node
+
+
+def _block(spec: Block, data: MarkedDict):
+    value = _at(data, spec.path)
+    if spec.type == TABLE:
+        value = value or MarkedDict()
+        return TableBlock(spec, [TableRow(row, spec.columns, _cells(spec.columns, value.get(row.key)),
+                                          present=bool(value.get(row.key)))
+                                 for row in spec.rows])
+    if spec.type == PAIRS:
+        def pair(item) -> Pair:
+            item = item or MarkedDict()
+            return Pair(cell(item.get("label")), cell(item.get("value")))
+        return PairsBlock(spec, [{c.key: pair(row.get(c.key)) for c in spec.columns} for row in value or []])
+    if spec.type == TEXT:
+        cells = _cells(spec.columns, value) if spec.columns else {"": cell(value)}
+        ids = [cell(item) for item in data.get(spec.embeds) or []] if spec.embeds else []
+        return TextBlock(spec, cells, ids)
+    if spec.type == FIELD:
+        return FieldBlock(spec, cell(value))
+    if spec.type == FIELDS:
+        return FieldsBlock(spec, _cells(spec.columns, value))
+    if spec.type == INDICATORS:
+        return _indicators(spec, value or [], data)
+    if spec.type == GRID:
+        tables = (value or []) if spec.many else ([value] if value else [])
+        return GridBlock(spec, [Grid(cell(table.get("title")), [[_grid_cell(c) for c in row] for row in table["rows"]])
+                                for table in tables])
+    raise ValueError(spec.type)  # pragma: no cover - the layout reader admits only these
+
+
+def _grid_cell(value) -> GridCell:
+    if isinstance(value, dict):
+        return GridCell(cell(value.get("text")), int(value.get("colspan") or 1), int(value.get("rowspan") or 1))
+    return GridCell(cell(value))
+
+
+def _indicators(spec: Block, value, data: MarkedDict) -> IndicatorsBlock:
+    key1 = spec.levels[0].key if spec.levels else "level1"
+    key2 = spec.levels[1].key if len(spec.levels) > 1 else "level2"
+    columns = spec.columns
     result = []
-    for level1 in data["indicators"]:
+    for level1 in value:
         groups = []
         for group in level1["groups"]:
-            rows = [IndicatorRow(
-                level3=cell(row.get("level3")), target=cell(row.get("target")), actual=cell(row.get("actual")),
-                weight=cell(row.get("weight")), score=cell(row.get("score")),
-                deviation=cell(row.get("deviation")), line=row.line,
-            ) for row in group["rows"]]
-            groups.append(Level2(cell(group["level2"]), rows))
-        result.append(Level1(cell(level1["level1"]), groups))
-    return result
+            rows = [IndicatorRow(columns, _cells(columns, row), row.line) for row in group["rows"]]
+            groups.append(Level2(cell(group[key2]), rows))
+        result.append(Level1(cell(level1[key1]), groups))
+    total = None
+    if spec.total is not None:
+        printed = data.get(spec.total.key) or MarkedDict()
+        total_columns = tuple(c for c in columns if c.key in spec.total.columns)
+        total = TotalRow(spec.total, total_columns, cell(printed.get("label")),
+                         {key: cell(printed.get(key)) for key in spec.total.columns}, printed.line)
+    return IndicatorsBlock(spec, result, total)
 
 
-def _form_parts(data: MarkedDict) -> dict:
-    goals = data.get("goals") or MarkedDict()
-    total = data["total"]
-    footer = data.get("footer") or MarkedDict()
-    return dict(
-        form_title=str(data.get("form_title", "")).strip(),
-        goals=Goals(cell(goals.get("expected")), cell(goals.get("actual"))),
-        indicators=_indicators(data),
-        total=Total(cell(total.get("label")), cell(total.get("weight")), cell(total.get("score")), total.line),
-        grade=cell(data.get("grade")),
-        note=cell(data.get("note")),
-        footer=Footer(*(cell(footer.get(key)) for key in ("prepared_by", "filled_date", "phone", "head"))),
-    )
+def _title(data: MarkedDict, layout: Layout) -> str:
+    if "title" in data:
+        return _text(data["title"])
+    name = layout.name_field
+    if data["kind"] == "project-evaluation" and name is not None and data.get(name.key):
+        return _text(data[name.key])
+    return _text(data.get("form_title")) or f"{data.get('year', '')}年度{layout.title or '部门整体支出绩效自评表'}"
 
 
-def _project(data: MarkedDict, common: dict) -> ProjectEvaluation:
-    funds = data["funds"]
-    return ProjectEvaluation(
-        **common, **_form_parts(data),
-        project=str(data["project"]).strip(),
-        department=str(data.get("department", "")).strip(),
-        implementer=str(data.get("implementer", "")).strip(),
-        funds={key: _funds_row(key, funds.get(key)) for key in FUNDS_ROWS},
-    )
-
-
-def _department(data: MarkedDict, common: dict) -> DepartmentEvaluation:
-    funds = data["funds"]
-
-    def nature(value) -> NatureCell:
-        value = value or MarkedDict()
-        return NatureCell(cell(value.get("label")), cell(value.get("value")))
-
-    return DepartmentEvaluation(
-        **common, **_form_parts(data),
-        department=str(data["department"]).strip(),
-        funds_total=_funds_row("total", funds["total"]),
-        by_nature=[NatureRow(nature(row.get("income")), nature(row.get("expenditure")))
-                   for row in funds.get("by_nature", [])],
-    )
-
-
-def _department_2021(data: MarkedDict, common: dict) -> DepartmentEvaluation2021:
-    basic = data["basic"]
-    return DepartmentEvaluation2021(
-        **common,
-        form_title=str(data.get("form_title", "")).strip(),
-        form_issuer=str(data.get("form_issuer", "")).strip(),
-        department=str(data["department"]).strip(),
-        basic={key: cell(basic.get(key)) for key in
-               ("contact", "phone", "staff_quota", "staff_actual", "functions", "main_work")},
-        operation=cell(data.get("operation")),
-        operation_document_ids=[cell(item) for item in data.get("operation_documents", [])],
-        tables=[PrintedTable(cell(table.get("title")), [[cell(c) for c in row] for row in table["rows"]])
-                for table in data.get("tables", [])],
+def _form(data: MarkedDict, layout: Layout, common: dict) -> FormRecord:
+    common["title"] = _title(data, layout)
+    common["slug"] = str(data.get("slug") or slugify(common["title"]))
+    return FormRecord(
+        **common, layout=layout, form_title=_text(data.get("form_title")),
+        header={column.key: cell(data.get(column.key)) for column in layout.header},
+        blocks=[_block(spec, data) for spec in layout.blocks],
+        footer=_cells(layout.footer, data.get("footer")),
     )
 
 

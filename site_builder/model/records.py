@@ -1,4 +1,6 @@
-"""The content model: one class per kind of record the institute publishes.
+"""The content model's common parts: cells, records and documents.
+
+Forms of every layout are :class:`~site_builder.model.forms.FormRecord`.
 
 Values are kept exactly as printed (:class:`Cell`); the numbers that rules
 compute with are read from them on demand. Templates see these objects.
@@ -10,7 +12,7 @@ from dataclasses import dataclass, field
 import datetime
 from decimal import Decimal
 
-from .numbers import parse_number, parse_percent, printed_weight, strip_printed_weight
+from .numbers import parse_number, parse_percent
 
 
 class _cached:
@@ -67,95 +69,13 @@ class Cell:
         return not self.is_blank
 
 
-FUNDS_COLUMNS = ("initial", "annual", "executed", "weight", "rate", "score")
-FUNDS_ROWS = ("total", "appropriation", "carryover", "other")
-
-
-@dataclass
-class FundsRow:
-    key: str
-    cells: dict[str, Cell]
-    present: bool = True  # False when the record leaves the row out entirely
-
-    def __getitem__(self, column: str) -> Cell:
-        return self.cells[column]
-
-
-@dataclass
-class IndicatorRow:
-    level3: Cell
-    target: Cell
-    actual: Cell
-    weight: Cell
-    score: Cell
-    deviation: Cell
-    line: int = 0
-
-    def __getitem__(self, column: str) -> Cell:  # row[key] in templates, without a failed lookup first
-        return getattr(self, column)
-
-    @property
-    def is_blank(self) -> bool:
-        return all(c.is_blank for c in (self.level3, self.target, self.actual, self.weight, self.score, self.deviation))
-
-
-@dataclass
-class Level2:
-    label: Cell
-    rows: list[IndicatorRow]
-
-
-@dataclass
-class Level1:
-    label: Cell  # as printed, e.g. "产出指标（50分）"
-    groups: list[Level2]
-
-    @property
-    def name(self) -> str:
-        return strip_printed_weight(self.label.text)
-
-    @property
-    def printed_weight(self) -> Decimal | None:
-        return printed_weight(self.label.text)
-
-    @property
-    def rows(self) -> list[IndicatorRow]:
-        return [row for group in self.groups for row in group.rows]
-
-    @property
-    def weight_subtotal(self) -> Decimal:
-        """Σ 分值 of the rows under this 一级 indicator (blank counts as 0)."""
-        return sum((row.weight.number or Decimal(0) for row in self.rows), Decimal(0))
-
-
-@dataclass
-class Total:
-    label: Cell
-    weight: Cell
-    score: Cell
-    line: int = 0
-
-
-@dataclass
-class Footer:
-    prepared_by: Cell
-    filled_date: Cell
-    phone: Cell
-    head: Cell
-
-
-@dataclass
-class Goals:
-    expected: Cell
-    actual: Cell
-
-
 @dataclass
 class Acknowledgement:
     code: str
     reason: str
     line: int | None  # the finding's line, or None for all of the code in this file
     at_line: int = 0  # where the acknowledgement itself is written
+    at: str = ""  # the finding's place in the form (check/places.py), which survives edits elsewhere
 
 
 @dataclass
@@ -210,93 +130,6 @@ class Record:
         from .figures import series_key
 
         return series_key(self)
-
-
-@dataclass
-class EvaluationForm(Record):
-    """What the project form and the 2023-layout department form share."""
-
-    form_title: str = ""
-    goals: Goals | None = None
-    indicators: list[Level1] = field(default_factory=list)
-    total: Total | None = None
-    grade: Cell = field(default_factory=Cell)  # 评价等级, where the form prints one
-    note: Cell = field(default_factory=Cell)
-    footer: Footer | None = None
-
-    @property
-    def indicator_rows(self) -> list[IndicatorRow]:
-        return [row for level1 in self.indicators for row in level1.rows]
-
-    @property
-    def budget_rows(self) -> list[FundsRow]:
-        """The funds row scored for budget execution (年度资金总额), where the layout has one."""
-        return []
-
-
-@dataclass
-class ProjectEvaluation(EvaluationForm):
-    project: str = ""
-    department: str = ""
-    implementer: str = ""
-    funds: dict[str, FundsRow] = field(default_factory=dict)
-
-    @property
-    def budget_rows(self) -> list[FundsRow]:
-        return [self.funds["total"]] if "total" in self.funds else []
-
-
-@dataclass
-class NatureCell:
-    label: Cell
-    value: Cell
-
-
-@dataclass
-class NatureRow:
-    income: NatureCell
-    expenditure: NatureCell
-
-
-@dataclass
-class DepartmentEvaluation(EvaluationForm):
-    """部门整体支出绩效自评表 in the standard (2023) layout."""
-
-    layout: str = "standard"
-    department: str = ""
-    funds_total: FundsRow | None = None
-
-    @property
-    def budget_rows(self) -> list[FundsRow]:
-        return [self.funds_total] if self.funds_total is not None else []
-    by_nature: list[NatureRow] = field(default_factory=list)
-
-
-@dataclass
-class PrintedTable:
-    """A table kept cell by cell as printed, its columns not interpreted."""
-
-    title: Cell
-    rows: list[list[Cell]]
-
-    @property
-    def width(self) -> int:
-        return max((len(row) for row in self.rows), default=0)
-
-
-@dataclass
-class DepartmentEvaluation2021(Record):
-    """部门整体支出绩效自评表 in the older 岳阳市财政局 layout (2021)."""
-
-    layout: str = "yueyang-2021"
-    form_title: str = ""
-    form_issuer: str = ""
-    department: str = ""
-    basic: dict[str, Cell] = field(default_factory=dict)
-    operation: Cell = field(default_factory=Cell)
-    operation_document_ids: list[Cell] = field(default_factory=list)
-    operation_documents: list["Document"] = field(default_factory=list)
-    tables: list[PrintedTable] = field(default_factory=list)
 
 
 @dataclass

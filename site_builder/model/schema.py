@@ -150,43 +150,10 @@ def F(spec: Spec, label: str, required: bool = False) -> Field:
 
 TEXT = Text()
 
-FUNDS_ROW = Map({
-    "initial": F(TEXT, "年初预算数"),
-    "annual": F(TEXT, "全年预算数"),
-    "executed": F(TEXT, "全年执行数"),
-    "weight": F(TEXT, "分值"),
-    "rate": F(TEXT, "执行率"),
-    "score": F(TEXT, "得分"),
-})
-
-INDICATOR_ROW = Map({
-    "level3": F(TEXT, "三级指标"),
-    "target": F(TEXT, "年度指标值"),
-    "actual": F(TEXT, "实际完成值"),
-    "weight": F(TEXT, "分值"),
-    "score": F(TEXT, "得分"),
-    "deviation": F(TEXT, "偏差原因分析及改进措施"),
-})
-
-INDICATORS = Seq(Map({
-    "level1": F(TEXT, "一级指标", required=True),
-    "groups": F(Seq(Map({
-        "level2": F(TEXT, "二级指标", required=True),
-        "rows": F(Seq(INDICATOR_ROW, "三级指标行"), "三级指标行", required=True),
-    }), "二级指标"), "二级指标", required=True),
-}), "一级指标")
-
-GOALS = Map({"expected": F(TEXT, "预期目标"), "actual": F(TEXT, "实际完成情况")})
-TOTAL = Map({"label": F(TEXT, "合计行的名称"), "weight": F(TEXT, "分值合计"), "score": F(TEXT, "得分合计")})
-FOOTER = Map({
-    "prepared_by": F(TEXT, "填表人"),
-    "filled_date": F(TEXT, "填报日期"),
-    "phone": F(TEXT, "联系电话"),
-    "head": F(TEXT, "单位负责人签字"),
-})
 ACKNOWLEDGEMENTS = Seq(Map({
     "code": F(Pattern(r"[A-Z]\d{3}", "不是检查规则的代码", "代码形如 F305，见 site-builder rules。"), "规则代码", required=True),
     "line": F(Pattern(r"\d{1,6}", "不是行号", "写发现问题的那一行的行号，例如 42；不写则确认本文件中这一规则的全部问题。"), "行号"),
+    "at": F(TEXT, "问题所在的格子"),
     "reason": F(TEXT, "确认理由", required=True),
 }), "确认")
 
@@ -201,72 +168,6 @@ COMMON = {
     "doc_number": F(TEXT, "文号"),
     "acknowledgements": F(ACKNOWLEDGEMENTS, "已确认的检查结果"),
 }
-
-PROJECT_EVALUATION = Map({
-    **COMMON,
-    "form_title": F(TEXT, "表头标题"),
-    "project": F(TEXT, "项目支出名称", required=True),
-    "department": F(TEXT, "主管部门"),
-    "implementer": F(TEXT, "实施单位"),
-    "funds": F(Map({
-        "total": F(FUNDS_ROW, "年度资金总额", required=True),
-        "appropriation": F(FUNDS_ROW, "其中：当年财政拨款"),
-        "carryover": F(FUNDS_ROW, "上年结转资金"),
-        "other": F(FUNDS_ROW, "其他资金"),
-    }), "项目资金", required=True),
-    "goals": F(GOALS, "年度总体目标"),
-    "indicators": F(INDICATORS, "绩效指标", required=True),
-    "total": F(TOTAL, "合计", required=True),
-    "grade": F(TEXT, "评价等级"),
-    "note": F(TEXT, "备注"),
-    "footer": F(FOOTER, "表尾"),
-})
-
-NATURE_CELL = Map({"label": F(TEXT, "名称"), "value": F(TEXT, "金额")})
-
-DEPARTMENT_STANDARD = Map({
-    **COMMON,
-    "layout": F(TEXT, "版式", required=True),
-    "form_title": F(TEXT, "表头标题"),
-    "department": F(TEXT, "市级预算部门名称", required=True),
-    "funds": F(Map({
-        "total": F(FUNDS_ROW, "年度资金总额", required=True),
-        "by_nature": F(Seq(Map({
-            "income": F(NATURE_CELL, "按收入性质分"),
-            "expenditure": F(NATURE_CELL, "按支出性质分"),
-        }), "按性质分的一行"), "按收入性质分 / 按支出性质分"),
-    }), "年度预算申请", required=True),
-    "goals": F(GOALS, "年度总体目标"),
-    "indicators": F(INDICATORS, "绩效指标", required=True),
-    "total": F(TOTAL, "总分", required=True),
-    "grade": F(TEXT, "评价等级"),
-    "note": F(TEXT, "备注"),
-    "footer": F(FOOTER, "表尾"),
-})
-
-DEPARTMENT_YUEYANG_2021 = Map({
-    **COMMON,
-    "layout": F(TEXT, "版式", required=True),
-    "form_title": F(TEXT, "表头标题"),
-    "form_issuer": F(TEXT, "制表单位"),
-    "department": F(TEXT, "部门（单位）名称", required=True),
-    "basic": F(Map({
-        "contact": F(TEXT, "联系人"),
-        "phone": F(TEXT, "联络电话"),
-        "staff_quota": F(TEXT, "人员编制"),
-        "staff_actual": F(TEXT, "实有人数"),
-        "functions": F(TEXT, "职能职责概述"),
-        "main_work": F(TEXT, "年度主要工作内容"),
-    }), "部门（单位）基本概况", required=True),
-    "operation": F(TEXT, "年度部门（单位）总体运行情况及取得的成绩"),
-    "operation_documents": F(Seq(TEXT, "文档"), "总体运行情况所在的文档"),
-    "tables": F(Seq(Map({
-        "title": F(TEXT, "表名"),
-        "rows": F(Seq(Seq(TEXT, "单元格"), "表格行"), "表格行", required=True),
-    }), "表格"), "收支情况表"),
-})
-
-DEPARTMENT_LAYOUTS = {"standard": DEPARTMENT_STANDARD, "yueyang-2021": DEPARTMENT_YUEYANG_2021}
 
 DOCUMENT_KINDS = {"report": "绩效自评报告", "summary": "工作总结", "plan": "工作计划", "organization": "机构概况"}
 
@@ -303,6 +204,102 @@ RECORD_KINDS = {
     "department-evaluation": "部门整体支出绩效自评表",
     **DOCUMENT_KINDS,
 }
+
+
+class GridCellSpec(Spec):
+    """A grid cell: its text, or {text, colspan, rowspan} when it is merged."""
+
+    expected = "一段文字"
+    MERGED = None  # set below: Map of text, colspan, rowspan
+
+    def validate(self, value, where, ctx):
+        if isinstance(value, dict):
+            return self.MERGED.validate(value, where, ctx)
+        if not isinstance(value, str):
+            self._wrong_type(value, where, ctx)
+
+
+SPAN = Pattern(r"[1-9]\d{0,2}", "不是格数", "写这一格横跨（colspan）或竖跨（rowspan）的格数，例如 2。", allow_empty=False)
+GridCellSpec.MERGED = Map({"text": F(TEXT, "格中文字"), "colspan": F(SPAN, "横跨的列数"), "rowspan": F(SPAN, "竖跨的行数")})
+GRID_CELL = GridCellSpec()
+GRID_TABLE = Map({
+    "title": F(TEXT, "表名"),
+    "rows": F(Seq(Seq(GRID_CELL, "单元格"), "表格行"), "表格行", required=True),
+})
+NATURE_CELL = Map({"label": F(TEXT, "名称"), "value": F(TEXT, "金额")})
+
+
+def form_spec(layout) -> Map:
+    """The fields a record of `layout` may contain, made from the layout (and kept per layout)."""
+    found = _FORM_SPECS.get(id(layout))
+    if found is not None and found[0] is layout:
+        return found[1]
+    spec = _form_spec(layout)
+    _FORM_SPECS[id(layout)] = (layout, spec)
+    return spec
+
+
+_FORM_SPECS: dict[int, tuple] = {}
+
+
+def _columns_map(columns) -> Map:
+    return Map({c.key: F(TEXT, c.label or c.key) for c in columns})
+
+
+def _block_spec(block) -> Field:
+    label = block.label or block.caption.replace("{name}：", "") or block.key
+    if block.type == "table":
+        rows = {row.key: F(_columns_map(block.columns), row.label, required=row.role == "total") for row in block.rows}
+        return F(Map(rows), label, required=any(row.role == "total" for row in block.rows))
+    if block.type == "pairs":
+        return F(Seq(Map({c.key: F(NATURE_CELL, c.label) for c in block.columns}), "一行"),
+                 " / ".join(c.label for c in block.columns))
+    if block.type == "text":
+        return F(_columns_map(block.columns) if block.columns else TEXT, label)
+    if block.type == "field":
+        return F(TEXT, label)
+    if block.type == "fields":
+        return F(_columns_map(block.columns), label, required=True)
+    if block.type == "indicators":
+        level1, level2 = (block.levels + (None, None))[:2]
+        key1 = level1.key if level1 else "level1"
+        key2 = level2.key if level2 else "level2"
+        row = _columns_map(block.columns)
+        return F(Seq(Map({
+            key1: F(TEXT, level1.label if level1 else "一级指标", required=True),
+            "groups": F(Seq(Map({
+                key2: F(TEXT, level2.label if level2 else "二级指标", required=True),
+                "rows": F(Seq(row, "三级指标行"), "三级指标行", required=True),
+            }), "二级指标"), "二级指标", required=True),
+        }), "一级指标"), label, required=True)
+    if block.type == "grid":
+        return F(Seq(GRID_TABLE, "表格") if block.many else GRID_TABLE, label or "表格", required=not block.many)
+    raise ValueError(block.type)  # pragma: no cover - the layout reader admits only these
+
+
+def _form_spec(layout) -> Map:
+    fields = {**COMMON, "layout": F(TEXT, "版式", required=layout.kind == "department-evaluation"),
+              "form_title": F(TEXT, "表头标题")}
+    for column in layout.header:
+        fields[column.key] = F(TEXT, column.label, required=column.role == "name")
+    for block in layout.blocks:
+        spec = _block_spec(block)
+        path = block.path
+        if len(path) == 1:
+            fields[path[0]] = spec
+        else:
+            parent = fields.get(path[0])
+            if parent is not None and isinstance(parent.spec, Map):
+                parent.spec.fields[path[-1]] = spec
+        if block.type == "text" and block.embeds:
+            fields[block.embeds] = F(Seq(TEXT, "文档"), "引用的文档")
+        if block.type == "indicators" and block.total is not None:
+            total = {"label": F(TEXT, "合计行的名称")}
+            total.update({key: F(TEXT, f"{block.column_label(key)}合计") for key in block.total.columns})
+            fields[block.total.key] = F(Map(total), block.total.label, required=True)
+    if layout.footer:
+        fields["footer"] = F(_columns_map(layout.footer), "表尾")
+    return Map(fields)
 
 
 def validate(value, spec: Spec, source: Source, where: str = "") -> list[Finding]:

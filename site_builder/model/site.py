@@ -17,7 +17,9 @@ from . import schema
 from .figures import KeyFigures
 from .from_source import record_from_file
 from .overview import DepartmentHistory, YearOverview, department_history, year_overview
-from .records import DepartmentEvaluation2021, Document, Record
+from ..layouts import layouts_for
+from .forms import FormRecord
+from .records import Document, Record
 
 COLUMN_DIR = "disclosure"
 ABOUT_DIR = "about"
@@ -168,16 +170,17 @@ def build_model(loaded: LoadedSite, memo: dict | None = None) -> tuple[Site | No
     config, config_findings = config_from(loaded)
     findings.extend(config_findings)
     records: list[Record] = []
+    layouts = layouts_for(loaded.site_dir)  # the same object while the layouts folder is unchanged
     by_path = {f.source.name: f for f in loaded.files}
     for loaded_file in loaded.files:
         name, text = loaded_file.source.name, loaded_file.source.text
         remembered = memo.get(name) if memo is not None else None
-        if remembered is not None and remembered[0] == text:
+        if remembered is not None and remembered[0][0] == text and remembered[0][1] is layouts:
             record, record_findings = remembered[1], remembered[2]
         else:
-            record, record_findings = record_from_file(loaded_file)
+            record, record_findings = record_from_file(loaded_file, layouts)
             if memo is not None:
-                memo[name] = (text, record, record_findings)
+                memo[name] = ((text, layouts), record, record_findings)
         findings.extend(record_findings)
         if record is not None:
             record.url = record_url(record)
@@ -257,17 +260,19 @@ def url_clashes(summaries: list[RecordSummary]) -> list[Finding]:
 
 
 def resolve_references(record: Record, lookup, source) -> list[Finding]:
-    """Fill in the documents a 2021 department form embeds; `lookup(id)` gives the
-    record of that id or None. S207 for every reference to no document."""
-    if not isinstance(record, DepartmentEvaluation2021):
+    """Fill in the documents a form's text cells embed (the 2021 department form's
+    operation_documents); `lookup(id)` gives the record of that id or None. S207 for
+    every reference to no document."""
+    if not isinstance(record, FormRecord):
         return []
     findings = []
-    record.operation_documents = []  # a record reused from an earlier run is resolved again
-    for ref in record.operation_document_ids:
-        target = lookup(ref.text.removesuffix(".md"))
-        if isinstance(target, Document):
-            record.operation_documents.append(target)
-        else:
+    for block in record.blocks_of("text"):
+        block.documents = []  # a record reused from an earlier run is resolved again
+        for ref in block.document_ids:
+            target = lookup(ref.text.removesuffix(".md"))
+            if isinstance(target, Document):
+                block.documents.append(target)
+                continue
             findings.append(source.finding(
                 "S207", f"找不到引用的文档 {ref.text}",
                 "写 content/ 下的文件路径，不带 .md，例如 2021/work-summary（对应 content/2021/work-summary.md）。",

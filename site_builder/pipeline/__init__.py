@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import archive, check
 from ..errors import Finding
+from ..layouts import layouts_for
 from ..load import LoadedSite, load_site
 from ..model import Page, Site, build_model
 from ..render import Theme, render_pages
@@ -36,7 +37,7 @@ class Memo:
 def check_loaded(loaded: LoadedSite, memo: Memo | None = None) -> tuple[Site | None, list[Finding]]:
     """:func:`load_and_check` for files already loaded (serve reloads only the files that changed)."""
     site, model_findings = build_model(loaded, memo.records if memo else None)
-    findings = loaded.findings + model_findings
+    findings = loaded.findings + layouts_for(loaded.site_dir).findings + model_findings
     if site is not None:
         findings += check.run(site, loaded, memo.findings if memo else None)
     findings += archive.check_archives(loaded.site_dir)  # a tampered archive is never published

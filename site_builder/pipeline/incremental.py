@@ -31,6 +31,7 @@ from .. import archive, cache
 from ..cache import BuildState, FileEntry
 from ..check import in_report_order
 from ..errors import Finding, SiteError
+from ..layouts import SITE_LAYOUTS_DIR, layouts_for
 from ..load import CONTENT_DIR, SITE_FILE, content_listing, load_settings
 from ..model import Site
 from ..model.records import Document
@@ -73,7 +74,8 @@ class _Build:
             from . import load_and_check  # the whole-site checker (this module is imported by it)
 
             raise SiteError(load_and_check(self.site_dir)[1])
-        site_findings = settings.findings + config_findings + archive.check_archives(self.site_dir)
+        site_findings = (settings.findings + config_findings + archive.check_archives(self.site_dir)
+                         + layouts_for(self.site_dir).findings)
         theme = Theme.for_site(self.site_dir, config.theme_dir)
         listing = {f"{CONTENT_DIR}/{name}": cache.stat_key(stat, self.now)
                    for name, stat in content_listing(self.site_dir)}  # path relative to the site → stat key
@@ -208,7 +210,7 @@ class _Build:
     def _key(self, theme: Theme, organization: str | None, listing: dict) -> tuple | None:
         """Everything every page depends on; None when some of it was modified just now."""
         settings = self.site_dir / CONTENT_DIR / SITE_FILE
-        parts = [cache.fingerprint([self.site_dir / archive.ARCHIVES_DIR, *theme.folders]),
+        parts = [cache.fingerprint([self.site_dir / archive.ARCHIVES_DIR, self.site_dir / SITE_LAYOUTS_DIR, *theme.folders]),
                  _stat_of(settings, None, self.now) if settings.exists() else "absent"]
         if organization is not None:
             parts.append(listing[organization])

@@ -120,7 +120,7 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
 
     entry = FileEntry(
         stat, deps=tuple(sorted(deps.items())), summary=summarize(record, loaded),
-        findings=acknowledge_file(name, findings, record.acknowledgements, quote))
+        findings=acknowledge_file(name, findings, record.acknowledgements, quote, loaded.data))
     record.notes = public_notes(entry.findings)
     page = record_page(record, frame.year(record.year) if record.year is not None else None, frame.config.column)
     try:
@@ -145,7 +145,7 @@ def acknowledged_again(name: str, site_dir: Path, own: list[Finding], across: li
     record = record_from_file(loaded)[0]
     lines = loaded.source.lines
     return acknowledge_file(name, own + across, record.acknowledgements if record else [],
-                            lambda line: lines[line - 1] if 0 < line <= len(lines) else "")
+                            lambda line: lines[line - 1] if 0 < line <= len(lines) else "", loaded.data)
 
 
 def _embedded(ref: str, frame: Frame, deps: dict, now: int | None) -> Record | None:

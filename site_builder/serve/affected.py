@@ -61,7 +61,7 @@ def _record_pages(old: Site, new: Site, records: set[str]) -> set[str]:
                 if page.year is None:
                     urls.add(page.url)  # home, column and 404 pages summarise every year
                 continue
-            embedded = getattr(record, "operation_documents", ())
+            embedded = getattr(record, "embedded_documents", ())
             if record.path in records or any(document.path in records for document in embedded):
                 urls.add(page.url)
                 if record.path in records and record.year is not None:

@@ -36,13 +36,12 @@ def axe():
     return Axe()
 
 
-@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder-mode"])
-def test_axe_finds_nothing_on_any_page(new_context, page_paths, axe, elder):
+def axe_problems(page, page_paths, axe, elder: bool) -> tuple[list[str], set[str]]:
+    """axe over `page_paths` in `page` (a context in or out of 长辈模式): (problems, ids of the rules that ran)."""
     rules = dict(TABLE_RULES)
     if elder:
         rules["color-contrast-enhanced"] = {"enabled": True}
     options = {"resultTypes": ["violations", "incomplete"], "rules": rules}
-    page = new_context(elder=elder).new_page()
     problems: list[str] = []
     ran: set[str] = set()
     for path in page_paths:
@@ -68,6 +67,13 @@ def test_axe_finds_nothing_on_any_page(new_context, page_paths, axe, elder):
                     minimum = CONTRAST_RULES["color-contrast-enhanced" if elder else rule["id"]]
                     low = page.evaluate(CONTRAST_JS, [*minimum, [node["target"][0] for node in settled]])
                     problems += [f"{path}: {rule['id']} (computed): {line}" for line in low]
+    return problems, ran
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder-mode"])
+def test_axe_finds_nothing_on_any_page(new_context, page_paths, axe, elder):
+    page = new_context(elder=elder).new_page()
+    problems, ran = axe_problems(page, page_paths, axe, elder)
     assert not problems, "\n".join(problems)
     expected = {"td-has-header", "table-fake-caption", "td-headers-attr", "th-has-data-cells", "color-contrast"}
     if elder:

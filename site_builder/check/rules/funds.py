@@ -1,4 +1,7 @@
-"""Rules of the funds block: rows add up, 执行率 and its score."""
+"""Rules of the funds block: rows add up, 执行率 and its score.
+
+Every rule reads columns and rows by their role in the form's layout: a rule
+whose columns the layout lacks does not run, and a missing column is never 0."""
 
 from __future__ import annotations
 
@@ -6,12 +9,24 @@ from decimal import Decimal
 
 from ...errors import ERROR, WARNING
 from ...model.numbers import format_decimal as fmt
-from ...model.records import DepartmentEvaluation, EvaluationForm, FundsRow, ProjectEvaluation
+from ...layouts import (ADJUSTED_BUDGET, ANNUAL_BUDGET, EXECUTED, EXECUTION_RATE, EXPENDITURE, INCOME,
+                        INITIAL_BUDGET, PART, SCORE, WEIGHT)
+from ...model.forms import FormRecord, TableRow
 from ..context import AMOUNT_TOLERANCE, SCORE_TOLERANCE
 from ..registry import document, rule
 
-AMOUNT_COLUMNS = {"initial": "年初预算数", "annual": "全年预算数", "executed": "全年执行数"}
-PARTS = {"appropriation": "当年财政拨款", "carryover": "上年结转资金", "other": "其他资金"}
+FORMS = (FormRecord,)
+AMOUNT_ROLES = (INITIAL_BUDGET, ADJUSTED_BUDGET, ANNUAL_BUDGET, EXECUTED)
+EXPENDITURE_PARTS = ("基本支出", "项目支出")
+
+
+def checked(record) -> bool:
+    """Forms whose layout is declared; a form published as a generic grid is not checked."""
+    return record.checked
+
+
+def _label(row: TableRow) -> str:
+    return row.label.removeprefix("其中：").removeprefix("其中:").strip()
 
 
 def _sum_findings(ctx, record, total_cell, parts, column_label, total_label, parts_label):
@@ -51,20 +66,28 @@ funds:
   total:         {initial: 50, annual: 50, executed: 50, ...}
   appropriation: {initial: 50, annual: 50, executed: 50, ...}
 """,
-      applies_to=(EvaluationForm,))
+      applies_to=FORMS)
 def funds_add_up(record, ctx):
-    if isinstance(record, ProjectEvaluation):
-        total = record.funds["total"]
-        for column, label in AMOUNT_COLUMNS.items():
-            yield from _sum_findings(ctx, record, total[column], [record.funds[key][column] for key in PARTS],
-                                     label, "年度资金总额", "当年财政拨款、上年结转资金、其他资金")
-    elif isinstance(record, DepartmentEvaluation) and record.funds_total is not None:
-        total = record.funds_total["annual"]
-        expenditure = [row.expenditure.value for row in record.by_nature
-                       if row.expenditure.label.text in ("基本支出", "项目支出")]
-        income = [row.income.value for row in record.by_nature]
-        yield from _sum_findings(ctx, record, total, expenditure, "按支出性质分", "年度资金总额", "基本支出与项目支出")
-        yield from _sum_findings(ctx, record, total, income, "按收入性质分", "年度资金总额", "按收入性质分的各项")
+    if not checked(record):
+        return
+    for block in record.blocks_of("table"):
+        total = block.total_row
+        parts = block.rows_with_role(PART)
+        if total is None or not parts:
+            continue
+        for role in AMOUNT_ROLES:
+            column = block.column(role)
+            if column is not None:
+                yield from _sum_findings(ctx, record, total[column.key], [row[column.key] for row in parts],
+                                         column.label, _label(total), "、".join(_label(row) for row in parts))
+    budget = record.budget
+    if budget is None:
+        return
+    for block in record.blocks_of("pairs"):
+        expenditure = [pair.value for pair in block.side(EXPENDITURE) if pair.label.text in EXPENDITURE_PARTS]
+        income = [pair.value for pair in block.side(INCOME)]
+        yield from _sum_findings(ctx, record, budget, expenditure, "按支出性质分", "年度资金总额", "基本支出与项目支出")
+        yield from _sum_findings(ctx, record, budget, income, "按收入性质分", "年度资金总额", "按收入性质分的各项")
 
 
 # Findings of F302 come from funds_add_up, which sees both cases.
@@ -82,11 +105,12 @@ acknowledgements:
       severity=WARNING)
 
 
-def execution_rate(row: FundsRow) -> Decimal | None:
-    executed, budget = row["executed"].number, row["annual"].number
-    if executed is None or budget is None or budget == 0:
+def execution_rate(record) -> Decimal | None:
+    """全年执行数 ÷ 全年预算数 (or 调整后预算数) of the budget row, in %; None without both figures."""
+    executed, budget = record.executed, record.budget
+    if executed is None or budget is None or executed.number is None or budget.number is None or budget.number == 0:
         return None
-    return executed / budget * 100
+    return executed.number / budget.number * 100
 
 
 @rule("F303", ERROR, "执行率与全年执行数 ÷ 全年预算数不符",
@@ -98,14 +122,27 @@ total: {initial: 50, annual: 50, executed: 40, weight: 10, rate: 100%, score: 10
       right="""
 total: {initial: 50, annual: 50, executed: 40, weight: 10, rate: 80%, score: 8}
 """,
-      applies_to=(EvaluationForm,))
+      applies_to=FORMS)
 def execution_rate_matches(record, ctx):
-    for row in record.budget_rows:
-        computed, printed = execution_rate(row), row["rate"].percent
-        if computed is not None and printed is not None and abs(computed - printed) > Decimal("0.5"):
-            yield ctx.finding("F303", record, row["rate"],
-                              f"执行率印为 {row['rate'].text}，按全年执行数 {row['executed'].text} ÷ 全年预算数 {row['annual'].text} 计算为 {fmt(computed)}%",
-                              "请核对执行率或两个金额。")
+    rate = record.execution_rate
+    if not checked(record) or rate is None:
+        return
+    computed, printed = execution_rate(record), rate.percent
+    if computed is not None and printed is not None and abs(computed - printed) > Decimal("0.5"):
+        executed, budget = record.executed, record.budget
+        yield ctx.finding("F303", record, rate,
+                          f"执行率印为 {rate.text}，按{_column_label(record, EXECUTED)} {executed.text} ÷ "
+                          f"{_column_label(record, ANNUAL_BUDGET, ADJUSTED_BUDGET)} {budget.text} 计算为 {fmt(computed)}%",
+                          "请核对执行率或两个金额。")
+
+
+def _column_label(record, *roles: str) -> str:
+    funds = record.funds
+    for role in roles:
+        column = funds.column(role) if funds is not None else None
+        if column is not None:
+            return column.label
+    return ""
 
 
 @rule("F304", ERROR, "预算执行得分与执行率不符",
@@ -117,15 +154,20 @@ total: {annual: 50, executed: 40, weight: 10, rate: 80%, score: 10}
       right="""
 total: {annual: 50, executed: 40, weight: 10, rate: 80%, score: 8}
 """,
-      applies_to=(EvaluationForm,))
+      applies_to=FORMS)
 def budget_score_matches(record, ctx):
-    for row in record.budget_rows:
-        weight, score = row["weight"].number, row["score"].number
-        rate = row["rate"].percent if row["rate"].percent is not None else execution_rate(row)
-        if weight is None or score is None or rate is None:
-            continue
-        computed = weight * min(rate, Decimal(100)) / 100
-        if abs(computed - score) > SCORE_TOLERANCE:
-            yield ctx.finding("F304", record, row["score"],
-                              f"预算执行得分印为 {row['score'].text}，按分值 {row['weight'].text} × 执行率 {fmt(rate)}% 应为 {fmt(computed)}",
-                              "请核对得分、分值或执行率。")
+    row = record.budget_row
+    if not checked(record) or row is None:
+        return
+    weight_cell, score_cell, rate_cell = row.cell(WEIGHT), row.cell(SCORE), row.cell(EXECUTION_RATE)
+    if weight_cell is None or score_cell is None:
+        return  # a form without 分值 or 得分 in its budget row: nothing to compare
+    weight, score = weight_cell.number, score_cell.number
+    rate = rate_cell.percent if rate_cell is not None and rate_cell.percent is not None else execution_rate(record)
+    if weight is None or score is None or rate is None:
+        return
+    computed = weight * min(rate, Decimal(100)) / 100
+    if abs(computed - score) > SCORE_TOLERANCE:
+        yield ctx.finding("F304", record, score_cell,
+                          f"预算执行得分印为 {score_cell.text}，按{_column_label(record, WEIGHT)} {weight_cell.text} × 执行率 {fmt(rate)}% 应为 {fmt(computed)}",
+                          "请核对得分、分值或执行率。")

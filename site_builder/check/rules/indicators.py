@@ -1,4 +1,7 @@
-"""Rules of the indicator block: 一级 weights and the 一级 / 二级 hierarchy."""
+"""Rules of the indicator block: 一级 weights and the 一级 / 二级 hierarchy.
+
+The hierarchy of 一级 and 二级 labels is the layout's vocabulary; a layout
+without one is not checked for it."""
 
 from __future__ import annotations
 
@@ -6,17 +9,11 @@ from decimal import Decimal
 
 from ...errors import ERROR, WARNING
 from ...model.numbers import format_decimal as fmt
-from ...model.records import EvaluationForm
+from ...layouts import WEIGHT
+from ...model.forms import FormRecord
 from ..registry import rule
 
-FORMS = (EvaluationForm,)
-
-# 财预〔2020〕10号: the 二级 indicators each 一级 indicator may hold.
-HIERARCHY = {
-    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
-    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
-    "满意度指标": ("服务对象满意度指标",),
-}
+FORMS = (FormRecord,)
 # Weights set "in principle"; a department may adjust them.
 DEFAULT_WEIGHTS = {"预算执行率": Decimal(10), "产出指标": Decimal(50), "效益指标": Decimal(30), "满意度指标": Decimal(10)}
 
@@ -53,12 +50,14 @@ def _normalise(label: str) -> str:
 """,
       applies_to=FORMS)
 def level1_weights_match(record, ctx):
+    if not record.checked:
+        return
     for level1 in record.indicators:
         printed = level1.printed_weight
         if printed is None:
             continue
         subtotal = level1.weight_subtotal
-        if subtotal != printed:
+        if subtotal is not None and subtotal != printed:
             yield ctx.finding("F306", record, level1.label,
                               f"“{level1.label.text}”下各行分值之和为 {fmt(subtotal)}，与印的 {fmt(printed)} 分不符",
                               "请核对这一一级指标下各行的分值；若原表就是这样，照原表录入并在 acknowledgements 中说明。")
@@ -72,18 +71,20 @@ def level1_weights_match(record, ctx):
       right="- level1: 产出指标（50分）",
       applies_to=FORMS)
 def default_weights(record, ctx):
-    for row in record.budget_rows:
-        weight = row["weight"].number
-        if weight is not None and weight != DEFAULT_WEIGHTS["预算执行率"]:
-            yield ctx.finding("F307", record, row["weight"],
-                              f"预算执行率的分值为 {row['weight'].text}，默认是 10 分",
-                              "如果这是本部门有意调整的权重，可以忽略，或在 acknowledgements 中说明。")
+    if not record.checked:
+        return
+    budget_row = record.budget_row
+    weight_cell = budget_row.cell(WEIGHT) if budget_row is not None else None
+    if weight_cell is not None and weight_cell.number is not None and weight_cell.number != DEFAULT_WEIGHTS["预算执行率"]:
+        yield ctx.finding("F307", record, weight_cell,
+                          f"预算执行率的分值为 {weight_cell.text}，默认是 10 分",
+                          "如果这是本部门有意调整的权重，可以忽略，或在 acknowledgements 中说明。")
     for level1 in record.indicators:
         default = DEFAULT_WEIGHTS.get(_normalise(level1.name))
         weight = level1.printed_weight
         if weight is None:
             weight = level1.weight_subtotal
-        if default is not None and weight != default:
+        if default is not None and weight is not None and weight != default:
             yield ctx.finding("F307", record, level1.label,
                               f"“{level1.name}”的分值为 {fmt(weight)}，默认是 {fmt(default)} 分",
                               "如果这是本部门有意调整的权重，可以忽略，或在 acknowledgements 中说明。")
@@ -91,8 +92,9 @@ def default_weights(record, ctx):
 
 @rule("F313", ERROR, "指标层级不对",
       explanation="""
-二级指标必须放在它所属的一级指标下面：产出指标 → 数量、质量、时效、成本指标；效益指标 → 经济效益、社会效益、
-生态效益、可持续影响指标；满意度指标 → 服务对象满意度指标。""",
+二级指标必须放在它所属的一级指标下面。哪些一级指标下可以有哪些二级指标，由表格的版式（vocabulary）规定，
+例如岳阳市 2023 年版：产出指标 → 数量、质量、时效、成本指标；效益指标 → 经济效益、社会效益、
+生态效益、可持续影响指标；满意度指标 → 服务对象满意度指标。版式没有规定的，不核对。""",
       wrong="""
 - level1: 产出指标（50分）
   groups:
@@ -105,20 +107,25 @@ def default_weights(record, ctx):
 """,
       applies_to=FORMS)
 def indicator_hierarchy(record, ctx):
-    owner = {child: parent for parent, children in HIERARCHY.items() for child in children}
+    block = record.indicators_block
+    if not record.checked or block is None or not block.vocabulary:
+        return
+    hierarchy = {_normalise(parent): tuple(_normalise(child) for child in children)
+                 for parent, children in block.vocabulary.items()}
+    owner = {child: parent for parent, children in hierarchy.items() for child in children}
     for level1 in record.indicators:
         parent = _normalise(level1.name)
-        if parent not in HIERARCHY:
+        if parent not in hierarchy:
             yield ctx.finding("F313", record, level1.label,
                               f"不认识的一级指标“{level1.label.text}”",
-                              "一级指标只能是：产出指标、效益指标、满意度指标（名称后面可以带分值，如“产出指标（50分）”）。")
+                              f"一级指标只能是：{'、'.join(hierarchy)}（名称后面可以带分值，如“产出指标（50分）”）。")
             continue
         for group in level1.groups:
             child = _normalise(group.label.text)
-            if child in HIERARCHY[parent]:
+            if child in hierarchy[parent]:
                 continue
             belongs = owner.get(child)
             hint = (f"“{group.label.text}”属于{belongs}，请把它移到“{belongs}”下面。" if belongs else
-                    f"“{parent}”下面可以有：{'、'.join(HIERARCHY[parent])}。")
+                    f"“{parent}”下面可以有：{'、'.join(hierarchy[parent])}。")
             yield ctx.finding("F313", record, group.label,
                               f"二级指标“{group.label.text}”不属于一级指标“{level1.name}”", hint)

@@ -4,37 +4,43 @@ from __future__ import annotations
 
 import re
 
-from ...errors import ERROR
-from ...model.records import DepartmentEvaluation, DepartmentEvaluation2021, Document, ProjectEvaluation
+from pathlib import Path
+
+from ...errors import ERROR, WARNING
+from ...layouts import ACTUAL, SCORE, TARGET, WEIGHT
+from ...model.forms import FormRecord
+from ...model.records import Document
 from ..registry import rule
 
-# (path of keys in the file, label) of the cells each layout must fill in.
-REQUIRED_CELLS = {
-    ProjectEvaluation: [
-        (("project",), "项目支出名称"), (("department",), "主管部门"), (("implementer",), "实施单位"),
-        (("funds", "total", "annual"), "年度资金总额的全年预算数"),
-        (("total", "weight"), "合计分值"), (("total", "score"), "合计得分"),
-        (("footer", "prepared_by"), "填表人"), (("footer", "filled_date"), "填报日期"),
-        (("footer", "head"), "单位负责人签字"),
-    ],
-    DepartmentEvaluation: [
-        (("department",), "市级预算部门名称"), (("funds", "total", "annual"), "年度资金总额的全年预算数"),
-        (("total", "score"), "总分"),
-        (("footer", "prepared_by"), "填表人"), (("footer", "filled_date"), "填报日期"),
-        (("footer", "head"), "单位负责人签字"),
-    ],
-    DepartmentEvaluation2021: [
-        (("department",), "部门（单位）名称"), (("basic", "contact"), "联系人"), (("basic", "phone"), "联络电话"),
-    ],
-    Document: [(("title",), "标题")],
-}
+
+def required_cells(record) -> list[tuple[tuple[str, ...], str]]:
+    """(path of keys in the file, label) of the cells the record's layout says must be filled in."""
+    if isinstance(record, Document):
+        return [(("title",), "标题")]
+    if not isinstance(record, FormRecord) or record.layout is None:
+        return []
+    layout = record.layout
+    cells = [((c.key,), c.label) for c in layout.header if c.required]
+    for block in layout.blocks:
+        if block.type == "fields":
+            cells += [((*block.path, c.key), c.label) for c in block.columns if c.required]
+        elif block.type == "table":
+            labels = {c.key: c.label for c in block.columns}
+            cells += [((*block.path, row.key, key), f"{row.label}的{labels.get(key, key)}")
+                      for row in block.rows for key in row.required]
+        elif block.type == "indicators" and block.total is not None:
+            cells += [((block.total.key, key), f"{block.total.label}的{block.column_label(key)}")
+                      for key in block.total.required]
+    cells += [(("footer", c.key), c.label) for c in layout.footer if c.required]
+    return cells
 
 
 @rule("F314", ERROR, "必填的格子是空的",
       explanation="""
-每种表格都有必须填写的格子：项目表的项目支出名称、主管部门、实施单位、年度资金总额、合计、填表人、填报日期、
-单位负责人；部门整体表的部门名称、年度资金总额、总分和表尾；2021 年版式的部门名称、联系人、联络电话；
-文档的标题和正文。这些格子空着，说明录入还没有完成。""",
+每种表格都有必须填写的格子，由表格的版式规定（版式文件中写 required 的格子）：例如岳阳市 2023 年版项目表的
+项目支出名称、主管部门、实施单位、年度资金总额、合计、填表人、填报日期、单位负责人；部门整体表的部门名称、
+年度资金总额、总分和表尾；2021 年版式的部门名称、联系人、联络电话；文档的标题和正文。
+这些格子空着，说明录入还没有完成。""",
       wrong="""
 footer:
   prepared_by:
@@ -49,7 +55,7 @@ def required_cells_filled(record, ctx):
     data = ctx.data.get(record.path)
     if data is None:
         return
-    for keys, label in REQUIRED_CELLS.get(type(record), []):
+    for keys, label in required_cells(record):
         node, parent = data, None
         for key in keys:
             parent = node
@@ -125,3 +131,104 @@ def no_placeholders(record, ctx):
             yield ctx.finding("F316", record, _At(number, match.start() + 1),
                               f"这里留有占位符“{match.group(0)}”",
                               "请把占位符换成真实内容；原表确实印着这些字符的，在 acknowledgements 中说明。")
+
+
+@rule("F317", WARNING, "得分或完成值没有填写",
+      explanation="""
+表格有“得分”列时，印了分值的每一行都应当有得分；表格有“实际完成值”（完成值）列时，
+不能整列都空着。照签字原表录入时，这多半说明还有格子没有录入；原表确实空着的，照原表公开，
+并在 acknowledgements 中说明。表格的版式没有这些列时不检查。""",
+      wrong="- {level3: 学校满意率, target: 95%, actual: 100%, weight: 10, score: , deviation: }",
+      right="- {level3: 学校满意率, target: 95%, actual: 100%, weight: 10, score: 10, deviation: }",
+      applies_to=(FormRecord,))
+def scores_and_actuals_filled(record, ctx):
+    block = record.indicators_block
+    if block is None or not record.checked:
+        return
+    if block.spec.has(WEIGHT, SCORE):
+        for row in block.rows:
+            if row.weight and not row.score:
+                yield ctx.finding("F317", record, row.score if row.score.line else row.weight,
+                                  f"“{row.indicator.text or '（未写三级指标）'}”印了{block.spec.column(WEIGHT).label} "
+                                  f"{row.weight.text}，{block.spec.column(SCORE).label}却没有填写",
+                                  "请照签字原表填写得分；原表此格确实空白的，在 acknowledgements 中说明。")
+    if block.spec.has(TARGET, ACTUAL):
+        rows = block.rows
+        if rows and any(row.target for row in rows) and not any(row.actual for row in rows):
+            first = next(row for row in rows if row.target)
+            label = block.spec.column(ACTUAL).label
+            yield ctx.finding("F317", record, first.actual if first.actual.line else first.line,
+                              f"“{label}”整列都没有填写", f"请照签字原表逐行填写{label}。")
+
+
+def _instructions() -> tuple[str, ...]:
+    """The fill-in instructions of printed templates (one a line in template_instructions.txt)."""
+    text = (Path(__file__).parent / "template_instructions.txt").read_text(encoding="utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+INSTRUCTIONS = _instructions()
+
+
+@rule("F318", ERROR, "公开的表格里留着模板的填写说明",
+      explanation="""
+财政部门下发的空白表格在格子里印着填写说明，例如“（100字以内）”“对照年度目标，说明相关任务目标的完成情况”
+“结合自评情况，分析存在的问题及原因”。这些说明应当换成实际内容，不能照原样公开。
+检查的说明文字列在 site_builder/check/rules/template_instructions.txt 中。""",
+      wrong="conclusion: 结合自评情况，说明项目自评总分，说明项目实施取得的成效或成果。（200字以内）",
+      right="conclusion: 项目自评得分 96 分，评价等级为优；……",
+      applies_to=(FormRecord,))
+def template_instructions_replaced(record, ctx):
+    source = ctx.sources.get(record.path)
+    if source is None or not any(phrase in source.text for phrase in INSTRUCTIONS):
+        return
+    for cell in _form_cells(record):
+        found = next((phrase for phrase in INSTRUCTIONS if phrase in cell.text), None)
+        if found is not None:
+            yield ctx.finding("F318", record, cell, f"这一格留着模板的填写说明“{found}”",
+                              "请把填写说明换成实际内容；原表此格没有填写的，留空。")
+
+
+def _form_cells(record: FormRecord):
+    yield from record.header.values()
+    for block in record.blocks:
+        kind = block.spec.type
+        if kind == "table":
+            for row in block.rows:
+                yield from row.cells.values()
+        elif kind == "pairs":
+            for row in block.rows:
+                for pair in row.values():
+                    yield pair.label
+                    yield pair.value
+        elif kind in ("text", "fields"):
+            yield from block.cells.values()
+        elif kind == "field":
+            yield block.cell
+        elif kind == "indicators":
+            for row in block.rows:
+                yield from row.cells.values()
+        elif kind == "grid":
+            for table in block.tables:
+                for row in table.rows:
+                    for cell in row:
+                        yield cell.cell
+    yield from record.footer.values()
+
+
+@rule("F319", WARNING, "表格的版式没有声明，算术没有核对",
+      explanation="""
+写 layout: grid 的表格按原表逐格公开（合并的格子照原样合并），但检查程序不知道各列的含义，
+所以不核对加总、执行率、得分等算术。为这种表格写一个版式文件（放在站点的 layouts/ 文件夹，
+见 docs/content-model.md），把记录的 layout 改为它的 id，就会核对。""",
+      wrong="layout: grid",
+      right="layout: county-project-2024   # 站点 layouts/ 中的版式",
+      applies_to=(FormRecord,))
+def layout_declared(record, ctx):
+    if record.layout is None or record.layout.checked:
+        return
+    data = ctx.data.get(record.path) or {}
+    value = data.get("layout")
+    yield ctx.finding("F319", record, value if hasattr(value, "line") else 1,
+                      f"这份表格的版式没有声明（layout: {record.layout.id}），已逐格公开，但没有核对算术",
+                      "为它写一个版式文件放在 layouts/ 文件夹，再把 layout 改为那个版式的 id（见 docs/content-model.md）。")

@@ -7,20 +7,27 @@ from decimal import Decimal
 from ...errors import ERROR
 from ...model.figures import grade_for
 from ...model.numbers import format_decimal as fmt
-from ...model.records import EvaluationForm
+from ...layouts import SCORE, WEIGHT
+from ...model.forms import FormRecord
 from ..context import SCORE_TOLERANCE
 from ..registry import rule
 
-FORMS = (EvaluationForm,)
+FORMS = (FormRecord,)
 NOT_A_REASON = {"", "无", "/", "／", "—", "——", "-", "--", "暂无", "没有", "无。"}
 
 
-def _scored_cells(record: EvaluationForm):
-    """(weight cell, score cell) for the budget row and every indicator row."""
-    for row in record.budget_rows:
-        yield row["weight"], row["score"]
-    for row in record.indicator_rows:
-        yield row.weight, row.score
+def _scored_cells(record: FormRecord):
+    """(weight cell, score cell) for the budget row and every indicator row, where the
+    layout has both columns; a form without 分值 (or 得分) gives none."""
+    if not record.checked:
+        return
+    row = record.budget_row
+    if row is not None and row.cell(WEIGHT) is not None and row.cell(SCORE) is not None:
+        yield row.cell(WEIGHT), row.cell(SCORE)
+    block = record.indicators_block
+    if block is not None and block.column(WEIGHT) is not None and block.column(SCORE) is not None:
+        for row in block.rows:
+            yield row.weight, row.score
 
 
 @rule("F305", ERROR, "得分超出 0 到分值的范围",
@@ -38,7 +45,7 @@ def score_within_weight(record, ctx):
                               "请核对这一行的分值和得分。")
 
 
-def _sums(record: EvaluationForm) -> tuple[Decimal, Decimal]:
+def _sums(record: FormRecord) -> tuple[Decimal, Decimal]:
     weights = scores = Decimal(0)
     for weight, score in _scored_cells(record):
         weights += weight.number or 0
@@ -57,7 +64,7 @@ def _sums(record: EvaluationForm) -> tuple[Decimal, Decimal]:
 """,
       applies_to=FORMS)
 def weights_sum_to_100(record, ctx):
-    if record.total is None:
+    if record.total is None or record.total.weight is None or not record.checked:
         return
     weights, _ = _sums(record)
     printed = record.total.weight.number
@@ -80,11 +87,11 @@ def total_weight_matches(record, ctx):
 
 def _printed_total_matches(record, ctx, code: str, column: str, label: str):
     """The 合计 row's printed `column` against the sum of the rows above it."""
-    if record.total is None:
+    if record.total is None or not record.checked:
         return
     printed = getattr(record.total, column)
-    if printed.number is None:
-        return
+    if printed is None or printed.number is None:
+        return  # the total row has no such column, or it is blank
     weights, scores = _sums(record)
     computed = weights if column == "weight" else scores
     if abs(computed - printed.number) > SCORE_TOLERANCE:
@@ -109,7 +116,7 @@ def total_score_matches(record, ctx):
       right="total: {label: 总分, weight: 100, score: 86}\ngrade: 良",
       applies_to=FORMS)
 def grade_matches_score(record, ctx):
-    if record.total is None or not record.grade:
+    if record.total is None or not record.grade or record.total.score is None or not record.checked:
         return
     score = record.total.score.number
     if score is None:
@@ -129,10 +136,14 @@ def grade_matches_score(record, ctx):
       right="- {level3: 改善全市教育单位教学装备, target: 5年内, actual: , weight: 5, score: 3, deviation: 原因：……；措施：……}",
       applies_to=FORMS)
 def deviation_reason_given(record, ctx):
-    for row in record.indicator_rows:
+    block = record.indicators_block
+    if not record.checked or block is None or not block.spec.has(WEIGHT, SCORE, "deviation_reason"):
+        return
+    label = block.spec.column("deviation_reason").label
+    for row in block.rows:
         if row.weight.number is None or row.score.number is None or row.score.number >= row.weight.number:
             continue
         if row.deviation.text.strip() in NOT_A_REASON:
             yield ctx.finding("F312", record, row.deviation if row.deviation.line else row.score,
-                              f"“{row.level3.text or '（未写三级指标）'}”得分 {row.score.text}，低于分值 {row.weight.text}，但没有写偏差原因分析及改进措施",
+                              f"“{row.indicator.text or '（未写三级指标）'}”得分 {row.score.text}，低于分值 {row.weight.text}，但没有写{label}",
                               "请在这一行的 deviation 中写明扣分的原因和改进措施；若原表此格空白，照原表录入并在 acknowledgements 中说明。")
