@@ -96,7 +96,8 @@ def _printed_total_matches(record, ctx, code: str, column: str, label: str):
     computed = weights if column == "weight" else scores
     if abs(computed - printed.number) > SCORE_TOLERANCE:
         yield ctx.finding(code, record, printed, f"合计{label}印为 {printed.text}，各行{label}之和为 {fmt(computed)}",
-                          f"请对照原表核对各行{label}和合计；若原表就是这样，照原表录入并在 acknowledgements 中说明。")
+                          f"请对照原表核对各行{label}和合计；若原表就是这样，照原表录入并在 acknowledgements 中说明。",
+                          printed=printed.text, computed=fmt(computed))
 
 
 @rule("F310", ERROR, "合计得分与各行得分之和不符",
