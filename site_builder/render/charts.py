@@ -27,8 +27,7 @@ BAR_GAP = 0.3  # em between the bars of a group
 GROUP_GAP = 0.8  # em after a group
 LEGEND_LINE = 2.0  # em: the legend above the plot
 AXIS_LINE = 2.2  # em: tick labels under the plot
-PLOT_RIGHT = 96.0  # %: the largest tick, leaving room for its label
-INSIDE_FROM = 70.0  # %: bars longer than this write their value inside
+PLOT_RIGHT = 78.0  # %: the largest tick, leaving room beside the longest bar for its value
 LABEL_WIDTH = 15  # a label's line holds this many Chinese characters (two Latin letters or digits count as one)
 
 
@@ -46,14 +45,10 @@ class Bar:
         return round(self.y + BAR_HEIGHT * 0.8, 2)
 
     @property
-    def text_inside(self) -> bool:
-        """A long bar carries its value inside its end; a short one beside it."""
-        return self.length > INSIDE_FROM
-
-    @property
     def text_x(self) -> float:
-        """% of the chart's width where the value's text starts (or ends, inside the bar)."""
-        return round(self.length - 1 if self.text_inside else self.length + 1, 2)
+        """% of the chart's width where the value's text starts: just beside the bar, on the
+        page's background (so its contrast is the text's)."""
+        return round(self.length + 1, 2)
 
 
 @dataclass(frozen=True)
