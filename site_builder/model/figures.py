@@ -43,6 +43,9 @@ class KeyFigures:
     notes: int = 0  # findings the editor acknowledged: the page explains each one
     printed: bool = True  # False for a layout that prints none of these figures (the 2021 form)
 
+    def __getitem__(self, name: str) -> str:  # figures["budget"] in templates
+        return getattr(self, name)
+
     @property
     def budget_number(self) -> Decimal | None:
         return parse_number(self.budget)
