@@ -115,9 +115,20 @@ class Site:
 
     def other_years(self, record) -> list:
         """The same project's forms (records or summaries) of other years, newest first."""
-        if not self.series_known or not record.series:
+        if not self.series_known:
             return []
-        return sorted((r for r in self.records if r.series == record.series and r.year != record.year),
+        series = record.series
+        if not series:
+            return []
+        index = self.__dict__.get("_series_index")
+        if index is None or index[0] is not self.records:  # built once per site, not once per page
+            by_series: dict[str, list] = defaultdict(list)
+            for other in self.records:
+                key = other.series
+                if key:
+                    by_series[key].append(other)
+            index = self.__dict__["_series_index"] = (self.records, by_series)
+        return sorted((r for r in index[1].get(series, ()) if r.year != record.year),
                       key=lambda r: r.year or 0, reverse=True)
 
     history_url = HISTORY_URL
