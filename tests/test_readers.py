@@ -152,7 +152,7 @@ def test_history_page_shows_the_department_year_by_year_and_is_linked(real_build
     html = (real_build / HISTORY).read_text(encoding="utf-8")
     rows = re.findall(r'<th scope="row"[^>]*><a href="([^"]+)">', html)
     assert rows == ["2021/bumen-zhengti-zhichu-jixiao-zipingbiao.html", "2023/bumen-zhengti-zhichu-jixiao-zipingbiao.html"]
-    assert "本年度表式未印" in html  # the 2021 layout prints no such figures
+    assert "本表式未印" in html  # the 2021 layout prints no such figures
     assert 'role="img"' in html
     assert "bumen-linian.html" in (real_build / "disclosure/index.html").read_text(encoding="utf-8")
     assert "bumen-linian.html" in (real_build / DEPARTMENT_2023).read_text(encoding="utf-8")
@@ -245,7 +245,8 @@ def test_an_inconsistent_form_shows_beside_its_total_the_printed_figure_the_rows
     for code, column, label in (("F309", "weight", "分值"), ("F310", "score", "得分")):
         printed, rows = _number(data["total"][column]), _rows_sum(data, column)
         assert printed != rows
-        assert f"原表印为{_fmt(printed)}，各行{label}之和为{_fmt(rows)}" in beside, beside
+        assert f"合计{label}印为{_fmt(printed)}，各行{label}之和为{_fmt(rows)}" in beside, beside
+        assert f'data-printed="{_fmt(printed)}" data-computed="{_fmt(rows)}"' in foot  # and as data
         assert squeeze(reasons[code]) in beside
     # the notice at the top links to each note, and each note is on the page
     notice = _section(html, '<aside class="notes-notice" id="notes"', "</aside>")
@@ -262,7 +263,7 @@ def test_the_department_form_explains_its_rounding_where_it_occurs(real_build, s
     funds = _section(html, '<table class="form-table funds-table', "</table>")
     assert 'class="note-ref"' in funds  # the printed total is marked
     footnote = squeeze(visible_text(_section(html, '<div class="table-notes-block">', "</div>")))
-    assert f"原表印为{data['funds']['total']['annual']}，分项之和为{sum(parts):,}" in footnote, footnote
+    assert f"之和为{sum(parts):,}，年度资金总额印为{data['funds']['total']['annual']}" in footnote, footnote
     assert "四舍五入到0.01万元" in footnote and "允许" in footnote
     assert html.index('<div class="table-notes-block">') - html.index("</table>") < 200  # right below the table
 

@@ -31,17 +31,21 @@ def grade_for(score: Decimal) -> str:
 
 @dataclass(frozen=True)
 class KeyFigures:
-    """What a reader looks for first on a form: the printed texts ("" where the form has none)."""
+    """What a reader looks for first on a form, as printed: "" for a cell the form leaves
+    blank, None where the form's layout has no such cell. Labels are the layout's own."""
 
-    budget: str = ""  # 全年预算数 of 年度资金总额, 万元
-    executed: str = ""  # 全年执行数 of 年度资金总额, 万元
-    rate: str = ""  # 执行率 as printed
-    score: str = ""  # the total score as printed
-    score_label: str = ""  # what the form calls it: 合计, 总分, 自评得分
-    grade: str = ""  # as printed, or derived from the score (see grade_derived)
+    budget: str | None = None  # 全年预算数 (or 调整后预算数) of 年度资金总额, 万元
+    executed: str | None = None  # 全年执行数 of 年度资金总额, 万元
+    rate: str | None = None  # 执行率 as printed
+    score: str | None = None  # the total score as printed
+    score_label: str = ""  # what the form calls the total: 合计, 总分, 自评得分
+    grade: str | None = None  # as printed, or derived from the score (see grade_derived)
     grade_derived: bool = False  # True when the form prints no grade and `grade` comes from the score
     notes: int = 0  # findings the editor acknowledged: the page explains each one
     printed: bool = True  # False for a layout that prints none of these figures (the 2021 form)
+    budget_label: str = "全年预算数"  # the layout's printed column labels
+    executed_label: str = "全年执行数"
+    rate_label: str = "执行率"
 
     def __getitem__(self, name: str) -> str:  # figures["budget"] in templates
         return getattr(self, name)
@@ -62,30 +66,31 @@ class KeyFigures:
     def rate_number(self) -> Decimal | None:
         return parse_percent(self.rate)
 
-    @property
-    def is_empty(self) -> bool:
-        return not (self.budget or self.executed or self.rate or self.score or self.grade)
 
 
 def key_figures(record) -> KeyFigures | None:
-    """The key figures of a self-evaluation form (model.forms.FormRecord); None for other records.
-
-    A figure whose cell the form's layout does not have is None; a cell the form leaves blank is ""."""
+    """The key figures of a self-evaluation form (model.forms.FormRecord); None for other records."""
     if record.kind not in FORM_KINDS or not hasattr(record, "budget_rows"):
         return None
     notes = len(record.acknowledgements or ())
     budget, executed, rate, score = (_text(record.budget), _text(record.executed), _text(record.execution_rate),
                                      _text(record.total_score))
-    grade_cell = record.grade
-    grade, derived = _text(grade_cell), False
+    grade, derived = _text(record.grade), False
     if not grade and parse_number(score or "") is not None:
         grade, derived = grade_for(parse_number(score)), True
     total = record.total
-    printed = any(value is not None for value in (budget, executed, rate, score))
+    funds = record.funds
+    labels = {}
+    for name, roles in (("budget_label", ("annual_budget", "adjusted_budget")), ("executed_label", ("executed",)),
+                        ("rate_label", ("execution_rate",))):
+        column = next((c for c in (funds.column(role) for role in roles) if c is not None), None) if funds else None
+        if column is not None:
+            labels[name] = column.label
     return KeyFigures(
-        budget=budget or "", executed=executed or "", rate=rate or "", score=score or "",
-        score_label=total.printed_label.strip() if total is not None else "", grade=grade or "",
-        grade_derived=derived, notes=notes, printed=printed)
+        budget=budget, executed=executed, rate=rate, score=score,
+        score_label=total.printed_label.strip() if total is not None else "", grade=grade,
+        grade_derived=derived, notes=notes,
+        printed=any(value is not None for value in (budget, executed, rate, score)), **labels)
 
 
 FORM_KINDS = ("project-evaluation", "department-evaluation")

@@ -61,8 +61,8 @@ def year_overview(records) -> YearOverview:
     """The forms among `records` (records or summaries of one year), with the totals of the project forms."""
     rows = [_row(r) for kind in FORM_KINDS for r in records if r.kind == kind and r.figures is not None]
     projects = [row for row in rows if row.kind == "project-evaluation"]
-    budget = _sum([row.figures.budget for row in projects])
-    executed = _sum([row.figures.executed for row in projects])
+    budget = _sum([row.figures.budget or "" for row in projects])
+    executed = _sum([row.figures.executed or "" for row in projects])
     rate = None
     if budget is not None and executed is not None and budget != 0:
         rate = f"{(executed / budget * 100).quantize(_CENT)}%"

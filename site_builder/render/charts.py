@@ -89,13 +89,13 @@ class BarChart:
 
 def funds_chart(rows) -> BarChart:
     """全年预算数 and 全年执行数 (万元) of each row, on one scale."""
-    return _chart(rows, [lambda figures: (figures.budget, amount(figures.budget)),
-                         lambda figures: (figures.executed, amount(figures.executed))], floor=Decimal(0))
+    return _chart(rows, [lambda figures: (figures.budget or "", amount(figures.budget or "")),
+                         lambda figures: (figures.executed or "", amount(figures.executed or ""))], floor=Decimal(0))
 
 
 def score_chart(rows) -> BarChart:
     """Each row's printed score, on a scale of at least 0 to 100."""
-    return _chart(rows, [lambda figures: (figures.score, parse_number(figures.score))], floor=Decimal(100))
+    return _chart(rows, [lambda figures: (figures.score or "", parse_number(figures.score or ""))], floor=Decimal(100))
 
 
 def _chart(rows, values, floor: Decimal) -> BarChart:
@@ -144,13 +144,16 @@ def nice_ticks(largest: Decimal, count: int = 4) -> list[Decimal]:
     return ticks
 
 
+_CLOSING = "，。、；：）」』”’"
+
+
 def wrap_label(text: str, width: int = LABEL_WIDTH) -> list[str]:
     """`text` in lines of at most `width` Chinese characters, a Latin letter or digit counting half;
-    a line is not started with closing punctuation."""
+    a line is not started with closing punctuation (a line may run one character over for it)."""
     lines, line, used = [], "", 0.0
     for char in text:
         size = 0.5 if ord(char) < 0x2E80 else 1.0
-        if line and used + size > width and char not in "，。、；：）」』”’":
+        if line and used + size > width and (char not in _CLOSING or used + size > width + 1):
             lines.append(line)
             line, used = "", 0.0
         line += char
