@@ -323,3 +323,16 @@ def test_the_report_links_to_the_forms_it_explains_and_they_link_back(real_build
     assert 'href="index.html#overview-heading"' in related
     department = (real_build / DEPARTMENT_2023).read_text(encoding="utf-8")
     assert 'href="bumen-zhengti-zhichu-jixiao-zipingbaogao.html"' in _section(department, '<nav class="related-years"', "</nav>")
+
+
+def test_every_note_is_written_out_exactly_once(real_build):
+    pages = 0
+    for page in sorted((real_build / "disclosure").rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        if 'class="notes-notice"' not in html:
+            continue
+        pages += 1
+        notice = _section(html, '<aside class="notes-notice" id="notes"', "</aside>")
+        for target in re.findall(r'href="#(note-\d+)"', notice):
+            assert html.count(f'id="{target}"') == 1, (page.name, target)
+    assert pages == 6  # the forms of 2023 with acknowledgements

@@ -125,6 +125,16 @@ class Record:
         return [note for note in self.notes if any(note.concerns(cell) for cell in cells)]
 
     @property
+    def notes_elsewhere(self) -> list:
+        """The published notes about no cell of a table the page shows (funds, indicators, pairs):
+        the page lists them after the form, so that every note is written out somewhere."""
+        if not self.notes:
+            return []
+        cells = [cell for block in getattr(self, "blocks", ()) if block.spec.type in ("table", "indicators", "pairs")
+                 for cell in _cells_in(block)]
+        return [note for note in self.notes if not any(note.concerns(cell) for cell in cells)]
+
+    @property
     def series(self) -> str:
         """What this record shares with the same project's forms of other years ("" if nothing)."""
         from .figures import series_key
@@ -139,3 +149,21 @@ class Document(Record):
     body: str = ""
     body_line: int = 0
     issuer: str = ""
+
+
+def _cells_in(value, depth: int = 0):
+    """Every Cell inside a block: its rows, levels, totals, pairs (not its declaration, `spec`)."""
+    if isinstance(value, Cell):
+        yield value
+    elif depth > 12:
+        return
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _cells_in(item, depth + 1)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _cells_in(item, depth + 1)
+    elif hasattr(value, "__dataclass_fields__"):
+        for name in value.__dataclass_fields__:
+            if name not in ("spec", "columns"):
+                yield from _cells_in(getattr(value, name), depth + 1)
