@@ -30,6 +30,9 @@ class Finding:
     severity: str = ERROR
     source_line: str = ""  # the offending line of the file, quoted in the report
     acknowledged: str = ""  # the editor's reason, when the record acknowledges it
+    # The figures a rule compared, as data for the published notes (check/notes.py):
+    # ("printed", "90"), ("computed", "110"). Empty for rules that compare none.
+    figures: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_error(self) -> bool:

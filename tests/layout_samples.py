@@ -59,13 +59,24 @@ def sample_site(folder: Path) -> Path:
     return folder
 
 
+# Marks the page adds to a cell (issue 14): a published note's link (说明 N) and the mark of a
+# cell the form leaves blank (— 空). A cell's text, as the form prints it, leaves them out.
+PAGE_MARKS = ("note-ref", "blank")
+
+
 class _Tables(HTMLParser):
     def __init__(self, table_id: str):
         super().__init__(convert_charrefs=True)
         self.table_id, self.inside, self.rows, self.cell = table_id, 0, [], None
+        self.skipping = 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if self.skipping or any(mark in (attrs.get("class") or "").split() for mark in PAGE_MARKS):
+            self.skipping += 1
+            if self.cell is not None and "blank" in (attrs.get("class") or "").split():
+                self.cell[2]["blank-mark"] = "1"
+            return
         if tag == "table":
             if self.inside or attrs.get("id") == self.table_id:
                 self.inside += 1
@@ -77,6 +88,9 @@ class _Tables(HTMLParser):
             self.cell[1] += "\n"
 
     def handle_endtag(self, tag):
+        if self.skipping:
+            self.skipping -= 1
+            return
         if tag == "table" and self.inside:
             self.inside -= 1
         elif self.inside and tag in ("th", "td") and self.cell is not None:
@@ -84,7 +98,7 @@ class _Tables(HTMLParser):
             self.cell = None
 
     def handle_data(self, data):
-        if self.cell is not None:
+        if self.cell is not None and not self.skipping:
             self.cell[1] += data
 
 

@@ -19,6 +19,7 @@ from ..archive import codes as _archive_codes  # noqa: F401,E402  (A6xx document
 from ..importer import codes as _import_codes  # noqa: F401,E402  (N403–N407 documentation)
 from ..write import codes as _write_codes  # noqa: F401,E402  (P8xx documentation)
 from .context import RuleContext
+from .notes import public_notes
 from .places import place_at, place_index
 from .registry import RULES
 
@@ -69,8 +70,10 @@ def acknowledge(findings: list[Finding], site: Site | None, loaded: LoadedSite |
     for record in site.records:
         source = sources.get(record.path)
         data = files_data.get(record.path)
-        result += acknowledge_file(record.path, by_path.pop(record.path, []), record.acknowledgements,
-                                   lambda line, source=source: _quote(source, line), data)
+        acknowledged = acknowledge_file(record.path, by_path.pop(record.path, []), record.acknowledgements,
+                                        lambda line, source=source: _quote(source, line), data)
+        record.notes = public_notes(acknowledged)  # what the record's page explains to readers
+        result += acknowledged
     for rest in by_path.values():
         result += rest
     return in_report_order(result)

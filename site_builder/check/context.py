@@ -22,10 +22,14 @@ class RuleContext:
     data: dict[str, object]  # path → the file's marked values, for rules that point at keys
     execution_rate_threshold: Decimal = Decimal("90")  # %, below which a deviation reason is required
 
-    def finding(self, code: str, record: Record, where: Cell | int, message: str, hint: str) -> Finding:
-        """A finding of rule `code` at `where`: a cell (or anything with line and column) or a line number."""
+    def finding(self, code: str, record: Record, where: Cell | int, message: str, hint: str,
+                printed: str | None = None, computed: str | None = None) -> Finding:
+        """A finding of rule `code` at `where`: a cell (or anything with line and column) or a line number.
+        `printed` and `computed` are the figures compared (what the form prints, what its rows give)."""
         line, column = (where.line, where.column) if hasattr(where, "line") else (where, 0)
         source = self.sources.get(record.path)
         quoted = source.lines[line - 1] if source and 0 < line <= len(source.lines) else ""
+        figures = tuple((name, value) for name, value in (("printed", printed), ("computed", computed))
+                        if value is not None)
         return Finding(code=code, message=message, hint=hint, path=record.path, line=line, column=column,
-                       severity=RULES[code].severity, source_line=quoted)
+                       severity=RULES[code].severity, source_line=quoted, figures=figures)

@@ -25,5 +25,7 @@ def run(args) -> int:
     built = pipeline.build(args.site, out_dir, strict=args.strict)
     if built.findings:
         print_findings(built.findings)
+    for notice in built.notices:
+        print(notice, file=sys.stdout)
     print(f"已生成网站：{out_dir}（{built.pages} 个网页）", file=sys.stdout)
     return 0

@@ -99,6 +99,7 @@ class Record:
     source_line_of_year: int = 0
     source_sha256: str = ""
     downloads: list = field(default_factory=list)  # the files its page offers (site_builder.downloads.Link)
+    notes: list = field(default_factory=list)  # check.notes.Note: what the page explains, set by the check stage
 
     @property
     def kind_label(self) -> str:
@@ -114,6 +115,34 @@ class Record:
             name = name[len("content/"):]
         return name.rsplit(".", 1)[0]
 
+    @property
+    def figures(self):
+        """The key figures of a form (model.figures.KeyFigures), None for other records."""
+        from .figures import key_figures
+
+        return key_figures(self)
+
+    def notes_at(self, *cells) -> list:
+        """The published notes (check.notes.Note) about any of `cells`."""
+        return [note for note in self.notes if any(note.concerns(cell) for cell in cells)]
+
+    @property
+    def notes_elsewhere(self) -> list:
+        """The published notes about no cell of a table the page shows (funds, indicators, pairs):
+        the page lists them after the form, so that every note is written out somewhere."""
+        if not self.notes:
+            return []
+        cells = [cell for block in getattr(self, "blocks", ()) if block.spec.type in ("table", "indicators", "pairs")
+                 for cell in _cells_in(block)]
+        return [note for note in self.notes if not any(note.concerns(cell) for cell in cells)]
+
+    @property
+    def series(self) -> str:
+        """What this record shares with the same project's forms of other years ("" if nothing)."""
+        from .figures import series_key
+
+        return series_key(self)
+
 
 @dataclass
 class Document(Record):
@@ -122,3 +151,21 @@ class Document(Record):
     body: str = ""
     body_line: int = 0
     issuer: str = ""
+
+
+def _cells_in(value, depth: int = 0):
+    """Every Cell inside a block: its rows, levels, totals, pairs (not its declaration, `spec`)."""
+    if isinstance(value, Cell):
+        yield value
+    elif depth > 12:
+        return
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _cells_in(item, depth + 1)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _cells_in(item, depth + 1)
+    elif hasattr(value, "__dataclass_fields__"):
+        for name in value.__dataclass_fields__:
+            if name not in ("spec", "columns"):
+                yield from _cells_in(getattr(value, name), depth + 1)

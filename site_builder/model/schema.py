@@ -217,6 +217,7 @@ SITE = Map({
     "column_type": F(TEXT, "栏目类型"),
     "base_url": F(Pattern(r"https?://[^\s]+", "不是网址", "网址以 http:// 或 https:// 开头，例如 https://www.example.gov.cn/jky/；不知道就留空。"), "网址"),
     "office_phone": F(TEXT, "办公电话"),
+    "area_code": F(Pattern(r"0\d{2,3}", "不是长途区号", "区号是 0 开头的 3 到 4 位数字，例如岳阳是 0730；不知道就留空。"), "长途区号"),
     "phone_display": F(Choice(("mask", "office")), "手机号显示方式"),
     "default_validity": F(TEXT, "默认时效性"),
     "address": F(TEXT, "地址"),

@@ -15,7 +15,9 @@ from ..errors import Finding
 from ..load import LoadedSite
 from ..load.yaml_text import MarkedDict
 from . import schema
+from .figures import KeyFigures
 from .from_source import record_from_file
+from .overview import DepartmentHistory, YearOverview, department_history, year_overview
 from ..layouts import layouts_for
 from .forms import FormRecord
 from .index_numbers import IndexFormat, index_format
@@ -30,6 +32,8 @@ SEARCH_URL = "search.html"
 SITEMAP_URL = "sitemap.xml"
 FEED_URL = "feed.xml"
 LATEST_COUNT = 10  # items the home page lists
+HISTORY_URL = f"{COLUMN_DIR}/bumen-linian.html"  # the department's forms year by year
+HISTORY_TITLE = "部门整体支出绩效历年情况"
 
 # The order in which a year's records are listed, as the institute files them.
 KIND_ORDER = ("department-evaluation", "report", "project-evaluation", "summary", "plan")
@@ -43,6 +47,7 @@ class SiteConfig:
     column: str = "预决算与绩效公开"
     base_url: str = ""
     office_phone: str = ""
+    area_code: str = ""  # 长途区号, shown before an office phone typed without one
     phone_display: str = "mask"
     default_validity: str = ""
     address: str = ""
@@ -62,6 +67,16 @@ class SiteConfig:
     def absolute(self, target: str) -> str:
         """The full address of `target` (relative to the site root); needs base_url."""
         return self.base_url.rstrip("/") + "/" + target
+
+
+    @property
+    def office_phone_shown(self) -> str:
+        """The office phone as the footer shows it: with the area code when one is configured
+        and the number was typed without it (8805696 → 0730-8805696)."""
+        phone = self.office_phone
+        if self.area_code and phone.isdigit() and 7 <= len(phone) <= 8:  # a local number, not a mobile or 400 line
+            return f"{self.area_code}-{phone}"
+        return phone
 
 
 @dataclass
@@ -99,6 +114,11 @@ class YearGroup:
     def records(self) -> list[Record]:
         return [r for g in self.groups for r in g.records]
 
+    @property
+    def overview(self) -> YearOverview:
+        """The year's forms with their key figures and column totals, for the year page."""
+        return year_overview(self.records)
+
 
 @dataclass
 class Site:
@@ -107,6 +127,9 @@ class Site:
     years: list[YearGroup]
     organization: Document | None
     pages: list[Page] = field(default_factory=list)
+    # False while a build reads files one by one (site_builder.pipeline.one_file): the
+    # other years of a project are not known yet, and its page is rendered again later.
+    series_known: bool = True
 
     def page_for(self, record: Record) -> Page:
         return next(page for page in self.pages if page.record is record)
@@ -120,6 +143,31 @@ class Site:
         """The most recently published dated items, newest first (the home page's list)."""
         dated = [record for record in self.items if record.date is not None]
         return sorted(dated, key=lambda r: (r.date, r.year, r.url), reverse=True)[:count]
+
+    def other_years(self, record) -> list:
+        """The same project's forms (records or summaries) of other years, newest first."""
+        if not self.series_known:
+            return []
+        series = record.series
+        if not series:
+            return []
+        index = self.__dict__.get("_series_index")
+        if index is None or index[0] is not self.records:  # built once per site, not once per page
+            by_series: dict[str, list] = defaultdict(list)
+            for other in self.records:
+                key = other.series
+                if key:
+                    by_series[key].append(other)
+            index = self.__dict__["_series_index"] = (self.records, by_series)
+        return sorted((r for r in index[1].get(series, ()) if r.year != record.year),
+                      key=lambda r: r.year or 0, reverse=True)
+
+    history_url = HISTORY_URL
+
+    @property
+    def history(self) -> DepartmentHistory | None:
+        """The department forms year by year, once there are two years or more (else None)."""
+        return department_history(self.years)
 
 
 def config_from(loaded: LoadedSite) -> tuple[SiteConfig | None, list[Finding]]:
@@ -144,6 +192,7 @@ def config_from(loaded: LoadedSite) -> tuple[SiteConfig | None, list[Finding]]:
         column=text(data, "column", "预决算与绩效公开"),
         base_url=text(data, "base_url"),
         office_phone=text(data, "office_phone"),
+        area_code=text(data, "area_code"),
         phone_display=text(data, "phone_display", "mask"),
         default_validity=text(data, "default_validity"),
         address=text(data, "address"),
@@ -201,7 +250,8 @@ def build_model(loaded: LoadedSite, memo: dict | None = None) -> tuple[Site | No
 
 @dataclass(frozen=True)
 class RecordSummary:
-    """What the pages listing a record and the checks across files know of it: no figures.
+    """What the pages listing a record and the checks across files know of it: of its
+    figures, only the key figures the year overview and the history show.
 
     A build that did not read a record's file again (site_builder.pipeline) lists it from this."""
 
@@ -220,6 +270,8 @@ class RecordSummary:
     index_number: str = ""  # the record's own; the build fills in the one given out (model.index_numbers)
     doc_number: str = ""
     validity: str = ""
+    figures: KeyFigures | None = None  # a form's key figures (model.figures), None for other records
+    series: str = ""  # shared with the same project's forms of other years (model.figures.series_key)
 
 
 def summarize(record: Record, loaded_file) -> RecordSummary:
@@ -232,6 +284,7 @@ def summarize(record: Record, loaded_file) -> RecordSummary:
         title=record.title, slug=record.slug, url=record.url, order=record.order, date=record.date,
         is_document=isinstance(record, Document), index_number=record.index_number,
         doc_number=record.doc_number, validity=record.validity,
+        is_document=isinstance(record, Document), figures=record.figures, series=record.series,
         slug_at=(line, column, loaded_file.source.lines[line - 1] if 0 < line <= len(loaded_file.source.lines) else ""))
 
 
@@ -337,6 +390,10 @@ def list_pages(site: Site) -> list[Page]:
     pages.append(Page(CATALOGUE_URL, "catalogue.html", f"{column} {CATALOGUE_TITLE}",
                       [home, column_crumb, Crumb(CATALOGUE_TITLE, None)], column_name=column))
     pages.append(Page(SEARCH_URL, "search.html", "搜索", [home, Crumb("搜索", None)], column_name="搜索"))
+    if site.history is not None:
+        pages.append(Page(HISTORY_URL, "history.html", HISTORY_TITLE,
+                          [home, Crumb(column, f"{COLUMN_DIR}/index.html"), Crumb(HISTORY_TITLE, None)],
+                          column_name=column))
     pages.append(Page("404.html", "404.html", "页面不存在", [home, Crumb("页面不存在", None)]))
     if site.config.base_url:  # both name every page by its full address
         pages.append(Page(SITEMAP_URL, "sitemap.xml", "网站地图", []))

@@ -25,7 +25,7 @@ import multiprocessing
 import os
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import archive, cache, downloads
@@ -54,6 +54,7 @@ class Built:
 
     findings: list[Finding]
     pages: int
+    notices: list[str] = field(default_factory=list)  # advice that is not a finding (printed, never blocking)
 
 
 def build(site_dir: Path, out_dir: Path, strict: bool = False) -> Built:
@@ -104,7 +105,7 @@ class _Build:
             findings = self._findings(site_findings, state.entries, listing)
             self._raise_if_blocking(findings)
             remove_leftovers(self.out_dir)  # of a build killed before its swap
-            return Built(findings, _pages(state.outputs))  # a no-op rebuild: nothing read, nothing written
+            return Built(findings, _pages(state.outputs), _notices(config))  # a no-op rebuild: nothing read, nothing written
 
         output = Output(self.out_dir, in_place)
         try:
@@ -134,10 +135,15 @@ class _Build:
                        if old_summaries.get(name) != (entries[name].summary if name in entries else None)}
             whole_site = [name for name, entry in entries.items() if entry.whole_site and (
                 everything or changed or name in results)]
-            if whole_site:  # pages that list other records: rendered now that all are read
+            recurring = [name for name in _series_pages(entries, old_summaries, changed, results)
+                         if name not in whole_site]
+            flags = {name: entries[name].whole_site for name in recurring}
+            if whole_site or recurring:  # pages that list other records: rendered now that all are read
                 frame.whole_site = site
-                results.update(self._read(whole_site, listing, frame))
-                entries.update({name: results[name].entry for name in whole_site})
+                results.update(self._read(whole_site + recurring, listing, frame))
+                entries.update({name: results[name].entry for name in whole_site + recurring})
+                for name, flag in flags.items():  # a project's other years do not make its page list the whole site
+                    entries[name].whole_site = flag
 
             outputs = dict(state.outputs) if in_place else {}
             staged = _Staged(output, outputs, damaged)
@@ -190,7 +196,7 @@ class _Build:
             key = self._key(theme, organization_path, listing)  # the file every page's 索引号 comes from
         cache.save_state(self.site_dir, self.out_dir, BuildState(key, entries, outputs, organization_path, site_findings,
                                                                  saved=state.saved if state is not None else {}))
-        return Built(in_report_order(findings + output.warnings), _pages(outputs))
+        return Built(in_report_order(findings + output.warnings), _pages(outputs), _notices(config))
 
     # --- the steps ------------------------------------------------------------------------
 
@@ -401,6 +407,34 @@ class _Staged:
                 size, mtime = stat.st_size, stat.st_mtime_ns
             outputs[path] = (size, mtime, known)
         return {path: outputs[path] for path in expected}
+
+
+NO_BASE_URL = ("提示：content/site.yaml 没有配置 base_url（正式发布的网址）。404.html 的样式已写在页面里，"
+               "在任何路径下都正常显示；但页面中的链接只在服务器把 404.html 放在网站根目录一级时有效。"
+               "配置 base_url 后，链接使用完整网址，在任何路径下都有效。")
+
+
+def _notices(config) -> list[str]:
+    return [] if config.base_url else [NO_BASE_URL]
+
+
+def _series_pages(entries: dict[str, FileEntry], old_summaries: dict, changed: set[str], results: dict) -> list[str]:
+    """The forms whose links to the same project's other years must be rendered (again):
+    those read just now, rendered before the other years were known, whose project
+    recurs; and those not read whose project gained, lost or changed a year."""
+    members: dict[str, int] = {}
+    for entry in entries.values():
+        if entry.summary is not None and entry.summary.series:
+            members[entry.summary.series] = members.get(entry.summary.series, 0) + 1
+    affected = {summary.series for name in changed
+                for summary in (old_summaries.get(name), entries[name].summary if name in entries else None)
+                if summary is not None and summary.series}
+    pages = []
+    for name, entry in entries.items():
+        series = entry.summary.series if entry.summary is not None else ""
+        if series and ((name in results and members[series] > 1) or (name not in results and series in affected)):
+            pages.append(name)
+    return pages
 
 
 def _site_of(config, summaries: list, organization: Document | None, index_numbers: dict[str, str]) -> Site:

@@ -13,6 +13,9 @@ The lists of other records (``site.years``, ``site.records``,
 ``page.year.groups``) are not known yet: a template that reads them on a
 record's page raises :class:`NeedsWholeSite`, and the build renders that page
 again once every file is read (``whole_site``), with the records' summaries.
+The same project's forms of other years (``site.other_years``) are not known
+either: they are empty in this first rendering, and the build renders again
+the pages of every project that recurs (site_builder.pipeline.incremental).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from ..archive import ArchiveIndex
 from ..cache import FileEntry, digest, stat_key
 from ..downloads import form_files
 from ..check import acknowledge_file, check_record
+from ..check.notes import public_notes
 from ..errors import Finding, SiteError, relative
 from ..layouts import Layouts, layouts_for
 from ..load import CONTENT_DIR, RECORD_SUFFIXES, load_file
@@ -87,7 +91,7 @@ class Frame:
     def site(self) -> Site:
         if self.whole_site is not None:
             return self.whole_site
-        return Site(self.config, NOT_YET_KNOWN, NOT_YET_KNOWN, self.organization, NOT_YET_KNOWN)
+        return Site(self.config, NOT_YET_KNOWN, NOT_YET_KNOWN, self.organization, NOT_YET_KNOWN, series_known=False)
 
     def year(self, year: int) -> YearGroup:
         if self.whole_site is not None:
@@ -137,6 +141,7 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
     entry = FileEntry(
         stat, deps=tuple(sorted(deps.items())), summary=summarize(record, loaded),
         findings=acknowledge_file(name, findings, record.acknowledgements, quote, loaded.data))
+    record.notes = public_notes(entry.findings)
     if address_problem(record.url) is not None:
         return Result(name, entry)  # S209 (found across files with S205) stops the build: nothing is written
     if frame.config.index_format is not None and needs_number(record):

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from ..errors import Finding, SiteError, relative
 from ..model import Page, Site
+from . import charts
 from .markdown_body import document_outline, markdown_to_html
 
 DEFAULT_THEME = Path(__file__).resolve().parents[2] / "themes" / "default"
@@ -69,7 +71,17 @@ class Theme:
         # Defaults of the context every template may test: `archive` is set on the
         # pages of a yearly snapshot, `archives` lists the archived years of the site.
         env.globals.update(archive=None, archives=None)
+        # The charts' geometry (render/charts.py); the SVG is the theme's (_macros/charts.html).
+        env.globals.update(funds_chart=charts.funds_chart, score_chart=charts.score_chart)
+        env.globals["inline_asset"] = self.inline_asset  # the 404 page carries its own styles
         return env
+
+    def inline_asset(self, path: str) -> Markup:
+        """The text of a theme asset (e.g. "assets/style.css"), for a page that must not
+        depend on where it is served from (the 404 page). Never closes its <style> early."""
+        source = self.assets().get(path)
+        text = source.read_text(encoding="utf-8") if source is not None else ""
+        return Markup(text.replace("</", "<\\/"))
 
     def assets(self) -> dict[str, Path]:
         """Output path → file, later folders overridden by earlier ones."""

@@ -5,7 +5,9 @@ A page shows its own record, the records it embeds, the records of its year
 page shows the organisation's title in its navigation. A change to a record
 therefore re-renders the record's page, the pages embedding it (the 2021
 department form embeds the documents listed in operation_documents), the year
-pages of its old and new year, and the site-wide pages; a change to the
+pages of its old and new year (with the report and the department form of
+those years, which link to each other and to the year's forms), the pages of the same project's (or the
+department's) forms of other years, which link to it, and the site-wide pages; a change to the
 organisation re-renders everything. A template change re-renders the pages
 whose template uses it (extends, includes, imports), found with jinja2.meta.
 A page that is new to the site is always rendered.
@@ -24,6 +26,13 @@ import jinja2
 
 from ..model import Site
 from ..render import templates_used
+
+# Record pages that link to the records of their year: the self-evaluation report
+# (to the forms it explains) and the department form (back to the report).
+SHOWS_ITS_YEAR = {"report", "department-evaluation"}
+# Pages that carry the theme's style sheet inline (served at any depth): rendered
+# again when an asset changes.
+INLINES_ASSETS = {"404.html"}
 
 
 def pages_to_render(old: Site, new: Site, records: Iterable[str], templates: Iterable[str],
@@ -58,7 +67,11 @@ def _record_pages(old: Site, new: Site, records: set[str]) -> set[str]:
                 if record.path in records and record.year is not None:
                     years.add(record.year)
     urls |= {page.url for site in (old, new) for page in site.pages
-             if page.record is None and page.year is not None and page.year.year in years}
+             if page.year is not None and page.year.year in years
+             and (page.record is None or page.record.kind in SHOWS_ITS_YEAR)}
+    series = {page.record.series for site in (old, new) for page in site.pages
+              if page.record is not None and page.record.path in records and page.record.series}
+    urls |= {page.url for page in new.pages if page.record is not None and page.record.series in series}
     return urls
 
 

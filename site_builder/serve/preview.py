@@ -33,7 +33,7 @@ from ..model import Site
 from ..privacy import UnmaskableData, mask_bytes, mask_text
 from ..render import DEFAULT_THEME, TEMPLATES, Theme
 from ..write import published_bytes
-from .affected import pages_to_render
+from .affected import INLINES_ASSETS, pages_to_render
 
 ERROR_TEMPLATE = "preview-error.html"
 
@@ -121,6 +121,8 @@ class Preview:
             pages = site.pages
         else:
             urls = pages_to_render(self.site, site, content, templates, theme.environment())
+            if assets:
+                urls |= INLINES_ASSETS
             pages = [page for page in site.pages if page.url in urls]
         rendered = publication.pages(pages)
         files = {} if full else dict(self.files)

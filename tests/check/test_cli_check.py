@@ -481,22 +481,27 @@ class _Cells(HTMLParser):
         self.in_foot = False
         self.cell = None
         self.cells: list[str] = []
+        self.skipping = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag == "tfoot":
+        if self.skipping or "note-ref" in (dict(attrs).get("class") or ""):
+            self.skipping += 1  # a published note's mark (说明 N, issue 14) is not the printed figure
+        elif tag == "tfoot":
             self.in_foot = True
         elif tag in ("th", "td") and self.in_foot:
             self.cell = []
 
     def handle_endtag(self, tag):
-        if tag == "tfoot":
+        if self.skipping:
+            self.skipping -= 1
+        elif tag == "tfoot":
             self.in_foot = False
         elif tag in ("th", "td") and self.cell is not None:
             self.cells.append("".join(self.cell).strip())
             self.cell = None
 
     def handle_data(self, data):
-        if self.cell is not None:
+        if self.cell is not None and not self.skipping:
             self.cell.append(data)
 
 
@@ -511,5 +516,7 @@ def test_published_page_shows_the_printed_totals(slug, printed, check_helpers, t
     parser.feed(html)
     cells = [c for c in parser.cells if c]
     assert cells[:1] == ["合计"] and cells[1:3] == printed, cells
+    # ...and, in the row beside it, the rows' sum and why the form is published as signed (issue 14)
+    assert cells[3] == "合计的说明" and "各行得分之和为" in cells[4] and "照原表公开" in cells[4]
     assert "110" not in cells and "108" not in cells
     assert "产出指标（50分）" in html

@@ -78,6 +78,7 @@ def test_a_site_layout_prints_exactly_its_labels(tmp_path):
     assert [row[0][1] for row in rows[1:]] == ["总额", "财政资金", "单位资金"]
     assert [text for _, text, _ in rows[1]] == ["总额", "100.00", "90.00", "9"]
     assert [text for _, text, _ in rows[3]] == ["单位资金", "20.00", "", ""]  # blank cells stay blank
+    assert [attrs.get("blank-mark") for _, _, attrs in rows[3][2:]] == ["1", "1"]  # and say so alike (issue 14)
     for absent in ("年初预算数", "全年预算数", "合计", "资金来源", "绩效指标", "填表人", "分值"):
         assert absent not in html.split("<article", 1)[1], absent
     assert "<dt>项目负责人及电话</dt><dd>张三</dd>" in html

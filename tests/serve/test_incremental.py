@@ -24,8 +24,12 @@ from site_builder.serve import Preview
 RECORDS = sorted(p.relative_to(CONTENT.parent).as_posix() for p in CONTENT.rglob("*")
                  if p.suffix in (".yaml", ".md") and p.name != "site.yaml")
 # Pages listing every year's records (the catalogue and the search page's fallback since issue 15).
-SITE_WIDE = {"index.html", "disclosure/index.html", "404.html", "disclosure/gongkai-mulu.html", "search.html"}
+SITE_WIDE = {"index.html", "disclosure/index.html", "404.html", "disclosure/gongkai-mulu.html", "search.html",
+            "disclosure/bumen-linian.html"}
 DEPARTMENT_2021 = "disclosure/2021/bumen-zhengti-zhichu-jixiao-zipingbiao.html"
+# The report and the department form of a year link to the year's forms (issue 14).
+LINKED_2023 = {"disclosure/2023/bumen-zhengti-zhichu-jixiao-zipingbaogao.html",
+               "disclosure/2023/bumen-zhengti-zhichu-jixiao-zipingbiao.html"}
 
 
 def full_build(site: Path) -> dict[str, bytes]:
@@ -91,7 +95,7 @@ def test_a_change_to_any_record_equals_a_full_build(preview, preview_site):
 def test_a_project_rebuilds_its_page_its_year_and_the_site_wide_pages(preview, preview_site):
     edit(preview_site / PROJECT, "project: 高三复习迎考", "project: 高三复习")
     update = changed(preview, preview_site, PROJECT)
-    assert set(update.rendered) == {PROJECT_PAGE, "disclosure/2023/index.html"} | SITE_WIDE
+    assert set(update.rendered) == {PROJECT_PAGE, "disclosure/2023/index.html"} | LINKED_2023 | SITE_WIDE
     assert not update.full
 
 
@@ -135,7 +139,7 @@ def test_a_template_rebuilds_the_pages_using_it(preview_site):
     (theme / "assets").mkdir()
     (theme / "assets" / "style.css").write_text("body { color: #000; }\n", encoding="utf-8")
     update = changed(preview, preview_site, "theme/assets/style.css")
-    assert update.rendered == []
+    assert update.rendered == ["404.html"]  # it carries the style sheet inline (issue 14)
     assert preview.files["assets/style.css"] == b"body { color: #000; }\n"
     assert_equals_full_build(preview, preview_site)
 

@@ -42,12 +42,14 @@ def _sum_findings(ctx, record, total_cell, parts, column_label, total_label, par
         yield ctx.finding(
             "F302", record, total_cell,
             f"{column_label}：{parts_label}之和为 {fmt(computed)}，{total_label}印为 {total_cell.text}，相差 {fmt(difference)} 万元（四舍五入造成）",
-            "在允许的四舍五入范围（0.01 万元）内，照原表公开即可；如已核对，可在记录中确认（acknowledgements）。")
+            "在允许的四舍五入范围（0.01 万元）内，照原表公开即可；如已核对，可在记录中确认（acknowledgements）。",
+            printed=total_cell.text, computed=fmt(computed))
     else:
         yield ctx.finding(
             "F301", record, total_cell,
             f"{column_label}：{parts_label}之和为 {fmt(computed)}，与{total_label} {total_cell.text} 相差 {fmt(difference)} 万元",
-            "请对照签字原表核对各行金额。若原表就是这样印的，照原表录入，并在记录的 acknowledgements 中写明理由。")
+            "请对照签字原表核对各行金额。若原表就是这样印的，照原表录入，并在记录的 acknowledgements 中写明理由。",
+            printed=total_cell.text, computed=fmt(computed))
 
 
 @rule("F301", ERROR, "资金来源之和与年度资金总额不符",

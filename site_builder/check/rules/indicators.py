@@ -65,7 +65,8 @@ def level1_weights_match(record, ctx):
         if subtotal is not None and subtotal != printed:
             yield ctx.finding("F306", record, level1.label,
                               f"“{level1.label.text}”下各行分值之和为 {fmt(subtotal)}，与印的 {fmt(printed)} 分不符",
-                              "请核对这一一级指标下各行的分值；若原表就是这样，照原表录入并在 acknowledgements 中说明。")
+                              "请核对这一一级指标下各行的分值；若原表就是这样，照原表录入并在 acknowledgements 中说明。",
+                              printed=fmt(printed), computed=fmt(subtotal))
 
 
 @rule("F307", WARNING, "一级指标权重不是 10/50/30/10 的默认值",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ...errors import ERROR
+from ...model.figures import grade_for
 from ...model.numbers import format_decimal as fmt
 from ...layouts import SCORE, WEIGHT
 from ...model.forms import FormRecord
@@ -108,7 +109,8 @@ def _printed_total_matches(record, ctx, code: str, column: str, label: str):
     computed = weights if column == "weight" else scores
     if abs(computed - printed.number) > SCORE_TOLERANCE:
         yield ctx.finding(code, record, printed, f"合计{label}印为 {printed.text}，各行{label}之和为 {fmt(computed)}",
-                          f"请对照原表核对各行{label}和合计；若原表就是这样，照原表录入并在 acknowledgements 中说明。")
+                          f"请对照原表核对各行{label}和合计；若原表就是这样，照原表录入并在 acknowledgements 中说明。",
+                          printed=printed.text, computed=fmt(computed))
 
 
 @rule("F310", ERROR, "合计得分与各行得分之和不符",
@@ -123,13 +125,6 @@ acknowledgements:
       applies_to=FORMS)
 def total_score_matches(record, ctx):
     yield from _printed_total_matches(record, ctx, "F310", "score", "得分")
-
-
-GRADES = (("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", Decimal(0)))
-
-
-def grade_for(score: Decimal) -> str:
-    return next(name for name, floor in GRADES if score >= floor)
 
 
 @rule("F311", ERROR, "评价等级与总分不符",
