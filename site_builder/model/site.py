@@ -284,7 +284,7 @@ def summarize(record: Record, loaded_file) -> RecordSummary:
         title=record.title, slug=record.slug, url=record.url, order=record.order, date=record.date,
         is_document=isinstance(record, Document), index_number=record.index_number,
         doc_number=record.doc_number, validity=record.validity,
-        is_document=isinstance(record, Document), figures=record.figures, series=record.series,
+        figures=record.figures, series=record.series,
         slug_at=(line, column, loaded_file.source.lines[line - 1] if 0 < line <= len(loaded_file.source.lines) else ""))
 
 
