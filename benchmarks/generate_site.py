@@ -41,11 +41,14 @@ DOCUMENTS = (
 
 
 def real_pages(content: Path = CONTENT) -> int:
-    """HTML pages of the real site: home, column, 404, 公开目录, search, organisation, a page per year and per record."""
+    """HTML pages of the real site: home, column, 404, 公开目录, search, organisation, a page per year and per
+    record, and the department's history once two years have a department form."""
     records = [p for p in content.rglob("*") if p.suffix in (".yaml", ".md")
                and p.name not in ("site.yaml", "index-numbers.yaml")]
     years = {p.relative_to(content).parts[0] for p in records if p.relative_to(content).parts[0].isdigit()}
-    return 5 + len(records) + len(years)
+    department_years = {p.relative_to(content).parts[0] for p in records if p.name == "department-evaluation.yaml"}
+    history = 1 if len(department_years) >= 2 else 0  # the department's page of every year (issue 14)
+    return 5 + len(records) + len(years) + history
 
 
 def move_to_year(text: str, source: int, year: int) -> str:

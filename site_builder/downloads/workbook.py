@@ -11,6 +11,7 @@ the same input once the document's creation time is fixed.
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import re
 from decimal import Decimal, InvalidOperation
@@ -25,6 +26,7 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 LABEL_VALUE_TABLES = ("header", "footer")
 
 
+@functools.lru_cache(maxsize=8192)  # the same figures (5, 10, 100%) recur in every form
 def number_of(text: str) -> tuple[float, str] | None:
     """(value, Excel number format) when storing `text` as a number shows it exactly as printed."""
     match = _NUMBER.fullmatch(text)
