@@ -109,12 +109,21 @@ class PersonalNumber:
         return self.digits[3:7] if self.kind == MOBILE else self.digits[3:-2]
 
 
+# A digest written in hexadecimal (SHA-256 in manifests and the archive log, 64 characters) may hold
+# eleven digits in a row that look like a mobile number: digits inside such a run are not numbers.
+_DIGEST = re.compile(r"(?<![0-9A-Za-z])[0-9a-fA-F]{32,}(?![0-9A-Za-z])")
+
+
 def find_personal_numbers(text: str) -> list[PersonalNumber]:
-    """Every mobile and 身份证 number in `text`, in order."""
+    """Every mobile and 身份证 number in `text`, in order (none inside a hexadecimal digest)."""
     found: list[PersonalNumber] = []
     for run in _RUN.finditer(text):
         if run.end() - run.start() >= _SHORTEST:
             found.extend(_numbers_in(text, run.start(), run.end()))
+    if found and len(text) >= 32:
+        digests = [(m.start(), m.end()) for m in _DIGEST.finditer(text) if not m.group().isdigit()]
+        if digests:
+            found = [n for n in found if not any(start <= n.hidden[0][0] < end for start, end in digests)]
     return found
 
 

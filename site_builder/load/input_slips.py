@@ -281,7 +281,8 @@ def _flow_edits(line: str, position: int) -> list[_Edit]:
                     re.match(r"\s*[{\[｛［]", follows) or previous.endswith(("}", "]")):
                 edits.append(_Edit(index, 1, ", ", "L110", _full_width_message("，")))
                 expecting_item = True
-        elif char in _CLOSERS and stack and _CLOSERS[char] == stack[-1][0] and _ends_item(line, index + 1):
+        elif (char in _CLOSERS and stack and _CLOSERS[char] == stack[-1][0] and _ends_item(line, index + 1)
+              and not (char in "］】" and "]" in line[index + 1:])):  # [】] is a list holding 】, closed by ]
             opener = stack[-1][1]
             if char in "｝" or opener in _OPENERS or (char in "］】" and "［" not in line[position:index]
                                                         and "【" not in line[position:index]):

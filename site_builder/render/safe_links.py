@@ -147,7 +147,8 @@ _CLEANER = nh3.Cleaner(
     tags={"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "em", "strong", "code", "pre",
           "blockquote", "table", "thead", "tbody", "tr", "th", "td", "br", "hr", "img"},
     attributes={"*": {"id"}, "a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}},
-    tag_attribute_values={"th": {"style": _ALIGNMENTS}, "td": {"style": _ALIGNMENTS}},
+    tag_attribute_values={"th": {"style": _ALIGNMENTS}, "td": {"style": _ALIGNMENTS},
+                          "p": {"class": {"signature"}}},  # a closing (issuer and date), right-aligned
     url_schemes=set(LINK_SCHEMES), link_rel=None, strip_comments=True)
 
 

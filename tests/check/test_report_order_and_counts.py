@@ -65,7 +65,7 @@ def test_build_reports_the_same_counts_as_check(check_helpers, tmp_path):
     code, out, _ = check_helpers.check_text(site)
     assert code == 0
     summary = out.rstrip("\n").split("\n")[-1]
-    assert summary.startswith("共 0 个错误、2 个警告；17 个已确认的问题未列出")
+    assert summary.startswith("共 0 个错误、2 个警告；20 个已确认的问题未列出")
     code, out, err = check_helpers.run("build", "--site", site, "--out", tmp_path / "out")
     assert code == 0
     assert summary.replace("（--all 列出）", "（site-builder check --all 列出）") in err.splitlines()

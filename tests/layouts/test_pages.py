@@ -90,7 +90,8 @@ def test_a_site_layout_prints_exactly_its_labels(tmp_path):
 def test_rules_run_only_on_the_columns_a_layout_has(tmp_path):
     site = _county_site(tmp_path)
     code, findings = _check(site)
-    mine = [f for f in findings if f["path"] == "content/2023/projects/county.yaml"]
+    mine = [f for f in findings if f["path"] == "content/2023/projects/county.yaml"
+            and f["code"] != "P711"]  # no publication date in the sample: its own warning (issue 15)
     # 执行数: 70 + (blank) ≠ 90 is reported; 调整后预算数 80 + 20 = 100 adds up.
     assert [(f["code"], f["line"]) for f in mine] == [("F301", 9)], mine
     assert "预算执行数" in mine[0]["message"]
@@ -140,7 +141,8 @@ def test_an_unknown_layout_id_is_an_error_with_a_guess(tmp_path):
 def test_a_form_of_unknown_layout_is_published_cell_for_cell_with_a_warning(tmp_path):
     site = sample_site(tmp_path / "site")
     code, findings = _check(site)
-    warning = [f for f in findings if f["path"] == "content/2024/merged-grid.yaml"]
+    warning = [f for f in findings if f["path"] == "content/2024/merged-grid.yaml"
+               and f["code"] != "P711"]  # the sample has no publication date: a warning of its own (issue 15)
     assert [(f["code"], f["severity"], f["line"]) for f in warning] == [("F319", "warning", 2)]
     code, out, err = run_cli("build", "--site", site, "--out", tmp_path / "out")
     assert code == 0, out + err

@@ -51,13 +51,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fetch(url: str, timeout: float = 10) -> tuple[int, str]:
-    """(status, body text) of a GET; HTTP errors are answers too."""
+def fetch_bytes(url: str, timeout: float = 10) -> tuple[int, bytes]:
+    """(status, body) of a GET; HTTP errors are answers too."""
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
-            return response.status, response.read().decode("utf-8")
+            return response.status, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
+        return error.code, error.read()
+
+
+def fetch(url: str, timeout: float = 10) -> tuple[int, str]:
+    """(status, body text) of a GET; HTTP errors are answers too."""
+    status, body = fetch_bytes(url, timeout)
+    return status, body.decode("utf-8")
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -112,6 +118,9 @@ class ServerProcess:
 
     def page(self, path: str = "") -> tuple[int, str]:
         return fetch(self.url + path)
+
+    def file(self, path: str) -> tuple[int, bytes]:
+        return fetch_bytes(self.url + path)
 
     def stop(self) -> None:
         if self.process.poll() is None:

@@ -16,6 +16,9 @@ What the editor added by hand (slug, order, date, acknowledgements) is kept.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -249,6 +252,10 @@ def _record(kind: str, layout: Layout, year: str, target: Path, data: dict, befo
     for key in FRONT_KEYS:
         if key in kept:
             front[key] = kept.pop(key)
+    if "date" not in front:  # the publication date, until the editor writes another: the form's 填报日期
+        filled = _filled_date(layout, data)
+        if filled:
+            front["date"] = filled
     record = {**front, **data}
     for block in layout.blocks:  # a cell the editor moved to documents (operation_documents) stays there
         if block.type == TEXT and block.embeds and before and before.get(block.embeds):
@@ -256,6 +263,23 @@ def _record(kind: str, layout: Layout, year: str, target: Path, data: dict, befo
             record[block.embeds] = before[block.embeds]
     record.update(kept)
     return record
+
+
+_PRINTED_DATE = re.compile(r"\s*(\d{4})\s*(?:年|[./-])\s*(\d{1,2})\s*(?:月|[./-])\s*(\d{1,2})\s*日?\s*")
+
+
+def _filled_date(layout: Layout, data: dict) -> str:
+    """The footer's date (role date) as YYYY-MM-DD, when printed as 2024年9月11日 or 2024.09.11 and a real day."""
+    footer = data.get("footer") or {}
+    for column in layout.footer:
+        if column.role == "date":
+            match = _PRINTED_DATE.fullmatch(str(footer.get(column.key) or ""))
+            if match:
+                try:
+                    return dt.date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+                except ValueError:
+                    return ""
+    return ""
 
 
 def _spaced(layout: Layout) -> set[str]:
