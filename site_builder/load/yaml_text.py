@@ -109,7 +109,13 @@ def parse_yaml(source: Source, text: str | None = None, line_offset: int = 0):
     return data
 
 
-_SLIP_CHARACTERS = ("\t", "\u3000", "｛", "｝", "［", "］", "【")
+# Only a tab or a full-width space is looked for in a file that parses: a full-width bracket in a value
+# that parses ("- ｛", "rows: 【甲, 乙】") is text as far as YAML can tell; the schema then says what the
+# field should hold. Brackets are looked at when parsing fails (``{a: 1，b: 2｝``).
+_SLIP_CHARACTERS = ("\t", "\u3000")
+# A key holding one of these came out of a slip (a full-width colon, comma or quote where YAML syntax was
+# meant); any other key that is not ASCII is the editor's own (the schema reports keys it does not know).
+_KEY_SLIPS = ("：", "，", "“", "”", "‘", "’", "｛", "｝", "［", "］", "【", "】", "\u3000")
 
 
 def _compose(source: Source, text: str, offset: int, look: bool):
@@ -291,7 +297,7 @@ def _convert(root, source: Source, offset: int):
                     "L103", "YAML 格式错误：键必须是一段文字，不能是列表或映射",
                     "请检查这一行的写法：键写在冒号前面，例如 “title: 标题”。", key_line, key_column))
             key = key_node.value
-            if not key.isascii():
+            if any(character in key for character in _KEY_SLIPS):  # "initial：", "463.31”": a slip made it a key
                 odd_keys = True
             if key in result:
                 first_line, _ = key_marks[key]
