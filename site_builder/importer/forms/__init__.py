@@ -24,7 +24,6 @@ from pathlib import Path
 
 import yaml
 
-from ...check.registry import document as _document_code
 from ...errors import WARNING, Finding, SiteError
 from ...layouts import FIELD, GRID_LAYOUT, TEXT, Layout, load_layouts
 from ...load import CONTENT_DIR
@@ -309,28 +308,6 @@ def _write(target: Path, text: str) -> str:
     return status
 
 
-_document_code("N430", "旧格式的 Word、Excel 或 WPS 文件", explanation="""
-site-builder import 读取 .docx（Word 2007 起的格式）和 .xlsx（Excel 2007 起的格式）。旧的 .doc、.xls 和 WPS 的
-.wps、.et 文件是另一种格式，请先另存为新格式。""",
-               wrong="site-builder import 2023年度绩效自评表.xls --year 2023",
-               right="（在 Excel 或 WPS 中“另存为”.xlsx 后）site-builder import 2023年度绩效自评表.xlsx --year 2023")
-_document_code("N431", "导入时没有放进记录的单元格", severity=WARNING, explanation="""
-原表中的这一格有文字，但不在版式声明的任何位置上（例如多出的一行、写在表外的说明）。导入时逐条列出，
-并写在生成记录的末尾注释里，请对照原表核对。""",
-               wrong="（原表在合计行下多印了一行“审核人：张三”）", right="（核对后把需要公开的内容补进记录，或在版式文件中声明这一格）")
-_document_code("N432", "版式未声明的表格按原表逐格照录", severity=WARNING, explanation="""
-这张表的表头与已有的版式都对不上。它仍然按原表逐格（含合并的格子）导入并公开，记录写 layout: grid，
-但其中的算术不核对。为它写一个版式文件（docs/content-model.md 有例子），把 layout 改为版式的 id 后，检查程序才会核对。""",
-               wrong="layout: grid", right="layout: my-county-project-2024")
-_document_code("N433", "要导入的文件里没有表格", explanation="""
-不加 --kind 时，site-builder import 导入文件里的绩效自评表。这个文件里没有表格；
-工作总结、工作计划和自评报告请加 --kind 导入。""",
-               wrong="site-builder import 2024年工作总结.docx --year 2024",
-               right="site-builder import 2024年工作总结.docx --kind summary --year 2024")
-_document_code("N434", "原表中没有找到版式应有的一项", severity=WARNING, explanation="""
-表格按版式读入，但版式声明的某一格（如“评价等级”、某个签字人）在这张表里没有印。记录中这一项不写；
-请对照原表核对是表格本来就没有，还是印法与版式不同。""",
-               wrong="（版式有“单位负责人签字”，原表没有这一格）", right="（核对原表：确实没有，则不必处理）")
 
 __all__ = ["import_forms", "check_form_file", "ImportedForms", "ImportedForm", "FORM_SUFFIXES",
            "OLD_FORMATS", "STATUS_LABELS"]
