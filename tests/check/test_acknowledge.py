@@ -86,7 +86,7 @@ def test_acknowledge_only_one_code_and_appends_to_an_existing_list(tmp_path):
     assert code == 0, out + err
     lines = path.read_text(encoding="utf-8").splitlines()
     start = lines.index("acknowledgements:")
-    assert lines[start + 1].startswith("  - {code: F302, line: 12")  # the old acknowledgement stays first
+    assert lines[start + 1].startswith("  - {code: F302, at: \"funds/total/annual\"")  # the old one stays first
     assert lines[start + 2].startswith("  - {code: F312, at: ")
     code, out, err = run_cli("check", "--site", site)
     assert code == 0, out + err
