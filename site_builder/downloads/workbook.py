@@ -16,8 +16,7 @@ import io
 import re
 from decimal import Decimal, InvalidOperation
 
-import xlsxwriter
-
+from ..model.number_formats import display
 from .tables import positions
 
 CREATED = datetime.datetime(2000, 1, 1)  # a fixed creation time: the bytes never depend on the clock
@@ -43,18 +42,10 @@ def number_of(text: str) -> tuple[float, str] | None:
         return None  # Excel shows -0 as 0
     if percent:
         value /= 100
-    if _shown(value, fmt) != text:
+    stored = float(value)
+    if display(stored, fmt) != text:  # what Excel shows for the stored number
         return None
-    return float(value), fmt
-
-
-def _shown(value: Decimal, fmt: str) -> str:
-    """How Excel shows `value` in number format `fmt` (the formats number_of makes)."""
-    percent = fmt.endswith("%")
-    decimals = len(fmt.split(".", 1)[1].rstrip("%")) if "." in fmt else 0
-    shown = value * 100 if percent else value
-    text = f"{shown:,.{decimals}f}" if fmt.startswith("#,##0") else f"{shown:.{decimals}f}"
-    return text + ("%" if percent else "")
+    return stored, fmt
 
 
 class _Styles:
@@ -129,6 +120,8 @@ def write_form(sheet, styles: _Styles, form: dict) -> None:
 
 
 def _book(buffer: io.BytesIO):
+    import xlsxwriter  # only when a workbook is made: not on every start of check, serve or a no-op build
+
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
                                         "strings_to_urls": False})
     book.set_properties({"created": CREATED})

@@ -15,7 +15,7 @@ from pathlib import Path
 from ...errors import Finding, SiteError
 from .docx_tables import Paragraph
 from .grid import Grid, build
-from .numbers import display
+from ...model.number_formats import display
 
 
 def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[str]]:

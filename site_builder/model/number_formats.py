@@ -1,5 +1,9 @@
 """A spreadsheet value as Excel displays it under the cell's number format.
 
+Read by the importer (a finance bureau's .xlsx shows its figures through their
+formats) and by the downloads (a printed figure is stored as a number only when
+its format shows it exactly as printed).
+
 openpyxl gives the stored value (238.93000000000001, 1.0, a datetime) and the
 format string (`0.00`, `#,##0.00`, `0.00%`, `yyyy"年"m"月"d"日"`); the forms
 print what Excel shows, so :func:`display` applies the format: decimals,
