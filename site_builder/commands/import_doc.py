@@ -44,13 +44,7 @@ def run(args) -> int:
                                slug=args.slug, force=args.force)
     print(f"已导入：{imported.target}（标题 {imported.headings} 个，段落 {imported.paragraphs} 个，"
           f"表格 {imported.tables} 个）")
-    if imported.notes:
-        print(f"有 {len(imported.notes)} 处需要核对：", file=sys.stderr)
-        print_findings(imported.notes)
-    else:
-        print("原文的内容都已放进记录。")
-    print("请打开这个文件核对，然后运行 site-builder check 检查、site-builder build 生成网站。")
-    return 0
+    return _report(imported.notes, "原文的内容都已放进记录。", "请打开这个文件核对")
 
 
 def _run_forms(args) -> int:
@@ -69,10 +63,15 @@ def _run_forms(args) -> int:
     if imported.loose_paragraphs:
         print(f"文件中另有 {imported.loose_paragraphs} 段正文不在表格里，没有导入；如果它是自评报告、总结或计划，"
               f"请用 site-builder import {args.file} --kind report --year {args.year}（或 summary、plan）另行导入。")
-    if imported.notes:
-        print(f"有 {len(imported.notes)} 处需要核对：", file=sys.stderr)
-        print_findings(imported.notes)
+    return _report(imported.notes, "原表的每一格都已放进记录。", "请打开生成的文件对照原表核对")
+
+
+def _report(notes, all_placed: str, check_it: str) -> int:
+    """What an import leaves the editor to check, and what to do next."""
+    if notes:
+        print(f"有 {len(notes)} 处需要核对：", file=sys.stderr)
+        print_findings(notes)
     else:
-        print("原表的每一格都已放进记录。")
-    print("请打开生成的文件对照原表核对，然后运行 site-builder check 检查、site-builder build 生成网站。")
+        print(all_placed)
+    print(f"{check_it}，然后运行 site-builder check 检查、site-builder build 生成网站。")
     return 0

@@ -76,8 +76,9 @@ _DIGITS = {**{ch: str(n) for n, ch in enumerate("〇一二三四五六七八九"
 
 
 def closing_date(text: str) -> str | None:
-    """The date of a closing line as YYYY-MM-DD: “2025年1月10日” and “二〇二五年一月十日” alike."""
-    match = re.fullmatch(r"\s*(\S{4})\s*年\s*(\S{1,3}?)\s*月\s*(\S{1,3}?)\s*日\s*", text)
+    """A printed date as YYYY-MM-DD: “2025年1月10日”, “二〇二五年一月十日” and “2024.09.11” alike."""
+    match = (re.fullmatch(r"\s*(\S{4})\s*年\s*(\S{1,3}?)\s*月\s*(\S{1,3}?)\s*日\s*", text)
+             or re.fullmatch(r"\s*(\d{4})[./-](\d{1,2})[./-](\d{1,2})\s*", text))
     if not match:
         return None
     year = "".join(_DIGITS.get(ch, ch) for ch in match[1])

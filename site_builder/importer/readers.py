@@ -143,18 +143,24 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"^(?:Heading|标题)\s*(\d)$", re.IGNORECASE)
 
 
-def read_docx(path: Path, shown: str) -> Source:
+def open_docx(path: Path, shown: str):
+    """The python-docx document of a .docx file; N403 when it cannot be opened."""
     import docx  # python-docx
     from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     try:
-        document = docx.Document(str(path))
+        return docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
         raise SiteError(Finding(code="N403", path=shown, message=f"打不开这个 Word 文件：{exc}",
                                 hint="请确认它是 .docx 格式（不是改了扩展名的 .doc 或 .wps）；"
-                                     "旧的 .doc 文件请先用 Word 或 WPS 另存为 .docx。")) from None
+                                     "旧的 .doc、.wps 文件请先用 Word 或 WPS 另存为 .docx。")) from None
+
+
+def read_docx(path: Path, shown: str) -> Source:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = open_docx(path, shown)
     source = Source(shown, [])
     numbering = _word_numbering(document)
     number = 0

@@ -16,8 +16,6 @@ What the editor added by hand (slug, order, date, acknowledgements) is kept.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +26,7 @@ from ...errors import WARNING, Finding, SiteError
 from ...layouts import FIELD, GRID_LAYOUT, TEXT, Layout, load_layouts
 from ...load import CONTENT_DIR
 from ...model.slugs import slugify
+from ..numbering import closing_date
 from . import docx_tables, split, xlsx_tables
 from .grid import Cell, squeeze
 from .recognise import grid_data, map_form, recognise
@@ -264,21 +263,10 @@ def _record(kind: str, layout: Layout, year: str, target: Path, data: dict, befo
     return record
 
 
-_PRINTED_DATE = re.compile(r"\s*(\d{4})\s*(?:年|[./-])\s*(\d{1,2})\s*(?:月|[./-])\s*(\d{1,2})\s*日?\s*")
-
-
-def _filled_date(layout: Layout, data: dict) -> str:
-    """The footer's date (role date) as YYYY-MM-DD, when printed as 2024年9月11日 or 2024.09.11 and a real day."""
+def _filled_date(layout: Layout, data: dict) -> str | None:
+    """The footer's date (role date) as YYYY-MM-DD, when it is printed as a real day."""
     footer = data.get("footer") or {}
-    for column in layout.footer:
-        if column.role == "date":
-            match = _PRINTED_DATE.fullmatch(str(footer.get(column.key) or ""))
-            if match:
-                try:
-                    return dt.date(int(match[1]), int(match[2]), int(match[3])).isoformat()
-                except ValueError:
-                    return ""
-    return ""
+    return next((closing_date(str(footer.get(c.key) or "")) for c in layout.footer if c.role == "date"), None)
 
 
 def _spaced(layout: Layout) -> set[str]:

@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...errors import Finding, SiteError
-from ..readers import LAYOUT_SPACE
+from ..readers import LAYOUT_SPACE, open_docx
 from .grid import Grid, build
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -35,15 +34,7 @@ class Nested:
 
 def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[Nested]]:
     """The body in order: paragraphs and tables (as grids); and the cells that held a table."""
-    import docx  # python-docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise SiteError(Finding(code="N403", path=shown, message=f"打不开这个 Word 文件：{exc}",
-                                hint="请确认它是 .docx 格式（不是改了扩展名的 .doc 或 .wps）；"
-                                     "旧的 .doc、.wps 文件请先用 Word 或 WPS 另存为 .docx。")) from None
+    document = open_docx(path, shown)
     items: list[Paragraph | Grid] = []
     nested: list[Nested] = []
     tables = paragraphs = 0
@@ -79,24 +70,23 @@ def _breaks_page(p) -> bool:
     return any(br.get(f"{_W}type") == "page" for br in p.iter(f"{_W}br"))
 
 
-def _cells_of(tr):
-    for element in tr.iterchildren():
-        if element.tag == f"{_W}tc":
+def _children(parent, tag: str):
+    """The `tag` children of `parent`, looking through content controls (sdt) and custom XML around them."""
+    for element in parent.iterchildren():
+        if element.tag == f"{_W}{tag}":
             yield element
         elif element.tag in (f"{_W}sdt", f"{_W}customXml"):
             content = element.find(f"{_W}sdtContent") if element.tag == f"{_W}sdt" else element
             if content is not None:
-                yield from _cells_of(content)
+                yield from _children(content, tag)
+
+
+def _cells_of(tr):
+    return _children(tr, "tc")
 
 
 def _rows_of(tbl):
-    for element in tbl.iterchildren():
-        if element.tag == f"{_W}tr":
-            yield element
-        elif element.tag in (f"{_W}sdt", f"{_W}customXml"):
-            content = element.find(f"{_W}sdtContent") if element.tag == f"{_W}sdt" else element
-            if content is not None:
-                yield from _rows_of(content)
+    return _children(tbl, "tr")
 
 
 def _int(element, default: int) -> int:

@@ -255,6 +255,17 @@ def _header_row(reader: _Reader, labels: list[tuple[str, str]]) -> tuple[int, di
     return best
 
 
+def _block_header(reader: _Reader, block: Block, name: str) -> tuple[int, dict[str, Cell]] | None:
+    """The header row of `block`'s columns, its cells marked as placed; None (and `name` listed as
+    missing) when the form does not print it."""
+    header = _header_row(reader, [(c.key, c.label) for c in block.columns])
+    if header is None:
+        reader.missing.append(name)
+        return None
+    reader.use(*header[1].values())
+    return header
+
+
 def _block_label(reader: _Reader, block: Block) -> Cell | None:
     if not block.label:
         return None
@@ -265,12 +276,10 @@ def _block_label(reader: _Reader, block: Block) -> Cell | None:
 
 def _table(reader: _Reader, block: Block, data: dict) -> None:
     label = _block_label(reader, block)
-    header = _header_row(reader, [(c.key, c.label) for c in block.columns])
+    header = _block_header(reader, block, block.label or block.key)
     if header is None:
-        reader.missing.append(block.label or block.key)
         return
     row, columns = header
-    reader.use(*columns.values())
     corner = reader.grid.at(row, min(c.column for c in columns.values()) - 1)
     if corner is not None and corner is not label and block.corner and label_of(corner.text) == squeeze(block.corner):
         reader.use(corner)
@@ -296,12 +305,10 @@ def _table(reader: _Reader, block: Block, data: dict) -> None:
 
 
 def _pairs(reader: _Reader, block: Block, data: dict) -> None:
-    header = _header_row(reader, [(c.key, c.label) for c in block.columns])
+    header = _block_header(reader, block, " / ".join(c.label for c in block.columns))
     if header is None:
-        reader.missing.append(" / ".join(c.label for c in block.columns))
         return
     row, columns = header
-    reader.use(*columns.values())
     left = reader.grid.at(row, 0)
     rows = []
     prefix = squeeze(block.prefix)
@@ -360,12 +367,10 @@ def _text(reader: _Reader, block: Block, data: dict) -> None:
         reader.use(value)
         _put(data, block.path, value.text if value is not None else "")
         return
-    header = _header_row(reader, [(c.key, c.label) for c in block.columns])
+    header = _block_header(reader, block, block.label or block.key)
     if header is None:
-        reader.missing.append(block.label or block.key)
         return
     row, columns = header
-    reader.use(*columns.values())
     last = label.last_row if label is not None and label.last_row > row else row + 1
     values = {}
     for column in block.columns:
