@@ -186,10 +186,10 @@ def _line_edits(line: str, earlier: list[str]) -> list[_Edit]:
             after += gap
         while line.startswith(" ", after):
             after += 1
-        if line.startswith("：", after):
-            gap = _gap_after(line, after + 1)
-            edits.append(_Edit(after, 1 + gap, ": ", "L110", _full_width_message("：")))
-            position = after + 1 + gap
+        colon = _full_width_colon(line, after)
+        if colon:
+            edits.append(colon[0])
+            position = colon[1]
         elif line.startswith(":" + IDEOGRAPHIC_SPACE, after):
             gap = _gap_after(line, after + 1)
             edits.append(_Edit(after + 1, gap, " ", "L110", "冒号后面用了中文全角空格，YAML 要用英文空格"))
@@ -203,6 +203,14 @@ def _line_edits(line: str, earlier: list[str]) -> list[_Edit]:
     if position > lead:  # a value after a key or a dash: a flow collection may start here
         edits += _flow_edits(line, position)
     return edits
+
+
+def _full_width_colon(line: str, at: int) -> tuple[_Edit, int] | None:
+    """A full-width colon at `at`, just after a key: its correction and where the value starts."""
+    if not line.startswith("：", at):
+        return None
+    gap = _gap_after(line, at + 1)
+    return _Edit(at, 1 + gap, ": ", "L110", _full_width_message("：")), at + 1 + gap
 
 
 def _gap_after(line: str, position: int) -> int:
@@ -243,10 +251,10 @@ def _flow_edits(line: str, position: int) -> list[_Edit]:
                     after = key.end()
                     while line.startswith(" ", after):
                         after += 1
-                    if line.startswith("：", after):
-                        gap = _gap_after(line, after + 1)
-                        edits.append(_Edit(after, 1 + gap, ": ", "L110", _full_width_message("：")))
-                        index = after + 1 + gap
+                    colon = _full_width_colon(line, after)
+                    if colon:
+                        edits.append(colon[0])
+                        index = colon[1]
                         continue
             if char in "“‘":
                 closing = "”" if char == "“" else "’"
