@@ -15,6 +15,7 @@ here. Text is kept exactly as typed (masking happens when files are written).
 from __future__ import annotations
 
 from ..layouts import FIELD, FIELDS, GRID, INDICATORS, PAIRS, TABLE, TEXT
+from ..model.forms import lay_out
 
 FORMAT = 1  # of the JSON download; raised when its shape changes
 
@@ -162,19 +163,13 @@ def _grid(key: str, title: str, unit: str, grid) -> dict:
 def positions(rows: list[list[dict]], width: int) -> list[list[tuple[dict, int, int]]]:
     """Rows of printed cells laid out on a grid of `width` columns: (cell, rows down, columns
     across) per position, (cell, 0, 0) where the cell starts and more where its merge covers."""
+    placed, _ = lay_out(rows, lambda value: (value.get("colspan", 1), value.get("rowspan", 1)))
     grid: list[list[tuple[dict, int, int] | None]] = [[None] * width for _ in rows]
-    for r, row in enumerate(rows):
-        c = 0
-        for value in row:
-            while c < width and grid[r][c] is not None:
-                c += 1
-            if c >= width:
-                break
-            for dr in range(value.get("rowspan", 1)):
-                for dc in range(value.get("colspan", 1)):
-                    if r + dr < len(rows) and c + dc < width:
-                        grid[r + dr][c + dc] = (value, dr, dc)
-            c += value.get("colspan", 1)
+    for r, slots in enumerate(placed):
+        for c, value, colspan, rowspan in slots:
+            for dr in range(rowspan):
+                for dc in range(min(colspan, width - c)):
+                    grid[r + dr][c + dc] = (value, dr, dc)
     return [[slot if slot is not None else (cell(""), 0, 0) for slot in row] for row in grid]
 
 

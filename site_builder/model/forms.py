@@ -299,6 +299,28 @@ class IndicatorsBlock:
         return dict(self.spec.vocabulary)
 
 
+def lay_out(rows: list[list], spans) -> tuple[list[list[tuple[int, object, int, int]]], int]:
+    """Rows of cells merged as in HTML (the cells a merge covers left out) placed on a grid: for each
+    row, each cell's first column, the cell, its colspan and its rowspan (clipped to the rows there
+    are); and the grid's width. `spans(cell)` gives a cell's (colspan, rowspan)."""
+    occupied: set[tuple[int, int]] = set()
+    placed = []
+    height = len(rows)
+    for r, row in enumerate(rows):
+        slots, c = [], 0
+        for cell in row:
+            while (r, c) in occupied:
+                c += 1
+            colspan, rowspan = spans(cell)
+            rowspan = max(1, min(rowspan, height - r))
+            slots.append((c, cell, colspan, rowspan))
+            occupied.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
+            c += colspan
+        placed.append(slots)
+    width = max((c + 1 for _, c in occupied), default=0)
+    return placed, width
+
+
 @dataclass(frozen=True)
 class GridCell:
     """A cell of a grid as printed: its text and how many columns and rows it covers."""
@@ -358,21 +380,7 @@ class Grid:
         return any(cell.colspan > 1 or cell.rowspan > 1 for row in self.rows for cell in row)
 
     def _positions(self) -> tuple[list[list[tuple[int, GridCell, int, int]]], int]:
-        occupied: set[tuple[int, int]] = set()
-        placed = []
-        height = len(self.rows)
-        for r, row in enumerate(self.rows):
-            slots, c = [], 0
-            for cell in row:
-                while (r, c) in occupied:
-                    c += 1
-                rowspan = max(1, min(cell.rowspan, height - r))
-                slots.append((c, cell, cell.colspan, rowspan))
-                occupied.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(cell.colspan))
-                c += cell.colspan
-            placed.append(slots)
-        width = max((c + 1 for _, c in occupied), default=0)
-        return placed, width
+        return lay_out(self.rows, lambda cell: (cell.colspan, cell.rowspan))
 
     @property
     def width(self) -> int:
