@@ -16,7 +16,7 @@ ones of the same id. Public surface: :func:`load_layouts`, :func:`default_layout
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Finding

@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .numbers import parse_number, parse_percent
+from .numbers import parse_number
 
 # 优 ≥ 90, 良 80–89.x, 中 60–79.x, 差 < 60 (shared/reference/domain.md, “Scoring”).
 GRADES = (("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", Decimal(0)))
@@ -49,22 +49,6 @@ class KeyFigures:
 
     def __getitem__(self, name: str) -> str:  # figures["budget"] in templates
         return getattr(self, name)
-
-    @property
-    def budget_number(self) -> Decimal | None:
-        return parse_number(self.budget)
-
-    @property
-    def executed_number(self) -> Decimal | None:
-        return parse_number(self.executed)
-
-    @property
-    def score_number(self) -> Decimal | None:
-        return parse_number(self.score)
-
-    @property
-    def rate_number(self) -> Decimal | None:
-        return parse_percent(self.rate)
 
 
 

@@ -141,15 +141,6 @@ def _common(loaded: LoadedFile, data: MarkedDict) -> dict:
     )
 
 
-def _title(data: MarkedDict) -> str:
-    if "title" in data:
-        return str(data["title"]).strip()
-    if data["kind"] == "project-evaluation":
-        return str(data["project"]).strip()
-    return (str(data.get("form_title", "")).strip()
-            or f"{data.get('year', '')}年度部门整体支出绩效自评表")
-
-
 def _text(value) -> str:
     return str(value).strip() if value is not None else ""
 

@@ -85,9 +85,6 @@ class Grid:
     def texts(self, row: int) -> list[str]:
         return [c.text for c in self.row(row)]
 
-    def is_blank_row(self, row: int) -> bool:
-        return all(not c.text.strip() for c in self.row(row))
-
     def to_rows(self) -> list[list]:
         """The grid as the generic record writes it, as HTML does: a cell is its text, or
         {text, colspan, rowspan} when merged; positions a merged cell covers are left out,
