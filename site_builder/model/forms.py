@@ -379,13 +379,14 @@ class Grid:
     def has_merges(self) -> bool:
         return any(cell.colspan > 1 or cell.rowspan > 1 for row in self.rows for cell in row)
 
+    @_cached  # read by both width and slots when a grid is rendered
     def _positions(self) -> tuple[list[list[tuple[int, GridCell, int, int]]], int]:
         return lay_out(self.rows, lambda cell: (cell.colspan, cell.rowspan))
 
     @property
     def width(self) -> int:
         """Columns of the widest row, counting merges and the cells rowspans bring down from above."""
-        return self._positions()[1]
+        return self._positions[1]
 
     @property
     def header_rows(self) -> int:
@@ -396,7 +397,7 @@ class Grid:
 
     @property
     def slots(self) -> list[list[Slot]]:
-        placed, width = self._positions()
+        placed, width = self._positions
         head = self.header_rows
         covered: dict[tuple[int, int], tuple[int, int, GridCell]] = {}
         for r, slots in enumerate(placed):
