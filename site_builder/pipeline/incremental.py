@@ -244,14 +244,15 @@ class _Build:
                 continue
             own = [path for entry in forms for path, _ in entry.downloads]
             year_own = downloads.year_paths(group.year)
+            sizes = {path: outputs[path][0] for path in year_own if path in outputs}
             if (everything or group.year in changed_years or any(path in staged.digests for path in own)
                     or any(path not in outputs or path in damaged for path in year_own)):
-                data = [json.loads(read(path)) for entry in forms for path, _ in entry.downloads
-                        if path.endswith(".json")]
-                for path, content in downloads.year_files(group.year, data, {p: read(p) for p in own}).items():
+                members = {path: read(path) for path in own}  # each form's files read once
+                data = [json.loads(members[path]) for path in own if path.endswith(".json")]
+                for path, content in downloads.year_files(group.year, data, members).items():
                     staged.put(path, content)
+                    sizes[path] = len(content)  # a workbook and a zip pass the write stage unchanged
                 rebuilt.add(group.year)
-            sizes = {path: (len(read(path)) if path in staged.digests else outputs[path][0]) for path in year_own}
             group.downloads, year_resources = downloads.year_links(group.year, sizes)
             resources += year_resources
             paths.update(year_own)
