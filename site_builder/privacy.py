@@ -265,15 +265,26 @@ def _refuse_unmasked_index(data: bytes) -> None:
         raise UnmaskableData("搜索索引含有未打码的手机号码或身份证号码（索引必须由已打码的网页生成）")
 
 
-def _refuse_unmasked_members(data: bytes) -> None:
+_NESTED_ZIPS = 3  # a zip in a workbook in a zip: deeper nesting is refused
+
+
+def _refuse_unmasked_members(data: bytes, depth: int = 0) -> None:
     import io
     import zipfile
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for info in archive.infolist():
-                texts = [info.filename, archive.read(info).decode("utf-8", "replace")]
-                if any(find_personal_numbers(text) for text in texts):
+                content = archive.read(info)
+                if media_type_of(info.filename) in ZIP_TYPES:  # its members are text, not its compressed bytes
+                    if depth >= _NESTED_ZIPS:
+                        raise UnmaskableData(f"压缩包 {mask_text(info.filename)} 嵌套过深，无法检查其中的个人信息")
+                    found = bool(find_personal_numbers(info.filename))
+                    _refuse_unmasked_members(content, depth + 1)
+                else:
+                    texts = [info.filename, content.decode("utf-8", "replace")]
+                    found = any(find_personal_numbers(text) for text in texts)
+                if found:
                     raise UnmaskableData(f"压缩包中的 {mask_text(info.filename)} 含有未打码的手机号码或身份证号码"
                                          "（打包前必须用 privacy.mask_text 处理文字）")
     except zipfile.BadZipFile:

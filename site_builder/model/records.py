@@ -122,8 +122,21 @@ class Record:
 
         return key_figures(self)
 
+    @property
+    def note_lines(self) -> frozenset:
+        """The lines of its file that published notes concern: a cell typed on another line has none."""
+        return frozenset(note.line for note in self.notes)
+
     def notes_at(self, *cells) -> list:
         """The published notes (check.notes.Note) about any of `cells`."""
+        return [note for note in self.notes if any(note.concerns(cell) for cell in cells)]
+
+    def notes_in(self, *values) -> list:
+        """The published notes about any cell inside `values` (rows, 一级 indicators, …), in file order."""
+        if not self.notes:
+            return []
+        lines = self.note_lines
+        cells = [cell for value in values for cell in _cells_in(value) if cell.line in lines]
         return [note for note in self.notes if any(note.concerns(cell) for cell in cells)]
 
     @property

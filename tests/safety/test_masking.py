@@ -259,6 +259,28 @@ def test_a_zip_or_xlsx_passes_only_when_its_text_was_masked_before_packing():
             mask_bytes(_zip(members), "application/zip")
 
 
+def test_a_workbook_inside_a_zip_is_opened_and_read_not_its_compressed_bytes():
+    """Deflated, a workbook's text shows no digits at all: the zip holding it must look inside."""
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as workbook:
+        workbook.writestr("xl/sharedStrings.xml", "<t>联系人 13912345678</t>" * 20)
+    assert b"13912345678" not in inner.getvalue()
+    outer = io.BytesIO()
+    with zipfile.ZipFile(outer, "w") as archive:
+        archive.writestr("2023/form.xlsx", inner.getvalue())
+    with pytest.raises(UnmaskableData, match="未打码"):
+        mask_bytes(outer.getvalue(), "application/zip")
+    masked = io.BytesIO()
+    with zipfile.ZipFile(masked, "w", zipfile.ZIP_DEFLATED) as workbook:
+        workbook.writestr("xl/sharedStrings.xml", mask_text("<t>联系人 13912345678</t>"))
+    clean = _zip({})
+    clean_outer = io.BytesIO()
+    with zipfile.ZipFile(clean_outer, "w") as archive:
+        archive.writestr("2023/form.xlsx", masked.getvalue())
+    assert mask_bytes(clean_outer.getvalue(), "application/zip") == clean_outer.getvalue()
+    assert mask_bytes(clean, "application/zip") == clean
+
+
 # --- the build: every byte that leaves the site --------------------------------------------
 
 FORMS = ["13912340001", "139-1234-0002", "139 1234 0003", "139.1234.0004", "(139)1234-0005",
