@@ -121,12 +121,34 @@ _ANY_DIGIT = re.compile(r"\d")
 _SHORT_TEXT = 200
 
 
+# Every character of a run is a digit, a gap character, or part of an escape (&, #, ;, \\, %, letters),
+# and a run worth a closer look holds at least _SHORTEST digits. So runs are looked for only inside
+# chains of such characters holding that many digits: markup (<td>, ="3") and Chinese text break
+# the chains, and most of a page or of a workbook's XML is passed over by one quick search.
+_CHAIN_CHARS = rf"[{_INVISIBLE_CHARS}{_SEPARATOR_CHARS}A-Za-z&#;\\%\uff38\uff58]"
+_CHAIN_CHAR = re.compile(_CHAIN_CHARS)
+_CHAIN = re.compile(rf"\d(?:{_CHAIN_CHARS}*\d){{{_SHORTEST - 1}}}")  # the first eleven digits of a chain
+_CHAIN_REST = re.compile(rf"(?:{_CHAIN_CHARS}|\d)*")
+
+
+def _runs(text: str) -> Iterator[re.Match]:
+    """The runs of `text` (see _RUN), looked for only in chains that may hold one."""
+    position = 0
+    while (chain := _CHAIN.search(text, position)) is not None:
+        start = chain.start()  # the chain's first digit: before it, at most escapes and gaps
+        while start > position and _CHAIN_CHAR.match(text, start - 1):
+            start -= 1
+        end = _CHAIN_REST.match(text, chain.end()).end()
+        yield from _RUN.finditer(text, start, end)
+        position = end
+
+
 def find_personal_numbers(text: str) -> list[PersonalNumber]:
     """Every mobile and 身份证 number in `text`, in order (none inside a hexadecimal digest)."""
     if len(text) < _SHORT_TEXT and len(_ANY_DIGIT.findall(text)) < _SHORTEST:
         return []
     found: list[PersonalNumber] = []
-    for run in _RUN.finditer(text):
+    for run in _runs(text):
         if run.end() - run.start() >= _SHORTEST:
             found.extend(_numbers_in(text, run.start(), run.end()))
     if found and len(text) >= 32:

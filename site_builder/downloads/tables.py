@@ -160,9 +160,24 @@ def _grid(key: str, title: str, unit: str, grid) -> dict:
     return _table(key, title, unit, fields, rows, head)
 
 
+_LAID_OUT: dict[int, tuple] = {}  # id(rows) → (rows, width, positions): a form's CSV, schema and workbook share one
+
+
 def positions(rows: list[list[dict]], width: int) -> list[list[tuple[dict, int, int]]]:
     """Rows of printed cells laid out on a grid of `width` columns: (cell, rows down, columns
-    across) per position, (cell, 0, 0) where the cell starts and more where its merge covers."""
+    across) per position, (cell, 0, 0) where the cell starts and more where its merge covers.
+    The rows must not change afterwards (the result is kept for the same list)."""
+    known = _LAID_OUT.get(id(rows))
+    if known is not None and known[0] is rows and known[1] == width:
+        return known[2]
+    if len(_LAID_OUT) > 64:
+        _LAID_OUT.clear()
+    laid = _positions(rows, width)
+    _LAID_OUT[id(rows)] = (rows, width, laid)
+    return laid
+
+
+def _positions(rows: list[list[dict]], width: int) -> list[list[tuple[dict, int, int]]]:
     placed, _ = lay_out(rows, lambda value: (value.get("colspan", 1), value.get("rowspan", 1)))
     grid: list[list[tuple[dict, int, int] | None]] = [[None] * width for _ in rows]
     for r, slots in enumerate(placed):

@@ -65,7 +65,10 @@ class Theme:
                 pass
         env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                                  trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                                 bytecode_cache=cache)
+                                 bytecode_cache=cache,
+                                 # an environment lives for one build or one preview theme (a changed
+                                 # template gets a new one): no stat of every imported template per page
+                                 auto_reload=False)
         env.filters["markdown"] = markdown_to_html
         env.filters["outline"] = document_outline  # headings of a body, for the table of contents
         # Defaults of the context every template may test: `archive` is set on the

@@ -17,7 +17,7 @@ import unicodedata
 import zipfile
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sitetest import run_cli, visible_text
@@ -211,6 +211,30 @@ def test_no_id_number_survives_masking_in_any_form(number, data, before, after):
     assert number[6:14] not in read  # the birth date is hidden
     assert mask_text(masked) == masked
     assert [n.kind for n in find_personal_numbers(text)] == [ID_NUMBER]
+
+
+_PIECES = ["139", "1234", "5678", "4306", "0219", "9001", "011", "X", "x", "-", " ", ".", "(", ")", "\u200b",
+           "\u00ad", "&#49;", "&#x31;", "&nbsp;", "&shy;", "\\u0031", "%31", "<td>", "</td>", '="3"', "A12",
+           "年", "abc", "&", "#", ";", "\u3000", "１３９", "Ｘ", "\n"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60))
+@example(["<td>", "&#49;", "&#x31;", "&#49;", "1234", "5678", "</td>"])  # a chain opening with an escape
+@example(["年", "\\u0031", "39", "1234", "5678"])
+@example(["%31", "39", " ", "1234", " ", "5678"])
+def test_looking_only_inside_chains_of_digits_finds_what_a_look_at_every_digit_finds(pieces):
+    """find_personal_numbers looks for runs only where eleven digits are chained by gap and escape
+    characters; it must find exactly what a search of the whole text finds."""
+    from unittest import mock
+
+    from site_builder import privacy
+
+    text = "".join(pieces) * 2
+    found = find_personal_numbers(text)
+    with mock.patch.object(privacy, "_runs", lambda text: privacy._RUN.finditer(text)):
+        everywhere = find_personal_numbers(text)
+    assert found == everywhere, text
 
 
 _AMOUNT = st.decimals(min_value=0, max_value=10**9, places=2).map(lambda d: f"{d:,}")
