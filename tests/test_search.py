@@ -136,10 +136,33 @@ def test_from_file_the_search_page_says_why_and_shows_the_catalogue(browser, rea
         page.close()
 
 
-def test_the_index_holds_the_item_pages_only(real_build):
-    entry = (real_build / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
-    assert '"page_count":15' in entry  # 15 items of 2021–2023; no list, search or catalogue page
-    assert not list((real_build / "pagefind").glob("pagefind-ui*"))  # the ready-made UIs are left out
+def test_the_index_holds_the_item_pages_only_in_a_part_per_year(real_build):
+    import json
+
+    parts = json.loads((real_build / "pagefind" / "parts.json").read_text(encoding="utf-8"))
+    assert parts == ["2023", "2022", "2021"]  # the newest first: the search page loads it first
+    counts = {}
+    for part in parts:
+        entry = json.loads((real_build / "pagefind" / part / "pagefind-entry.json").read_text(encoding="utf-8"))
+        counts[part] = sum(language["page_count"] for language in entry["languages"].values())
+        assert (real_build / "pagefind" / part / "pagefind.js").is_file()
+    assert sum(counts.values()) == 15  # 15 items of 2021–2023; no list, search or catalogue page
+    assert not list((real_build / "pagefind").rglob("pagefind-ui*"))  # the ready-made UIs are left out
+
+
+def test_a_year_of_many_pages_is_split_into_parts_that_keep_their_pages():
+    from site_builder.write.search_index import SHARD_PAGES, parts
+
+    pages = {f"disclosure/2023/p{n}.html": 2023 for n in range(2 * SHARD_PAGES + 10)}
+    pages.update({f"disclosure/2022/p{n}.html": 2022 for n in range(20)})
+    split = parts(pages)
+    assert set(split) == {"2022", "2023-1", "2023-2", "2023-3"}
+    assert sorted(path for paths in split.values() for path in paths) == sorted(pages)
+    assert all(len(paths) < 1.2 * SHARD_PAGES for paths in split.values())
+    more = dict(pages, **{"disclosure/2023/new.html": 2023})  # one page more: the others stay where they were
+    again = parts(more)
+    moved = [name for name in split if set(split[name]) - set(again.get(name, []))]
+    assert moved == []
 
 
 def _index_texts(out: Path) -> str:
@@ -191,5 +214,10 @@ def test_the_index_follows_a_changed_page_and_is_left_alone_otherwise(tmp_path):
     assert run_cli("build", "--site", site, "--out", out)[0] == 0
     after = {p for p in snapshot(out) if p.startswith("pagefind/")}
     assert after != set(before)
+    # only the parts of the changed pages were made again (the plan, and the 2021 department form
+    # that embeds it): the 2023 part is the very same files
+    others = {p: inode for p, inode in before.items() if p.startswith("pagefind/2023/")}
+    assert others and {p: (out / p).stat().st_ino for p in others} == others
+    assert any(p.startswith("pagefind/2022/") for p in set(before) - after)
     assert "劳动教育基地" in _index_texts(out)
     assert not any(p.startswith("pagefind/") and "ui" in p for p in after)

@@ -174,7 +174,7 @@ def package(resources: list[dict], title: str) -> bytes:
         "name": "disclosure-downloads",
         "title": title,
         "resources": sorted(resources, key=lambda r: r["path"]),
-    }), indent=1)  # one file, read by people too
+    }))
 
 
 __all__ = ["site_downloads", "Memo", "form_files", "year_files", "year_links", "year_paths", "package", "Link", "FormFiles", "DOWNLOADS_DIR", "PACKAGE"]

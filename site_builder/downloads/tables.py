@@ -170,7 +170,7 @@ def positions(rows: list[list[dict]], width: int) -> list[list[tuple[dict, int, 
     known = _LAID_OUT.get(id(rows))
     if known is not None and known[0] is rows and known[1] == width:
         return known[2]
-    if len(_LAID_OUT) > 64:
+    if len(_LAID_OUT) > 4096:  # a preview keeps a year's forms: their tables are laid out once
         _LAID_OUT.clear()
     laid = _positions(rows, width)
     _LAID_OUT[id(rows)] = (rows, width, laid)

@@ -314,7 +314,10 @@ def lay_out(rows: list[list], spans) -> tuple[list[list[tuple[int, object, int, 
             colspan, rowspan = spans(cell)
             rowspan = max(1, min(rowspan, height - r))
             slots.append((c, cell, colspan, rowspan))
-            occupied.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
+            if rowspan == 1 and colspan == 1:  # most cells
+                occupied.add((r, c))
+            else:
+                occupied.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
             c += colspan
         placed.append(slots)
     width = max((c + 1 for _, c in occupied), default=0)

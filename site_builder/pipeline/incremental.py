@@ -41,7 +41,8 @@ from ..model.index_numbers import Assignments, assignments_path, read_assignment
 from ..model.site import config_from, group_by_year, list_pages, url_clashes, with_index_numbers
 from ..render import Theme
 from ..write import Output, asset_bytes, cannot_write, published_bytes, remove_leftovers, staged_as_output, text_bytes
-from ..write.search_index import INDEX_DIR, search_index
+from ..write.search_index import INDEX_DIR, PARTS_FILE, parts_file, search_index
+from ..write.search_index import parts as index_parts
 from . import stages
 from .one_file import Frame, Result, acknowledged_again, read_one, record_at
 
@@ -210,20 +211,26 @@ class _Build:
 
     def _index(self, output: Output, staged: "_Staged", outputs: dict, damaged: set[str], everything: bool,
                entries: dict[str, FileEntry], old_entries: dict[str, FileEntry]) -> set[str]:
-        """Stage the search index of the item pages when one of them changed; the index's files."""
-        indexed = _item_pages(entries)
+        """Stage each part of the search index whose pages changed; the index's files."""
+        now, before = index_parts(_item_pages(entries)), index_parts(_item_pages(old_entries))
         old_index = {path for path in outputs if path.startswith(INDEX_DIR + "/")}
-        if not (everything or not old_index or old_index & damaged or indexed != _item_pages(old_entries)
-                or any(path in staged.digests for path in indexed)):
-            return old_index  # no page it holds changed: the index stays as it is
-        pages = {}
-        for path in indexed:
-            staged_page = output.staging / path  # a page rendered by this build, else the one in place
-            pages[path] = staged_page if staged_page.is_file() else self.out_dir / path
-        files = search_index(pages, output.staging, self.out_dir)  # its private folder is gone before the commit
-        for path, data in files.items():
-            staged.put(path, data)
-        return set(files)
+        files = set()
+        for part, paths in now.items():
+            own = {path for path in old_index if path.startswith(f"{INDEX_DIR}/{part}/")}
+            if not (everything or not own or own & damaged or before.get(part) != paths
+                    or any(path in staged.digests for path in paths)):
+                files |= own  # no page it holds changed: this part stays as it is
+                continue
+            pages = {}
+            for path in paths:
+                staged_page = output.staging / path  # a page rendered by this build, else the one in place
+                pages[path] = staged_page if staged_page.is_file() else self.out_dir / path
+            made = search_index(pages, output.staging, self.out_dir, part)  # its private folder is gone before the commit
+            for path, data in made.items():
+                staged.put(path, data)
+            files |= set(made)
+        staged.put(PARTS_FILE, parts_file(now))
+        return files | {PARTS_FILE}
 
     def _year_downloads(self, site: Site, entries: dict[str, FileEntry], staged: "_Staged", outputs: dict,
                         output: Output, everything: bool, changed_years: set, damaged: set[str]) -> tuple[set[str], set]:
@@ -445,9 +452,9 @@ def _site_of(config, summaries: list, organization: Document | None, index_numbe
     return Site(config, summaries, group_by_year(records), organization)
 
 
-def _item_pages(entries: dict[str, FileEntry]) -> set[str]:
-    """The pages the search index holds: each item's (a record of a year)."""
-    return {entry.page for entry in entries.values()
+def _item_pages(entries: dict[str, FileEntry]) -> dict[str, int]:
+    """The pages the search index holds, each item's (a record of a year), with its year."""
+    return {entry.page: entry.summary.year for entry in entries.values()
             if entry.page is not None and entry.summary.year is not None and entry.summary.kind != "organization"}
 
 

@@ -20,6 +20,14 @@ is a function of the pages' paths and bytes, so two builds give byte-identical
 indexes (tests/test_search.py). Of its output only what the search page's
 script loads is kept: pagefind.js, its worker and WebAssembly, the entry,
 metadata, index, filter and fragment files; the ready-made UIs are left out.
+
+The index is made in parts (:func:`parts`): each year's pages apart, and a
+year of more than SHARD_PAGES pages split by a digest of each page's path, so
+that a part keeps its pages when others are added. Each part is a Pagefind
+bundle of its own under ``pagefind/<part>/``; ``pagefind/parts.json`` lists
+them, and the search page loads the first and merges the others (Pagefind's
+mergeIndex). A changed page re-indexes its part only, and Pagefind's time
+and memory grow with a part, not with the site (benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -38,11 +46,33 @@ from ..errors import Finding, SiteError
 from . import cannot_write
 
 INDEX_DIR = "pagefind"
+PARTS_FILE = f"{INDEX_DIR}/parts.json"
+SHARD_PAGES = 1000  # pages of a part at most (about: a big year is split by digests)
 _UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 
 
-def search_index(pages: dict[str, Path], work_dir: Path, out_dir: Path) -> dict[str, bytes]:
-    """The index of `pages` (sorted by path: the order does not change the index, but keeps runs alike).
+def parts(pages: dict[str, int | None]) -> dict[str, list[str]]:
+    """The parts of the index (name → its pages, sorted) for `pages` (output path → the year of its record)."""
+    by_year: dict[str, list[str]] = {}
+    for path, year in pages.items():
+        by_year.setdefault(str(year) if year is not None else "site", []).append(path)
+    found: dict[str, list[str]] = {}
+    for year, paths in by_year.items():
+        count = -(-len(paths) // SHARD_PAGES)
+        for path in paths:
+            bucket = int(hashlib.sha256(path.encode("utf-8")).hexdigest()[:8], 16) % count
+            found.setdefault(year if count == 1 else f"{year}-{bucket + 1}", []).append(path)
+    return {name: sorted(paths) for name, paths in sorted(found.items())}
+
+
+def parts_file(names) -> bytes:
+    """pagefind/parts.json: the parts' folders, the newest year first (the search page loads that one first)."""
+    return json.dumps(sorted(names, reverse=True), ensure_ascii=False).encode("utf-8")
+
+
+def search_index(pages: dict[str, Path], work_dir: Path, out_dir: Path, part: str) -> dict[str, bytes]:
+    """The index part `part` of `pages` (sorted by path: the order does not change the index, but keeps
+    runs alike), its files under pagefind/<part>/.
 
     `work_dir` is a folder on the same file system as the pages, where a private
     folder is made and removed again."""
@@ -72,7 +102,7 @@ def search_index(pages: dict[str, Path], work_dir: Path, out_dir: Path) -> dict[
             name = file.relative_to(bundle).as_posix()
             if file.is_file() and not name.startswith(_UNUSED) and not name.startswith("playground/"):
                 files[name] = file.read_bytes()
-        return {f"{INDEX_DIR}/{name}": data for name, data in sorted(_stable_filters(files).items())}
+        return {f"{INDEX_DIR}/{part}/{name}": data for name, data in sorted(_stable_filters(files).items())}
 
 
 _SIGNATURE = b"pagefind_dcd"
@@ -193,4 +223,4 @@ def _program() -> Path:
     return Path(get_executable())
 
 
-__all__ = ["search_index", "INDEX_DIR"]
+__all__ = ["search_index", "parts", "parts_file", "INDEX_DIR", "PARTS_FILE", "SHARD_PAGES"]

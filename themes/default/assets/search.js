@@ -1,5 +1,5 @@
 /* The search page: our own small script over Pagefind's JavaScript API (the
-   index that `site-builder build` writes to pagefind/), no third party.
+   index that `site-builder build` writes to pagefind/, in parts), no third party.
    Without JavaScript the page shows the whole catalogue (see search.html);
    where the index cannot be loaded (opened from file://, where browsers block
    it, or in `site-builder serve`, which does not build it) this script says so
@@ -130,10 +130,24 @@
     });
   }
 
-  var index = new URL(form.getAttribute("data-index"), window.location.href).href;
-  import(index).then(function (module) {
-    pagefind = module;
-    return pagefind.options({ baseUrl: "/", excerptLength: 40 });
+  /* The index comes in parts (pagefind/parts.json lists them, newest year first): the
+     first part's pagefind.js is loaded and the other parts are merged into it. */
+  var OPTIONS = { baseUrl: "/", excerptLength: 40 };
+  var partsList = new URL(form.getAttribute("data-parts"), window.location.href);
+  function part(name) { return new URL(name + "/", partsList).href; }
+  fetch(partsList.href).then(function (response) {
+    if (!response.ok) { throw new Error("no index"); }
+    return response.json();
+  }).then(function (names) {
+    if (!names.length) { throw new Error("no index"); }
+    return import(part(names[0]) + "pagefind.js").then(function (module) {
+      pagefind = module;
+      return pagefind.options(OPTIONS);
+    }).then(function () {
+      return names.slice(1).reduce(function (merged, name) {
+        return merged.then(function () { return pagefind.mergeIndex(part(name), OPTIONS); });
+      }, Promise.resolve());
+    });
   }).then(function () {
     form.hidden = false;
     catalogue.hidden = true;
