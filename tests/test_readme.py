@@ -57,7 +57,7 @@ def test_benchmark_tables_live_in_benchmarks_readme():
     assert tables == []
     assert "(benchmarks/README.md)" in README
     benchmarks = (REPO / "benchmarks" / "README.md").read_text(encoding="utf-8")
-    assert "| 网页数 | 首次生成 (s) |" in benchmarks and "0.20 秒" in benchmarks
+    assert "| 网页数 | 运行 | 首次生成 (s) |" in benchmarks and "0.20 秒" in benchmarks
 
 
 def test_windows_section_and_powershell_preview():
