@@ -145,9 +145,9 @@ class Record:
         the page lists them after the form, so that every note is written out somewhere."""
         if not self.notes:
             return []
-        cells = [cell for block in getattr(self, "blocks", ()) if block.spec.type in ("table", "indicators", "pairs")
-                 for cell in _cells_in(block)]
-        return [note for note in self.notes if not any(note.concerns(cell) for cell in cells)]
+        shown = {id(note) for note in self.notes_in(*(block for block in getattr(self, "blocks", ())
+                                                       if block.spec.type in ("table", "indicators", "pairs")))}
+        return [note for note in self.notes if id(note) not in shown]
 
     @property
     def series(self) -> str:

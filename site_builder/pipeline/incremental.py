@@ -41,8 +41,7 @@ from ..model.index_numbers import Assignments, assignments_path, read_assignment
 from ..model.site import config_from, group_by_year, list_pages, url_clashes, with_index_numbers
 from ..render import Theme
 from ..write import Output, asset_bytes, cannot_write, published_bytes, remove_leftovers, staged_as_output, text_bytes
-from ..write.search_index import INDEX_DIR, PARTS_FILE, parts_file, search_index
-from ..write.search_index import parts as index_parts
+from ..write.search_index import INDEX_DIR, PARTS_FILE, parts_file, search_index, parts as index_parts
 from . import stages
 from .one_file import Frame, Result, acknowledged_again, read_one, record_at
 
