@@ -202,6 +202,28 @@ def test_two_builds_give_byte_identical_indexes(tmp_path):
     assert len(one) > 10 and one == two
 
 
+def test_the_index_does_not_depend_on_the_file_system_it_is_built_on(tmp_path):
+    """Built on the test's folder and on a RAM disk (which lists a folder in another order, newest
+    file first), and with the pages of a year written in the opposite order: the same index."""
+    import shutil
+    import tempfile
+    site = copy_site(tmp_path / "site")
+    first = tmp_path / "first"
+    assert run_cli("build", "--site", site, "--out", first)[0] == 0
+    ram = Path("/dev/shm") if Path("/dev/shm").is_dir() else tmp_path
+    with tempfile.TemporaryDirectory(dir=ram) as other:
+        (site / ".site-builder-cache").rename(tmp_path / "cache")
+        year = site / "content" / "2023" / "projects"
+        for record in sorted(year.iterdir(), reverse=True):  # written again, the last one first
+            record.write_bytes(record.read_bytes())
+        second = Path(other) / "out"
+        assert run_cli("build", "--site", site, "--out", second)[0] == 0
+        one = {p: d for p, d in snapshot(first).items() if p.startswith("pagefind/")}
+        two = {p: d for p, d in snapshot(second).items() if p.startswith("pagefind/")}
+        shutil.rmtree(second)
+    assert len(one) > 10 and one == two
+
+
 def test_the_index_follows_a_changed_page_and_is_left_alone_otherwise(tmp_path):
     site = copy_site(tmp_path / "site")
     out = tmp_path / "out"

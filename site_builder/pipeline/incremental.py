@@ -24,6 +24,7 @@ import json
 import multiprocessing
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -213,7 +214,7 @@ class _Build:
         """Stage each part of the search index whose pages changed; the index's files."""
         now, before = index_parts(_item_pages(entries)), index_parts(_item_pages(old_entries))
         old_index = {path for path in outputs if path.startswith(INDEX_DIR + "/")}
-        files = set()
+        files, wanted = set(), {}
         for part, paths in now.items():
             own = {path for path in old_index if path.startswith(f"{INDEX_DIR}/{part}/")}
             if not (everything or not own or own & damaged or before.get(part) != paths
@@ -224,10 +225,16 @@ class _Build:
             for path in paths:
                 staged_page = output.staging / path  # a page rendered by this build, else the one in place
                 pages[path] = staged_page if staged_page.is_file() else self.out_dir / path
-            made = search_index(pages, output.staging, self.out_dir, part)  # its private folder is gone before the commit
-            for path, data in made.items():
-                staged.put(path, data)
-            files |= set(made)
+            wanted[part] = pages
+        # the parts are made side by side, a Pagefind program each (it uses one core)
+        with ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, len(wanted)))) as pool:
+            made_parts = [pool.submit(search_index, pages, output.staging, self.out_dir, part)
+                          for part, pages in wanted.items()]
+            for future in made_parts:
+                made = future.result()  # its private folder is gone before the commit
+                for path, data in made.items():
+                    staged.put(path, data)
+                files |= set(made)
         staged.put(PARTS_FILE, parts_file(now))
         return files | {PARTS_FILE}
 

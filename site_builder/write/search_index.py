@@ -6,9 +6,13 @@ gives the files of the index (output path under ``pagefind/`` → bytes), which
 the build stages like any other file. Only what the pages mark with
 ``data-pagefind-body`` is indexed (the record pages' <main>, see base.html).
 
-The pages are hard-linked (copied where links are impossible) into a private
-folder and the pagefind_extended program indexes that folder: its Python API
-waits a tenth of a second per page, the program indexes a site at once.
+The pages are sent to the pagefind_extended program in its service mode
+(base64 JSON requests on its input), in the order of their paths: the
+service adds them one by one in that order, and the page numbers inside the
+index follow it. (Its command-line mode would take the pages in the order the
+file system lists a folder, which differs between file systems, and so would
+the index; its Python API waits a tenth of a second per page.)
+
 Pagefind 1.5 writes the values of each filter (filter/*.pf_filter) and the
 list of filters (in the *.pf_meta file) in the order of a Rust HashMap, which
 changes from run to run (its source says so: "TODO: Change filter indexes to
@@ -32,14 +36,15 @@ and memory grow with a part, not with the site (benchmarks/README.md).
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
 import json
 import os
-import shutil
 import struct
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 from ..errors import Finding, SiteError
@@ -71,38 +76,82 @@ def parts_file(names) -> bytes:
 
 
 def search_index(pages: dict[str, Path], work_dir: Path, out_dir: Path, part: str) -> dict[str, bytes]:
-    """The index part `part` of `pages` (sorted by path: the order does not change the index, but keeps
-    runs alike), its files under pagefind/<part>/.
+    """The index part `part` of `pages`, its files under pagefind/<part>/.
 
-    `work_dir` is a folder on the same file system as the pages, where a private
-    folder is made and removed again."""
+    The pages are given to Pagefind in the order of their paths, the index's
+    page numbers follow that order. `work_dir` is a folder where an empty
+    private folder is made (the program's working folder) and removed again."""
     program = _program()
+    messages = [_message(0, {"type": "NewIndex", "config": None})]
+    for number, path in enumerate(sorted(pages), start=1):
+        try:
+            html = Path(pages[path]).read_bytes().decode("utf-8")
+        except OSError as exc:  # a page of the output folder that cannot be read (P802)
+            raise SiteError(cannot_write(exc, out_dir)) from None
+        messages.append(_message(number, {"type": "AddFile", "index_id": 0, "file_path": path, "url": None,
+                                          "file_contents": html}))
+    last = len(messages)
+    messages.append(_message(last, {"type": "GetFiles", "index_id": 0}))
     with tempfile.TemporaryDirectory(prefix=".search-index-", dir=work_dir) as private:
-        site, bundle = Path(private) / "site", Path(private) / "bundle"
-        for path in sorted(pages):
-            target = site / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(pages[path], target)
-            except OSError:
-                try:
-                    shutil.copyfile(pages[path], target)
-                except OSError as exc:  # a page of the output folder that cannot be read (P802)
-                    raise SiteError(cannot_write(exc, out_dir)) from None
-        site.mkdir(exist_ok=True)
-        result = subprocess.run([str(program), "--site", str(site), "--output-path", str(bundle), "--silent"],
-                                capture_output=True, text=True, encoding="utf-8", errors="replace", cwd=private,
-                                env=_environment())
-        if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
-            raise SiteError(Finding(
-                code="P715", message=f"生成搜索索引失败：{(result.stderr or result.stdout).strip()[-500:]}",
-                hint="请用 pip install -e . 重新安装 site_builder（会安装 pagefind[extended]），再生成网站。"))
-        files = {}
-        for file in sorted(bundle.rglob("*")):
-            name = file.relative_to(bundle).as_posix()
-            if file.is_file() and not name.startswith(_UNUSED) and not name.startswith("playground/"):
-                files[name] = file.read_bytes()
-        return {f"{INDEX_DIR}/{part}/{name}": data for name, data in sorted(_stable_filters(files).items())}
+        answer = _ask(program, private, b"".join(messages), last)
+    files = {}
+    for file in answer["files"]:
+        name = file["path"].replace("\\", "/")
+        if not name.startswith(_UNUSED) and not name.startswith("playground/"):
+            files[name] = base64.b64decode(file["content"])
+    if "pagefind.js" not in files:
+        _failed("Pagefind 没有给出 pagefind.js")
+    return {f"{INDEX_DIR}/{part}/{name}": data for name, data in sorted(_stable_filters(files).items())}
+
+
+def _message(number: int, payload: dict) -> bytes:
+    """One request to the program's service mode: JSON in base64, ended by a comma."""
+    request = json.dumps({"message_id": number, "payload": payload}, ensure_ascii=False, separators=(",", ":"))
+    return base64.b64encode(request.encode("utf-8")) + b","
+
+
+def _ask(program: Path, folder: str, requests: bytes, last: int) -> dict:
+    """The answer to request `last`, after all of `requests` were sent to one run of the program's
+    service mode. The service carries the requests out one by one, in the order sent; it ends when
+    its input ends, so the input is closed only once the last answer has come."""
+    process = subprocess.Popen([str(program), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, cwd=folder, env=_environment())
+    writer = threading.Thread(target=_send, args=(process.stdin, requests), daemon=True)
+    writer.start()
+    try:
+        pending = b""
+        while True:
+            chunk = process.stdout.read1(1 << 16)
+            if not chunk:
+                _failed("搜索索引程序提前退出")
+            pending += chunk
+            *answers, pending = pending.split(b",")
+            for encoded in answers:
+                answer = json.loads(base64.b64decode(encoded))
+                payload = answer.get("payload") or {}
+                if payload.get("type") == "Error":
+                    _failed(str(payload.get("message", "")))
+                if answer.get("message_id") == last:
+                    return payload
+    finally:
+        writer.join()
+        process.stdin.close()
+        process.stdout.close()
+        process.wait()
+
+
+def _send(stream, requests: bytes) -> None:
+    try:
+        stream.write(requests)
+        stream.flush()
+    except OSError:  # the program ended early: its answers say why
+        pass
+
+
+def _failed(reason: str):
+    raise SiteError(Finding(
+        code="P715", message=f"生成搜索索引失败：{reason.strip()[-500:]}",
+        hint="请用 pip install -e . 重新安装 site_builder（会安装 pagefind[extended]），再生成网站。"))
 
 
 _SIGNATURE = b"pagefind_dcd"
