@@ -28,6 +28,7 @@ import jinja2
 
 from .. import archive, downloads, pipeline
 from ..errors import Finding, FindingCounts, SiteError
+from ..layouts import SITE_LAYOUTS_DIR
 from ..load import CONTENT_DIR, SITE_FILE, LoadedFile, LoadedSite, content_listing, load_file, load_site
 from ..model import Site
 from ..privacy import UnmaskableData, mask_bytes, mask_text
@@ -153,12 +154,13 @@ class Preview:
                       findings=findings)
 
     def _classify(self, paths: set[Path]) -> tuple[set[str], set[str], bool, bool]:
-        """(content files, template names, whether assets changed, whether site.yaml changed)."""
+        """(content files, template names, whether assets changed, whether site.yaml, an archive or a layout changed)."""
         content, templates, assets, config = set(), set(), False, False
         content_root = self.site_dir / CONTENT_DIR
         for path in paths:
-            if path == content_root / SITE_FILE or path.is_relative_to(self.site_dir / archive.ARCHIVES_DIR):
-                config = True  # settings and archives are on every page: everything again
+            if (path == content_root / SITE_FILE or path.is_relative_to(self.site_dir / archive.ARCHIVES_DIR)
+                    or path.is_relative_to(self.site_dir / SITE_LAYOUTS_DIR)):
+                config = True  # settings, archives and the forms' layouts reach every page: everything again
             elif path.is_relative_to(content_root):
                 content.add(path.relative_to(self.site_dir).as_posix())
             for folder in self.theme_folders():

@@ -2,7 +2,8 @@
 
 Every `interval` seconds the watcher lists the record files under content/
 (with the rule the load stage uses, so editors' backup and lock files are
-ignored), site.yaml, and the templates and assets of the theme folders, and
+ignored), site.yaml, the site's own form layouts (layouts/), and the
+templates and assets of the theme folders, and
 compares size, inode and modification time with the last scan. A file
 modified in the last moment (an empty one: in the last second) is left for
 the next scan, so that a file caught half-written does not flash an error page.
@@ -19,6 +20,7 @@ from livereload.watcher import Watcher
 from tornado import ioloop
 
 from ..archive import ARCHIVES_DIR
+from ..layouts import SITE_LAYOUTS_DIR
 from ..load import CONTENT_DIR, RECORD_SUFFIXES
 
 INTERVAL = 0.2  # seconds between scans
@@ -44,7 +46,8 @@ class SiteWatcher(Watcher):
             self._tasks[str(root)] = {"func": None, "delay": None, "ignore": None, "mtimes": {}}
 
     def roots(self) -> list[Path]:
-        return [self.site_dir / CONTENT_DIR, self.site_dir / ARCHIVES_DIR, *self.theme_folders()]
+        return [self.site_dir / CONTENT_DIR, self.site_dir / ARCHIVES_DIR, self.site_dir / SITE_LAYOUTS_DIR,
+                *self.theme_folders()]
 
     def scan(self) -> dict[str, Stamp]:
         """Path → (mtime in ns, size, inode) of every file the build reads."""

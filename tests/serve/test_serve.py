@@ -156,3 +156,24 @@ def _listening_addresses(port: int) -> set[str]:
     if not found:
         pytest.fail(f"nothing listens on port {port}")
     return found
+
+
+def test_a_layout_saved_in_the_sites_layouts_folder_changes_the_served_pages(preview_site, start_server):
+    """The site's own layouts (issue 12) are watched like content: a new or edited layout file
+    rebuilds the pages, a broken one shows its finding, and the pages come back when it is mended."""
+    from site_builder.layouts import SHIPPED_DIR
+    server = start_server(preview_site)
+    assert ">调整后全年预算数</th>" not in server.page(PROJECT_PAGE)[1]
+    shipped = (SHIPPED_DIR / "yueyang-project-2023.yaml").read_text(encoding="utf-8")
+    ours = preview_site / "layouts" / "ours.yaml"
+    ours.parent.mkdir()
+    ours.write_text(shipped.replace("label: 全年预算数", "label: 调整后全年预算数"), encoding="utf-8")
+    wait_for(lambda: ">调整后全年预算数</th>" in server.page(PROJECT_PAGE)[1], CHANGE_TIMEOUT,
+             "the label of the site's own layout on the served page")
+    ours.write_text(shipped.replace("label: 全年预算数", "label: [全年预算数"), encoding="utf-8")
+    wait_for(lambda: "layouts/ours.yaml" in text_of(server.page(PROJECT_PAGE)[1]), CHANGE_TIMEOUT,
+             "the error page naming the broken layout file")
+    ours.unlink()
+    wait_for(lambda: ">全年预算数</th>" in server.page(PROJECT_PAGE)[1], CHANGE_TIMEOUT,
+             "the shipped label again once the site's layout is gone")
+    assert server.process.poll() is None
