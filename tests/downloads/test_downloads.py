@@ -167,16 +167,21 @@ def test_the_year_workbook_has_every_form_and_the_zip_every_file(real_build):
                 assert archive.read(f"2023/{path.name}") == path.read_bytes()
 
 
+def _shown_size(size: int) -> str:
+    return f"{size} 字节" if size < 1024 else f"{size / 1024:.1f} KB" if size < 1 << 20 else f"{size / (1 << 20):.1f} MB"
+
+
 def test_form_pages_link_their_downloads_with_format_and_size(real_build):
-    page = real_build / "disclosure/2023/jiaoyu-xinxihua.html"
-    html = page.read_text(encoding="utf-8")
-    links = re.findall(r'<a href="([^"]+)" download>([^<]+)</a> <span class="download-meta">（([^，]+)，([\d.]+) KB）', html)
-    formats = {fmt for _, _, fmt, _ in links}
-    assert {"Excel 表格", "JSON 数据", "CSV 表格"} <= formats
-    for href, _label, _fmt, size in links:
-        target = (page.parent / href).resolve()
-        assert target.is_file(), href
-        assert f"{target.stat().st_size / 1024:.1f}" == size, href
+    for name in ("2023/jiaoyu-xinxihua", "2021/bumen-zhengti-zhichu-jixiao-zipingbiao"):
+        page = real_build / f"disclosure/{name}.html"
+        html = page.read_text(encoding="utf-8")
+        links = re.findall(r'<a href="([^"]+)" download>([^<]+)</a> <span class="download-meta">（([^，]+)，([^）]+)）', html)
+        formats = {fmt for _, _, fmt, _ in links}
+        assert {"Excel 表格", "JSON 数据", "CSV 表格"} <= formats
+        for href, _label, _fmt, size in links:
+            target = (page.parent / href).resolve()
+            assert target.is_file(), href
+            assert size == _shown_size(target.stat().st_size), href  # a 46-byte file is never “0.0 KB”
     year = (real_build / "disclosure/2023/index.html").read_text(encoding="utf-8")
     assert "2023-all-forms.xlsx" in year and "2023-downloads.zip" in year
 
