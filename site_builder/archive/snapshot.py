@@ -3,7 +3,9 @@
 :func:`freeze` renders the year's index page and record pages through the
 theme with an ``archive`` context (the banner) and a link function under which
 every link to a page of the same year stays inside the snapshot and every other
-link points at the live site relative to ``build/archive/YEAR/``. Pages are
+link points at the live site relative to ``build/archive/YEAR/``. The year's
+downloads (each form's Excel, CSV and JSON files, the year's workbook and zip)
+are frozen with it, under ``downloads/``, and its pages link to them. Pages are
 masked like the live site (write.mask_personal_data), and so is the
 manifest (file names, the correction reason). The snapshot is written
 beside the other archives and moved into place with renames only.
@@ -19,14 +21,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from .. import __version__
+from .. import __version__, downloads
 from ..errors import Finding, SiteError
 from ..load import CONTENT_DIR, SITE_FILE
 from ..model import Page, Site
 from ..model.site import YearGroup
 from ..render import Theme, relative_url, render_pages
 from ..privacy import mask_bytes, mask_text
-from ..write import asset_bytes, mask_personal_data
+from ..write import asset_bytes, mask_personal_data, published_bytes
 from .manifest import (ARCHIVES_DIR, MANIFEST, Correction, Manifest, entry, folder_name, sha256,
                        zip_name)
 from .publish import CORRECTIONS_URL, PUBLISHED_DIR
@@ -171,6 +173,9 @@ def _render_snapshot(site_dir: Path, site: Site, group: YearGroup, revision: int
     inside = {page.url: page.url.removeprefix(prefix) for page in pages}
     assets = theme.assets()
     inside.update({path: path for path in assets})
+    made = downloads.year_downloads(group)[0]  # sets the pages' download links, kept inside the snapshot
+    year_folder = f"{downloads.DOWNLOADS_DIR}/{group.year}/"
+    inside.update({path: f"{downloads.DOWNLOADS_DIR}/{path.removeprefix(year_folder)}" for path in made})
     assert all("/" not in inside[page.url] for page in pages), "snapshot pages sit at its top level"
     here = f"{PUBLISHED_DIR}/{group.year}/"  # where the snapshot is published, from the site root
 
@@ -200,6 +205,7 @@ def _render_snapshot(site_dir: Path, site: Site, group: YearGroup, revision: int
              for url, text in rendered.items()}
     files.update({path: asset_bytes(source, config.phone_display, config.office_phone)
                   for path, source in assets.items()})
+    files.update({inside[path]: published_bytes(path, data) for path, data in made.items()})
     return files
 
 

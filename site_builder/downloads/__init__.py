@@ -5,6 +5,7 @@ Public surface:
 
 - :func:`form_files` — one form's files, the links its page shows and their descriptions;
 - :func:`year_files` — a year's workbook of every form and the zip of its files;
+- :func:`year_downloads` — all of a year's files (the archive freezes them with the year's pages);
 - :func:`package` — ``downloads/datapackage.json``;
 - :class:`Link`, :data:`DOWNLOADS_DIR`.
 
@@ -134,37 +135,44 @@ class Memo:
 def site_downloads(site, memo: Memo | None = None) -> dict[str, bytes]:
     """Every download of a site modelled in memory (serve, check): the forms' files, each year's
     workbook and zip, and datapackage.json. Sets the links on the records and the year groups."""
-    from ..model.forms import FormRecord
-
     memo = memo if memo is not None else Memo()
     files: dict[str, bytes] = {}
     resources: list[dict] = []
     for group in site.years:
-        keys, forms, members = [], [], {}
-        for record in group.records:
-            if not isinstance(record, FormRecord):
-                continue
-            key = (record.path, record.source_sha256, record.url)
-            made = memo.forms.get(key) or form_files(record)
-            memo.forms[key] = made
-            record.downloads = made.links
-            keys.append(key)
-            forms.append(made.data)
-            members.update(made.files)
-            resources += made.resources
-        if not keys:
-            continue
-        year_key = (group.year, tuple(keys))
-        if year_key not in memo.years:
-            memo.years[year_key] = year_files(group.year, forms, members)
-        made_year = memo.years[year_key]
-        files.update(members)
-        files.update(made_year)
-        group.downloads, year_resources = year_links(group.year, {path: len(data) for path, data in made_year.items()})
-        resources += year_resources
+        made, described = year_downloads(group, memo)
+        files.update(made)
+        resources += described
     if files:
         files[PACKAGE] = package(resources, f"{site.config.name}预决算与绩效公开下载文件")
     return files
+
+
+def year_downloads(group, memo: Memo | None = None) -> tuple[dict[str, bytes], list[dict]]:
+    """A year's downloads (output path → bytes: its forms' files, its workbook and zip; none without
+    a form) and their descriptions. Sets the links on its records and on the year group."""
+    from ..model.forms import FormRecord
+
+    memo = memo if memo is not None else Memo()
+    keys, forms, members, resources = [], [], {}, []
+    for record in group.records:
+        if not isinstance(record, FormRecord):
+            continue
+        key = (record.path, record.source_sha256, record.url)
+        made = memo.forms.get(key) or form_files(record)
+        memo.forms[key] = made
+        record.downloads = made.links
+        keys.append(key)
+        forms.append(made.data)
+        members.update(made.files)
+        resources += made.resources
+    if not keys:
+        return {}, []
+    year_key = (group.year, tuple(keys))
+    if year_key not in memo.years:
+        memo.years[year_key] = year_files(group.year, forms, members)
+    made_year = memo.years[year_key]
+    group.downloads, year_resources = year_links(group.year, {path: len(data) for path, data in made_year.items()})
+    return {**members, **made_year}, resources + year_resources
 
 
 def package(resources: list[dict], title: str) -> bytes:
@@ -177,4 +185,4 @@ def package(resources: list[dict], title: str) -> bytes:
     }))
 
 
-__all__ = ["site_downloads", "Memo", "form_files", "year_files", "year_links", "year_paths", "package", "Link", "FormFiles", "DOWNLOADS_DIR", "PACKAGE"]
+__all__ = ["site_downloads", "year_downloads", "Memo", "form_files", "year_files", "year_links", "year_paths", "package", "Link", "FormFiles", "DOWNLOADS_DIR", "PACKAGE"]

@@ -95,11 +95,30 @@ def test_snapshot_opens_on_its_own_from_a_copied_folder(arc, archived, tmp_path)
                 assert target.is_file(), f"{page.name}: {link}"
 
 
+def test_the_snapshot_keeps_the_years_downloads_and_its_pages_link_them(arc, archived, tmp_path):
+    """The Excel, CSV and JSON files of every 2023 form and the year's workbook and zip are frozen
+    with the pages, byte for byte as the live site offered them when the year was archived."""
+    live = arc.build(archived, tmp_path / "live")
+    snapshot = archived / "archives" / "2023"
+    frozen = {path.removeprefix("downloads/"): data for path, data in arc.tree(snapshot).items()
+              if path.startswith("downloads/")}
+    offered = arc.tree(live / "downloads" / "2023")
+    assert frozen == offered and "2023-all-forms.xlsx" in frozen and "gaosan-fuxi-yingkao.xlsx" in frozen
+    page = snapshot / "gaosan-fuxi-yingkao.html"
+    links = [link for link in arc.links(page) if "downloads/" in link]
+    assert "downloads/gaosan-fuxi-yingkao.xlsx" in links and "downloads/gaosan-fuxi-yingkao.json" in links
+    assert all(arc.resolve(page, link).is_relative_to(snapshot.resolve()) for link in links)
+    year_links = arc.links(snapshot / "index.html")
+    assert "downloads/2023-all-forms.xlsx" in year_links and "downloads/2023-downloads.zip" in year_links
+
+
 def test_mobile_numbers_stay_masked_in_the_archive(arc, archived):
     for path, data in arc.tree(archived / "archives" / "2023").items():
-        if path.endswith(".html"):
-            assert not arc.MOBILE.search(data.decode("utf-8")), path
+        if path.endswith((".html", ".csv", ".json")) and path != "manifest.json":  # its digests are hex
+            assert not arc.MOBILE.search(data.decode("utf-8-sig")), path
     assert "139****2708" in arc.visible_text(archived / "archives" / "2023" / "gaosan-fuxi-yingkao.html")
+    assert "139****2708" in (archived / "archives" / "2023" / "downloads" / "gaosan-fuxi-yingkao.json").read_text(
+        encoding="utf-8")
 
 
 def test_build_copies_the_archive_byte_for_byte(arc, archived):
