@@ -15,6 +15,7 @@ from pathlib import Path
 from ..errors import Finding, SiteError
 from ..load import CONTENT_DIR
 from . import readers
+from .file_kinds import check_kind
 from .blocks import PARAGRAPH, TABLE
 from .numbering import structure
 from .writer import to_markdown
@@ -52,6 +53,8 @@ def import_document(file: Path, kind: str, year: str, site_dir: Path, *, title: 
                 else "Excel 绩效自评表请去掉 --kind 导入：site-builder import 文件.xlsx --year 年度。"
                 if file.suffix.lower() == ".xlsx" else "可以导入 .docx（Word）、.txt（文本）和 .md（Markdown）文件。")
         raise SiteError(Finding(code="N404", path=shown, message=f"不能导入 {file.suffix or '没有扩展名的'} 文件", hint=hint))
+    if file.suffix.lower() == ".docx":
+        check_kind(file, shown)
     name, default_slug, default_title = PLACES[kind]
     slug = slug or default_slug
     target = site_dir / CONTENT_DIR / year / (name if slug == default_slug else f"{slug}.md")

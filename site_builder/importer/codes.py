@@ -1,4 +1,4 @@
-"""Documentation of the codes `site-builder import` raises (N403–N407; N430–N434 for forms).
+"""Documentation of the codes `site-builder import` raises (N403–N407; N430–N435 for forms).
 
 Registered with the check stage's rules (as the archive's A6xx are), so that
 `site-builder rules N407` explains them in any process, whether or not the
@@ -46,3 +46,9 @@ _document_code("N434", "原表中没有找到版式应有的一项", severity=WA
 表格按版式读入，但版式声明的某一格（如“评价等级”、某个签字人）在这张表里没有印。记录中这一项不写；
 请对照原表核对是表格本来就没有，还是印法与版式不同。""",
                wrong="（版式有“单位负责人签字”，原表没有这一格）", right="（核对原表：确实没有，则不必处理）")
+_document_code("N435", "文件的内容与扩展名不符", explanation="""
+文件名是 .docx 或 .xlsx，内容却是别的格式：改了扩展名的旧 .doc/.xls 文件、网上系统导出的网页（HTML）
+或 Excel 2003 XML 表格、RTF、PDF、OFD 版式文件、压缩包，或扩展名写反的 Word/Excel 文件。
+site-builder import 按文件开头的内容认出格式，说明怎样得到可以导入的文件。""",
+               wrong="site-builder import 自评表.xlsx --year 2023（其实是系统导出的网页）",
+               right="（在 Excel 或 WPS 中打开，另存为 .xlsx 后）site-builder import 自评表.xlsx --year 2023")

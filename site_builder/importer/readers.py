@@ -10,6 +10,7 @@ whitespace at the ends of lines is dropped, every other character kept.
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import yaml
@@ -150,8 +151,8 @@ def open_docx(path: Path, shown: str):
 
     try:
         return docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise SiteError(Finding(code="N403", path=shown, message=f"打不开这个 Word 文件：{exc}",
+    except (PackageNotFoundError, KeyError, ValueError, OSError, zipfile.BadZipFile):
+        raise SiteError(Finding(code="N403", path=shown, message="打不开这个 Word 文件：它不是完整的 .docx 文件（可能已经损坏，或只是改了扩展名）",
                                 hint="请确认它是 .docx 格式（不是改了扩展名的 .doc 或 .wps）；"
                                      "旧的 .doc、.wps 文件请先用 Word 或 WPS 另存为 .docx。")) from None
 

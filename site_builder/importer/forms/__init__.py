@@ -27,6 +27,7 @@ from ...layouts import FIELD, GRID_LAYOUT, TEXT, Layout, load_layouts
 from ...load import CONTENT_DIR
 from ...model.slugs import slugify
 from ..numbering import closing_date
+from ..file_kinds import check_kind
 from . import docx_tables, split, xlsx_tables
 from .grid import Cell, squeeze
 from .recognise import grid_data, map_form, recognise
@@ -76,6 +77,7 @@ def check_form_file(file: Path, shown: str) -> None:
     if not file.is_file():
         raise SiteError(Finding(code="N403", path=shown, message="找不到要导入的文件",
                                 hint="请检查文件名和所在文件夹；文件名有空格时要用英文引号括起来。"))
+    check_kind(file, shown)
 
 
 def read_forms(file: Path, shown: str):

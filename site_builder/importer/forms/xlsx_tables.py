@@ -27,8 +27,8 @@ def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[str]]:
     try:
         workbook = openpyxl.load_workbook(str(path), data_only=True)
         formulas = openpyxl.load_workbook(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise SiteError(Finding(code="N403", path=shown, message=f"打不开这个 Excel 文件：{exc}",
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise SiteError(Finding(code="N403", path=shown, message="打不开这个 Excel 文件：它不是完整的 .xlsx 文件（可能已经损坏，或只是改了扩展名）",
                                 hint="请确认它是 .xlsx 格式（不是改了扩展名的 .xls 或 .et）；"
                                      "旧的 .xls 文件请先用 Excel 或 WPS 另存为 .xlsx。")) from None
     items: list[Paragraph | Grid] = []

@@ -1,0 +1,83 @@
+"""What a file to import really is, read from its first bytes rather than its name.
+
+Files from the finance bureau are often not what their extension says: an
+old binary .xls renamed to .xlsx, a "spreadsheet" that a web system exported
+as an HTML page, a PDF or an OFD (the Chinese fixed-layout format, a zip), or
+a Word file saved with an Excel name. :func:`check_kind` turns each of those
+into one finding (N435) that says what the file is and how to get a file that
+can be imported, instead of a library's English error.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from ..errors import Finding, SiteError
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary Office and WPS formats
+_ASK_ORIGINAL = "这种文件里的表格不能逐格读出。请向发文单位要 Word（.docx）或 Excel（.xlsx）原件再导入。"
+
+
+def check_kind(path: Path, shown: str) -> None:
+    """SiteError N435 when `path` (a .docx or .xlsx by name) holds something else."""
+    suffix = path.suffix.lower()
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(2048)
+    except OSError:
+        return  # the reader says it cannot be read (N403)
+    found = _kind(path, head)
+    if found is None or found == suffix:
+        return
+    program, saved = ("Excel", ".xlsx") if suffix == ".xlsx" else ("Word", ".docx")
+    save_as = (f"请用 {program} 或 WPS 打开这个文件，点“文件 → 另存为”，文件类型选“{saved}”，"
+               f"再导入另存的 {path.stem}{saved} 文件。")
+    what, hint = {
+        "old": ("旧格式的 Office 或 WPS 文件（.doc、.xls、.wps 或 .et），只是扩展名改成了 " + suffix, save_as),
+        "html": ("网页（HTML）格式的文件，不是真正的 " + suffix + " 文件（网上系统导出的表格常是这样）", save_as),
+        "rtf": (" RTF 格式的文件，不是真正的 " + suffix + " 文件", save_as),
+        "xml2003": (" Excel 2003 的 XML 表格，不是真正的 " + suffix + " 文件", save_as),
+        "pdf": (" PDF 文件", _ASK_ORIGINAL),
+        "ofd": (" OFD 版式文件", _ASK_ORIGINAL),
+        ".docx": (" Word 文件，扩展名却是 " + suffix,
+                  f"请把文件名的扩展名改成 .docx（{path.stem}.docx）再导入。"),
+        ".xlsx": (" Excel 文件，扩展名却是 " + suffix,
+                  f"请把文件名的扩展名改成 .xlsx（{path.stem}.xlsx）再导入。"),
+        "zip": ("压缩包，不是 " + suffix + " 文件", "请先解压，再导入其中的 .docx 或 .xlsx 文件。"),
+    }[found]
+    raise SiteError(Finding(code="N435", path=shown, message=f"这个文件其实是{what}", hint=hint))
+
+
+def _kind(path: Path, head: bytes) -> str | None:
+    """'.docx', '.xlsx', 'old', 'html', 'xml2003', 'rtf', 'pdf', 'ofd', 'zip', or None (unknown: left to the reader)."""
+    if head.startswith(_OLE):
+        return "old"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if head.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return None
+        if "word/document.xml" in names:
+            return ".docx"
+        if "xl/workbook.xml" in names:
+            return ".xlsx"
+        if "OFD.xml" in names:
+            return "ofd"
+        return "zip" if "[Content_Types].xml" not in names else None
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # text saved as UTF-16
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in text:
+        return "xml2003"
+    if text.startswith((b"<html", b"<!doctype html", b"<table", b"mime-version", b"<?xml")):
+        return "html"
+    return None
+
+
+__all__ = ["check_kind"]
