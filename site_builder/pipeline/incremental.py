@@ -141,7 +141,9 @@ class _Build:
             flags = {name: entries[name].whole_site for name in recurring}
             if whole_site or recurring:  # pages that list other records: rendered now that all are read
                 frame.whole_site = site
+                frame.first_reading = {name: results[name] for name in whole_site + recurring if name in results}
                 results.update(self._read(whole_site + recurring, listing, frame))
+                frame.first_reading = {}
                 entries.update({name: results[name].entry for name in whole_site + recurring})
                 for name, flag in flags.items():  # a project's other years do not make its page list the whole site
                     entries[name].whole_site = flag

@@ -16,6 +16,9 @@ again once every file is read (``whole_site``), with the records' summaries.
 The same project's forms of other years (``site.other_years``) are not known
 either: they are empty in this first rendering, and the build renders again
 the pages of every project that recurs (site_builder.pipeline.incremental).
+Rendering a page again reads its file again for the record, but keeps the
+findings and the downloads of the first reading (``Frame.first_reading``):
+a form's Excel, CSV and JSON files are made once per build.
 """
 
 from __future__ import annotations
@@ -73,6 +76,7 @@ class Frame:
     whole_site: Site | None = None  # every record's summary: for pages that list other records
     compiled: Path | None = None  # where compiled templates are kept between builds
     index_numbers: dict = field(default_factory=dict)  # record id → 索引号 given out (model.index_numbers)
+    first_reading: dict = field(default_factory=dict)  # name → its Result of this build's first pass (see read_one)
     _renderer: PageRenderer | None = field(default=None, repr=False)
     _documents: dict = field(default_factory=dict, repr=False)  # embedded documents read so far
     _layouts: Layouts | None = field(default=None, repr=False)
@@ -106,6 +110,7 @@ class Result:
     name: str
     entry: FileEntry
     page_digest: bytes | None = None
+    links: tuple | None = None  # the links to its downloads, once they are written (none: not got that far)
 
 
 def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
@@ -131,6 +136,12 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
     deps: dict[str, tuple | None] = {}
     with stage("model"):
         findings += resolve_references(record, lambda ref: _embedded(ref, frame, deps, now), loaded.source)
+    earlier = frame.first_reading.get(name)
+    if earlier is not None and earlier.links is not None and earlier.entry.stat == stat:
+        # read again to render its page with the whole site: its findings and downloads are those of the first pass
+        entry = replace(earlier.entry, whole_site=False)
+        record.notes = public_notes(entry.findings)
+        return _render(name, record, entry, earlier.links, frame)
     with stage("check"):
         findings += check_record(record, loaded.source, loaded.data)
     lines = loaded.source.lines
@@ -152,29 +163,39 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
         record.index_number = number
     with stage("downloads"):
         made = form_files(record) if isinstance(record, FormRecord) else None
-    if made is not None:
-        record.downloads = made.links
+    if made is None:
+        return _render(name, record, entry, (), frame)
+    try:
+        with stage("write"):
+            entry.downloads = tuple((path, digest(put_file(frame.staging, path, content)))
+                                    for path, content in made.files.items())
+    except SiteError as exc:  # a download cannot be published (P706): an error of this file
+        entry.findings = entry.findings + exc.findings
+        return Result(name, entry)
+    entry.resources = tuple(made.resources)
+    return _render(name, record, entry, tuple(made.links), frame)
+
+
+def _render(name: str, record: Record, entry: FileEntry, links: tuple, frame: Frame) -> Result:
+    """The record's page rendered and staged, its downloads (`links`) already written."""
+    if isinstance(record, FormRecord):
+        record.downloads = list(links)
     page = record_page(record, frame.year(record.year) if record.year is not None else None, frame.config.column)
     try:
         with stage("render"):
             text = frame.renderer()(frame.site(), page)
     except NeedsWholeSite:
         entry.whole_site = True
-        return Result(name, entry)
+        return Result(name, entry, links=links)
     entry.whole_site = frame.whole_site is not None
     try:
         with stage("write"):
             data = put_file(frame.staging, page.url, text_bytes(text, frame.config.phone_display,
                                                                 frame.config.office_phone))
-        if made is not None:
-            with stage("write"):
-                entry.downloads = tuple((path, digest(put_file(frame.staging, path, content)))
-                                        for path, content in made.files.items())
-            entry.resources = tuple(made.resources)
-    except SiteError as exc:  # the page or a download cannot be published (P706): an error of this file
+    except SiteError as exc:  # the page cannot be published (P706): an error of this file
         entry.findings = entry.findings + exc.findings
         return Result(name, entry)
-    return Result(name, entry, digest(data))
+    return Result(name, entry, digest(data), links)
 
 
 def acknowledged_again(name: str, site_dir: Path, own: list[Finding], across: list[Finding]) -> list[Finding]:
