@@ -247,12 +247,7 @@ class _Build:
         by_path = {entry.summary.path: entry for entry in entries.values() if entry.summary is not None}
         paths = {path for entry in entries.values() for path, _ in entry.downloads}
         resources = [resource for entry in entries.values() for resource in entry.resources]
-        rebuilt = set()
-
-        def read(path: str) -> bytes:
-            staged_file = output.staging / path
-            return staged_file.read_bytes() if path in staged.digests else (self.out_dir / path).read_bytes()
-
+        rebuilt, jobs, year_sizes = set(), [], []
         for group in site.years:
             forms = [by_path[r.path] for r in group.records if r.path in by_path and by_path[r.path].downloads]
             if not forms:
@@ -262,15 +257,21 @@ class _Build:
             sizes = {path: outputs[path][0] for path in year_own if path in outputs}
             if (everything or group.year in changed_years or any(path in staged.digests for path in own)
                     or any(path not in outputs or path in damaged for path in year_own)):
-                members = {path: read(path) for path in own}  # each form's files read once
-                data = [json.loads(members[path]) for path in own if path.endswith(".json")]
-                for path, content in downloads.year_files(group.year, data, members).items():
-                    staged.put(path, content)
-                    sizes[path] = len(content)  # a workbook and a zip pass the write stage unchanged
+                # each form's files, as this build staged them or as the output folder holds them
+                jobs.append((group.year, [(path, output.staging / path if path in staged.digests
+                                           else self.out_dir / path) for path in own]))
                 rebuilt.add(group.year)
+            year_sizes.append((group, sizes))
+            paths.update(year_own)
+        made: dict[str, bytes] = {}
+        for files in self._in_workers(_year_files, jobs):
+            made.update(files)
+        for path, content in made.items():
+            staged.put(path, content)  # masked by the worker already: put does not mask it again
+        for group, sizes in year_sizes:
+            sizes.update({path: len(made[path]) for path in downloads.year_paths(group.year) if path in made})
             group.downloads, year_resources = downloads.year_links(group.year, sizes)
             resources += year_resources
-            paths.update(year_own)
         if paths:
             staged.put(downloads.PACKAGE, downloads.package(resources, f"{site.config.name}预决算与绩效公开下载文件"))
             paths.add(downloads.PACKAGE)
@@ -301,6 +302,20 @@ class _Build:
             finally:
                 _FORKED = None
         return {result.name: result for result in results}
+
+    def _in_workers(self, function, jobs: list) -> list:
+        """`function` of each job, in forked processes over the cores when there are two jobs or more
+        (the years' workbooks are written by XlsxWriter, in Python: threads would take turns)."""
+        workers = min(os.cpu_count() or 1, len(jobs))
+        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            answers = [function(job) for job in jobs]
+        else:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                answers = pool.map(function, jobs, chunksize=1)
+        findings = [finding for found, _ in answers for finding in found]
+        if findings:
+            raise SiteError(findings)
+        return [result for _, result in answers]
 
     def _organization(self, path: str | None) -> Document | None:
         if path not in self._organizations:  # the guess and the frame read the same file once
@@ -488,6 +503,18 @@ def _pages(outputs) -> int:
 
 
 _FORKED: tuple | None = None
+
+
+def _year_files(job: tuple[int, list[tuple[str, Path]]]) -> tuple[list[Finding], dict[str, bytes]]:
+    """A year's workbook and zip (downloads.year_files) from its forms' files, masked as published."""
+    year, own = job
+    members = {path: source.read_bytes() for path, source in own}  # each form's files read once
+    data = [json.loads(members[path]) for path, _ in own if path.endswith(".json")]
+    try:
+        return [], {path: published_bytes(path, content)
+                    for path, content in downloads.year_files(year, data, members).items()}
+    except SiteError as exc:  # cannot be published (P706): reported by the parent
+        return exc.findings, {}
 
 
 def _read_forked(paths: list[Path]) -> tuple[list[Finding], list[Result], dict[str, float]]:
