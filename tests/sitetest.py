@@ -81,6 +81,17 @@ def snapshot(folder: Path) -> dict[str, bytes]:
             for p in sorted(Path(folder).rglob("*")) if p.is_file()}
 
 
+def zip_of(members: dict[str, str | bytes]) -> bytes:
+    """A zip file holding `members` (name → text or bytes), made in memory."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
 def html_files(build: Path) -> list[Path]:
     return sorted(Path(build).rglob("*.html"))
 

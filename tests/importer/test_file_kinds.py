@@ -4,22 +4,13 @@ really is and how to get one it can read (N435), in Chinese, exit 1 and no trace
 from __future__ import annotations
 
 import io
-import zipfile
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from sitetest import run_cli
+from sitetest import run_cli, zip_of
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
-
-
-def _zip(names: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in names.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def _word() -> bytes:
@@ -52,11 +43,11 @@ CASES = {
                        b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>',
                        "Excel 2003 的 XML 表格", "另存为"),
     "pdf": (".docx", lambda: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF 文件", "原件"),
-    "ofd": (".xlsx", lambda: _zip({"OFD.xml": b"<ofd:OFD/>"}), "OFD 版式文件", "原件"),
+    "ofd": (".xlsx", lambda: zip_of({"OFD.xml": b"<ofd:OFD/>"}), "OFD 版式文件", "原件"),
     "rtf": (".docx", lambda: b"{\\rtf1\\ansi 2023}", "RTF 格式", "文件类型选“.docx”"),
     "word-named-xlsx": (".xlsx", _word, "Word 文件，扩展名却是 .xlsx", "扩展名改成 .docx"),
     "excel-named-docx": (".docx", _excel, "Excel 文件，扩展名却是 .docx", "扩展名改成 .xlsx"),
-    "a-zip": (".xlsx", lambda: _zip({"表.xlsx": b"x"}), "压缩包", "先解压"),
+    "a-zip": (".xlsx", lambda: zip_of({"表.xlsx": b"x"}), "压缩包", "先解压"),
 }
 
 

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from sitetest import run_cli, visible_text
+from sitetest import run_cli, visible_text, zip_of
 from site_builder.privacy import (ID_NUMBER, MOBILE, UnmaskableData, find_personal_numbers, id_check_character,
                                   is_id_number, mask_bytes, mask_text)
 
@@ -256,14 +256,6 @@ def test_amounts_dates_index_numbers_and_long_numbers_are_left_alone(parts):
 
 # --- mask_bytes: what may leave the site ----------------------------------------------------
 
-def _zip(members: dict[str, str]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, text in members.items():
-            archive.writestr(name, text)
-    return buffer.getvalue()
-
-
 def test_mask_bytes_masks_text_types_passes_images_and_refuses_unknown_binaries():
     assert mask_bytes("电话 139-1234-5678".encode(), "text/html; charset=utf-8") == "电话 139-****-5678".encode()
     assert mask_bytes(b'{"p": "13912345678"}', "application/json") == b'{"p": "139****5678"}'
@@ -276,11 +268,11 @@ def test_mask_bytes_masks_text_types_passes_images_and_refuses_unknown_binaries(
 
 
 def test_a_zip_or_xlsx_passes_only_when_its_text_was_masked_before_packing():
-    clean = _zip({"sheet.xml": mask_text("<c>13912345678</c>")})
+    clean = zip_of({"sheet.xml": mask_text("<c>13912345678</c>")})
     assert mask_bytes(clean, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") == clean
     for members in ({"sheet.xml": "<c>139 1234 5678</c>"}, {"139-1234-5678.csv": "a"}):
         with pytest.raises(UnmaskableData, match="未打码"):
-            mask_bytes(_zip(members), "application/zip")
+            mask_bytes(zip_of(members), "application/zip")
 
 
 def test_a_workbook_inside_a_zip_is_opened_and_read_not_its_compressed_bytes():
@@ -297,7 +289,7 @@ def test_a_workbook_inside_a_zip_is_opened_and_read_not_its_compressed_bytes():
     masked = io.BytesIO()
     with zipfile.ZipFile(masked, "w", zipfile.ZIP_DEFLATED) as workbook:
         workbook.writestr("xl/sharedStrings.xml", mask_text("<t>联系人 13912345678</t>"))
-    clean = _zip({})
+    clean = zip_of({})
     clean_outer = io.BytesIO()
     with zipfile.ZipFile(clean_outer, "w") as archive:
         archive.writestr("2023/form.xlsx", masked.getvalue())
