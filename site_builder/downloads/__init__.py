@@ -176,13 +176,16 @@ def year_downloads(group, memo: Memo | None = None) -> tuple[dict[str, bytes], l
 
 
 def package(resources: list[dict], title: str) -> bytes:
-    """datapackage.json: every download described (Frictionless Data Package v2, Table Schema for the CSVs)."""
-    return json_bytes(_masked({
+    """datapackage.json: every download described (Frictionless Data Package v2, Table Schema for the CSVs).
+
+    The descriptions come from the forms' masked tables; the file itself, like every file, is masked
+    by the write stage (it is not packed into a zip, so it is not masked here a second time)."""
+    return json_bytes({
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": "disclosure-downloads",
         "title": title,
         "resources": sorted(resources, key=lambda r: r["path"]),
-    }))
+    })
 
 
 __all__ = ["site_downloads", "year_downloads", "Memo", "form_files", "year_files", "year_links", "year_paths", "package", "Link", "FormFiles", "DOWNLOADS_DIR", "PACKAGE"]
