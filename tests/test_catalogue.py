@@ -165,3 +165,24 @@ def test_the_catalogue_is_complete_without_javascript_and_sortable_and_filterabl
         assert page.locator("#catalogue tbody tr:visible").count() == 1
     finally:
         page.close()
+
+
+def test_a_recurring_projects_page_shows_its_number_also_on_a_build_without_cache(tmp_path):
+    """Pages of a project that recurs are rendered a second time, with the whole site: with its 索引号."""
+    site = _numbered_site(tmp_path)
+    source = site / "content/2023/projects/jiaoyu-xinxihua.yaml"
+    (site / "content/2022/projects").mkdir(parents=True)
+    (site / "content/2022/projects/jiaoyu-xinxihua.yaml").write_text(
+        source.read_text(encoding="utf-8").replace("year: 2023", "year: 2022").replace("2023年度", "2022年度"),
+        encoding="utf-8")
+    assert run_cli("build", "--site", site, "--out", tmp_path / "first")[0] == 0  # numbers given out
+    shutil.rmtree(site / ".site-builder-cache")
+    out = tmp_path / "second"
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0  # every number known from the start
+    numbers = _numbers(out)
+    for year in (2022, 2023):
+        page = (out / f"disclosure/{year}/jiaoyu-xinxihua.html").read_text(encoding="utf-8")
+        assert 'href="../%d/jiaoyu-xinxihua.html"' % (2022 if year == 2023 else 2023) in page
+        shown = re.search(r"<dt>索引号</dt><dd>([^<]+)</dd>", page)
+        assert shown and shown.group(1) == next(n for href, n in numbers.items()
+                                               if href.endswith(f"{year}/jiaoyu-xinxihua.html")), year

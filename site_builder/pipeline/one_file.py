@@ -155,12 +155,9 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
     record.notes = public_notes(entry.findings)
     if address_problem(record.url) is not None:
         return Result(name, entry)  # S209 (found across files with S205) stops the build: nothing is written
-    if frame.config.index_format is not None and needs_number(record):
-        number = frame.index_numbers.get(record.id)
-        if number is None:  # a new item: numbered once every file is read, its page rendered then
-            entry.whole_site = True
-            return Result(name, entry)
-        record.index_number = number
+    if frame.config.index_format is not None and needs_number(record) and record.id not in frame.index_numbers:
+        entry.whole_site = True  # a new item: numbered once every file is read, its page rendered then
+        return Result(name, entry)
     with stage("downloads"):
         made = form_files(record) if isinstance(record, FormRecord) else None
     if made is None:
@@ -180,6 +177,8 @@ def _render(name: str, record: Record, entry: FileEntry, links: tuple, frame: Fr
     """The record's page rendered and staged, its downloads (`links`) already written."""
     if isinstance(record, FormRecord):
         record.downloads = list(links)
+    if frame.config.index_format is not None and needs_number(record):
+        record.index_number = frame.index_numbers[record.id]  # known: read_one returned before, were it not
     page = record_page(record, frame.year(record.year) if record.year is not None else None, frame.config.column)
     try:
         with stage("render"):
