@@ -119,13 +119,16 @@ def _ask(program: Path, folder: str, requests: bytes, last: int) -> dict:
     writer = threading.Thread(target=_send, args=(process.stdin, requests), daemon=True)
     writer.start()
     try:
-        pending = b""
+        pending = bytearray()  # an answer not yet ended (the last one holds the whole index: megabytes)
         while True:
             chunk = process.stdout.read1(1 << 16)
             if not chunk:
                 _failed("搜索索引程序提前退出")
-            pending += chunk
-            *answers, pending = pending.split(b",")
+            if b"," not in chunk:  # still inside the same answer: kept, not split again
+                pending += chunk
+                continue
+            *answers, rest = (bytes(pending) + chunk).split(b",")
+            pending = bytearray(rest)
             for encoded in answers:
                 answer = json.loads(base64.b64decode(encoded))
                 payload = answer.get("payload") or {}
