@@ -263,9 +263,11 @@ class _Build:
                 rebuilt.add(group.year)
             year_sizes.append((group, sizes))
             paths.update(year_own)
-        made: dict[str, bytes] = {}
-        for files in self._in_workers(_year_files, jobs):
-            made.update(files)
+        answers = _in_workers(_year_files, jobs, min(os.cpu_count() or 1, len(jobs)))
+        found = [finding for findings, _ in answers for finding in findings]
+        if found:  # cannot be published (P706)
+            raise SiteError(found)
+        made = {path: content for _, files in answers for path, content in files.items()}
         for path, content in made.items():
             staged.put(path, content)  # masked by the worker already: put does not mask it again
         for group, sizes in year_sizes:
@@ -289,33 +291,15 @@ class _Build:
         """Read, check and render `names`, spread over the cores when there are many."""
         paths = [self.site_dir / name for name in names]
         workers = min(os.cpu_count() or 1, len(paths) // _FILES_PER_WORKER_AT_LEAST)
-        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            results = [read_one(path, frame, self.now) for path in paths]
-        else:
-            global _FORKED
-            _FORKED = (frame, self.now)  # inherited by the forked workers: nothing is pickled but paths
-            try:
-                size = max(1, len(paths) // (workers * 8))
-                chunks = [paths[start:start + size] for start in range(0, len(paths), size)]
-                with multiprocessing.get_context("fork").Pool(workers) as pool:
-                    results = [result for chunk in pool.imap(_read_forked, chunks) for result in _unwrap(chunk)]
-            finally:
-                _FORKED = None
+        size = max(1, len(paths) // (max(workers, 1) * 8))
+        chunks = [paths[start:start + size] for start in range(0, len(paths), size)]
+        global _FORKED
+        _FORKED = (frame, self.now)  # inherited by the forked workers: nothing is pickled but paths
+        try:
+            results = [result for chunk in _in_workers(_read_forked, chunks, workers) for result in _unwrap(chunk)]
+        finally:
+            _FORKED = None
         return {result.name: result for result in results}
-
-    def _in_workers(self, function, jobs: list) -> list:
-        """`function` of each job, in forked processes over the cores when there are two jobs or more
-        (the years' workbooks are written by XlsxWriter, in Python: threads would take turns)."""
-        workers = min(os.cpu_count() or 1, len(jobs))
-        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            answers = [function(job) for job in jobs]
-        else:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                answers = pool.map(function, jobs, chunksize=1)
-        findings = [finding for found, _ in answers for finding in found]
-        if findings:
-            raise SiteError(findings)
-        return [result for _, result in answers]
 
     def _organization(self, path: str | None) -> Document | None:
         if path not in self._organizations:  # the guess and the frame read the same file once
@@ -503,6 +487,16 @@ def _pages(outputs) -> int:
 
 
 _FORKED: tuple | None = None
+
+
+def _in_workers(function, jobs: list, workers: int) -> list:
+    """`function` of each job, in `workers` forked processes when there are two or more and the system
+    can fork (the years' workbooks are written by XlsxWriter, in Python: threads would take turns),
+    else one job after the other in this process."""
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [function(job) for job in jobs]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return pool.map(function, jobs, chunksize=1)
 
 
 def _year_files(job: tuple[int, list[tuple[str, Path]]]) -> tuple[list[Finding], dict[str, bytes]]:
