@@ -30,7 +30,7 @@ from .. import __version__
 from ..errors import Finding
 
 CACHE_DIR = ".site-builder-cache"
-_FORMAT = 8  # 5: summaries carry key figures and series; 6: downloads; 7, 8: merges
+_FORMAT = 9  # 5: summaries carry key figures and series; 6: downloads; 7, 8: merges; 9: resources as JSON text
 _RACY_NS = 2_000_000_000
 _PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -45,7 +45,9 @@ class FileEntry:
     findings: list[Finding] = field(default_factory=list)  # its own, acknowledged
     whole_site: bool = False  # its page lists other records, so it is rendered after all are read
     downloads: tuple = ()  # (output path, digest) of each download file its record made
-    resources: tuple = ()  # how downloads/datapackage.json describes those files (dicts)
+    # How downloads/datapackage.json describes those files: a JSON array, kept as text. A large site's
+    # descriptions are most of the state; as one text per file they cost a no-op build nothing to load.
+    resources: str = ""
 
     @property
     def page(self) -> str | None:
