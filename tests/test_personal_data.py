@@ -73,3 +73,23 @@ def test_phone_display_office_replaces_mobiles_with_the_office_phone(site):
     assert "联系电话8805696" in project or "联系电话：8805696" in project
     for page in build.rglob("*.html"):
         assert "****" not in page.read_text(encoding="utf-8"), page
+
+
+def test_the_warning_says_what_the_site_shows_instead_of_a_mobile_number(site):
+    report = site / "content" / "2023" / "self-evaluation-report.md"
+    report.write_text(report.read_text(encoding="utf-8") + "\n联系人手机：13812345678。\n", encoding="utf-8")
+    code, stdout, stderr = run_cli("check", "--site", site)
+    assert code == 0, stderr
+    said = stdout + stderr
+    assert "网站上显示为 138****5678" in said and "网站上会自动打码" in said
+
+    config = site / "content" / "site.yaml"
+    config.write_text(re.sub(r"(?m)^phone_display:.*$", "phone_display: office",
+                             config.read_text(encoding="utf-8")), encoding="utf-8")
+    for command in ("check", "build"):
+        code, stdout, stderr = run_cli(command, "--site", site)
+        assert code == 0, stderr
+        said = stdout + stderr
+        assert "网站上显示为 8805696" in said, command
+        assert "网站上会自动换成办公电话" in said, command
+        assert "138****5678" not in said, command

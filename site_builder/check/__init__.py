@@ -37,7 +37,7 @@ def run(site: Site, loaded: LoadedSite, memo: dict | None = None) -> list[Findin
         if remembered is not None and remembered[0] is record:
             findings.extend(remembered[1])
             continue
-        record_findings = check_record(record, files[record.path].source, files[record.path].data)
+        record_findings = check_record(record, files[record.path].source, files[record.path].data, site.config)
         if memo is not None:
             memo[record.path] = (record, record_findings)
         findings.extend(record_findings)
@@ -47,9 +47,12 @@ def run(site: Site, loaded: LoadedSite, memo: dict | None = None) -> list[Findin
     return findings
 
 
-def check_record(record: Record, source: Source, data) -> list[Finding]:
-    """Every form rule that applies to `record`, read from `source` (its file) and `data` (its marked values)."""
+def check_record(record: Record, source: Source, data, config=None) -> list[Finding]:
+    """Every form rule that applies to `record`, read from `source` (its file) and `data` (its marked
+    values); `config` (the site's SiteConfig) says how the site shows personal numbers."""
     ctx = RuleContext(sources={record.path: source}, data={record.path: data})
+    if config is not None:
+        ctx.phone_display, ctx.office_phone = config.phone_display, config.office_phone
     findings = []
     for rule in RULES.values():
         if rule.check is not None and (not rule.applies_to or isinstance(record, rule.applies_to)):

@@ -21,6 +21,14 @@ class RuleContext:
     sources: dict[str, Source]
     data: dict[str, object]  # path → the file's marked values, for rules that point at keys
     execution_rate_threshold: Decimal = Decimal("90")  # %, below which a deviation reason is required
+    phone_display: str = "mask"  # how the site shows a mobile number (site.yaml): masked, or the office phone
+    office_phone: str = ""
+
+    def published(self, text: str) -> str:
+        """`text` as the site shows it, personal numbers masked or replaced as site.yaml says."""
+        from ..write import mask_personal_data
+
+        return mask_personal_data(text, self.phone_display, self.office_phone)
 
     def finding(self, code: str, record: Record, where: Cell | int, message: str, hint: str,
                 printed: str | None = None, computed: str | None = None) -> Finding:

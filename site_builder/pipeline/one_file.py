@@ -144,7 +144,7 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
         record.notes = public_notes(entry.findings)
         return _render(name, record, entry, earlier.links, frame)
     with stage("check"):
-        findings += check_record(record, loaded.source, loaded.data)
+        findings += check_record(record, loaded.source, loaded.data, frame.config)
     lines = loaded.source.lines
 
     def quote(line: int) -> str:
