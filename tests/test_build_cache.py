@@ -187,3 +187,36 @@ def test_an_unreadable_cache_only_costs_a_full_build(site, tmp_path):
         state.write_bytes(b"not a pickle")
     assert run_cli("build", "--site", site, "--out", out)[0] == 0
     assert _built(out) == before
+
+
+def test_a_renamed_project_re_indexes_only_its_own_years_search_part(site, tmp_path, monkeypatch):
+    """Its pages of other years change only in their links to it, which the index does not read."""
+    earlier = site / "content" / "2022" / "projects" / "gaosan-fuxi-yingkao.yaml"
+    earlier.parent.mkdir(parents=True)
+    text = (site / "content" / "2023" / "projects" / "gaosan-fuxi-yingkao.yaml").read_text(encoding="utf-8")
+    earlier.write_text(text.replace("year: 2023", "year: 2022").replace("2023年度", "2022年度")
+                       .replace("date: 2024-09-11", "date: 2023-09-11"), encoding="utf-8")
+    out = tmp_path / "out"
+    _age(site)
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    page_2022 = "disclosure/2022/gaosan-fuxi-yingkao.html"
+    before = _snapshot(out)
+    assert "高三复习迎考" in before[page_2022][0].decode("utf-8").split('class="related-years"')[1]
+
+    indexed = []
+    real_index = incremental.search_index
+    monkeypatch.setattr(incremental, "search_index",
+                        lambda pages, *args: indexed.append(args[-1]) or real_index(pages, *args))
+    form = site / "content" / "2023" / "projects" / "gaosan-fuxi-yingkao.yaml"
+    form.write_text(text.replace("\nproject: 高三复习迎考", "\nproject: 高三复习迎考工作", 1), encoding="utf-8")
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    after = _snapshot(out)
+    assert after[page_2022][0] != before[page_2022][0]  # its links to 2023 changed
+    assert indexed == ["2023"]
+    assert {p: v for p, v in after.items() if p.startswith("pagefind/2022/")} == \
+        {p: v for p, v in before.items() if p.startswith("pagefind/2022/")}
+
+    monkeypatch.undo()
+    fresh = tmp_path / "fresh"  # the index kept for 2022 is the one a build from scratch makes
+    assert run_cli("build", "--site", site, "--out", fresh)[0] == 0
+    assert {p: v[0] for p, v in _snapshot(fresh).items()} == {p: v[0] for p, v in after.items()}

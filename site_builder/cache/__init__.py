@@ -30,7 +30,7 @@ from .. import __version__
 from ..errors import Finding
 
 CACHE_DIR = ".site-builder-cache"
-_FORMAT = 9  # 5: summaries carry key figures and series; 6: downloads; 7, 8: merges; 9: resources as JSON text
+_FORMAT = 10  # 5: summaries with key figures, series; 6: downloads; 7, 8: merges; 9: resources as text; 10: indexed
 _RACY_NS = 2_000_000_000
 _PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -48,6 +48,7 @@ class FileEntry:
     # How downloads/datapackage.json describes those files: a JSON array, kept as text. A large site's
     # descriptions are most of the state; as one text per file they cost a no-op build nothing to load.
     resources: str = ""
+    indexed: bytes = b""  # digest of what the search index reads from its page (write.search_index.indexed_digest)
 
     @property
     def page(self) -> str | None:
@@ -156,7 +157,7 @@ def _pack(state: BuildState) -> tuple:
         if saved is not None and saved[0] is e:  # an entry the last build saved, unchanged
             return saved[1]
         return (e.stat, e.deps, values(e.summary, RecordSummary) if e.summary is not None else None,
-                [values(f, Finding) for f in e.findings], e.whole_site, e.downloads, e.resources)
+                [values(f, Finding) for f in e.findings], e.whole_site, e.downloads, e.resources, e.indexed)
 
     entries = {name: packed(e) for name, e in state.entries.items()}
     return (_FORMAT, state.key, entries, state.outputs, state.organization,
@@ -178,9 +179,10 @@ def _unpack(packed: tuple) -> BuildState | None:
 
     state = BuildState(key, {}, outputs, organization, [make(Finding, finding_names, f) for f in site_findings])
     for name, saved in entries.items():
-        stat, deps, summary, findings, whole_site, downloads, resources = saved
+        stat, deps, summary, findings, whole_site, downloads, resources, indexed = saved
         entry = FileEntry(stat, deps, make(RecordSummary, summary_names, summary) if summary is not None else None,
-                          [make(Finding, finding_names, f) for f in findings], whole_site, downloads, resources)
+                          [make(Finding, finding_names, f) for f in findings], whole_site, downloads, resources,
+                          indexed)
         state.entries[name] = entry
         state.saved[id(entry)] = (entry, saved)
     return state

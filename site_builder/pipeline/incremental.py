@@ -216,11 +216,14 @@ class _Build:
         """Stage each part of the search index whose pages changed; the index's files."""
         now, before = index_parts(_item_pages(entries)), index_parts(_item_pages(old_entries))
         old_index = {path for path in outputs if path.startswith(INDEX_DIR + "/")}
+        read_before = {entry.page: entry.indexed for entry in old_entries.values() if entry.page is not None}
+        read_now = {entry.page: entry.indexed for entry in entries.values() if entry.page is not None}
         files, wanted = set(), {}
         for part, paths in now.items():
             own = {path for path in old_index if path.startswith(f"{INDEX_DIR}/{part}/")}
             if not (everything or not own or own & damaged or before.get(part) != paths
-                    or any(path in staged.digests for path in paths)):
+                    or any(path in staged.digests and (not read_now[path] or read_now[path] != read_before.get(path))
+                           for path in paths)):  # a page changed only where the index does not read it
                 files |= own  # no page it holds changed: this part stays as it is
                 continue
             pages = {}

@@ -45,6 +45,7 @@ from ..model.site import record_page, record_url, resolve_references, summarize,
 from ..model.slugs import address_problem
 from ..render import PageRenderer, Theme
 from ..write import put_file, text_bytes
+from ..write.search_index import indexed_digest
 from .stages import stage
 
 
@@ -195,6 +196,7 @@ def _render(name: str, record: Record, entry: FileEntry, links: tuple, frame: Fr
     except SiteError as exc:  # the page cannot be published (P706): an error of this file
         entry.findings = entry.findings + exc.findings
         return Result(name, entry)
+    entry.indexed = indexed_digest(data)
     return Result(name, entry, digest(data), links)
 
 

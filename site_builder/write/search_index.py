@@ -32,6 +32,12 @@ bundle of its own under ``pagefind/<part>/``; ``pagefind/parts.json`` lists
 them, and the search page loads the first and merges the others (Pagefind's
 mergeIndex). A changed page re-indexes its part only, and Pagefind's time
 and memory grow with a part, not with the site (benchmarks/README.md).
+
+A page counts as changed for the index only when what Pagefind reads from it
+changed: :func:`indexed_digest` leaves out the elements a theme marks
+``data-pagefind-ignore`` (the links to a project's other years), so renaming
+a project, which changes those links on its pages of fifty years, re-indexes
+the part of its own year only.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import struct
 import subprocess
 import tempfile
@@ -68,6 +75,56 @@ def parts(pages: dict[str, int | None]) -> dict[str, list[str]]:
             bucket = int(hashlib.sha256(path.encode("utf-8")).hexdigest()[:8], 16) % count
             found.setdefault(year if count == 1 else f"{year}-{bucket + 1}", []).append(path)
     return {name: sorted(paths) for name, paths in sorted(found.items())}
+
+
+# A start tag with its attributes, and the attribute names in it (HTML's syntax, enough for well-formed pages).
+_ATTRIBUTE = rb"""\s+([^\s"'=<>/`]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
+_START_TAG = re.compile(rb"<([a-zA-Z][a-zA-Z0-9]*)((?:" + _ATTRIBUTE + rb")*)\s*/?>")
+_ATTRIBUTE_NAME = re.compile(_ATTRIBUTE)
+_IGNORE = b"data-pagefind-ignore"
+# Elements whose end is always written (the end of a <p> or <li> may be implied): only these are left out.
+_ENDED = frozenset({b"nav", b"div", b"section", b"aside", b"span", b"ul", b"ol", b"details", b"figure", b"header",
+                    b"footer", b"form", b"table", b"a"})
+# What Pagefind may still read inside an ignored element (filters, metadata, the title's heading,
+# the page's image, anchors): an element holding any of these is kept.
+_READ_INSIDE = re.compile(rb"data-pagefind-|<h[1-6]|<img", re.IGNORECASE)
+_SPACES = re.compile(rb"\s+")
+
+
+def indexed_digest(page: bytes) -> bytes:
+    """A digest of what the index reads from `page`: the page without its elements marked
+    data-pagefind-ignore, every run of white space as one space. Pages with the same digest
+    give the same index. Wherever an
+    element's extent is not certain, it stays in: a part may be indexed again for nothing,
+    never kept when it should change."""
+    kept, position = [], 0
+    for found in re.finditer(_IGNORE, page):
+        opening = page.rfind(b"<", 0, found.start())
+        if opening < position:
+            continue
+        tag = _START_TAG.match(page, opening)
+        if tag is None or tag.end() <= found.start() or tag[1].lower() not in _ENDED or not any(
+                name.lower() == _IGNORE for name in _ATTRIBUTE_NAME.findall(tag[2])):
+            continue
+        end = _element_end(page, tag[1].lower(), tag.end())
+        if end is None or _READ_INSIDE.search(page, tag.end(), end):
+            continue
+        kept.append(page[position:opening])
+        position = end
+    kept.append(page[position:])
+    text = _SPACES.sub(b" ", b"".join(kept))  # the index reads words: how long a gap is does not count
+    return hashlib.blake2b(text, digest_size=20).digest()
+
+
+def _element_end(page: bytes, name: bytes, start: int) -> int | None:
+    """Where the element `name` whose start tag ends at `start` ends (after its end tag), or None."""
+    depth = 1
+    for tag in re.finditer(rb"<(/?)" + re.escape(name) + rb"(?=[\s>/])", page[start:], re.IGNORECASE):
+        depth += -1 if tag[1] else 1
+        if depth == 0:
+            close = page.find(b">", start + tag.end())
+            return None if close < 0 else close + 1
+    return None
 
 
 def parts_file(names) -> bytes:
@@ -275,4 +332,4 @@ def _program() -> Path:
     return Path(get_executable())
 
 
-__all__ = ["search_index", "parts", "parts_file", "INDEX_DIR", "PARTS_FILE", "SHARD_PAGES"]
+__all__ = ["search_index", "indexed_digest", "parts", "parts_file", "INDEX_DIR", "PARTS_FILE", "SHARD_PAGES"]
