@@ -216,3 +216,11 @@ def test_parse_yaml_raises_only_site_errors(text):
         parse_yaml(source(text))
     except SiteError as exc:
         assert exc.findings and all(f.code.startswith("L") for f in exc.findings)
+
+
+def test_a_key_that_only_looks_like_a_slip_is_read_as_written():
+    """Read as "{", the full-width brace would break the text: it is the key's own character."""
+    assert plain(parse("'0':\n- ｛: ''\n")) == {"0": [{"｛": ""}]}
+    with pytest.raises(SiteError) as raised:  # a real slip is still reported
+        parse("funds：\n  total: 1\n")
+    assert [f.code for f in raised.value.findings] == ["L110"]
