@@ -30,6 +30,10 @@ REPO = Path(__file__).resolve().parents[1]
 CONTENT = REPO / "content"
 PROJECTS_PER_YEAR = 200  # a realistic upper end for a large unit's project tables
 FIRST_GENERATED_YEAR = 2020  # generated years go backwards from here
+# Years a generated site spans at most: a year must stay a year the schema accepts (19xx or 20xx), so a
+# site too big for this many years of PROJECTS_PER_YEAR has more project forms per year (100,000 pages:
+# about 1,000 a year, 1921–2020), as a province's portal of many units would.
+YEARS_AT_MOST = 100
 
 # (template in the real content, path in a generated year, source year)
 DOCUMENTS = (
@@ -100,6 +104,7 @@ def generate(out: Path, pages: int) -> Path:
     shutil.copytree(CONTENT, out / "content")
     remaining = pages - real_pages()
     projects = sorted((CONTENT / "2023" / "projects").glob("*.yaml"))
+    per_year = max(PROJECTS_PER_YEAR, -(-remaining // YEARS_AT_MOST))
     year = FIRST_GENERATED_YEAR
     while remaining > 0:
         folder = out / "content" / str(year)
@@ -110,7 +115,7 @@ def generate(out: Path, pages: int) -> Path:
             target.write_text(move_to_year((CONTENT / template).read_text(encoding="utf-8"), source, year),
                               encoding="utf-8")
             remaining -= 1
-        count = min(max(remaining, 0), PROJECTS_PER_YEAR)
+        count = min(max(remaining, 0), per_year)
         for index in range(count):
             template = projects[index % len(projects)]
             group = index // len(projects) + 1
@@ -121,6 +126,8 @@ def generate(out: Path, pages: int) -> Path:
             target.write_text(text, encoding="utf-8")
         remaining -= count
         year -= 1
+    if year < FIRST_GENERATED_YEAR - YEARS_AT_MOST:  # pragma: no cover - the sums above prevent it
+        raise RuntimeError(f"generated years reach {year + 1}")
     return out
 
 

@@ -1,0 +1,36 @@
+"""The generated site of the benchmarks (benchmarks/generate_site.py) is valid at every size:
+exactly the pages asked for, every year one the schema accepts."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+
+from sitetest import REPO, run_cli
+
+_SPEC = importlib.util.spec_from_file_location("generate_site", REPO / "benchmarks" / "generate_site.py")
+generate_site = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(generate_site)
+
+
+def _years(site):
+    return sorted(int(folder.name) for folder in (site / "content").iterdir() if folder.name.isdigit())
+
+
+def test_a_site_too_big_for_its_years_has_more_forms_a_year(tmp_path, monkeypatch):
+    """100,000 pages at 200 forms a year would reach back to 1533: no longer a year (Y-codes)."""
+    monkeypatch.setattr(generate_site, "YEARS_AT_MOST", 3)
+    site = generate_site.generate(tmp_path / "site", 800)
+    assert generate_site.real_pages(site / "content") == 800
+    years = _years(site)
+    assert years[0] >= generate_site.FIRST_GENERATED_YEAR - 2
+    assert len(list(site.glob("content/2020/projects/*.yaml"))) > generate_site.PROJECTS_PER_YEAR
+    code, stdout, stderr = run_cli("check", "--site", site)
+    assert code == 0, stderr[-2000:]
+
+
+def test_a_small_site_keeps_the_usual_forms_a_year(tmp_path):
+    site = generate_site.generate(tmp_path / "site", 500)
+    assert generate_site.real_pages(site / "content") == 500
+    assert len(list(site.glob("content/2020/projects/*.yaml"))) == generate_site.PROJECTS_PER_YEAR
+    assert all(re.fullmatch(r"(19|20)\d\d", str(year)) for year in _years(site))
