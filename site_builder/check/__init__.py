@@ -50,9 +50,8 @@ def run(site: Site, loaded: LoadedSite, memo: dict | None = None) -> list[Findin
 def check_record(record: Record, source: Source, data, config=None) -> list[Finding]:
     """Every form rule that applies to `record`, read from `source` (its file) and `data` (its marked
     values); `config` (the site's SiteConfig) says how the site shows personal numbers."""
-    ctx = RuleContext(sources={record.path: source}, data={record.path: data})
-    if config is not None:
-        ctx.phone_display, ctx.office_phone = config.phone_display, config.office_phone
+    shown = {"phone_display": config.phone_display, "office_phone": config.office_phone} if config else {}
+    ctx = RuleContext(sources={record.path: source}, data={record.path: data}, **shown)
     findings = []
     for rule in RULES.values():
         if rule.check is not None and (not rule.applies_to or isinstance(record, rule.applies_to)):

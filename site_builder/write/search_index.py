@@ -54,6 +54,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from ..cache import digest
 from ..errors import Finding, SiteError
 from . import cannot_write
 
@@ -93,10 +94,9 @@ _SPACES = re.compile(rb"\s+")
 
 def indexed_digest(page: bytes) -> bytes:
     """A digest of what the index reads from `page`: the page without its elements marked
-    data-pagefind-ignore, every run of white space as one space. Pages with the same digest
-    give the same index. Wherever an
-    element's extent is not certain, it stays in: a part may be indexed again for nothing,
-    never kept when it should change."""
+    data-pagefind-ignore, every run of white space as one space (cache.digest). Pages with the
+    same digest give the same index. Wherever an element's extent is not certain, it stays in:
+    a part may be indexed again for nothing, never kept when it should change."""
     kept, position = [], 0
     for found in re.finditer(_IGNORE, page):
         opening = page.rfind(b"<", 0, found.start())
@@ -113,16 +113,16 @@ def indexed_digest(page: bytes) -> bytes:
         position = end
     kept.append(page[position:])
     text = _SPACES.sub(b" ", b"".join(kept))  # the index reads words: how long a gap is does not count
-    return hashlib.blake2b(text, digest_size=20).digest()
+    return digest(text)
 
 
 def _element_end(page: bytes, name: bytes, start: int) -> int | None:
     """Where the element `name` whose start tag ends at `start` ends (after its end tag), or None."""
     depth = 1
-    for tag in re.finditer(rb"<(/?)" + re.escape(name) + rb"(?=[\s>/])", page[start:], re.IGNORECASE):
+    for tag in re.compile(rb"<(/?)" + re.escape(name) + rb"(?=[\s>/])", re.IGNORECASE).finditer(page, start):
         depth += -1 if tag[1] else 1
         if depth == 0:
-            close = page.find(b">", start + tag.end())
+            close = page.find(b">", tag.end())
             return None if close < 0 else close + 1
     return None
 
