@@ -178,6 +178,24 @@ def mask_text(text: str) -> str:
     return "".join(pieces)
 
 
+def _ends_runs(characters: str) -> bool:
+    """Whether each of `characters` ends every run, chain and digest: neither a digit nor a character
+    that joins digits (a gap, an escape's, a letter)."""
+    return not any(_ANY_DIGIT.match(c) or _CHAIN_CHAR.match(c) for c in characters)
+
+
+def mask_joined(pieces: list[str]) -> MaskedBytes:
+    """`"".join(pieces)` masked, as UTF-8, one piece at a time: a large file made of many small pieces
+    (datapackage.json's descriptions) is never held as one text to mask.
+
+    This equals masking the joined text when no number can span two pieces: where two pieces meet,
+    the characters on both sides end runs (JSON's braces and commas do). Otherwise the joined text
+    is masked whole."""
+    if all(_ends_runs(before[-1:] + after[:1]) for before, after in zip(pieces, pieces[1:])):
+        return MaskedBytes(b"".join(mask_text(piece).encode("utf-8") for piece in pieces))
+    return MaskedBytes(mask_text("".join(pieces)).encode("utf-8"))
+
+
 def show_office_phone(text: str, office_phone: str) -> str:
     """Mobile numbers replaced by `office_phone`, taken literally; 身份证 numbers masked."""
     numbers = find_personal_numbers(text)
@@ -414,6 +432,6 @@ def id_check_character(first17: str) -> str:
     return _ID_CHECK[sum(int(digit) * weight for digit, weight in zip(first17, _ID_WEIGHTS)) % 11]
 
 
-__all__ = ["mask_text", "mask_bytes", "MaskedBytes", "show_office_phone", "find_personal_numbers", "PersonalNumber",
+__all__ = ["mask_text", "mask_joined", "mask_bytes", "MaskedBytes", "show_office_phone", "find_personal_numbers", "PersonalNumber",
            "media_type_of", "UnmaskableData", "is_id_number", "id_check_character", "MOBILE", "ID_NUMBER",
            "KIND_LABELS", "TEXT_TYPES", "BINARY_TYPES", "ZIP_TYPES"]

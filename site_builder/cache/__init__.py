@@ -30,7 +30,8 @@ from .. import __version__
 from ..errors import Finding
 
 CACHE_DIR = ".site-builder-cache"
-_FORMAT = 10  # 5: summaries with key figures, series; 6: downloads; 7, 8: merges; 9: resources as text; 10: indexed
+_FORMAT = 11  # 5: summaries with key figures, series; 6: downloads; 7, 8: merges; 9: resources as text; 10: indexed;
+# 11: resources as (path, JSON text) pairs
 _RACY_NS = 2_000_000_000
 _PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -45,9 +46,10 @@ class FileEntry:
     findings: list[Finding] = field(default_factory=list)  # its own, acknowledged
     whole_site: bool = False  # its page lists other records, so it is rendered after all are read
     downloads: tuple = ()  # (output path, digest) of each download file its record made
-    # How downloads/datapackage.json describes those files: a JSON array, kept as text. A large site's
-    # descriptions are most of the state; as one text per file they cost a no-op build nothing to load.
-    resources: str = ""
+    # How downloads/datapackage.json describes those files: (path, JSON text) each, joined into the
+    # package as they are. A large site's descriptions are most of the state: as texts they cost a
+    # no-op build little to load, and a build that writes the package nothing to parse.
+    resources: tuple[tuple[str, str], ...] = ()
     indexed: bytes = b""  # digest of what the search index reads from its page (write.search_index.indexed_digest)
 
     @property

@@ -24,6 +24,7 @@ import json
 import multiprocessing
 import os
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -249,7 +250,7 @@ class _Build:
         downloads/datapackage.json; returns every download path and the years made again."""
         by_path = {entry.summary.path: entry for entry in entries.values() if entry.summary is not None}
         paths = {path for entry in entries.values() for path, _ in entry.downloads}
-        resources = [resource for entry in entries.values() if entry.resources for resource in json.loads(entry.resources)]
+        resources = [resource for entry in entries.values() for resource in entry.resources]
         rebuilt, jobs, year_sizes = set(), [], []
         for group in site.years:
             forms = [by_path[r.path] for r in group.records if r.path in by_path and by_path[r.path].downloads]
@@ -266,15 +267,17 @@ class _Build:
                 rebuilt.add(group.year)
             year_sizes.append((group, sizes))
             paths.update(year_own)
-        answers = _in_workers(_year_files, jobs, min(os.cpu_count() or 1, len(jobs)))
-        found = [finding for findings, _ in answers for finding in findings]
+        found, made = [], {}  # made: path → size of each year file staged
+        # each year's files staged as they come: at 100,000 pages a year's zip is tens of megabytes
+        for findings, files in _in_workers(_year_files, jobs, min(os.cpu_count() or 1, len(jobs))):
+            found += findings
+            for path, content in files.items():
+                staged.put(path, content)  # masked by the worker already: put does not mask it again
+                made[path] = len(content)
         if found:  # cannot be published (P706)
             raise SiteError(found)
-        made = {path: content for _, files in answers for path, content in files.items()}
-        for path, content in made.items():
-            staged.put(path, content)  # masked by the worker already: put does not mask it again
         for group, sizes in year_sizes:
-            sizes.update({path: len(made[path]) for path in downloads.year_paths(group.year) if path in made})
+            sizes.update({path: made[path] for path in downloads.year_paths(group.year) if path in made})
             group.downloads, year_resources = downloads.year_links(group.year, sizes)
             resources += year_resources
         if paths:
@@ -492,14 +495,15 @@ def _pages(outputs) -> int:
 _FORKED: tuple | None = None
 
 
-def _in_workers(function, jobs: list, workers: int) -> list:
-    """`function` of each job, in `workers` forked processes when there are two or more and the system
-    can fork (the years' workbooks are written by XlsxWriter, in Python: threads would take turns),
-    else one job after the other in this process."""
+def _in_workers(function, jobs: list, workers: int) -> Iterator:
+    """`function` of each job, in order, as each is done: in `workers` forked processes when there are
+    two or more and the system can fork (the years' workbooks are written by XlsxWriter, in Python:
+    threads would take turns), else one job after the other in this process."""
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(job) for job in jobs]
+        yield from map(function, jobs)
+        return
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return pool.map(function, jobs, chunksize=1)
+        yield from pool.imap(function, jobs, chunksize=1)
 
 
 def _year_files(job: tuple[int, list[tuple[str, Path]]]) -> tuple[list[Finding], dict[str, bytes]]:

@@ -23,7 +23,6 @@ a form's Excel, CSV and JSON files are made once per build.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -171,7 +170,7 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
     except SiteError as exc:  # a download cannot be published (P706): an error of this file
         entry.findings = entry.findings + exc.findings
         return Result(name, entry)
-    entry.resources = json.dumps(made.resources, ensure_ascii=False, separators=(",", ":"))
+    entry.resources = tuple(made.resources)
     return _render(name, record, entry, tuple(made.links), frame)
 
 

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from sitetest import run_cli, visible_text, zip_of
 from site_builder.privacy import (ID_NUMBER, MOBILE, UnmaskableData, find_personal_numbers, id_check_character,
-                                  is_id_number, mask_bytes, mask_text)
+                                  is_id_number, mask_bytes, mask_joined, mask_text)
 
 REPORT = "content/2023/self-evaluation-report.md"
 REPORT_PAGE = "build/disclosure/2023/bumen-zhengti-zhichu-jixiao-zipingbaogao.html"
@@ -235,6 +235,21 @@ def test_looking_only_inside_chains_of_digits_finds_what_a_look_at_every_digit_f
     with mock.patch.object(privacy, "_runs", lambda text: privacy._RUN.finditer(text)):
         everywhere = find_personal_numbers(text)
     assert found == everywhere, text
+
+
+_JSON_ENDS = ["{", "}", ",", '"', ":", "[", "]", '{"title":"', '"},{"path":"']
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES + _JSON_ENDS), max_size=12).map("".join), max_size=12))
+@example(['{"a":"139', '1234', '5678"}'])  # a number across pieces: masked whole
+@example(['{"a":"139 1234 5678"}', ',{"b":"430602199001011234"}', "]}\n"])
+def test_masking_text_piece_by_piece_is_masking_it_whole(pieces):
+    """mask_joined (datapackage.json is masked one description at a time) gives exactly the bytes of
+    masking the joined text, whatever the pieces hold and wherever they are cut."""
+    masked = mask_joined(pieces)
+    assert masked == mask_text("".join(pieces)).encode("utf-8")
+    assert find_personal_numbers(masked.decode("utf-8")) == []
 
 
 _AMOUNT = st.decimals(min_value=0, max_value=10**9, places=2).map(lambda d: f"{d:,}")
