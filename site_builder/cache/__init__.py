@@ -23,6 +23,7 @@ import hashlib
 import os
 import pickle
 import time
+import zlib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from ..errors import Finding
 
 CACHE_DIR = ".site-builder-cache"
 _FORMAT = 11  # 5: summaries with key figures, series; 6: downloads; 7, 8: merges; 9: resources as text; 10: indexed;
-# 11: resources as (path, JSON text) pairs
+# 11: resources as compressed (path, JSON text) lines
 _RACY_NS = 2_000_000_000
 _PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -46,11 +47,25 @@ class FileEntry:
     findings: list[Finding] = field(default_factory=list)  # its own, acknowledged
     whole_site: bool = False  # its page lists other records, so it is rendered after all are read
     downloads: tuple = ()  # (output path, digest) of each download file its record made
-    # How downloads/datapackage.json describes those files: (path, JSON text) each, joined into the
-    # package as they are. A large site's descriptions are most of the state: as texts they cost a
-    # no-op build little to load, and a build that writes the package nothing to parse.
-    resources: tuple[tuple[str, str], ...] = ()
+    # How downloads/datapackage.json describes those files (see `descriptions`), compressed: a large
+    # site's descriptions were four fifths of the state, and of a build's memory at 100,000 pages.
+    resources: bytes = b""
     indexed: bytes = b""  # digest of what the search index reads from its page (write.search_index.indexed_digest)
+
+    @property
+    def descriptions(self) -> list[tuple[str, str]]:
+        """(path, JSON text) of each of its downloads' descriptions, joined into the package as they are."""
+        if not self.resources:
+            return []
+        lines = zlib.decompress(self.resources).decode("utf-8").split("\n")
+        return [tuple(line.split("\t", 1)) for line in lines]
+
+    def describe(self, descriptions: list[tuple[str, str]]) -> None:
+        """Keep `descriptions` (JSON texts on one line; paths are made of slugs and layout keys)."""
+        if any("\t" in path or "\n" in path for path, _ in descriptions):  # pragma: no cover - a bug of ours
+            raise ValueError(f"a download path with a tab or line break: {descriptions}")
+        text = "\n".join(f"{path}\t{described}" for path, described in descriptions)
+        self.resources = zlib.compress(text.encode("utf-8"), 1) if descriptions else b""
 
     @property
     def page(self) -> str | None:

@@ -250,7 +250,7 @@ class _Build:
         downloads/datapackage.json; returns every download path and the years made again."""
         by_path = {entry.summary.path: entry for entry in entries.values() if entry.summary is not None}
         paths = {path for entry in entries.values() for path, _ in entry.downloads}
-        resources = [resource for entry in entries.values() for resource in entry.resources]
+        resources = [resource for entry in entries.values() for resource in entry.descriptions]
         rebuilt, jobs, year_sizes = set(), [], []
         for group in site.years:
             forms = [by_path[r.path] for r in group.records if r.path in by_path and by_path[r.path].downloads]

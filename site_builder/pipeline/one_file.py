@@ -170,7 +170,7 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
     except SiteError as exc:  # a download cannot be published (P706): an error of this file
         entry.findings = entry.findings + exc.findings
         return Result(name, entry)
-    entry.resources = tuple(made.resources)
+    entry.describe(made.resources)
     return _render(name, record, entry, tuple(made.links), frame)
 
 
