@@ -178,22 +178,29 @@ def mask_text(text: str) -> str:
     return "".join(pieces)
 
 
-def _ends_runs(characters: str) -> bool:
-    """Whether each of `characters` ends every run, chain and digest: neither a digit nor a character
-    that joins digits (a gap, an escape's, a letter)."""
-    return not any(_ANY_DIGIT.match(c) or _CHAIN_CHAR.match(c) for c in characters)
+def _ends_runs(byte: int) -> bool:
+    """Whether the character of `byte` (one of UTF-8 text) ends every run, chain and digest: an ASCII
+    character that is neither a digit nor one that joins digits (a gap, an escape's, a letter)."""
+    return byte < 0x80 and not (_ANY_DIGIT.match(chr(byte)) or _CHAIN_CHAR.match(chr(byte)))
 
 
-def mask_joined(pieces: list[str]) -> MaskedBytes:
-    """`"".join(pieces)` masked, as UTF-8, one piece at a time: a large file made of many small pieces
-    (datapackage.json's descriptions) is never held as one text to mask.
+def mask_joined(pieces: list[bytes]) -> MaskedBytes:
+    """`b"".join(pieces)` (UTF-8 text) masked one piece at a time: a large file made of many small
+    pieces (datapackage.json's descriptions) is never held as one text to mask, and a piece that
+    holds no number is not copied.
 
     This equals masking the joined text when no number can span two pieces: where two pieces meet,
     the characters on both sides end runs (JSON's braces and commas do). Otherwise the joined text
     is masked whole."""
-    if all(_ends_runs(before[-1:] + after[:1]) for before, after in zip(pieces, pieces[1:])):
-        return MaskedBytes(b"".join(mask_text(piece).encode("utf-8") for piece in pieces))
-    return MaskedBytes(mask_text("".join(pieces)).encode("utf-8"))
+    if all(before and after and _ends_runs(before[-1]) and _ends_runs(after[0])
+           for before, after in zip(pieces, pieces[1:])):
+        masked = []
+        for piece in pieces:
+            text = piece.decode("utf-8")
+            hidden = mask_text(text)
+            masked.append(piece if hidden is text else hidden.encode("utf-8"))
+        return MaskedBytes(b"".join(masked))
+    return MaskedBytes(mask_text(b"".join(pieces).decode("utf-8")).encode("utf-8"))
 
 
 def show_office_phone(text: str, office_phone: str) -> str:

@@ -53,19 +53,19 @@ class FileEntry:
     indexed: bytes = b""  # digest of what the search index reads from its page (write.search_index.indexed_digest)
 
     @property
-    def descriptions(self) -> list[tuple[str, str]]:
-        """(path, JSON text) of each of its downloads' descriptions, joined into the package as they are."""
+    def descriptions(self) -> list[tuple[str, bytes]]:
+        """(path, JSON text in UTF-8) of each of its downloads' descriptions, joined into the package as they are."""
         if not self.resources:
             return []
-        lines = zlib.decompress(self.resources).decode("utf-8").split("\n")
-        return [tuple(line.split("\t", 1)) for line in lines]
+        lines = zlib.decompress(self.resources).split(b"\n")
+        return [(path.decode("utf-8"), text) for path, text in (line.split(b"\t", 1) for line in lines)]
 
-    def describe(self, descriptions: list[tuple[str, str]]) -> None:
+    def describe(self, descriptions: list[tuple[str, bytes]]) -> None:
         """Keep `descriptions` (JSON texts on one line; paths are made of slugs and layout keys)."""
         if any("\t" in path or "\n" in path for path, _ in descriptions):  # pragma: no cover - a bug of ours
             raise ValueError(f"a download path with a tab or line break: {descriptions}")
-        text = "\n".join(f"{path}\t{described}" for path, described in descriptions)
-        self.resources = zlib.compress(text.encode("utf-8"), 1) if descriptions else b""
+        lines = b"\n".join(path.encode("utf-8") + b"\t" + text for path, text in descriptions)
+        self.resources = zlib.compress(lines, 1) if descriptions else b""
 
     @property
     def page(self) -> str | None:

@@ -44,7 +44,7 @@ class Link:
 class FormFiles:
     files: dict[str, bytes]  # output path → bytes
     links: list[Link]
-    resources: list[tuple[str, str]]  # datapackage.json descriptions of the files: (path, JSON text)
+    resources: list[tuple[str, bytes]]  # datapackage.json descriptions of the files (described)
     data: dict  # the form's tables (what its JSON file holds)
 
 
@@ -97,9 +97,9 @@ def form_files(record) -> FormFiles:
     return FormFiles(files, links, [described(resource) for resource in resources], data)
 
 
-def described(resource: dict) -> tuple[str, str]:
-    """A file's description as datapackage.json holds it: (its path, its JSON text)."""
-    return resource["path"], json_text(resource)
+def described(resource: dict) -> tuple[str, bytes]:
+    """A file's description as datapackage.json holds it: (its path, its JSON text in UTF-8)."""
+    return resource["path"], json_text(resource).encode("utf-8")
 
 
 def year_paths(year: int) -> tuple[str, str]:
@@ -118,7 +118,7 @@ def year_files(year: int, forms: list[dict], members: dict[str, bytes]) -> dict[
     return {workbook_path: workbook, zip_path: zip_bytes(packed)}
 
 
-def year_links(year: int, sizes: dict[str, int]) -> tuple[list[Link], list[tuple[str, str]]]:
+def year_links(year: int, sizes: dict[str, int]) -> tuple[list[Link], list[tuple[str, bytes]]]:
     """The links a year's page shows to its workbook and zip, and their descriptions (`sizes`: path → bytes)."""
     workbook_path, zip_path = year_paths(year)
     links = [Link(f"{year}年度全部表格", "XLSX", workbook_path, sizes[workbook_path]),
@@ -142,17 +142,17 @@ def site_downloads(site, memo: Memo | None = None) -> dict[str, bytes]:
     workbook and zip, and datapackage.json. Sets the links on the records and the year groups."""
     memo = memo if memo is not None else Memo()
     files: dict[str, bytes] = {}
-    resources: list[dict] = []
+    resources: list[tuple[str, bytes]] = []
     for group in site.years:
-        made, described = year_downloads(group, memo)
+        made, descriptions = year_downloads(group, memo)
         files.update(made)
-        resources += described
+        resources += descriptions
     if files:
         files[PACKAGE] = package(resources, f"{site.config.name}预决算与绩效公开下载文件")
     return files
 
 
-def year_downloads(group, memo: Memo | None = None) -> tuple[dict[str, bytes], list[tuple[str, str]]]:
+def year_downloads(group, memo: Memo | None = None) -> tuple[dict[str, bytes], list[tuple[str, bytes]]]:
     """A year's downloads (output path → bytes: its forms' files, its workbook and zip; none without
     a form) and their descriptions. Sets the links on its records and on the year group."""
     from ..model.forms import FormRecord
@@ -180,16 +180,20 @@ def year_downloads(group, memo: Memo | None = None) -> tuple[dict[str, bytes], l
     return {**members, **made_year}, resources + year_resources
 
 
-def package(resources: list[tuple[str, str]], title: str) -> bytes:
+def package(resources: list[tuple[str, bytes]], title: str) -> bytes:
     """datapackage.json: every download described (Frictionless Data Package v2, Table Schema for the CSVs),
-    from each file's (path, JSON text) description, in path order.
+    from each file's description (described), in path order.
 
     The descriptions come from the forms' masked tables; like every file, the package is masked, one
     description at a time: at 100,000 pages it describes some 600,000 files, and is never parsed again."""
     head = json_text({"$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
                       "name": "disclosure-downloads", "title": title})
-    texts = [text for _, text in sorted(resources)]
-    pieces = [head[:-1] + ',"resources":[', *texts[:1], *("," + text for text in texts[1:]), "]}\n"]
+    pieces = [(head[:-1] + ',"resources":[').encode("utf-8")]
+    for number, (_, text) in enumerate(sorted(resources)):
+        if number:
+            pieces.append(b",")
+        pieces.append(text)
+    pieces.append(b"]}\n")
     return mask_joined(pieces)
 
 

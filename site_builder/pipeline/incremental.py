@@ -250,7 +250,6 @@ class _Build:
         downloads/datapackage.json; returns every download path and the years made again."""
         by_path = {entry.summary.path: entry for entry in entries.values() if entry.summary is not None}
         paths = {path for entry in entries.values() for path, _ in entry.downloads}
-        resources = [resource for entry in entries.values() for resource in entry.descriptions]
         rebuilt, jobs, year_sizes = set(), [], []
         for group in site.years:
             forms = [by_path[r.path] for r in group.records if r.path in by_path and by_path[r.path].downloads]
@@ -276,6 +275,7 @@ class _Build:
                 made[path] = len(content)
         if found:  # cannot be published (P706)
             raise SiteError(found)
+        resources = [resource for entry in entries.values() for resource in entry.descriptions]
         for group, sizes in year_sizes:
             sizes.update({path: made[path] for path in downloads.year_paths(group.year) if path in made})
             group.downloads, year_resources = downloads.year_links(group.year, sizes)
@@ -502,8 +502,15 @@ def _in_workers(function, jobs: list, workers: int) -> Iterator:
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(function, jobs)
         return
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(function, jobs, chunksize=1)
+    # A forked worker shares this process's memory until it writes to it, and the cycle collector
+    # writes to every object it scans: frozen, the build's objects are never scanned in the workers,
+    # so a worker forked from a large build (100,000 pages: gigabytes) does not copy them all.
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(function, jobs, chunksize=1)
+    finally:
+        gc.unfreeze()
 
 
 def _year_files(job: tuple[int, list[tuple[str, Path]]]) -> tuple[list[Finding], dict[str, bytes]]:

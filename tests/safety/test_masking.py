@@ -247,7 +247,7 @@ _JSON_ENDS = ["{", "}", ",", '"', ":", "[", "]", '{"title":"', '"},{"path":"']
 def test_masking_text_piece_by_piece_is_masking_it_whole(pieces):
     """mask_joined (datapackage.json is masked one description at a time) gives exactly the bytes of
     masking the joined text, whatever the pieces hold and wherever they are cut."""
-    masked = mask_joined(pieces)
+    masked = mask_joined([piece.encode("utf-8") for piece in pieces])
     assert masked == mask_text("".join(pieces)).encode("utf-8")
     assert find_personal_numbers(masked.decode("utf-8")) == []
 
