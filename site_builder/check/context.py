@@ -24,6 +24,13 @@ class RuleContext:
     phone_display: str = "mask"  # how the site shows a mobile number (site.yaml): masked, or the office phone
     office_phone: str = ""
 
+    @property
+    def shows_office_phone(self) -> bool:
+        """Whether the site shows the office phone in place of a mobile number."""
+        from ..write import shows_office_phone
+
+        return shows_office_phone(self.phone_display, self.office_phone)
+
     def published(self, text: str) -> str:
         """`text` as the site shows it, personal numbers masked or replaced as site.yaml says."""
         from ..write import mask_personal_data

@@ -56,9 +56,14 @@ from ..privacy import (MaskedBytes, UnmaskableData, find_personal_numbers, mask_
                        show_office_phone)
 
 
+def shows_office_phone(phone_display: str, office_phone: str) -> bool:
+    """Whether the site shows its office phone in place of a mobile number (site.yaml), not 139****6836."""
+    return phone_display == "office" and bool(office_phone)
+
+
 def mask_personal_data(text: str, phone_display: str = "mask", office_phone: str = "") -> str:
     """139****6836 for every mobile number, or the office phone (taken literally) when the site says so."""
-    if phone_display == "office" and office_phone:
+    if shows_office_phone(phone_display, office_phone):
         return show_office_phone(text, office_phone)
     return mask_text(text)
 
@@ -363,5 +368,5 @@ def remove_leftovers(out_dir: Path) -> None:
 _TEXT_ASSETS = frozenset({"text/html", "text/css", "text/javascript", "application/json", "application/xml",
                           "text/plain", "text/csv", "image/svg+xml", "text/markdown"})
 
-__all__ = ["cannot_write", "staged_as_output", "Output", "put_file", "published_bytes", "remove_leftovers", "exchange", "mask_personal_data", "text_bytes",
+__all__ = ["cannot_write", "staged_as_output", "Output", "put_file", "published_bytes", "remove_leftovers", "exchange", "mask_personal_data", "shows_office_phone", "text_bytes",
            "asset_bytes"]

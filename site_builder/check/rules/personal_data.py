@@ -99,7 +99,7 @@ def _numbers(record, ctx, kind: str, code: str):
         if not isinstance(record, Document) and _in_comment(source.lines[line - 1], column):
             continue  # a YAML comment is not published
         shown = ctx.published(text[number.start:number.end])
-        replaced = "换成办公电话" if kind == privacy.MOBILE and ctx.phone_display == "office" and ctx.office_phone else "打码"
+        replaced = "换成办公电话" if kind == privacy.MOBILE and ctx.shows_office_phone else "打码"
         yield ctx.finding(code, record, _At(line, column), f"这里有{label}（网站上显示为 {shown}）",
                           f"网站上会自动{replaced}。如果不应公开，请删掉这个{label}；确需保留的，"
                           f"在 acknowledgements 中确认：{{code: {code}, line: {line}, reason: …}}。")
