@@ -7,6 +7,12 @@ templates and assets of the theme folders, and
 compares size, inode and modification time with the last scan. A file
 modified in the last moment (an empty one: in the last second) is left for
 the next scan, so that a file caught half-written does not flash an error page.
+
+The scan does not wait for its turn when the system reports a change: watchdog
+(inotify, ReadDirectoryChangesW, FSEvents) tells the watcher that something
+under one of the folders moved, and a scan follows as soon as the file has
+been left alone for a moment. The regular scans stay, for what such reports
+miss (a network drive, a folder made after the start).
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ class SiteWatcher(Watcher):
         self.on_change = on_change
         self.interval = interval
         self._stamps = self.scan()
+        self._observer = None  # watchdog's, once started
         # livereload watches the working directory when no task is registered.
         for root in self.roots():
             self._tasks[str(root)] = {"func": None, "delay": None, "ignore": None, "mtimes": {}}
@@ -81,7 +88,47 @@ class SiteWatcher(Watcher):
         self.scan()
         interval = max(self.interval, 10 * (time.perf_counter() - started))
         ioloop.PeriodicCallback(callback, interval * 1000).start()
+        self._observe(callback)
         return True  # livereload then does not start its own, slower, polling
+
+    def _observe(self, callback) -> None:
+        """Scan soon after the system reports a change under one of the roots."""
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+
+        loop = ioloop.IOLoop.current()
+        due = []  # the scan scheduled: one scan answers every report until it runs
+
+        def scan_now() -> None:
+            due.clear()
+            callback()
+
+        def soon() -> None:  # once the files have been left alone for SETTLE seconds
+            if due:
+                loop.remove_timeout(due.pop())
+            due.append(loop.call_later(SETTLE + 0.02, scan_now))
+
+        class Reported(FileSystemEventHandler):
+            def on_any_event(self, event) -> None:  # in watchdog's thread
+                if event.event_type not in ("opened", "closed_no_write"):
+                    loop.add_callback(soon)
+
+        observer = Observer()
+        for root in self.roots():
+            if root.is_dir():
+                try:
+                    observer.schedule(Reported(), str(root), recursive=True)
+                except OSError:  # no more watches allowed: the regular scans still see every change
+                    continue
+        observer.daemon = True
+        observer.start()
+        self._observer = observer
+
+    def stop(self) -> None:
+        """Stop listening to the system's reports (the regular scans end with the event loop)."""
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer = None
 
     def examine(self):
         if self._changes:  # livereload's own reload request at start-up
