@@ -59,8 +59,13 @@ def check_record(record: Record, source: Source, data, config=None) -> list[Find
     return findings
 
 
-def acknowledge(findings: list[Finding], site: Site | None, loaded: LoadedSite | None = None) -> list[Finding]:
-    """Mark acknowledged findings (they stay listed) and report acknowledgements that match nothing."""
+def acknowledge(findings: list[Finding], site: Site | None, loaded: LoadedSite | None = None,
+                memo: dict | None = None) -> list[Finding]:
+    """Mark acknowledged findings (they stay listed) and report acknowledgements that match nothing.
+
+    `memo` (path → (data, its findings, them acknowledged, its notes, place_index or None)), kept by
+    a caller between runs (serve): a file not read again whose findings are the same is not
+    acknowledged again, and its places are not indexed again."""
     if site is None:
         return findings
     sources = {f.source.name: f.source for f in loaded.files} if loaded is not None else {}
@@ -72,12 +77,25 @@ def acknowledge(findings: list[Finding], site: Site | None, loaded: LoadedSite |
     for record in site.records:
         source = sources.get(record.path)
         data = files_data.get(record.path)
-        acknowledged = acknowledge_file(record.path, by_path.pop(record.path, []), record.acknowledgements,
-                                        lambda line, source=source: _quote(source, line), data)
-        record.notes = public_notes(acknowledged)  # what the record's page explains to readers
+        own = by_path.pop(record.path, [])
+        kept = memo.get(record.path) if memo is not None and data is not None else None
+        if kept is not None and kept[0] is data and kept[1] == own:
+            acknowledged, record.notes = kept[2], kept[3]
+        else:
+            index = kept[4] if kept is not None and kept[0] is data else None
+            if index is None and data is not None and any(ack.at for ack in record.acknowledgements):
+                index = place_index(data)
+            acknowledged = acknowledge_file(record.path, own, record.acknowledgements,
+                                            lambda line, source=source: _quote(source, line), data, index)
+            record.notes = public_notes(acknowledged)  # what the record's page explains to readers
+            if memo is not None and data is not None:
+                memo[record.path] = (data, own, acknowledged, record.notes, index)
         result += acknowledged
     for rest in by_path.values():
         result += rest
+    if memo is not None:  # forget files that are gone
+        for path in set(memo) - set(files_data):
+            del memo[path]
     return in_report_order(result)
 
 
@@ -87,13 +105,15 @@ NEVER_ACKNOWLEDGED = frozenset({"S205", "S209", "S210"})
 
 
 def acknowledge_file(path: str, findings: list[Finding], acknowledgements: list[Acknowledgement],
-                     quote: Callable[[int], str], data=None) -> list[Finding]:
+                     quote: Callable[[int], str], data=None, index=None) -> list[Finding]:
     """The findings of one file (`path`) with those its record acknowledges marked, plus F399
     for each acknowledgement that matches none; `quote(line)` gives a line of the file and
-    `data` its marked values, where acknowledgements by place (``at:``) are looked up."""
+    `data` its marked values, where acknowledgements by place (``at:``) are looked up (`index`: their
+    place_index, when the caller has it already)."""
     used = set()
     result = []
-    index = place_index(data) if data is not None and any(ack.at for ack in acknowledgements) else None
+    if index is None and data is not None and any(ack.at for ack in acknowledgements):
+        index = place_index(data)
     for finding in findings:
         for position, ack in enumerate(acknowledgements):
             if ack.code == finding.code and _matches(ack, finding, index):

@@ -10,6 +10,8 @@ Acknowledgements written with ``at:`` match findings by place.
 
 from __future__ import annotations
 
+import bisect
+
 from ..load.yaml_text import MarkedDict, MarkedList
 
 
@@ -48,7 +50,9 @@ def place_index(data) -> list[tuple[int, int, tuple[str, ...]]]:
 
 def place_at(index: list[tuple[int, int, tuple[str, ...]]], line: int, column: int) -> str:
     """The place of what is written at `line`:`column` (column 0: the line's first value), or ""."""
-    on_line = [mark for mark in index if mark[0] == line]
+    start = bisect.bisect_left(index, line, key=lambda mark: mark[0])
+    end = bisect.bisect_right(index, line, lo=start, key=lambda mark: mark[0])
+    on_line = index[start:end]
     if not on_line:
         return ""
     if column:

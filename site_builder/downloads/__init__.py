@@ -6,6 +6,8 @@ Public surface:
 - :func:`form_files` — one form's files, the links its page shows and their descriptions;
 - :func:`year_files` — a year's workbook of every form and the zip of its files;
 - :func:`year_downloads` — all of a year's files (the archive freezes them with the year's pages);
+- :func:`form_downloads`, :func:`is_made`, :func:`forget_others`, :func:`year_of` — what a preview needs
+  to make a form's or a year's files only when they are asked for;
 - :func:`package` — ``downloads/datapackage.json``;
 - :class:`Link`, :data:`DOWNLOADS_DIR`.
 
@@ -155,18 +157,11 @@ def site_downloads(site, memo: Memo | None = None) -> dict[str, bytes]:
 def year_downloads(group, memo: Memo | None = None) -> tuple[dict[str, bytes], list[tuple[str, bytes]]]:
     """A year's downloads (output path → bytes: its forms' files, its workbook and zip; none without
     a form) and their descriptions. Sets the links on its records and on the year group."""
-    from ..model.forms import FormRecord
-
     memo = memo if memo is not None else Memo()
     keys, forms, members, resources = [], [], {}, []
-    for record in group.records:
-        if not isinstance(record, FormRecord):
-            continue
-        key = (record.path, record.source_sha256, record.url)
-        made = memo.forms.get(key) or form_files(record)
-        memo.forms[key] = made
-        record.downloads = made.links
-        keys.append(key)
+    for record in _forms(group):
+        made = form_downloads(record, memo)
+        keys.append(_form_key(record))
         forms.append(made.data)
         members.update(made.files)
         resources += made.resources
@@ -178,6 +173,44 @@ def year_downloads(group, memo: Memo | None = None) -> tuple[dict[str, bytes], l
     made_year = memo.years[year_key]
     group.downloads, year_resources = year_links(group.year, {path: len(data) for path, data in made_year.items()})
     return {**members, **made_year}, resources + year_resources
+
+
+def form_downloads(record, memo: Memo) -> FormFiles:
+    """One form's files (form_files), made once for its text and address; sets the links on the record."""
+    key = _form_key(record)
+    made = memo.forms.get(key) or form_files(record)
+    memo.forms[key] = made
+    record.downloads = made.links
+    return made
+
+
+def is_made(group, memo: Memo) -> bool:
+    """Whether `memo` holds the year's downloads for its forms as they are now (no form: nothing to make)."""
+    keys = tuple(_form_key(record) for record in _forms(group))
+    return not keys or (group.year, keys) in memo.years
+
+
+def forget_others(site, memo: Memo) -> None:
+    """Drop from `memo` the files of forms and years the site no longer has (a preview runs for hours)."""
+    keys = {_form_key(record) for group in site.years for record in _forms(group)}
+    memo.forms = {key: made for key, made in memo.forms.items() if key in keys}
+    memo.years = {key: made for key, made in memo.years.items() if set(key[1]) <= keys}
+
+
+def year_of(path: str) -> int | None:
+    """The year whose downloads hold `path` (an output path), or None."""
+    parts = path.split("/")
+    return int(parts[1]) if len(parts) > 2 and parts[0] == DOWNLOADS_DIR and parts[1].isdigit() else None
+
+
+def _forms(group) -> list:
+    from ..model.forms import FormRecord
+
+    return [record for record in group.records if isinstance(record, FormRecord)]
+
+
+def _form_key(record) -> tuple:
+    return record.path, record.source_sha256, record.url
 
 
 def package(resources: list[tuple[str, bytes]], title: str) -> bytes:
@@ -197,4 +230,4 @@ def package(resources: list[tuple[str, bytes]], title: str) -> bytes:
     return mask_joined(pieces)
 
 
-__all__ = ["site_downloads", "year_downloads", "Memo", "form_files", "year_files", "year_links", "year_paths", "package", "described", "Link", "FormFiles", "DOWNLOADS_DIR", "PACKAGE"]
+__all__ = ["site_downloads", "year_downloads", "form_downloads", "is_made", "forget_others", "year_of", "Memo", "form_files", "year_files", "year_links", "year_paths", "package", "described", "Link", "FormFiles", "DOWNLOADS_DIR", "PACKAGE"]

@@ -8,6 +8,8 @@ compute with are read from them on demand. Templates see these objects.
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass, field
 import datetime
 from decimal import Decimal
@@ -115,7 +117,7 @@ class Record:
             name = name[len("content/"):]
         return name.rsplit(".", 1)[0]
 
-    @property
+    @functools.cached_property  # a record is not changed once modelled; pages and checks ask often
     def figures(self):
         """The key figures of a form (model.figures.KeyFigures), None for other records."""
         from .figures import key_figures
@@ -149,7 +151,7 @@ class Record:
                                                        if block.spec.type in ("table", "indicators", "pairs")))}
         return [note for note in self.notes if id(note) not in shown]
 
-    @property
+    @functools.cached_property
     def series(self) -> str:
         """What this record shares with the same project's forms of other years ("" if nothing)."""
         from .figures import series_key

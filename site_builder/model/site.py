@@ -209,7 +209,7 @@ def config_from(loaded: LoadedSite) -> tuple[SiteConfig | None, list[Finding]]:
 def build_model(loaded: LoadedSite, memo: dict | None = None) -> tuple[Site | None, list[Finding]]:
     """The site modelled from its loaded files.
 
-    `memo` (path → (text, record, findings)), kept by a caller between runs,
+    `memo` (path → ((text, layouts), record, findings, summary)), kept by a caller between runs,
     lets a file whose text has not changed reuse its record: a record depends
     on its own file only, everything across files is redone here each time.
     """
@@ -219,23 +219,26 @@ def build_model(loaded: LoadedSite, memo: dict | None = None) -> tuple[Site | No
     records: list[Record] = []
     layouts = layouts_for(loaded.site_dir)  # the same object while the layouts folder is unchanged
     by_path = {f.source.name: f for f in loaded.files}
+    summaries: list[RecordSummary] = []
     for loaded_file in loaded.files:
         name, text = loaded_file.source.name, loaded_file.source.text
         remembered = memo.get(name) if memo is not None else None
         if remembered is not None and remembered[0][0] == text and remembered[0][1] is layouts:
-            record, record_findings = remembered[1], remembered[2]
+            record, record_findings, summary = remembered[1:]
         else:
-            record, record_findings = record_from_file(loaded_file, layouts)
-            if memo is not None:
-                memo[name] = ((text, layouts), record, record_findings)
+            record, record_findings, summary = *record_from_file(loaded_file, layouts), None
         findings.extend(record_findings)
         if record is not None:
             record.url = record_url(record)
+            summary = summary or summarize(record, loaded_file)  # its address and slug: for url_clashes
             records.append(record)
+            summaries.append(summary)
+        if memo is not None:
+            memo[name] = ((text, layouts), record, record_findings, summary)
     if memo is not None:  # forget files that are gone
         for name in set(memo) - set(by_path):
             del memo[name]
-    findings.extend(url_clashes([summarize(record, by_path[record.path]) for record in records]))
+    findings.extend(url_clashes(summaries))
     by_id = {r.id: r for r in records}
     for record in records:
         findings.extend(resolve_references(record, by_id.get, by_path[record.path].source))

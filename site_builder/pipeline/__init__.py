@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import archive, check, downloads
+from .. import archive, check
 from ..check.rules.publication import empty_year_folders
 from ..errors import Finding
 from ..layouts import layouts_for
@@ -34,6 +34,7 @@ class Memo:
 
     records: dict = field(default_factory=dict)
     findings: dict = field(default_factory=dict)
+    acknowledged: dict = field(default_factory=dict)  # the files' findings as check.acknowledge marked them
 
 
 def check_loaded(loaded: LoadedSite, memo: Memo | None = None) -> tuple[Site | None, list[Finding]]:
@@ -48,17 +49,17 @@ def check_loaded(loaded: LoadedSite, memo: Memo | None = None) -> tuple[Site | N
         findings += empty_year_folders(loaded.site_dir, files)
         if site.config.index_format is not None:
             findings += read_assignments(loaded.site_dir)[1]
-    return site, check.acknowledge(findings, site, loaded)
+    return site, check.acknowledge(findings, site, loaded, memo.acknowledged if memo else None)
 
 
 @dataclass
 class Publication:
-    """What build writes and serve serves: pages, theme assets and archives, from one place."""
+    """What serve serves as build writes it: pages, theme assets and archives, from one place
+    (the downloads: site_builder.downloads)."""
 
     site: Site
     theme: Theme
     archives: archive.ArchiveIndex
-    downloads: dict[str, bytes] = field(default_factory=dict)  # output path → bytes (site_builder.downloads)
 
     def pages(self, pages: list[Page] | None = None) -> dict[str, bytes]:
         """The bytes of `pages` (default: all), personal data masked."""
@@ -72,10 +73,8 @@ class Publication:
                 for path, source in self.theme.assets().items()}
 
 
-def publish(site_dir: Path, site: Site, theme: Theme | None = None,
-            memo: downloads.Memo | None = None) -> Publication:
-    """Add the archive pages and the downloads to a checked site and pick its theme (serve passes
-    its own, and a memo keeping the downloads of unchanged forms)."""
+def publish(site_dir: Path, site: Site, theme: Theme | None = None) -> Publication:
+    """Add the archive pages to a checked site and pick its theme (serve passes its own)."""
     theme = theme or Theme.for_site(site_dir, site.config.theme_dir)
     if site.config.index_format is not None:  # numbers as build gives them out; only build saves them
         numbers = read_assignments(site_dir)[0].assign(site.config.index_format, site.records).numbers
@@ -84,7 +83,7 @@ def publish(site_dir: Path, site: Site, theme: Theme | None = None,
                 record.index_number = numbers[record.id]
     archives = archive.published(site_dir)  # copied byte for byte into out_dir/archive/
     site.pages += archive.live_pages(site, archives)
-    return Publication(site, theme, archives, downloads.site_downloads(site, memo))
+    return Publication(site, theme, archives)
 
 
 __all__ = ["load_and_check", "check_loaded", "Memo", "Publication", "publish", "build", "Built"]

@@ -7,11 +7,12 @@ custom_dir does) and :func:`render_pages`. All markup lives in the theme.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import os
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,8 +168,33 @@ class PageRenderer:
 
 
 def _render_reporting(env: jinja2.Environment, site: Site, page: Page, link, context) -> str:
-    try:
+    with _theme_errors(page.url):
         return render_page(env, site, page, link=link, context=context)
+
+
+def compile_templates(theme: Theme, names: Iterable[str]) -> None:
+    """Compile the templates `names` and those they extend, include or import, as far as that is
+    known without rendering: SiteError (T501, T502) for the first that cannot be. A preview that
+    renders its pages only when they are asked for finds a broken template this way on saving it."""
+    env = theme.environment()
+    wanted: set[str] = set()
+    for name in set(names):
+        used = templates_used(env, name)
+        if used is None:  # one of them does not parse, or is chosen while rendering: all of them
+            wanted |= {name, *env.list_templates()}
+            break
+        wanted |= used
+    with _theme_errors(""):
+        for name in sorted(wanted):
+            env.get_template(name)
+
+
+@contextlib.contextmanager
+def _theme_errors(url: str):
+    """Theme errors raised inside as SiteError T501–T503 (`url`: the page being rendered, or "")."""
+    needed = f"（生成 {url} 时需要）" if url else ""
+    try:
+        yield
     except jinja2.TemplateSyntaxError as exc:
         raise SiteError(Finding(
             code="T501", path=_theme_path(exc.filename), line=exc.lineno or 0,
@@ -177,10 +203,10 @@ def _render_reporting(env: jinja2.Environment, site: Site, page: Page, link, con
             source_line=(exc.source or "").splitlines()[exc.lineno - 1] if exc.source and exc.lineno else "",
         )) from None
     except jinja2.TemplateNotFound as exc:
-        raise SiteError(Finding(code="T502", message=f"找不到主题模板 {exc.name}（生成 {page.url} 时需要）",
+        raise SiteError(Finding(code="T502", message=f"找不到主题模板 {exc.name}{needed}",
                                 hint="自定义主题里的模板文件名要与默认主题（themes/default/templates/）中的一致。")) from None
     except jinja2.UndefinedError as exc:
-        raise SiteError(Finding(code="T503", message=f"生成 {page.url} 时，模板用到了不存在的数据：{exc.message}",
+        raise SiteError(Finding(code="T503", message=f"生成 {url} 时，模板用到了不存在的数据：{exc.message}",
                                 hint="请检查自定义主题模板中的变量名，可对照默认主题中的同名模板。")) from None
 
 
@@ -235,4 +261,5 @@ def templates_used(env: jinja2.Environment, name: str) -> frozenset[str] | None:
     return frozenset(used)
 
 
-__all__ = ["Theme", "PageRenderer", "render_pages", "render_page", "relative_url", "markdown_to_html", "templates_used"]
+__all__ = ["Theme", "PageRenderer", "render_pages", "render_page", "relative_url", "markdown_to_html", "templates_used",
+           "compile_templates"]

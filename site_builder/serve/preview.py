@@ -1,16 +1,20 @@
 """The site as the preview serves it: held in memory, rebuilt piece by piece.
 
-:class:`Preview` builds the whole site once, then :meth:`Preview.update` takes
-the files that changed and re-renders only the pages they touch (see
-:mod:`.affected`). Files that did not change are not read again. Nothing is
-ever written to disk: build/ may be the copy about to be published. Every
-file passes write.published_bytes, and every response body and the error page
+:class:`Preview` reads, models and checks the whole site once, then
+:meth:`Preview.update` takes the files that changed, reads only those again and
+notes the pages they touch (see :mod:`.affected`). Pages and downloads are made
+when they are first asked for (:mod:`.files`), so a save is answered, and the
+browser reloaded, before anything is rendered. Nothing is ever written to disk:
+build/ may be the copy about to be published. Every file passes
+write.published_bytes, and every response body and the error page
 privacy.mask_bytes, as every file of a build does.
 
 While the content has errors the preview keeps its findings and answers every
 page with the error page (themes/default/templates/preview-error.html); the
 changes made meanwhile are remembered, so the next good build re-renders
-everything they touched.
+everything they touched. A page that cannot be rendered when it is asked for
+(a theme that breaks on some data) shows the error page too, and is said on
+the console through `on_failure`.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import functools
 import mimetypes
 import time
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -32,9 +36,10 @@ from ..layouts import SITE_LAYOUTS_DIR
 from ..load import CONTENT_DIR, SITE_FILE, LoadedFile, LoadedSite, content_listing, load_file, load_site
 from ..model import Site
 from ..privacy import UnmaskableData, mask_bytes, mask_text
-from ..render import DEFAULT_THEME, TEMPLATES, Theme
+from ..render import DEFAULT_THEME, TEMPLATES, Theme, compile_templates
 from ..write import published_bytes
 from .affected import INLINES_ASSETS, pages_to_render
+from .files import PreviewFiles
 
 ERROR_TEMPLATE = "preview-error.html"
 
@@ -45,8 +50,8 @@ class Update:
 
     ok: bool
     full: bool = False
-    rendered: list[str] = field(default_factory=list)  # output paths rendered again
-    remade: list[str] = field(default_factory=list)  # download files made again (site_builder.downloads)
+    outdated: list[str] = field(default_factory=list)  # pages to render again (when asked for)
+    years: list[int] = field(default_factory=list)  # years whose downloads are made again (when asked for)
     removed: list[str] = field(default_factory=list)  # output paths no longer in the site
     findings: list[Finding] = field(default_factory=list)
     seconds: float = 0.0
@@ -62,12 +67,14 @@ class Response:
 
 
 class Preview:
-    def __init__(self, site_dir: Path):
+    def __init__(self, site_dir: Path, on_failure: Callable[[Update], None] | None = None):
         self.site_dir = Path(site_dir).resolve()
-        self.files: dict[str, bytes] = {}  # output path → bytes, as `build` would write them
         self.site: Site | None = None  # the last site built without errors
         self.theme: Theme | None = None
+        self._downloads = downloads.Memo()  # the download files of unchanged forms and years, reused
+        self.files = PreviewFiles(None, self._downloads, {})  # output path → bytes, as `build` would write them
         self.update_result: Update | None = None
+        self._on_failure = on_failure  # told when a page asked for cannot be made
         self._loaded: LoadedSite | None = None
         self._loaded_by_name: dict[str, LoadedFile | list[Finding]] = {}
         self._config_findings: list[Finding] = []
@@ -75,8 +82,6 @@ class Preview:
         self._error_page: bytes | None = None
         self._asset_paths: set[str] = set()
         self._memo = pipeline.Memo()  # records and findings of unchanged files, reused
-        self._downloads = downloads.Memo()  # the download files of unchanged forms and years, reused
-        self._served_downloads: dict[str, bytes] = {}  # path → the unmasked bytes now served
 
     # --- building ---------------------------------------------------------------------
 
@@ -115,43 +120,42 @@ class Preview:
         theme = self.theme
         if full or templates or theme is None:  # a new environment: no template compiled before the change
             theme = _PreviewTheme.for_site(self.site_dir, site.config.theme_dir)
-        # archive pages and files, and the downloads, as build has them
-        publication = pipeline.publish(self.site_dir, site, theme, self._downloads)
+        publication = pipeline.publish(self.site_dir, site, theme)  # archive pages and files, as build has them
         archives = publication.archives
+        earlier = self.files.ready()
         if full:
-            pages = site.pages
+            outdated = {page.url for page in site.pages}
         else:
-            urls = pages_to_render(self.site, site, content, templates, theme.environment())
+            outdated = pages_to_render(self.site, site, content, templates, theme.environment())
             if assets:
-                urls |= INLINES_ASSETS
-            pages = [page for page in site.pages if page.url in urls]
-        rendered = publication.pages(pages)
-        files = {} if full else dict(self.files)
+                outdated |= INLINES_ASSETS
+        if full or templates:  # a template that does not parse is said now, not when a page needs it
+            compile_templates(theme, {page.template for page in site.pages if page.url in outdated})
         asset_paths = self._asset_paths
+        made = {} if full else {path: data for path, data in earlier.items()
+                                if path not in outdated and downloads.year_of(path) is None
+                                and path != downloads.PACKAGE}
         if full or assets or templates:  # a theme folder may have gained or lost an asset
             for path in asset_paths:
-                files.pop(path, None)
+                made.pop(path, None)
             asset_output = {path: published_bytes(path, data) for path, data in publication.assets().items()}
-            files.update(asset_output)
+            made.update(asset_output)
             asset_paths = set(asset_output)
         if full:  # archives change only with a full rebuild (see _classify)
-            files.update({path: published_bytes(path, source.read_bytes()) for path, source in archives.files.items()})
-        remade = []
-        for path, data in publication.downloads.items():  # only files whose bytes changed are masked again
-            if full or self._served_downloads.get(path) is not data:
-                files[path] = published_bytes(path, data)
-                remade.append(path)
-        self._served_downloads = publication.downloads
-        wanted = {page.url for page in site.pages} | asset_paths | set(archives.files) | set(publication.downloads)
-        removed = sorted(path for path in files if path not in wanted)
-        for path in removed:
-            del files[path]
-        files.update({path: published_bytes(path, data) for path, data in rendered.items()})
-        self.files, self.site, self.theme, self._asset_paths = files, site, theme, asset_paths
+            made.update({path: published_bytes(path, source.read_bytes()) for path, source in archives.files.items()})
+        wanted = {page.url for page in site.pages} | asset_paths | set(archives.files)
+        known = set(earlier) | (self.files.pending_pages() if self.site is not None else set())
+        removed = sorted(path for path in known if path not in wanted and downloads.year_of(path) is None
+                         and path != downloads.PACKAGE)
+        made = {path: data for path, data in made.items() if path in wanted}
+        years = sorted(group.year for group in site.years if not downloads.is_made(group, self._downloads))
+        downloads.forget_others(site, self._downloads)
+        self.files = PreviewFiles(publication, self._downloads, made, earlier=self.files)
+        self.site, self.theme, self._asset_paths = site, theme, asset_paths
         self._pending.clear()
         self._error_page = None
-        return Update(ok=True, full=full, rendered=sorted(rendered), remade=sorted(remade), removed=removed,
-                      findings=findings)
+        return Update(ok=True, full=full, outdated=sorted(outdated & {page.url for page in site.pages}), years=years,
+                      removed=removed, findings=findings)
 
     def _classify(self, paths: set[Path]) -> tuple[set[str], set[str], bool, bool]:
         """(content files, template names, whether assets changed, whether site.yaml, an archive or a layout changed)."""
@@ -195,12 +199,12 @@ class Preview:
         listing = content_listing(self.site_dir)
         loaded = LoadedSite(previous.site_dir, previous.config, findings=self._config_findings + listing.findings)
         by_name: dict[str, LoadedFile | list[Finding]] = {}
-        for path in (self.site_dir / CONTENT_DIR / name for name, _stat in listing.files):
-            name = self._name(path)
+        for listed, _stat in listing.files:
+            name = f"{CONTENT_DIR}/{listed}"
             result = self._loaded_by_name.get(name)
             if result is None or name in changed:
                 try:
-                    result = load_file(path, self.site_dir)
+                    result = load_file(self.site_dir / name, self.site_dir)
                 except SiteError as exc:
                     result = exc.findings
             by_name[name] = result
@@ -230,7 +234,22 @@ class Preview:
     # --- serving ------------------------------------------------------------------------
 
     def response(self, path: str) -> Response:
-        """The answer to a request for `path` (the URL path, already unquoted)."""
+        """The answer to a request for `path` (the URL path, already unquoted); a page or download
+        not made since the last change is made now."""
+        started = time.perf_counter()
+        try:
+            return self._response(path)
+        except SiteError as exc:
+            failure = self._fail(exc.findings)
+        except Exception:  # a bug of ours: shown on the page, and the preview keeps running
+            failure = self._fail([], internal_error=traceback.format_exc())
+        failure.seconds = time.perf_counter() - started
+        self.update_result = failure
+        if self._on_failure is not None:
+            self._on_failure(failure)
+        return _masked(Response(500, "text/html; charset=utf-8", self._error_page))
+
+    def _response(self, path: str) -> Response:
         relative = path.lstrip("/")
         if relative == "" or relative.endswith("/"):
             relative += "index.html"
@@ -239,7 +258,7 @@ class Preview:
             # protocol-relative "//disclosure/", which leaves the site.
             return Response(301, "text/plain; charset=utf-8", b"", location="/" + quote(relative, safe="/") + "/")
         is_page = relative.endswith((".html", ".htm"))
-        if self._error_page is not None and (is_page or relative not in self.files):
+        if self._error_page is not None and (is_page or not self.files.is_made(relative)):
             return _masked(Response(500, "text/html; charset=utf-8", self._error_page))
         body = self.files.get(relative)
         if body is None:

@@ -38,7 +38,7 @@ def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
     if host not in LOCAL_HOSTS:  # said first, before anything is served
         _say(f"警告：预览绑定在 {host} 上，同一网络中的其他电脑也能打开这个预览（包括尚未公开的内容）。"
              "只在本机预览时请去掉 --host。", stream=sys.stderr)
-    preview = Preview(site_dir)
+    preview = Preview(site_dir, on_failure=_report)  # a page that cannot be made when it is opened
     _say(f"正在生成网站（站点文件夹：{preview.site_dir}）……")
     update = preview.build()
     if not update.ok and not (preview.site_dir / CONTENT_DIR).is_dir():
@@ -154,8 +154,10 @@ def _listen_error(exc: OSError, host: str, port: int) -> str:
 
 def _report(update: Update) -> None:
     if update.ok:
-        what = "生成了全部" if update.full else "重新生成了"
-        line = f"{what} {len(update.rendered)} 个网页（{update.seconds:.2f} 秒）"
+        if update.full:
+            line = f"读入并检查了全部内容：{len(update.outdated)} 个网页，在浏览器中打开时生成（{update.seconds:.2f} 秒）"
+        else:
+            line = f"改动涉及 {len(update.outdated)} 个网页，打开时重新生成（{update.seconds:.2f} 秒）"
         if update.removed:
             line += f"，去掉了 {len(update.removed)} 个文件"
         _say(line + "。")

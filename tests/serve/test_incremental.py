@@ -18,6 +18,7 @@ import pytest
 
 from serve_support import CONTENT, PROJECT, PROJECT_PAGE, REPO, edit, snapshot
 
+from site_builder import downloads
 from site_builder.cli import main as site_builder
 from site_builder.serve import Preview
 
@@ -87,22 +88,23 @@ def test_a_change_to_any_record_equals_a_full_build(preview, preview_site):
         different = [path for path in expected if preview.files[path] != expected[path]]
         assert not different, f"after a change to {record}, the preview differs from a full build in {different}"
         pages_changed = {path for path in preview.files if preview.files[path] != before.get(path)}
-        assert pages_changed and pages_changed <= set(update.rendered) | set(update.remade), record
+        remade = {path for path in pages_changed if downloads.year_of(path) in update.years or path == downloads.PACKAGE}
+        assert pages_changed and pages_changed <= set(update.outdated) | remade, record
         if record != "content/organization.md":  # the organisation is in every page's navigation
-            assert len(update.rendered) < pages // 2, (record, update.rendered)
+            assert len(update.outdated) < pages // 2, (record, update.outdated)
 
 
 def test_a_project_rebuilds_its_page_its_year_and_the_site_wide_pages(preview, preview_site):
     edit(preview_site / PROJECT, "project: 高三复习迎考", "project: 高三复习")
     update = changed(preview, preview_site, PROJECT)
-    assert set(update.rendered) == {PROJECT_PAGE, "disclosure/2023/index.html"} | LINKED_2023 | SITE_WIDE
+    assert set(update.outdated) == {PROJECT_PAGE, "disclosure/2023/index.html"} | LINKED_2023 | SITE_WIDE
     assert not update.full
 
 
 def test_a_document_rebuilds_the_form_embedding_it(preview, preview_site):
     edit(preview_site / "content/2021/work-summary.md", "2021年是建党百年华诞", "2021年是建党一百周年")
     update = changed(preview, preview_site, "content/2021/work-summary.md")
-    assert set(update.rendered) == {"disclosure/2021/gongzuo-zongjie.html", DEPARTMENT_2021,
+    assert set(update.outdated) == {"disclosure/2021/gongzuo-zongjie.html", DEPARTMENT_2021,
                                     "disclosure/2021/index.html"} | SITE_WIDE
     assert "建党一百周年" in preview.files[DEPARTMENT_2021].decode("utf-8")
     assert_equals_full_build(preview, preview_site)
@@ -111,7 +113,7 @@ def test_a_document_rebuilds_the_form_embedding_it(preview, preview_site):
 def test_site_yaml_rebuilds_everything(preview, preview_site):
     edit(preview_site / "content/site.yaml", "short_name: 岳阳市教科院", "short_name: 市教科院")
     update = changed(preview, preview_site, "content/site.yaml")
-    assert update.full and set(update.rendered) == {p for p in preview.files if p.endswith(".html")}
+    assert update.full and set(update.outdated) == {p for p in preview.files if p.endswith(".html")}
     assert_equals_full_build(preview, preview_site)
 
 
@@ -126,20 +128,20 @@ def test_a_template_rebuilds_the_pages_using_it(preview_site):
     year = (default / "year.html").read_text(encoding="utf-8").replace("<h1>", '<h1 class="year-title">')
     (theme / "templates" / "year.html").write_text(year, encoding="utf-8")
     update = changed(preview, preview_site, "theme/templates/year.html")
-    assert set(update.rendered) == {"disclosure/2021/index.html", "disclosure/2022/index.html",
+    assert set(update.outdated) == {"disclosure/2021/index.html", "disclosure/2022/index.html",
                                     "disclosure/2023/index.html"}
     assert_equals_full_build(preview, preview_site)
 
     text = (default / "_macros/text.html").read_text(encoding="utf-8").replace("<dl ", '<dl data-test="1" ')
     (theme / "templates" / "_macros" / "text.html").write_text(text, encoding="utf-8")
     update = changed(preview, preview_site, "theme/templates/_macros/text.html")
-    assert PROJECT_PAGE in update.rendered and "index.html" not in update.rendered
+    assert PROJECT_PAGE in update.outdated and "index.html" not in update.outdated
     assert_equals_full_build(preview, preview_site)
 
     (theme / "assets").mkdir()
     (theme / "assets" / "style.css").write_text("body { color: #000; }\n", encoding="utf-8")
     update = changed(preview, preview_site, "theme/assets/style.css")
-    assert update.rendered == ["404.html"]  # it carries the style sheet inline (issue 14)
+    assert update.outdated == ["404.html"]  # it carries the style sheet inline (issue 14)
     assert preview.files["assets/style.css"] == b"body { color: #000; }\n"
     assert_equals_full_build(preview, preview_site)
 
@@ -150,7 +152,7 @@ def test_added_and_removed_records(preview, preview_site):
     plan.write_text("---\nkind: plan\nyear: 2024\ntitle: 2024年工作计划\nslug: gongzuo-jihua\n---\n\n正文。\n",
                     encoding="utf-8")
     update = changed(preview, preview_site, "content/2024/work-plan.md")
-    assert {"disclosure/2024/index.html", "disclosure/2024/gongzuo-jihua.html"} <= set(update.rendered)
+    assert {"disclosure/2024/index.html", "disclosure/2024/gongzuo-jihua.html"} <= set(update.outdated)
     assert_equals_full_build(preview, preview_site)
 
     plan.unlink()
@@ -192,4 +194,51 @@ def test_a_broken_theme_shows_the_error_page_and_recovers(preview_site):
     assert "theme/templates/home.html".encode("utf-8") in preview.response("/").body
     broken.unlink()
     assert preview.update([broken]).ok
+    assert_equals_full_build(preview, preview_site)
+
+
+def test_a_save_is_answered_before_anything_is_rendered(preview, preview_site):
+    """The reload waits for reading and checking only: the pages a change touched, and the
+    downloads of its year, are made when the reloading browser asks for them."""
+    workbook, _zip = downloads.year_paths(2023)
+    preview.response("/" + PROJECT_PAGE)
+    preview.response("/" + workbook)
+    edit(preview_site / PROJECT, "project: 高三复习迎考", "project: 高三复习迎考（改）")
+    update = changed(preview, preview_site, PROJECT)
+    assert PROJECT_PAGE in update.outdated and 2023 in update.years
+    assert not preview.files.is_made(PROJECT_PAGE) and not preview.files.is_made(workbook)
+
+    answer = preview.response("/" + PROJECT_PAGE)
+    assert answer.status == 200 and "高三复习迎考（改）".encode("utf-8") in answer.body
+    assert preview.files.is_made(PROJECT_PAGE) and not preview.files.is_made("disclosure/2021/index.html")
+    year_page = preview.response("/disclosure/2023/")
+    assert year_page.status == 200 and preview.files.is_made(workbook)  # the page shows the workbook's size
+    package = preview.response("/" + downloads.PACKAGE)
+    assert package.status == 200 and package.body.startswith(b'{"$schema"')
+    assert_equals_full_build(preview, preview_site)
+
+
+def test_a_page_that_cannot_be_rendered_shows_the_error_page_when_it_is_opened(preview_site):
+    """A template that parses but fails on a page's data fails when that page is asked for: the
+    browser shows the error page with the finding, the console is told, and a fix recovers."""
+    theme = preview_site / "theme" / "templates"
+    theme.mkdir(parents=True)
+    edit(preview_site / "content/site.yaml", "address:", "theme_dir: theme\naddress:")
+    failures = []
+    preview = Preview(preview_site, on_failure=failures.append)
+    assert preview.build().ok
+    broken = theme / "project-evaluation.html"
+    broken.write_text('{% extends "base.html" %}\n{% block main %}{{ no_such_thing.name }}{% endblock %}\n',
+                      encoding="utf-8")
+    assert changed(preview, preview_site, "theme/templates/project-evaluation.html").ok
+    assert preview.response("/").status == 200  # the home page does not use it
+
+    answer = preview.response("/" + PROJECT_PAGE)
+    assert answer.status == 500 and "no_such_thing".encode("utf-8") in answer.body
+    assert not preview.ok and [f.code for f in failures[-1].findings] == ["T503"]
+    assert preview.response("/").status == 500  # the site is not shown half-working
+
+    broken.unlink()
+    assert changed(preview, preview_site, "theme/templates/project-evaluation.html").ok
+    assert preview.response("/" + PROJECT_PAGE).status == 200 and preview.ok
     assert_equals_full_build(preview, preview_site)

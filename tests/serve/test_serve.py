@@ -128,7 +128,7 @@ def _error_page(answer, showing: str = ""):
 def _last_rebuild(console: str) -> int | None:
     import re
 
-    counts = re.findall(r"重新生成了 (\d+) 个网页", console)
+    counts = re.findall(r"改动涉及 (\d+) 个网页", console)
     return int(counts[-1]) if counts else None
 
 
