@@ -6,7 +6,7 @@ Public surface:
 - :func:`form_files` — one form's files, the links its page shows and their descriptions;
 - :func:`year_files` — a year's workbook of every form and the zip of its files;
 - :func:`year_downloads` — all of a year's files (the archive freezes them with the year's pages);
-- :func:`form_downloads`, :func:`is_made`, :func:`forget_others`, :func:`year_of` — what a preview needs
+- :func:`form_downloads`, :func:`is_made`, :func:`forget_others`, :func:`year_of`, :func:`is_download` — what a preview needs
   to make a form's or a year's files only when they are asked for;
 - :func:`package` — ``downloads/datapackage.json``;
 - :class:`Link`, :data:`DOWNLOADS_DIR`.
@@ -197,6 +197,11 @@ def forget_others(site, memo: Memo) -> None:
     memo.years = {key: made for key, made in memo.years.items() if set(key[1]) <= keys}
 
 
+def is_download(path: str) -> bool:
+    """Whether the output path `path` is one of the downloads."""
+    return path.startswith(DOWNLOADS_DIR + "/")
+
+
 def year_of(path: str) -> int | None:
     """The year whose downloads hold `path` (an output path), or None."""
     parts = path.split("/")
@@ -230,4 +235,4 @@ def package(resources: list[tuple[str, bytes]], title: str) -> bytes:
     return mask_joined(pieces)
 
 
-__all__ = ["site_downloads", "year_downloads", "form_downloads", "is_made", "forget_others", "year_of", "Memo", "form_files", "year_files", "year_links", "year_paths", "package", "described", "Link", "FormFiles", "DOWNLOADS_DIR", "PACKAGE"]
+__all__ = ["site_downloads", "year_downloads", "form_downloads", "is_made", "forget_others", "year_of", "is_download", "Memo", "form_files", "year_files", "year_links", "year_paths", "package", "described", "Link", "FormFiles", "DOWNLOADS_DIR", "PACKAGE"]

@@ -4,8 +4,9 @@ After a save the preview only reads, models and checks the site, and notes
 which pages the change touched (affected.py); the browser is told to reload
 at once. A page is rendered, and a year's downloads are made, when a request
 (or anything reading the mapping) first asks for it; the bytes are kept until
-a later change touches them. A site of 10,000 pages thus reloads as quickly as
-one of ten: the cost of a save no longer grows with the pages it touches.
+a later change touches them. The cost of a save thus no longer grows with the
+pages it touches (a project renamed on 50 years' pages, a catalogue of 10,000
+entries), only with the records read and checked again.
 
 What a page needs of the downloads is made before it is rendered: a form's
 page shows the sizes of its own files, a year's page those of the year's

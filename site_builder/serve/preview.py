@@ -52,7 +52,7 @@ class Update:
     full: bool = False
     outdated: list[str] = field(default_factory=list)  # pages to render again (when asked for)
     years: list[int] = field(default_factory=list)  # years whose downloads are made again (when asked for)
-    removed: list[str] = field(default_factory=list)  # output paths no longer in the site
+    removed: list[str] = field(default_factory=list)  # pages, assets and archive files no longer in the site
     findings: list[Finding] = field(default_factory=list)
     seconds: float = 0.0
     internal_error: str = ""  # a bug of ours, with its traceback
@@ -133,8 +133,7 @@ class Preview:
             compile_templates(theme, {page.template for page in site.pages if page.url in outdated})
         asset_paths = self._asset_paths
         made = {} if full else {path: data for path, data in earlier.items()
-                                if path not in outdated and downloads.year_of(path) is None
-                                and path != downloads.PACKAGE}
+                                if path not in outdated and not downloads.is_download(path)}
         if full or assets or templates:  # a theme folder may have gained or lost an asset
             for path in asset_paths:
                 made.pop(path, None)
@@ -145,8 +144,7 @@ class Preview:
             made.update({path: published_bytes(path, source.read_bytes()) for path, source in archives.files.items()})
         wanted = {page.url for page in site.pages} | asset_paths | set(archives.files)
         known = set(earlier) | (self.files.pending_pages() if self.site is not None else set())
-        removed = sorted(path for path in known if path not in wanted and downloads.year_of(path) is None
-                         and path != downloads.PACKAGE)
+        removed = sorted(path for path in known if path not in wanted and not downloads.is_download(path))
         made = {path: data for path, data in made.items() if path in wanted}
         years = sorted(group.year for group in site.years if not downloads.is_made(group, self._downloads))
         downloads.forget_others(site, self._downloads)
