@@ -40,7 +40,7 @@ def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
         _say(f"警告：预览绑定在 {host} 上，同一网络中的其他电脑也能打开这个预览（包括尚未公开的内容）。"
              "只在本机预览时请去掉 --host。", stream=sys.stderr)
     preview = Preview(site_dir, on_failure=_report)  # a page that cannot be made when it is opened
-    _say(f"正在生成网站（站点文件夹：{preview.site_dir}）……")
+    _say(f"正在读入并检查网站（站点文件夹：{preview.site_dir}）……")
     update = preview.build()
     if not update.ok and not (preview.site_dir / CONTENT_DIR).is_dir():
         raise SiteError(update.findings)  # not a site folder: nothing to preview
