@@ -98,15 +98,26 @@ class Preview:
         """Rebuild after `changed` files (absolute paths) were modified, added or removed."""
         started = time.perf_counter()
         self._pending.update(Path(path) for path in changed)
-        try:
-            result = self._rebuild()
-        except SiteError as exc:
-            result = self._fail(exc.findings)
-        except Exception:  # a bug of ours: shown on the page, and the preview keeps running
-            result = self._fail([], internal_error=traceback.format_exc())
+        result, failure = self._guarded(self._rebuild)
+        if failure is not None:
+            return failure
         result.seconds = time.perf_counter() - started
         self.update_result = result
         return result
+
+    def _guarded(self, work: Callable):
+        """(what `work()` returns, None), or (None, the failed Update) when it raises: a mistake in the
+        content or the theme (SiteError), or a bug of ours, which the error page shows; the preview runs on."""
+        started = time.perf_counter()
+        try:
+            return work(), None
+        except SiteError as exc:
+            failure = self._fail(exc.findings)
+        except Exception:
+            failure = self._fail([], internal_error=traceback.format_exc())
+        failure.seconds = time.perf_counter() - started
+        self.update_result = failure
+        return None, failure
 
     def _rebuild(self) -> Update:
         content, templates, assets, config = self._classify(self._pending)
@@ -234,15 +245,9 @@ class Preview:
     def response(self, path: str) -> Response:
         """The answer to a request for `path` (the URL path, already unquoted); a page or download
         not made since the last change is made now."""
-        started = time.perf_counter()
-        try:
-            return self._response(path)
-        except SiteError as exc:
-            failure = self._fail(exc.findings)
-        except Exception:  # a bug of ours: shown on the page, and the preview keeps running
-            failure = self._fail([], internal_error=traceback.format_exc())
-        failure.seconds = time.perf_counter() - started
-        self.update_result = failure
+        answer, failure = self._guarded(lambda: self._response(path))
+        if failure is None:
+            return answer
         if self._on_failure is not None:
             self._on_failure(failure)
         return _masked(Response(500, "text/html; charset=utf-8", self._error_page))
