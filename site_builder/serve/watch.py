@@ -116,12 +116,13 @@ class SiteWatcher(Watcher):
         observer = Observer()
         for root in self.roots():
             if root.is_dir():
-                try:
-                    observer.schedule(Reported(), str(root), recursive=True)
-                except OSError:  # no more watches allowed: the regular scans still see every change
-                    continue
+                observer.schedule(Reported(), str(root), recursive=True)
         observer.daemon = True
-        observer.start()
+        try:
+            observer.start()  # where the system's watches are taken: there may be none left
+        except OSError:  # (inotify's limits, a drive without change reports): the regular scans see every change
+            observer.stop()
+            return
         self._observer = observer
 
     def stop(self) -> None:
