@@ -139,21 +139,6 @@ class Memo:
     years: dict = field(default_factory=dict)  # (year, its forms' keys) → the year's files
 
 
-def site_downloads(site, memo: Memo | None = None) -> dict[str, bytes]:
-    """Every download of a site modelled in memory (serve, check): the forms' files, each year's
-    workbook and zip, and datapackage.json. Sets the links on the records and the year groups."""
-    memo = memo if memo is not None else Memo()
-    files: dict[str, bytes] = {}
-    resources: list[tuple[str, bytes]] = []
-    for group in site.years:
-        made, descriptions = year_downloads(group, memo)
-        files.update(made)
-        resources += descriptions
-    if files:
-        files[PACKAGE] = package(resources, f"{site.config.name}预决算与绩效公开下载文件")
-    return files
-
-
 def year_downloads(group, memo: Memo | None = None) -> tuple[dict[str, bytes], list[tuple[str, bytes]]]:
     """A year's downloads (output path → bytes: its forms' files, its workbook and zip; none without
     a form) and their descriptions. Sets the links on its records and on the year group."""
@@ -235,4 +220,4 @@ def package(resources: list[tuple[str, bytes]], title: str) -> bytes:
     return mask_joined(pieces)
 
 
-__all__ = ["site_downloads", "year_downloads", "form_downloads", "is_made", "forget_others", "year_of", "is_download", "Memo", "form_files", "year_files", "year_links", "year_paths", "package", "described", "Link", "FormFiles", "DOWNLOADS_DIR", "PACKAGE"]
+__all__ = ["year_downloads", "form_downloads", "is_made", "forget_others", "year_of", "is_download", "Memo", "form_files", "year_files", "year_links", "year_paths", "package", "described", "Link", "FormFiles", "DOWNLOADS_DIR", "PACKAGE"]

@@ -46,8 +46,9 @@ class PreviewFiles(Mapping[str, bytes]):
         self._years: dict[int, YearGroup] = {group.year: group for group in site.years} if site else {}
         self._package_due = site is not None
         self._resources: dict[int, list[tuple[str, bytes]]] = {}  # year → its files' descriptions
-        # (unmasked bytes, published bytes) of every download made before, by path
-        self._published: dict[str, tuple[bytes, bytes]] = dict(earlier._published) if earlier is not None else {}
+        # (unmasked bytes, published bytes) of every download made before, by path: shared with the
+        # mappings before and after this one (an entry is used only while its unmasked bytes are the same object)
+        self._published: dict[str, tuple[bytes, bytes]] = earlier._published if earlier is not None else {}
 
     # --- what is due --------------------------------------------------------------------
 
