@@ -220,3 +220,78 @@ def test_a_renamed_project_re_indexes_only_its_own_years_search_part(site, tmp_p
     fresh = tmp_path / "fresh"  # the index kept for 2022 is the one a build from scratch makes
     assert run_cli("build", "--site", site, "--out", fresh)[0] == 0
     assert {p: v[0] for p, v in _snapshot(fresh).items()} == {p: v[0] for p, v in after.items()}
+
+
+def _with_2022_copy(site) -> str:
+    """A 2022 form of the real 2023 project 高三复习迎考: the project recurs. Returns the 2023 form's text."""
+    earlier = site / "content" / "2022" / "projects" / "gaosan-fuxi-yingkao.yaml"
+    earlier.parent.mkdir(parents=True, exist_ok=True)
+    text = (site / "content" / "2023" / "projects" / "gaosan-fuxi-yingkao.yaml").read_text(encoding="utf-8")
+    earlier.write_text(text.replace("year: 2023", "year: 2022").replace("2023年度", "2022年度")
+                       .replace("date: 2024-09-11", "date: 2023-09-11"), encoding="utf-8")
+    return text
+
+
+def _counting_renders(monkeypatch) -> list[str]:
+    """The address of each page rendered to its end (a page that turns out to list other records
+    stops at them in the first pass: one_file.NeedsWholeSite)."""
+    rendered = []
+    real_call = render.PageRenderer.__call__
+
+    def call(self, site, page):
+        text = real_call(self, site, page)
+        rendered.append(page.url)
+        return text
+
+    monkeypatch.setattr(render.PageRenderer, "__call__", call)
+    return rendered
+
+
+def test_a_first_build_renders_every_page_once(site, tmp_path, monkeypatch):
+    """A project's forms link to its other years, known once every file is read: their pages wait for
+    them instead of being rendered twice (issue 17)."""
+    _with_2022_copy(site)
+    _age(site)
+    rendered = _counting_renders(monkeypatch)
+    out = tmp_path / "out"
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    assert "disclosure/2022/gaosan-fuxi-yingkao.html" in rendered
+    assert sorted(rendered) == sorted(set(rendered))
+    assert len(rendered) == len(list(out.rglob("*.html")))
+    page = (out / "disclosure/2022/gaosan-fuxi-yingkao.html").read_text(encoding="utf-8")
+    assert "2023/gaosan-fuxi-yingkao.html" in page.split('class="related-years"')[1]
+
+
+def test_a_renamed_project_does_not_make_its_other_years_files_again(site, tmp_path, monkeypatch):
+    """The other years' pages change (their links to it); their files and findings are the last build's."""
+    text = _with_2022_copy(site)
+    out = tmp_path / "out"
+    _age(site)
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    before = _snapshot(out)
+    made, checked = [], []
+    from site_builder.pipeline import one_file
+
+    real_files, real_check = one_file.form_files, one_file.check_record
+    monkeypatch.setattr(one_file, "form_files", lambda record: made.append(record.path) or real_files(record))
+    monkeypatch.setattr(one_file, "check_record",
+                        lambda record, *args: checked.append(record.path) or real_check(record, *args))
+    rendered = _counting_renders(monkeypatch)
+    form = site / "content" / "2023" / "projects" / "gaosan-fuxi-yingkao.yaml"
+    form.write_text(text.replace("\nproject: 高三复习迎考", "\nproject: 高三复习迎考工作", 1), encoding="utf-8")
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    edited = "content/2023/projects/gaosan-fuxi-yingkao.yaml"
+    assert [Path(path).as_posix().endswith(edited) for path in made] == [True]
+    assert checked == made, checked
+    assert "disclosure/2022/gaosan-fuxi-yingkao.html" in rendered
+    after = _snapshot(out)
+    page_2022 = "disclosure/2022/gaosan-fuxi-yingkao.html"
+    assert after[page_2022][0] != before[page_2022][0]
+    assert 'class="related-years"' not in after[page_2022][0].decode("utf-8")  # no longer the same project
+    kept = [path for path in before if path.startswith("downloads/2022/gaosan-fuxi-yingkao")]
+    assert kept and all(after[path] == before[path] for path in kept)  # not written again: same inode
+
+    monkeypatch.undo()
+    fresh = tmp_path / "fresh"
+    assert run_cli("build", "--site", site, "--out", fresh)[0] == 0
+    assert {p: v[0] for p, v in _snapshot(fresh).items()} == {p: v[0] for p, v in after.items()}

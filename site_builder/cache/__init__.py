@@ -31,8 +31,8 @@ from .. import __version__
 from ..errors import Finding
 
 CACHE_DIR = ".site-builder-cache"
-_FORMAT = 11  # 5: summaries with key figures, series; 6: downloads; 7, 8: merges; 9: resources as text; 10: indexed;
-# 11: resources as compressed (path, JSON text) lines
+_FORMAT = 12  # 5: summaries with key figures, series; 6: downloads; 7, 8: merges; 9: resources as text; 10: indexed;
+# 11: resources as compressed (path, JSON text) lines; 12: links
 _RACY_NS = 2_000_000_000
 _PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -51,6 +51,9 @@ class FileEntry:
     # site's descriptions were four fifths of the state, and of a build's memory at 100,000 pages.
     resources: bytes = b""
     indexed: bytes = b""  # digest of what the search index reads from its page (write.search_index.indexed_digest)
+    # (label, format, url, size) of each download its page links to (downloads.Link): its page is
+    # rendered again without making them again when only the same project's other years changed
+    links: tuple = ()
 
     @property
     def descriptions(self) -> list[tuple[str, bytes]]:
@@ -174,7 +177,8 @@ def _pack(state: BuildState) -> tuple:
         if saved is not None and saved[0] is e:  # an entry the last build saved, unchanged
             return saved[1]
         return (e.stat, e.deps, values(e.summary, RecordSummary) if e.summary is not None else None,
-                [values(f, Finding) for f in e.findings], e.whole_site, e.downloads, e.resources, e.indexed)
+                [values(f, Finding) for f in e.findings], e.whole_site, e.downloads, e.resources, e.indexed,
+                e.links)
 
     entries = {name: packed(e) for name, e in state.entries.items()}
     return (_FORMAT, state.key, entries, state.outputs, state.organization,
@@ -196,10 +200,10 @@ def _unpack(packed: tuple) -> BuildState | None:
 
     state = BuildState(key, {}, outputs, organization, [make(Finding, finding_names, f) for f in site_findings])
     for name, saved in entries.items():
-        stat, deps, summary, findings, whole_site, downloads, resources, indexed = saved
+        stat, deps, summary, findings, whole_site, downloads, resources, indexed, links = saved
         entry = FileEntry(stat, deps, make(RecordSummary, summary_names, summary) if summary is not None else None,
                           [make(Finding, finding_names, f) for f in findings], whole_site, downloads, resources,
-                          indexed)
+                          indexed, links)
         state.entries[name] = entry
         state.saved[id(entry)] = (entry, saved)
     return state

@@ -45,7 +45,7 @@ from ..render import Theme
 from ..write import Output, asset_bytes, cannot_write, published_bytes, remove_leftovers, staged_as_output, text_bytes
 from ..write.search_index import INDEX_DIR, PARTS_FILE, parts_file, search_index, parts as index_parts
 from . import stages
-from .one_file import Frame, Result, acknowledged_again, read_one, record_at
+from .one_file import Frame, Result, acknowledged_again, read_one, record_at, unchanged_reading
 
 _FILES_PER_WORKER_AT_LEAST = 50  # below this, starting processes costs more than it saves
 
@@ -143,6 +143,11 @@ class _Build:
             if whole_site or recurring:  # pages that list other records: rendered now that all are read
                 frame.whole_site = site
                 frame.first_reading = {name: results[name] for name in whole_site + recurring if name in results}
+                for name in whole_site + recurring:  # unchanged: its findings and downloads are the last build's
+                    if name not in results and not any(path in damaged for path, _ in entries[name].downloads):
+                        earlier = unchanged_reading(name, entries[name])
+                        if earlier is not None:
+                            frame.first_reading[name] = earlier
                 results.update(self._read(whole_site + recurring, listing, frame))
                 frame.first_reading = {}
                 entries.update({name: results[name].entry for name in whole_site + recurring})
@@ -442,7 +447,8 @@ def _notices(config) -> list[str]:
 def _series_pages(entries: dict[str, FileEntry], old_summaries: dict, changed: set[str], results: dict) -> list[str]:
     """The forms whose links to the same project's other years must be rendered (again):
     those read just now, rendered before the other years were known, whose project
-    recurs; and those not read whose project gained, lost or changed a year."""
+    recurs, or not rendered yet (one_file: a project's form waits for its other years);
+    and those not read whose project gained, lost or changed a year."""
     members: dict[str, int] = {}
     for entry in entries.values():
         if entry.summary is not None and entry.summary.series:
@@ -453,7 +459,8 @@ def _series_pages(entries: dict[str, FileEntry], old_summaries: dict, changed: s
     pages = []
     for name, entry in entries.items():
         series = entry.summary.series if entry.summary is not None else ""
-        if series and ((name in results and members[series] > 1) or (name not in results and series in affected)):
+        if series and ((name in results and (members[series] > 1 or results[name].deferred))
+                       or (name not in results and series in affected)):
             pages.append(name)
     return pages
 

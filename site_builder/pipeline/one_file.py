@@ -14,11 +14,13 @@ The lists of other records (``site.years``, ``site.records``,
 record's page raises :class:`NeedsWholeSite`, and the build renders that page
 again once every file is read (``whole_site``), with the records' summaries.
 The same project's forms of other years (``site.other_years``) are not known
-either: they are empty in this first rendering, and the build renders again
-the pages of every project that recurs (site_builder.pipeline.incremental).
-Rendering a page again reads its file again for the record, but keeps the
-findings and the downloads of the first reading (``Frame.first_reading``):
-a form's Excel, CSV and JSON files are made once per build.
+either: a project's form is therefore not rendered in this first pass (its
+result is ``deferred``), and the build renders its page once every file is
+read (site_builder.pipeline.incremental), as it renders again the pages of an
+unchanged project that gained, lost or changed a year. Rendering a page then
+reads its file again for the record, but keeps the findings and the downloads
+of the first reading (``Frame.first_reading``): a form's Excel, CSV and JSON
+files are made once per build.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from pathlib import Path
 
 from ..archive import ArchiveIndex
 from ..cache import FileEntry, digest, stat_key
-from ..downloads import form_files
+from ..downloads import Link, form_files
 from ..check import acknowledge_file, check_record
 from ..check.notes import public_notes
 from ..errors import Finding, SiteError, relative
@@ -112,6 +114,7 @@ class Result:
     entry: FileEntry
     page_digest: bytes | None = None
     links: tuple | None = None  # the links to its downloads, once they are written (none: not got that far)
+    deferred: bool = False  # its page is rendered once every file is read (a form of a project that may recur)
 
 
 def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
@@ -139,7 +142,8 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
         findings += resolve_references(record, lambda ref: _embedded(ref, frame, deps, now), loaded.source)
     earlier = frame.first_reading.get(name)
     if earlier is not None and earlier.links is not None and earlier.entry.stat == stat:
-        # read again to render its page with the whole site: its findings and downloads are those of the first pass
+        # read again to render its page with the whole site: its findings and downloads are those of the
+        # first pass, or of the last build when the file is unchanged (see `unchanged_reading`)
         entry = replace(earlier.entry, whole_site=False)
         record.notes = public_notes(entry.findings)
         return _render(name, record, entry, earlier.links, frame)
@@ -171,11 +175,18 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
         entry.findings = entry.findings + exc.findings
         return Result(name, entry)
     entry.describe(made.resources)
+    entry.links = tuple((link.label, link.format, link.url, link.size) for link in made.links)
     return _render(name, record, entry, tuple(made.links), frame)
 
 
 def _render(name: str, record: Record, entry: FileEntry, links: tuple, frame: Frame) -> Result:
-    """The record's page rendered and staged, its downloads (`links`) already written."""
+    """The record's page rendered and staged, its downloads (`links`) already written.
+
+    In the first pass a form of a project (``record.series``) is not rendered: its page links to
+    the project's other years, known only once every file is read, so the build renders it then,
+    once, instead of twice."""
+    if frame.whole_site is None and record.series:
+        return Result(name, entry, links=links, deferred=True)
     if isinstance(record, FormRecord):
         record.downloads = list(links)
     if frame.config.index_format is not None and needs_number(record):
@@ -197,6 +208,15 @@ def _render(name: str, record: Record, entry: FileEntry, links: tuple, frame: Fr
         return Result(name, entry)
     entry.indexed = indexed_digest(data)
     return Result(name, entry, digest(data), links)
+
+
+def unchanged_reading(name: str, entry: FileEntry) -> Result | None:
+    """The last build's reading of an unchanged file, as a first reading: its page is rendered again
+    (a record it lists, or a year of its project, changed) with the findings and downloads the entry
+    keeps. None when the entry does not keep the links to its downloads (then the file is read through)."""
+    if entry.stat is None or (entry.downloads and not entry.links):
+        return None
+    return Result(name, entry, links=tuple(Link(*link) for link in entry.links))
 
 
 def acknowledged_again(name: str, site_dir: Path, own: list[Finding], across: list[Finding]) -> list[Finding]:
@@ -246,4 +266,4 @@ def record_at(path: Path, site_dir: Path) -> Record | None:
     return record
 
 
-__all__ = ["Frame", "Result", "NeedsWholeSite", "read_one", "record_at", "acknowledged_again", "NOT_YET_KNOWN"]
+__all__ = ["Frame", "Result", "NeedsWholeSite", "read_one", "record_at", "unchanged_reading", "acknowledged_again", "NOT_YET_KNOWN"]
