@@ -184,22 +184,17 @@ def _ends_runs(byte: int) -> bool:
     return byte < 0x80 and not (_ANY_DIGIT.match(chr(byte)) or _CHAIN_CHAR.match(chr(byte)))
 
 
-def mask_joined(pieces: list[bytes]) -> MaskedBytes:
-    """`b"".join(pieces)` (UTF-8 text) masked one piece at a time: a large file made of many small
-    pieces (datapackage.json's descriptions) is never held as one text to mask, and a piece that
-    holds no number is not copied.
+def join_masked(pieces: list[bytes]) -> MaskedBytes:
+    """`b"".join(pieces)` of UTF-8 texts that were each masked where they were made (mask_text):
+    a large file made of many small pieces (datapackage.json's descriptions, made and masked by the
+    build's workers and kept in its cache) is joined without being masked again.
 
-    This equals masking the joined text when no number can span two pieces: where two pieces meet,
+    That equals masking the joined text when no number can span two pieces: where two pieces meet,
     the characters on both sides end runs (JSON's braces and commas do). Otherwise the joined text
     is masked whole."""
     if all(before and after and _ends_runs(before[-1]) and _ends_runs(after[0])
            for before, after in zip(pieces, pieces[1:])):
-        masked = []
-        for piece in pieces:
-            text = piece.decode("utf-8")
-            hidden = mask_text(text)
-            masked.append(piece if hidden is text else hidden.encode("utf-8"))
-        return MaskedBytes(b"".join(masked))
+        return MaskedBytes(b"".join(pieces))
     return MaskedBytes(mask_text(b"".join(pieces).decode("utf-8")).encode("utf-8"))
 
 
@@ -439,6 +434,6 @@ def id_check_character(first17: str) -> str:
     return _ID_CHECK[sum(int(digit) * weight for digit, weight in zip(first17, _ID_WEIGHTS)) % 11]
 
 
-__all__ = ["mask_text", "mask_joined", "mask_bytes", "MaskedBytes", "show_office_phone", "find_personal_numbers", "PersonalNumber",
+__all__ = ["mask_text", "join_masked", "mask_bytes", "MaskedBytes", "show_office_phone", "find_personal_numbers", "PersonalNumber",
            "media_type_of", "UnmaskableData", "is_id_number", "id_check_character", "MOBILE", "ID_NUMBER",
            "KIND_LABELS", "TEXT_TYPES", "BINARY_TYPES", "ZIP_TYPES"]

@@ -136,7 +136,21 @@ def relative_url(target: str, page_url: str) -> str:
 
 @functools.lru_cache(maxsize=65536)  # every page links the same few places from the same few folders
 def _relative_path(path: str, folder: str) -> str:
-    return posixpath.relpath(path, folder)
+    """posixpath.relpath(path, folder); for the clean paths of the site's own pages (no "", ".", ".."
+    parts) worked out from their parts: the catalogue links every record from one page, a call each."""
+    parts, base = path.split("/"), ([] if folder == "." else folder.split("/"))
+    if path.startswith("/") or folder.startswith("/") or any(p in _UNCLEAN for p in parts) or any(
+            p in _UNCLEAN for p in base):
+        return posixpath.relpath(path, folder)
+    common = 0
+    for here, there in zip(base, parts):
+        if here != there:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
+
+
+_UNCLEAN = frozenset({"", ".", ".."})
 
 
 def render_pages(site: Site, theme: Theme, pages: list[Page] | None = None, *,
