@@ -295,3 +295,33 @@ def test_a_renamed_project_does_not_make_its_other_years_files_again(site, tmp_p
     fresh = tmp_path / "fresh"
     assert run_cli("build", "--site", site, "--out", fresh)[0] == 0
     assert {p: v[0] for p, v in _snapshot(fresh).items()} == {p: v[0] for p, v in after.items()}
+
+
+def test_a_build_that_fails_while_the_search_index_is_made_leaves_the_output_as_it_was(site, tmp_path, monkeypatch):
+    """The index of a changed year is made alongside the years' downloads and the list pages; a mistake
+    found there waits for the index program, then drops everything staged."""
+    import threading
+
+    from site_builder.errors import Finding, SiteError
+
+    out = tmp_path / "out"
+    _age(site)
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    before = _snapshot(out)
+    threads = threading.active_count()
+    started = []
+    real_index = incremental.search_index
+    monkeypatch.setattr(incremental, "search_index", lambda *args: started.append(args[-1]) or real_index(*args))
+
+    def broken(*args):
+        raise SiteError(Finding(code="T503", path="themes/default/templates/year.html", message="模板出错", hint="改正模板"))
+
+    monkeypatch.setattr(incremental, "list_pages", broken)
+    form = next(site.glob("content/2023/projects/*.yaml"))
+    form.write_text(form.read_text(encoding="utf-8").replace("\nproject: ", "\nproject: 新", 1), encoding="utf-8")
+    code, stdout, stderr = run_cli("build", "--site", site, "--out", out)
+    assert code == 1 and "T503" in stdout + stderr
+    assert started == ["2023"]
+    assert _snapshot(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")] == []
+    assert threading.active_count() == threads

@@ -25,7 +25,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait as wait_for
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,6 +110,7 @@ class _Build:
             return Built(findings, _pages(state.outputs), _notices(config))  # a no-op rebuild: nothing read, nothing written
 
         output = Output(self.out_dir, in_place)
+        index = None  # the search index, made alongside the years' downloads (_index)
         try:
             frame = Frame(self.site_dir, config, self._organization(organization_path), theme,
                           archive.published(self.site_dir), output.staging,
@@ -164,6 +165,10 @@ class _Build:
             changed_years = {summary.year for name in changed
                              for summary in (old_summaries.get(name), entries[name].summary if name in entries else None)
                              if summary is not None}
+            with stages.stage("index"):
+                index = self._index(output, staged, outputs, damaged, everything, entries, old_entries)
+                if everything:  # every core is busy with the downloads next: Pagefind's time counted here
+                    index_files = index.result()
             with stages.stage("downloads"):
                 made_downloads, rebuilt_years = self._year_downloads(site, entries, staged, outputs, output,
                                                                      everything, changed_years, damaged)
@@ -188,14 +193,18 @@ class _Build:
                 raise SiteError(lost)
             expected = ({entry.page for entry in entries.values() if entry.page is not None} | others
                         | made_downloads)
-            with stages.stage("index"):
-                expected |= self._index(output, staged, outputs, damaged, everything, entries, old_entries)
+            if not everything:  # Pagefind has made its parts alongside on the other core
+                with stages.stage("index"):
+                    index_files = index.result()
+            expected |= index_files
             missing = expected - set(staged.digests) - set(outputs)
             if missing:  # pragma: no cover - a page neither rendered nor kept is a bug of ours
                 raise RuntimeError(f"pages neither rendered nor kept: {sorted(missing)[:5]}")
             with stages.stage("write"):
                 output.commit(list(staged.digests), remove=set(current) - expected, old=current)
         except BaseException as exc:
+            if index is not None:
+                index.wait()
             output.discard()
             if isinstance(exc, OSError) and self._in_output(exc.filename):  # a full disk, no permission: P802
                 raise SiteError(cannot_write(exc, self.out_dir)) from None
@@ -218,8 +227,9 @@ class _Build:
         return where == output or where.startswith(output + os.sep)
 
     def _index(self, output: Output, staged: "_Staged", outputs: dict, damaged: set[str], everything: bool,
-               entries: dict[str, FileEntry], old_entries: dict[str, FileEntry]) -> set[str]:
-        """Stage each part of the search index whose pages changed; the index's files."""
+               entries: dict[str, FileEntry], old_entries: dict[str, FileEntry]) -> "_IndexParts":
+        """Start making each part of the search index whose pages changed (the records' pages, all
+        staged by now); what it returns stages them once made and gives the index's files."""
         now, before = index_parts(_item_pages(entries)), index_parts(_item_pages(old_entries))
         old_index = {path for path in outputs if path.startswith(INDEX_DIR + "/")}
         read_before = {entry.page: entry.indexed for entry in old_entries.values() if entry.page is not None}
@@ -237,17 +247,13 @@ class _Build:
                 staged_page = output.staging / path  # a page rendered by this build, else the one in place
                 pages[path] = staged_page if staged_page.is_file() else self.out_dir / path
             wanted[part] = pages
-        # the parts are made side by side, a Pagefind program each (it uses one core)
-        with ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, len(wanted)))) as pool:
-            made_parts = [pool.submit(search_index, pages, output.staging, self.out_dir, part)
-                          for part, pages in wanted.items()]
-            for future in made_parts:
-                made = future.result()  # its private folder is gone before the commit
-                for path, data in made.items():
-                    staged.put(path, data)
-                files |= set(made)
-        staged.put(PARTS_FILE, parts_file(now))
-        return files | {PARTS_FILE}
+        # the parts are made side by side, a Pagefind program each (it uses one core), while the
+        # build goes on with the years' downloads and the list pages (see _IndexParts)
+        pool = ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, len(wanted))))
+        made_parts = [pool.submit(search_index, pages, output.staging, self.out_dir, part)
+                      for part, pages in wanted.items()]
+        pool.shutdown(wait=False)
+        return _IndexParts(made_parts, staged, files, parts_file(now))
 
     def _year_downloads(self, site: Site, entries: dict[str, FileEntry], staged: "_Staged", outputs: dict,
                         output: Output, everything: bool, changed_years: set, damaged: set[str]) -> tuple[set[str], set]:
@@ -389,6 +395,27 @@ _UNEXPLAINED = "请重新运行；如果仍然这样，请加上 --debug 重新�
 
 def _lost(name: str, message: str, hint: str) -> Finding:
     return Finding(code="S210", path=name, message=message + "，网站没有生成", hint=hint)
+
+
+class _IndexParts:
+    """The parts of the search index being made (each by a Pagefind program, in a thread)."""
+
+    def __init__(self, made: list[Future], staged: "_Staged", kept: set[str], parts: bytes):
+        self.made, self.staged, self.kept, self.parts = made, staged, kept, parts
+
+    def result(self) -> set[str]:
+        """Every file of the index, the parts made now staged (their private folders are gone)."""
+        files = set(self.kept)
+        for future in self.made:
+            for path, data in future.result().items():
+                self.staged.put(path, data)
+                files.add(path)
+        self.staged.put(PARTS_FILE, self.parts)
+        return files | {PARTS_FILE}
+
+    def wait(self) -> None:
+        """Wait for the programs (the build failed: the staging folder they work in is removed next)."""
+        wait_for(self.made)
 
 
 class _Staged:
