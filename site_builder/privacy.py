@@ -184,6 +184,9 @@ def _ends_runs(byte: int) -> bool:
     return byte < 0x80 and not (_ANY_DIGIT.match(chr(byte)) or _CHAIN_CHAR.match(chr(byte)))
 
 
+_ENDING_BYTES = bytes(byte for byte in range(256) if _ends_runs(byte))  # looked up for every join
+
+
 def join_masked(pieces: list[bytes]) -> MaskedBytes:
     """`b"".join(pieces)` of UTF-8 texts that were each masked where they were made (mask_text):
     a large file made of many small pieces (datapackage.json's descriptions, made and masked by the
@@ -192,7 +195,8 @@ def join_masked(pieces: list[bytes]) -> MaskedBytes:
     That equals masking the joined text when no number can span two pieces: where two pieces meet,
     the characters on both sides end runs (JSON's braces and commas do). Otherwise the joined text
     is masked whole."""
-    if all(before and after and _ends_runs(before[-1]) and _ends_runs(after[0])
+    ending = _ENDING_BYTES
+    if all(before and after and before[-1] in ending and after[0] in ending
            for before, after in zip(pieces, pieces[1:])):
         return MaskedBytes(b"".join(pieces))
     return MaskedBytes(mask_text(b"".join(pieces).decode("utf-8")).encode("utf-8"))

@@ -325,3 +325,47 @@ def test_a_build_that_fails_while_the_search_index_is_made_leaves_the_output_as_
     assert _snapshot(out) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")] == []
     assert threading.active_count() == threads
+
+
+def _rebuilt_after_an_edit(site, tmp_path, monkeypatch, patch) -> tuple[dict, dict]:
+    """The output before and after a rebuild with one record edited, the rebuild run under `patch`."""
+    out = tmp_path / "out"
+    _age(site)
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    before = _snapshot(out)
+    times = {path.relative_to(out).as_posix(): path.stat().st_mtime_ns for path in out.rglob("*") if path.is_file()}
+    patch()
+    form = next(site.glob("content/2023/projects/*.yaml"))
+    form.write_text(form.read_text(encoding="utf-8").replace("\nproject: ", "\nproject: 新", 1), encoding="utf-8")
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    after = _snapshot(out)
+    monkeypatch.undo()
+    fresh = tmp_path / "fresh"
+    assert run_cli("build", "--site", site, "--out", fresh)[0] == 0
+    assert {p: v[0] for p, v in _snapshot(fresh).items()} == {p: v[0] for p, v in after.items()}
+    assert after["404.html"][0] == before["404.html"][0]
+    assert (out / "404.html").stat().st_mtime_ns == times["404.html"]  # kept, with the time the cache knows
+    return before, after
+
+
+def test_a_rebuild_keeps_unchanged_files_where_the_system_cannot_link_by_folder(site, tmp_path, monkeypatch):
+    """Windows has no linkat: each file is linked by its path."""
+    from site_builder import write
+
+    before, after = _rebuilt_after_an_edit(
+        site, tmp_path, monkeypatch, lambda: monkeypatch.setattr(write, "_LINKS_BY_FOLDER", False))
+    assert after["404.html"][1] == before["404.html"][1]  # the same file (inode), linked
+
+
+def test_a_rebuild_copies_unchanged_files_where_they_cannot_be_linked(site, tmp_path, monkeypatch):
+    """A file system without hard links (or another device): the kept files are copied."""
+    import errno
+
+    from site_builder import write
+
+    def no_links(*args, **kwargs):
+        raise OSError(errno.EPERM, "no hard links here")
+
+    before, after = _rebuilt_after_an_edit(
+        site, tmp_path, monkeypatch, lambda: monkeypatch.setattr(write.os, "link", no_links))
+    assert after["404.html"][1] != before["404.html"][1]  # a copy

@@ -209,11 +209,14 @@ class _Build:
             if isinstance(exc, OSError) and self._in_output(exc.filename):  # a full disk, no permission: P802
                 raise SiteError(cannot_write(exc, self.out_dir)) from None
             raise
-        outputs = staged.recorded(self.out_dir, expected)
-        if config.index_format is not None and write_assignments(self.site_dir, assignments):
-            key = self._key(theme, organization_path, listing)  # the file every page's 索引号 comes from
-        cache.save_state(self.site_dir, self.out_dir, BuildState(key, entries, outputs, organization_path, site_findings,
-                                                                 saved=state.saved if state is not None else {}))
+        try:
+            outputs = staged.recorded(self.out_dir, expected)
+            if config.index_format is not None and write_assignments(self.site_dir, assignments):
+                key = self._key(theme, organization_path, listing)  # the file every page's 索引号 comes from
+            cache.save_state(self.site_dir, self.out_dir, BuildState(
+                key, entries, outputs, organization_path, site_findings, saved=state.saved if state is not None else {}))
+        finally:
+            output.finish()  # the old output, removed meanwhile
         return Built(in_report_order(findings + output.warnings), _pages(outputs), _notices(config))
 
     # --- the steps ------------------------------------------------------------------------

@@ -47,6 +47,7 @@ import os
 import re
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -124,6 +125,7 @@ class Output:
         self.atomic = not (self._real.is_dir() and os.path.ismount(self._real))
         _MADE.clear()  # folders made by an earlier build of this process may be gone
         self.staged: list[str] = []  # relative paths put by this process
+        self._removing: threading.Thread | None = None
         self.warnings: list[Finding] = []
 
     def put(self, relative_path: str, data: bytes) -> bytes:
@@ -169,31 +171,52 @@ class Output:
             if isinstance(exc, OSError):
                 raise SiteError(cannot_write(exc, self.out_dir)) from None
             raise
-        self.discard()
-        shutil.rmtree(self._retired, ignore_errors=True)
+        # the old output (in the staging folder after the exchange) is removed while the build saves its cache
+        self._removing = threading.Thread(target=self._remove_old, name="remove-old-output")
+        self._removing.start()
 
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
 
+    def finish(self) -> None:
+        """Wait until the old output is removed (commit started that)."""
+        if self._removing is not None:
+            self._removing.join()
+            self._removing = None
+
+    def _remove_old(self) -> None:
+        self.discard()
+        shutil.rmtree(self._retired, ignore_errors=True)
+
     # --- the steps ------------------------------------------------------------------------
 
     def _link_unchanged(self, old: Iterable[str], staged: set[str], remove) -> None:
-        """Complete the staging folder: each file of the old output the rebuild keeps, hard-linked."""
+        """Complete the staging folder: each file of the old output the rebuild keeps, hard-linked.
+
+        Where the system links by folder (Linux, macOS: linkat), each folder is opened once and its
+        files are linked by name: a site of 10,000 pages keeps some 90,000 files at every rebuild."""
+        folders: dict[str, list[str]] = {}
         for relative_path in old:
-            if relative_path in staged or relative_path in remove:
+            if relative_path not in staged and relative_path not in remove:
+                folder, _, name = relative_path.rpartition("/")
+                folders.setdefault(folder, []).append(name)
+        for folder, names in folders.items():
+            source_folder = os.path.join(self._real, folder)
+            target_folder = _folder(self.staging, folder)
+            if not _LINKS_BY_FOLDER:
+                for name in names:
+                    _link(os.path.join(source_folder, name), os.path.join(target_folder, name))
                 continue
-            source = os.path.join(self._real, relative_path)
-            target = _target(self.staging, relative_path)
+            source_fd = os.open(source_folder, os.O_RDONLY | _DIRECTORY)
             try:
+                target_fd = os.open(target_folder, os.O_RDONLY | _DIRECTORY)
                 try:
-                    os.link(source, target, follow_symlinks=False)
-                except FileExistsError:  # rendered again with the same bytes: the old file (and its time) stays
-                    os.unlink(target)
-                    os.link(source, target, follow_symlinks=False)
-            except OSError as exc:
-                if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.EACCES):
-                    raise
-                shutil.copy2(source, target, follow_symlinks=False)  # keeps the modification time the cache knows
+                    for name in names:
+                        _link(name, name, source_fd, target_fd, source_folder, target_folder)
+                finally:
+                    os.close(target_fd)
+            finally:
+                os.close(source_fd)
 
     def _swap(self) -> None:
         if not os.path.lexists(self._real):
@@ -348,13 +371,40 @@ def _remove_empty_folders(root: Path) -> None:
                 pass
 
 
+_LINKS_BY_FOLDER = {os.link, os.unlink, os.open} <= os.supports_dir_fd and hasattr(os, "O_DIRECTORY")
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+
+
+def _link(source: str, target: str, source_fd: int | None = None, target_fd: int | None = None,
+          source_folder: str = "", target_folder: str = "") -> None:
+    """Hard-link `source` as `target` (names in the folders open as `source_fd` and `target_fd`, when
+    given); a copy where the system cannot link them."""
+    try:
+        try:
+            os.link(source, target, src_dir_fd=source_fd, dst_dir_fd=target_fd, follow_symlinks=False)
+        except FileExistsError:  # rendered again with the same bytes: the old file (and its time) stays
+            os.unlink(target, dir_fd=target_fd)
+            os.link(source, target, src_dir_fd=source_fd, dst_dir_fd=target_fd, follow_symlinks=False)
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.EACCES):
+            raise
+        # keeps the modification time the cache knows
+        shutil.copy2(os.path.join(source_folder, source), os.path.join(target_folder, target), follow_symlinks=False)
+
+
 def _target(root: Path, relative_path: str) -> str:
     """Where `relative_path` goes under `root`, its folder made (thousands of pages share a few folders: one mkdir each)."""
-    folder = os.path.join(root, os.path.dirname(relative_path))
+    _folder(root, os.path.dirname(relative_path))
+    return os.path.join(root, relative_path)
+
+
+def _folder(root: Path, relative_folder: str) -> str:
+    """The folder `relative_folder` under `root`, made if this process has not made it yet."""
+    folder = os.path.join(root, relative_folder)
     if folder not in _MADE:
         os.makedirs(folder, exist_ok=True)
         _MADE.add(folder)
-    return os.path.join(root, relative_path)
+    return folder
 
 
 def remove_leftovers(out_dir: Path) -> None:
