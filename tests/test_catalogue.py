@@ -186,3 +186,22 @@ def test_a_recurring_projects_page_shows_its_number_also_on_a_build_without_cach
         shown = re.search(r"<dt>索引号</dt><dd>([^<]+)</dd>", page)
         assert shown and shown.group(1) == next(n for href, n in numbers.items()
                                                if href.endswith(f"{year}/jiaoyu-xinxihua.html")), year
+
+
+def test_every_text_of_a_row_is_escaped(tmp_path):
+    """The rows escape each text from the records and the settings (the table is written with
+    escaping spelled out, for speed): markup typed into a name or a setting shows as typed."""
+    site = copy_site(tmp_path / "site")
+    settings_file = site / "content" / "site.yaml"
+    settings_file.write_text(settings_file.read_text(encoding="utf-8")
+                             .replace("publisher: 岳阳市教育科学技术研究院", "publisher: '<b>研究院</b> & 中心'")
+                             .replace("default_validity: 有效", "default_validity: '<i>有效</i>'"), encoding="utf-8")
+    _add_project(site, "markup", '"<script>alert(1)</script> 甲&乙"')
+    out = tmp_path / "out"
+    code, stdout, stderr = run_cli("build", "--site", site, "--out", out)
+    assert code == 0, stdout + stderr
+    for page in (CATALOGUE, "search.html"):
+        html = (out / page).read_text(encoding="utf-8")
+        assert "<script>alert" not in html and "<b>研究院" not in html and "<i>有效" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; 甲&amp;乙" in html
+        assert "&lt;b&gt;研究院&lt;/b&gt; &amp; 中心" in html and "&lt;i&gt;有效&lt;/i&gt;" in html
