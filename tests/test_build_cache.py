@@ -189,13 +189,19 @@ def test_an_unreadable_cache_only_costs_a_full_build(site, tmp_path):
     assert _built(out) == before
 
 
-def test_a_renamed_project_re_indexes_only_its_own_years_search_part(site, tmp_path, monkeypatch):
-    """Its pages of other years change only in their links to it, which the index does not read."""
+def _with_2022_copy(site) -> str:
+    """A 2022 form of the real 2023 project 高三复习迎考: the project recurs. Returns the 2023 form's text."""
     earlier = site / "content" / "2022" / "projects" / "gaosan-fuxi-yingkao.yaml"
-    earlier.parent.mkdir(parents=True)
+    earlier.parent.mkdir(parents=True, exist_ok=True)
     text = (site / "content" / "2023" / "projects" / "gaosan-fuxi-yingkao.yaml").read_text(encoding="utf-8")
     earlier.write_text(text.replace("year: 2023", "year: 2022").replace("2023年度", "2022年度")
                        .replace("date: 2024-09-11", "date: 2023-09-11"), encoding="utf-8")
+    return text
+
+
+def test_a_renamed_project_re_indexes_only_its_own_years_search_part(site, tmp_path, monkeypatch):
+    """Its pages of other years change only in their links to it, which the index does not read."""
+    text = _with_2022_copy(site)
     out = tmp_path / "out"
     _age(site)
     assert run_cli("build", "--site", site, "--out", out)[0] == 0
@@ -220,16 +226,6 @@ def test_a_renamed_project_re_indexes_only_its_own_years_search_part(site, tmp_p
     fresh = tmp_path / "fresh"  # the index kept for 2022 is the one a build from scratch makes
     assert run_cli("build", "--site", site, "--out", fresh)[0] == 0
     assert {p: v[0] for p, v in _snapshot(fresh).items()} == {p: v[0] for p, v in after.items()}
-
-
-def _with_2022_copy(site) -> str:
-    """A 2022 form of the real 2023 project 高三复习迎考: the project recurs. Returns the 2023 form's text."""
-    earlier = site / "content" / "2022" / "projects" / "gaosan-fuxi-yingkao.yaml"
-    earlier.parent.mkdir(parents=True, exist_ok=True)
-    text = (site / "content" / "2023" / "projects" / "gaosan-fuxi-yingkao.yaml").read_text(encoding="utf-8")
-    earlier.write_text(text.replace("year: 2023", "year: 2022").replace("2023年度", "2022年度")
-                       .replace("date: 2024-09-11", "date: 2023-09-11"), encoding="utf-8")
-    return text
 
 
 def _counting_renders(monkeypatch) -> list[str]:

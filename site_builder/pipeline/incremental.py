@@ -138,20 +138,20 @@ class _Build:
                        if old_summaries.get(name) != (entries[name].summary if name in entries else None)}
             whole_site = [name for name, entry in entries.items() if entry.whole_site and (
                 everything or changed or name in results)]
+            listed = set(whole_site)
             recurring = [name for name in _series_pages(entries, old_summaries, changed, results)
-                         if name not in whole_site]
+                         if name not in listed]
             flags = {name: entries[name].whole_site for name in recurring}
-            if whole_site or recurring:  # pages that list other records: rendered now that all are read
+            again = whole_site + recurring
+            if again:  # pages that list other records: rendered now that all are read
                 frame.whole_site = site
-                frame.first_reading = {name: results[name] for name in whole_site + recurring if name in results}
-                for name in whole_site + recurring:  # unchanged: its findings and downloads are the last build's
-                    if name not in results and not any(path in damaged for path, _ in entries[name].downloads):
-                        earlier = unchanged_reading(name, entries[name])
-                        if earlier is not None:
-                            frame.first_reading[name] = earlier
-                results.update(self._read(whole_site + recurring, listing, frame))
+                # the findings and downloads of this build's reading, else (not read) of the last build's
+                frame.first_reading = {
+                    name: reading for name in again
+                    if (reading := results.get(name) or unchanged_reading(name, entries[name], damaged))}
+                results.update(self._read(again, listing, frame))
                 frame.first_reading = {}
-                entries.update({name: results[name].entry for name in whole_site + recurring})
+                entries.update({name: results[name].entry for name in again})
                 for name, flag in flags.items():  # a project's other years do not make its page list the whole site
                     entries[name].whole_site = flag
 

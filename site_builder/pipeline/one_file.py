@@ -210,11 +210,13 @@ def _render(name: str, record: Record, entry: FileEntry, links: tuple, frame: Fr
     return Result(name, entry, digest(data), links)
 
 
-def unchanged_reading(name: str, entry: FileEntry) -> Result | None:
+def unchanged_reading(name: str, entry: FileEntry, damaged: set[str]) -> Result | None:
     """The last build's reading of an unchanged file, as a first reading: its page is rendered again
     (a record it lists, or a year of its project, changed) with the findings and downloads the entry
-    keeps. None when the entry does not keep the links to its downloads (then the file is read through)."""
-    if entry.stat is None or (entry.downloads and not entry.links):
+    keeps. None, and the file is read through, when the entry does not keep the links to its downloads
+    or one of them was changed in the output folder (`damaged`): they are made again."""
+    if (entry.stat is None or (entry.downloads and not entry.links)
+            or any(path in damaged for path, _ in entry.downloads)):
         return None
     return Result(name, entry, links=tuple(Link(*link) for link in entry.links))
 

@@ -41,6 +41,7 @@ deleted by the next one. A rebuild with nothing to do never gets here.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import os
@@ -49,7 +50,7 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import WARNING, Finding, SiteError
@@ -203,20 +204,9 @@ class Output:
         for folder, names in folders.items():
             source_folder = os.path.join(self._real, folder)
             target_folder = _folder(self.staging, folder)
-            if not _LINKS_BY_FOLDER:
+            with _opened(source_folder) as source_fd, _opened(target_folder) as target_fd:
                 for name in names:
-                    _link(os.path.join(source_folder, name), os.path.join(target_folder, name))
-                continue
-            source_fd = os.open(source_folder, os.O_RDONLY | _DIRECTORY)
-            try:
-                target_fd = os.open(target_folder, os.O_RDONLY | _DIRECTORY)
-                try:
-                    for name in names:
-                        _link(name, name, source_fd, target_fd, source_folder, target_folder)
-                finally:
-                    os.close(target_fd)
-            finally:
-                os.close(source_fd)
+                    _link(name, source_folder, target_folder, source_fd, target_fd)
 
     def _swap(self) -> None:
         if not os.path.lexists(self._real):
@@ -375,10 +365,24 @@ _LINKS_BY_FOLDER = {os.link, os.unlink, os.open} <= os.supports_dir_fd and hasat
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
 
-def _link(source: str, target: str, source_fd: int | None = None, target_fd: int | None = None,
-          source_folder: str = "", target_folder: str = "") -> None:
-    """Hard-link `source` as `target` (names in the folders open as `source_fd` and `target_fd`, when
-    given); a copy where the system cannot link them."""
+@contextlib.contextmanager
+def _opened(folder: str) -> Iterator[int | None]:
+    """`folder` opened for linking its files by name (None where the system links only by path)."""
+    if not _LINKS_BY_FOLDER:
+        yield None
+        return
+    descriptor = os.open(folder, os.O_RDONLY | _DIRECTORY)
+    try:
+        yield descriptor
+    finally:
+        os.close(descriptor)
+
+
+def _link(name: str, source_folder: str, target_folder: str, source_fd: int | None, target_fd: int | None) -> None:
+    """Hard-link the file `name` of `source_folder` into `target_folder` (by name in the folders open as
+    `source_fd` and `target_fd`, else by path); a copy where the system cannot link them."""
+    source, target = (name, name) if source_fd is not None else (
+        os.path.join(source_folder, name), os.path.join(target_folder, name))
     try:
         try:
             os.link(source, target, src_dir_fd=source_fd, dst_dir_fd=target_fd, follow_symlinks=False)
@@ -389,7 +393,7 @@ def _link(source: str, target: str, source_fd: int | None = None, target_fd: int
         if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.EACCES):
             raise
         # keeps the modification time the cache knows
-        shutil.copy2(os.path.join(source_folder, source), os.path.join(target_folder, target), follow_symlinks=False)
+        shutil.copy2(os.path.join(source_folder, name), os.path.join(target_folder, name), follow_symlinks=False)
 
 
 def _target(root: Path, relative_path: str) -> str:
