@@ -137,6 +137,17 @@ class Memo:
 
     forms: dict = field(default_factory=dict)  # (path, text digest, page) → FormFiles
     years: dict = field(default_factory=dict)  # (year, its forms' keys) → the year's files
+    groups: dict = field(default_factory=dict)  # year → (the YearGroup last asked about, its forms' keys)
+
+    def keys_of(self, group) -> tuple:
+        """The keys of `group`'s forms (a year group does not change once modelled: a year whose group
+        is the same object as last time is not gone through again)."""
+        earlier = self.groups.get(group.year)
+        if earlier is not None and earlier[0] is group:
+            return earlier[1]
+        keys = tuple(_form_key(record) for record in _forms(group))
+        self.groups[group.year] = (group, keys)
+        return keys
 
 
 def year_downloads(group, memo: Memo | None = None) -> tuple[dict[str, bytes], list[tuple[str, bytes]]]:
@@ -171,15 +182,18 @@ def form_downloads(record, memo: Memo) -> FormFiles:
 
 def is_made(group, memo: Memo) -> bool:
     """Whether `memo` holds the year's downloads for its forms as they are now (no form: nothing to make)."""
-    keys = tuple(_form_key(record) for record in _forms(group))
+    keys = memo.keys_of(group)
     return not keys or (group.year, keys) in memo.years
 
 
 def forget_others(site, memo: Memo) -> None:
     """Drop from `memo` the files of forms and years the site no longer has (a preview runs for hours)."""
-    keys = {_form_key(record) for group in site.years for record in _forms(group)}
-    memo.forms = {key: made for key, made in memo.forms.items() if key in keys}
-    memo.years = {key: made for key, made in memo.years.items() if set(key[1]) <= keys}
+    years = {group.year: memo.keys_of(group) for group in site.years}
+    memo.groups = {year: kept for year, kept in memo.groups.items() if year in years}
+    if len(memo.forms) > sum(map(len, years.values())):
+        keys = {key for year_keys in years.values() for key in year_keys}
+        memo.forms = {key: made for key, made in memo.forms.items() if key in keys}
+    memo.years = {key: made for key, made in memo.years.items() if years.get(key[0]) == key[1]}
 
 
 def is_download(path: str) -> bool:

@@ -5,6 +5,6 @@ Public surface: :func:`build_model`, the record classes, :class:`Site`.
 
 from .forms import FormRecord
 from .records import Cell, Document, Record
-from .site import Page, Site, SiteConfig, YearGroup, build_model
+from .site import ModelMemo, Page, Site, SiteConfig, YearGroup, build_model
 
-__all__ = ["build_model", "Site", "SiteConfig", "Page", "YearGroup", "Record", "Cell", "FormRecord", "Document"]
+__all__ = ["build_model", "ModelMemo", "Site", "SiteConfig", "Page", "YearGroup", "Record", "Cell", "FormRecord", "Document"]

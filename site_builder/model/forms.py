@@ -577,6 +577,11 @@ class FormRecord(Record):
     def embedded_documents(self) -> list:
         return [d for block in self.blocks if block.spec.type == TEXT for d in block.documents]
 
+    @_cached
+    def embeds_documents(self) -> bool:
+        """Whether a text cell names documents holding its full text (read from the file: fixed)."""
+        return any(block.document_ids for block in self.blocks_of(TEXT))
+
     @property
     def checked(self) -> bool:
         """False for a form published as a generic grid: its arithmetic is not checked."""

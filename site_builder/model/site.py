@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from ..errors import Finding
-from ..load import LoadedSite
+from ..load import LoadedFile, LoadedSite
 from ..load.yaml_text import MarkedDict
 from . import schema
 from .figures import KeyFigures
@@ -21,7 +21,7 @@ from .overview import DepartmentHistory, YearOverview, department_history, year_
 from ..layouts import layouts_for
 from .forms import FormRecord
 from .index_numbers import IndexFormat, index_format
-from .records import Document, Record
+from .records import Document, Record, _cached
 from .slugs import address_problem
 
 COLUMN_DIR = "disclosure"
@@ -110,7 +110,7 @@ class YearGroup:
     groups: list[KindGroup]
     downloads: list = field(default_factory=list)  # the year's workbook and zip (site_builder.downloads.Link)
 
-    @property
+    @_cached  # a year's groups do not change once modelled
     def records(self) -> list[Record]:
         return [r for g in self.groups for r in g.records]
 
@@ -206,48 +206,70 @@ def config_from(loaded: LoadedSite) -> tuple[SiteConfig | None, list[Finding]]:
     ), []
 
 
-def build_model(loaded: LoadedSite, memo: dict | None = None) -> tuple[Site | None, list[Finding]]:
-    """The site modelled from its loaded files.
+@dataclass
+class ModelMemo:
+    """What a long-running caller (serve) keeps between runs of :func:`build_model`, so that a
+    save costs little more than the file saved: a file whose text has not changed keeps its
+    record, a year whose records are the same objects keeps its group, and a year whose group is
+    the same object keeps its records' pages. Everything across files is
+    still decided again from these, in the same order as without a memo."""
 
-    `memo` (path → ((text, layouts), record, findings, summary)), kept by a caller between runs,
-    lets a file whose text has not changed reuse its record: a record depends
-    on its own file only, everything across files is redone here each time.
-    """
+    files: dict = field(default_factory=dict)  # path → _Remembered
+    years: dict = field(default_factory=dict)  # year → (its records in file order, YearGroup)
+    pages: dict = field(default_factory=dict)  # year → (YearGroup, column, its records' pages)
+
+
+@dataclass(frozen=True)
+class _Remembered:
+    key: tuple  # (the file's text, the layouts it was read with)
+    record: Record | None
+    findings: list
+    summary: RecordSummary | None
+    refers: bool  # whether the record's text cells embed documents (resolve_references)
+
+
+def build_model(loaded: LoadedSite, memo: ModelMemo | None = None) -> tuple[Site | None, list[Finding]]:
+    """The site modelled from its loaded files (`memo`: see :class:`ModelMemo`)."""
     findings: list[Finding] = []
     config, config_findings = config_from(loaded)
     findings.extend(config_findings)
     records: list[Record] = []
     layouts = layouts_for(loaded.site_dir)  # the same object while the layouts folder is unchanged
-    by_path = {f.source.name: f for f in loaded.files}
     summaries: list[RecordSummary] = []
+    referring: list[tuple[Record, LoadedFile]] = []
+    remembered_files = memo.files if memo is not None else {}
+    kept = {}
     for loaded_file in loaded.files:
         name, text = loaded_file.source.name, loaded_file.source.text
-        remembered = memo.get(name) if memo is not None else None
-        if remembered is not None and remembered[0][0] == text and remembered[0][1] is layouts:
-            record, record_findings, summary = remembered[1:]
-        else:
-            record, record_findings, summary = *record_from_file(loaded_file, layouts), None
-        findings.extend(record_findings)
-        if record is not None:
-            record.url = record_url(record)
-            summary = summary or summarize(record, loaded_file)  # its address and slug: for url_clashes
-            records.append(record)
-            summaries.append(summary)
-        if memo is not None:
-            memo[name] = ((text, layouts), record, record_findings, summary)
-    if memo is not None:  # forget files that are gone
-        for name in set(memo) - set(by_path):
-            del memo[name]
+        remembered = remembered_files.get(name)
+        if remembered is None or remembered.key[0] != text or remembered.key[1] is not layouts:
+            record, record_findings = record_from_file(loaded_file, layouts)
+            summary = None
+            if record is not None:
+                record.url = record_url(record)
+                summary = summarize(record, loaded_file)  # its address and slug: for url_clashes
+            remembered = _Remembered((text, layouts), record, record_findings, summary,
+                                     getattr(record, "embeds_documents", False))
+        kept[name] = remembered
+        findings.extend(remembered.findings)
+        if remembered.record is not None:
+            records.append(remembered.record)
+            summaries.append(remembered.summary)
+            if remembered.refers:
+                referring.append((remembered.record, loaded_file))
+    if memo is not None:  # files that are gone are forgotten
+        memo.files = kept
     findings.extend(url_clashes(summaries))
-    by_id = {r.id: r for r in records}
-    for record in records:
-        findings.extend(resolve_references(record, by_id.get, by_path[record.path].source))
+    if referring:
+        by_id = {r.id: r for r in records}
+        for record, loaded_file in referring:
+            findings.extend(resolve_references(record, by_id.get, loaded_file.source))
     if config is None:
         return None, findings
     organization = next((r for r in records if r.kind == "organization"), None)
-    years = group_by_year([r for r in records if r.kind != "organization"])
+    years = group_by_year([r for r in records if r.kind != "organization"], memo.years if memo else None)
     site = Site(config, records, years, organization)
-    site.pages = _plan_pages(site)
+    site.pages = _plan_pages(site, memo.pages if memo else None)
     return site, findings
 
 
@@ -350,30 +372,59 @@ def _sort_key(record: Record):
     return (record.order if record.order is not None else 10_000, record.title, record.slug)
 
 
-def group_by_year(records: list) -> list[YearGroup]:
-    """Records (or their summaries) by year, newest first, each year by kind in KIND_ORDER."""
-    by_year: dict[int, dict[str, list[Record]]] = defaultdict(lambda: defaultdict(list))
+def group_by_year(records: list, kept: dict | None = None) -> list[YearGroup]:
+    """Records (or their summaries) by year, newest first, each year by kind in KIND_ORDER.
+
+    `kept` (year → (records in the order given, YearGroup)), kept by a caller between runs:
+    a year given the same record objects in the same order as last time keeps its group."""
+    by_year: dict[int, list] = defaultdict(list)
     for record in records:
-        by_year[record.year][record.kind].append(record)
+        by_year[record.year].append(record)
     years = []
+    now = {}
     for year in sorted(by_year, reverse=True):
-        groups = [KindGroup(kind, schema.RECORD_KINDS[kind], sorted(by_year[year][kind], key=_sort_key))
-                  for kind in KIND_ORDER if by_year[year].get(kind)]
-        years.append(YearGroup(year, year_url(year), groups))
+        members = by_year[year]
+        earlier = kept.get(year) if kept is not None else None
+        if earlier is not None and len(earlier[0]) == len(members) and all(
+                a is b for a, b in zip(earlier[0], members)):
+            group = earlier[1]
+        else:
+            by_kind: dict[str, list] = defaultdict(list)
+            for record in members:
+                by_kind[record.kind].append(record)
+            group = YearGroup(year, year_url(year), [KindGroup(kind, schema.RECORD_KINDS[kind],
+                                                               sorted(by_kind[kind], key=_sort_key))
+                                                     for kind in KIND_ORDER if by_kind.get(kind)])
+        now[year] = (members, group)
+        years.append(group)
+    if kept is not None:
+        kept.clear()
+        kept.update(now)
     return years
 
 
-def _plan_pages(site: Site) -> list[Page]:
-    pages = list_pages(site)
+def _plan_pages(site: Site, kept: dict | None = None) -> list[Page]:
+    """Home and column pages, each year's page followed by its records' pages, the organisation's
+    page, then the other list pages. `kept`: see ModelMemo.pages."""
+    lists = list_pages(site)
     column = site.config.column
-    at = 2
-    for year in site.years:
-        at += 1  # after the year's own page
-        for record in year.records:
-            pages.insert(at, record_page(record, year, column))
-            at += 1
+    now = {}
+    pages = lists[:2]
+    for year, year_page in zip(site.years, lists[2:]):
+        pages.append(year_page)
+        earlier = kept.get(year.year) if kept is not None else None
+        if earlier is not None and earlier[0] is year and earlier[1] == column:
+            record_pages = earlier[2]
+        else:
+            record_pages = [record_page(record, year, column) for record in year.records]
+        now[year.year] = (year, column, record_pages)
+        pages.extend(record_pages)
     if site.organization is not None:
-        pages.insert(at, record_page(site.organization, None, column))
+        pages.append(record_page(site.organization, None, column))
+    pages.extend(lists[2 + len(site.years):])
+    if kept is not None:
+        kept.clear()
+        kept.update(now)
     return pages
 
 

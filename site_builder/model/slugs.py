@@ -35,6 +35,7 @@ MAX_NAME = 100  # characters of one file or folder name
 MAX_ADDRESS = 240  # characters of a page's path in the site: the site is copied under a portal's folders
 
 
+@lru_cache(maxsize=1 << 18)  # every page's address is asked about at every build and every save
 def address_problem(address: str) -> str | None:
     """Why a page's path in the site (`disclosure/2023/x.html`) cannot be used, in Chinese; None when it can."""
     if len(address) > MAX_ADDRESS:

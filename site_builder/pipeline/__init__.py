@@ -15,7 +15,7 @@ from ..check.rules.publication import empty_year_folders
 from ..errors import Finding
 from ..layouts import layouts_for
 from ..load import LoadedSite, load_site
-from ..model import Page, Site, build_model
+from ..model import ModelMemo, Page, Site, build_model
 from ..model.index_numbers import needs_number, read_assignments
 from ..render import Theme, render_pages
 from ..write import asset_bytes, text_bytes
@@ -32,14 +32,14 @@ class Memo:
     """What a long-running caller (serve) keeps between runs: records and rule
     findings of files whose text has not changed are reused, not made again."""
 
-    records: dict = field(default_factory=dict)
+    model: ModelMemo = field(default_factory=ModelMemo)
     findings: dict = field(default_factory=dict)
     acknowledged: dict = field(default_factory=dict)  # the files' findings as check.acknowledge marked them
 
 
 def check_loaded(loaded: LoadedSite, memo: Memo | None = None) -> tuple[Site | None, list[Finding]]:
     """:func:`load_and_check` for files already loaded (serve reloads only the files that changed)."""
-    site, model_findings = build_model(loaded, memo.records if memo else None)
+    site, model_findings = build_model(loaded, memo.model if memo else None)
     findings = loaded.findings + layouts_for(loaded.site_dir).findings + model_findings
     if site is not None:
         findings += check.run(site, loaded, memo.findings if memo else None)

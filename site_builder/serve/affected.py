@@ -54,24 +54,29 @@ def _record_pages(old: Site, new: Site, records: set[str]) -> set[str]:
         return {page.url for page in new.pages}
     urls: set[str] = set()
     years: set[int] = set()
+    series: set[str] = set()
     for site in (old, new):
         for page in site.pages:
             record = page.record
             if record is None:
                 if page.year is None:
                     urls.add(page.url)  # home, column and 404 pages summarise every year
-                continue
-            embedded = getattr(record, "embedded_documents", ())
-            if record.path in records or any(document.path in records for document in embedded):
+            elif record.path in records:
                 urls.add(page.url)
-                if record.path in records and record.year is not None:
+                if record.year is not None:
                     years.add(record.year)
-    urls |= {page.url for site in (old, new) for page in site.pages
-             if page.year is not None and page.year.year in years
-             and (page.record is None or page.record.kind in SHOWS_ITS_YEAR)}
-    series = {page.record.series for site in (old, new) for page in site.pages
-              if page.record is not None and page.record.path in records and page.record.series}
-    urls |= {page.url for page in new.pages if page.record is not None and page.record.series in series}
+                if record.series:
+                    series.add(record.series)
+            elif getattr(record, "embeds_documents", False) and any(
+                    document.path in records for document in record.embedded_documents):
+                urls.add(page.url)
+    for site in (old, new):
+        for page in site.pages:
+            year, record = page.year, page.record
+            if year is not None and year.year in years and (record is None or record.kind in SHOWS_ITS_YEAR):
+                urls.add(page.url)
+            elif site is new and record is not None and record.series in series:
+                urls.add(page.url)
     return urls
 
 

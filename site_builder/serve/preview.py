@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import functools
 import mimetypes
+import os
+import stat
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -78,6 +80,7 @@ class Preview:
         self._loaded: LoadedSite | None = None
         self._loaded_by_name: dict[str, LoadedFile | list[Finding]] = {}
         self._config_findings: list[Finding] = []
+        self._listing_findings: list[Finding] = []  # what content_listing said last time
         self._pending: set[Path] = set()  # changes since the last good build
         self._error_page: bytes | None = None
         self._asset_paths: set[str] = set()
@@ -192,24 +195,30 @@ class Preview:
     def _load_all(self) -> LoadedSite:
         loaded = load_site(self.site_dir)
         listing = content_listing(self.site_dir)
-        names = {f"{CONTENT_DIR}/{name}" for name, _stat in listing.files}
-        by_name: dict[str, LoadedFile | list[Finding]] = {f.source.name: f for f in loaded.files}
+        names = [f"{CONTENT_DIR}/{name}" for name, _stat in listing.files]
+        read: dict[str, LoadedFile | list[Finding]] = {f.source.name: f for f in loaded.files}
         for finding in loaded.findings:
-            if finding.path in names:
-                by_name.setdefault(finding.path, []).append(finding)
+            read.setdefault(finding.path, []).append(finding)
+        by_name = {name: read[name] for name in names if name in read}  # in the order of the listing
         # what kept files from being listed (an unreadable folder) is listed again by every reload
-        self._config_findings = [f for f in loaded.findings if f.path not in names and f not in listing.findings]
+        listed = set(names)
+        self._config_findings = [f for f in loaded.findings if f.path not in listed and f not in listing.findings]
+        self._listing_findings = listing.findings
         self._loaded, self._loaded_by_name = loaded, by_name
         return loaded
 
     def _reload(self, changed: set[str]) -> LoadedSite:
         """load_site, reading again only the files that changed (or are new)."""
         previous = self._loaded
-        listing = content_listing(self.site_dir)
-        loaded = LoadedSite(previous.site_dir, previous.config, findings=self._config_findings + listing.findings)
+        if self._only_edited(changed):  # the same files as last time: no need to list them again
+            names, listing_findings = list(self._loaded_by_name), self._listing_findings
+        else:
+            listing = content_listing(self.site_dir)
+            names = [f"{CONTENT_DIR}/{listed}" for listed, _stat in listing.files]
+            listing_findings = self._listing_findings = listing.findings
+        loaded = LoadedSite(previous.site_dir, previous.config, findings=self._config_findings + listing_findings)
         by_name: dict[str, LoadedFile | list[Finding]] = {}
-        for listed, _stat in listing.files:
-            name = f"{CONTENT_DIR}/{listed}"
+        for name in names:
             result = self._loaded_by_name.get(name)
             if result is None or name in changed:
                 try:
@@ -224,8 +233,22 @@ class Preview:
         self._loaded, self._loaded_by_name = loaded, by_name
         return loaded
 
-    def _name(self, path: Path) -> str:
-        return path.relative_to(self.site_dir).as_posix()
+    def _only_edited(self, changed: set[str]) -> bool:
+        """Whether every file of `changed` was read last time and is still a file of its own,
+        reached through no symbolic link: then listing content/ again would list the same files."""
+        content = os.path.realpath(self.site_dir / CONTENT_DIR)
+        for name in changed:
+            if name not in self._loaded_by_name:
+                return False  # new, or not listed before
+            path = self.site_dir / name
+            try:
+                if not stat.S_ISREG(os.lstat(path).st_mode):
+                    return False  # removed, or now a link or a folder
+            except OSError:
+                return False
+            if os.path.realpath(path) != os.path.join(content, name.removeprefix(CONTENT_DIR + "/")):
+                return False  # a folder on its way became a link
+        return True
 
     def _fail(self, findings: list[Finding], internal_error: str = "") -> Update:
         errors = [f for f in findings if f.is_error]

@@ -8,16 +8,20 @@ compares size, inode and modification time with the last scan. A file
 modified in the last moment (an empty one: in the last second) is left for
 the next scan, so that a file caught half-written does not flash an error page.
 
-The scan does not wait for its turn when the system reports a change: watchdog
-(inotify, ReadDirectoryChangesW, FSEvents) tells the watcher that something
-under one of the folders moved, and a scan follows as soon as the file has
-been left alone for a moment. The regular scans stay, for what such reports
-miss (a network drive, a folder made after the start).
+The watcher does not wait for a scan when the system reports a change:
+watchdog (inotify, ReadDirectoryChangesW, FSEvents) says which files under
+the folders changed, and only those are looked at, as soon as the file has
+been left alone for a moment, or at once when the system says it was closed
+after writing, renamed into place or removed (a save is complete then). A
+report about a folder (one moved in, renamed or removed) makes a whole scan.
+The regular scans stay, for what such reports miss (a network drive, a folder
+made after the start).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -48,6 +52,8 @@ class SiteWatcher(Watcher):
         self.interval = interval
         self._stamps = self.scan()
         self._observer = None  # watchdog's, once started
+        self._reported: set[str] | None = None  # the paths the next examine() looks at; None: all
+        self._complete: set[str] = set()  # reported paths whose last report said the save is complete
         # livereload watches the working directory when no task is registered.
         for root in self.roots():
             self._tasks[str(root)] = {"func": None, "delay": None, "ignore": None, "mtimes": {}}
@@ -64,6 +70,25 @@ class SiteWatcher(Watcher):
             # content/ skips what the load stage skips; themes have real _partials.
             self._scan_folder(root, (".", "_", "~") if root == content else (".",), root == content, stamps)
         return stamps
+
+    def watched(self, path: str) -> bool:
+        """Whether `path` (a file) is one that scan() looks at."""
+        content = str(self.site_dir / CONTENT_DIR)
+        for root in map(str, self.roots()):
+            if path.startswith(root + os.sep):
+                parts = path[len(root) + 1:].split(os.sep)
+                if root == content:
+                    return (not any(part.startswith((".", "_", "~")) for part in parts)
+                            and parts[-1].lower().endswith(RECORD_SUFFIXES))
+                return not any(part.startswith(".") for part in parts)
+        return False
+
+    def _stamp_of(self, path: str) -> Stamp | None:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        return (info.st_mtime_ns, info.st_size, info.st_ino) if stat.S_ISREG(info.st_mode) else None
 
     def _scan_folder(self, folder: str, hidden: tuple[str, ...], records_only: bool, stamps: dict) -> None:
         try:
@@ -92,26 +117,48 @@ class SiteWatcher(Watcher):
         return True  # livereload then does not start its own, slower, polling
 
     def _observe(self, callback) -> None:
-        """Scan soon after the system reports a change under one of the roots."""
+        """Examine the files the system reports changed under one of the roots, soon after."""
         from watchdog.events import FileSystemEventHandler
         from watchdog.observers import Observer
 
         loop = ioloop.IOLoop.current()
-        due = []  # the scan scheduled: one scan answers every report until it runs
+        due = []  # the examination scheduled: one answers every report until it runs
+        paths: set[str] = set()  # reported since the last examination
+        whole = []  # a folder was reported: scan everything
 
-        def scan_now() -> None:
+        def examine_now() -> None:
             due.clear()
-            callback()
+            self._reported = None if whole else set(paths)
+            paths.clear()
+            whole.clear()
+            try:
+                callback()
+            finally:
+                self._reported = None
 
-        def soon() -> None:  # once the files have been left alone for SETTLE seconds
+        def soon(reported: list[str], folder: bool, complete: bool) -> None:
+            if folder:
+                whole.append(True)
+            for path in reported:
+                if folder or self.watched(path):
+                    paths.add(path)
+                    (self._complete.add if complete and not folder else self._complete.discard)(path)
             if due:
                 loop.remove_timeout(due.pop())
-            due.append(loop.call_later(SETTLE + 0.02, scan_now))
+            # a save still under way is left alone for SETTLE seconds; a complete one is looked at now
+            ready = not whole and paths <= self._complete
+            due.append(loop.call_later(0 if ready else SETTLE + 0.02, examine_now))
 
         class Reported(FileSystemEventHandler):
             def on_any_event(self, event) -> None:  # in watchdog's thread
-                if event.event_type not in ("opened", "closed_no_write"):
-                    loop.add_callback(soon)
+                if event.event_type in ("opened", "closed_no_write") or (
+                        event.is_directory and event.event_type == "modified"):
+                    return  # a folder's "modified" comes with the report on the file added, changed or removed
+                reported = [os.fsdecode(event.src_path)]
+                if getattr(event, "dest_path", ""):
+                    reported.append(os.fsdecode(event.dest_path))
+                loop.add_callback(soon, reported, event.is_directory,
+                                  event.event_type in ("closed", "moved", "deleted"))
 
         observer = Observer()
         for root in self.roots():
@@ -134,16 +181,32 @@ class SiteWatcher(Watcher):
     def examine(self):
         if self._changes:  # livereload's own reload request at start-up
             return self._changes.pop()
-        current = self.scan()
-        changed = {path for path in current.keys() | self._stamps.keys()
-                   if current.get(path) != self._stamps.get(path)}
+        if self._reported is None:
+            current = self.scan()
+            looked_at = current.keys() | self._stamps.keys()
+        else:  # only what the system reported
+            looked_at = {path for path in self._reported if self.watched(path)}
+            current = {path: stamp for path in looked_at if (stamp := self._stamp_of(path)) is not None}
+        changed = {path for path in looked_at if current.get(path) != self._stamps.get(path)}
         if not changed:
             return None, None
         now = time.time_ns()
-        if any(current[path][0] > now - int((EMPTY_SETTLE if current[path][1] == 0 else SETTLE) * 1e9)
-               for path in changed if path in current):
-            return None, None  # still being written: look again at the next scan
-        self._stamps = current
+        for path in changed:
+            if path not in current:
+                continue
+            size = current[path][1]
+            if (size == 0 or path not in self._complete) and current[path][0] > now - int(
+                    (EMPTY_SETTLE if size == 0 else SETTLE) * 1e9):
+                return None, None  # still being written: look again at the next scan or report
+        if self._reported is None:
+            self._stamps = current
+        else:
+            for path in changed:
+                if path in current:
+                    self._stamps[path] = current[path]
+                else:
+                    del self._stamps[path]
+        self._complete -= changed
         self.on_change({Path(path) for path in changed})
         return None, None  # on_change reloads the browsers itself, once the site is rebuilt
 

@@ -242,3 +242,35 @@ def test_a_page_that_cannot_be_rendered_shows_the_error_page_when_it_is_opened(p
     assert changed(preview, preview_site, "theme/templates/project-evaluation.html").ok
     assert preview.response("/" + PROJECT_PAGE).status == 200 and preview.ok
     assert_equals_full_build(preview, preview_site)
+
+
+def test_a_project_moved_to_another_year_and_back_equals_a_full_build(preview, preview_site):
+    """The preview keeps each year's group and pages while the year's records are the same: a record
+    that changes year changes both years' groups, and its return restores them."""
+    moved = PROJECT.replace("2023", "2022")
+    (preview_site / moved).parent.mkdir(exist_ok=True)
+    (preview_site / PROJECT).rename(preview_site / moved)
+    edit(preview_site / moved, "year: 2023", "year: 2022")
+    update = changed(preview, preview_site, PROJECT, moved)
+    assert {"disclosure/2022/index.html", "disclosure/2023/index.html",
+            "disclosure/2022/gaosan-fuxi-yingkao.html"} <= set(update.outdated)
+    assert PROJECT_PAGE in update.removed
+    assert_equals_full_build(preview, preview_site)
+
+    edit(preview_site / moved, "year: 2022", "year: 2023")
+    (preview_site / moved).rename(preview_site / PROJECT)
+    changed(preview, preview_site, PROJECT, moved)
+    assert_equals_full_build(preview, preview_site)
+
+
+def test_a_record_replaced_by_a_link_out_of_the_site_is_not_read(preview, preview_site, tmp_path):
+    """A saved file is read again without listing content/ once more, unless it is no longer the plain
+    file it was: a link to a file outside the site folder is reported, as a build reports it."""
+    outside = tmp_path / "outside.yaml"
+    outside.write_text((preview_site / PROJECT).read_text(encoding="utf-8").replace("高三复习迎考", "外面的文件"),
+                       encoding="utf-8")
+    (preview_site / PROJECT).unlink()
+    (preview_site / PROJECT).symlink_to(outside)
+    update = preview.update([preview_site / PROJECT])
+    assert "L121" in {f.code for f in update.findings if f.path == PROJECT}
+    assert all("外面的文件".encode("utf-8") not in data for data in preview.files.values())

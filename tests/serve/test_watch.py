@@ -3,24 +3,33 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import threading
 import time
 
 from serve_support import PROJECT
 
+from site_builder.serve import watch
 from site_builder.serve.watch import SiteWatcher
 
 
-def _save_and_wait(watcher: SiteWatcher, site, noticed: list, settle: float = 0.0) -> list[bool | float]:
-    """Start `watcher`, save the project form once `settle` seconds have passed, and wait (20 s at most)
+def _save_project(site) -> None:
+    record = site / PROJECT
+    record.write_text(record.read_text(encoding="utf-8").replace("高三复习迎考", "高三复习", 1), encoding="utf-8")
+
+
+def _save_and_wait(watcher: SiteWatcher, site, noticed: list, settle: float = 0.0,
+                   save=_save_project) -> list[bool | float]:
+    """Start `watcher`, `save(site)` (awaited if it is a coroutine) once `settle` seconds have passed, and wait (20 s at most)
     until it is noticed: [whether the watcher started, the seconds waited]. In a thread of its own:
     another test's browser may hold this thread's event loop."""
 
     async def save_and_wait() -> None:
         outcome.append(watcher.start(watcher.examine))  # what livereload does: examine() on every tick or report
         await asyncio.sleep(settle)
-        record = site / PROJECT
-        record.write_text(record.read_text(encoding="utf-8").replace("高三复习迎考", "高三复习", 1), encoding="utf-8")
+        saving = save(site)
+        if inspect.isawaitable(saving):
+            await saving
         saved = time.monotonic()
         while not noticed and time.monotonic() - saved < 20:
             await asyncio.sleep(0.02)
@@ -57,3 +66,60 @@ def test_without_the_systems_reports_the_regular_scans_still_notice_a_save(previ
     started = _save_and_wait(watcher, preview_site, noticed)[0]
     assert started
     assert noticed == [{preview_site.resolve() / PROJECT}]
+
+
+class _CountingWatcher(SiteWatcher):
+    """Counts its scans of every watched folder."""
+
+    scans = 0
+
+    def scan(self):
+        self.scans += 1
+        return super().scan()
+
+
+def test_a_save_the_system_reports_complete_is_read_at_once_without_a_scan(preview_site, monkeypatch):
+    """A file closed after writing is complete: it is looked at alone, without the wait for a save
+    still under way (made a minute here) and without scanning the whole site."""
+    monkeypatch.setattr(watch, "SETTLE", 60)
+    noticed: list[set] = []
+    watcher = _CountingWatcher(preview_site, lambda: [], noticed.append, interval=3600)
+    waited = _save_and_wait(watcher, preview_site, noticed, settle=0.3)
+    assert noticed == [{preview_site.resolve() / PROJECT}], f"not noticed in {waited[1:]} s"
+    assert watcher.scans == 2  # when it was made and when it started, not for the save
+
+
+def test_a_file_still_open_for_writing_is_read_once_it_is_closed(preview_site, monkeypatch):
+    """A save under way (written, not closed) is left alone: no half-written record flashes an error."""
+    monkeypatch.setattr(watch, "SETTLE", 60)
+    noticed: list[set] = []
+    watcher = SiteWatcher(preview_site, lambda: [], noticed.append, interval=3600)
+    record = preview_site / PROJECT
+    text = record.read_text(encoding="utf-8").replace("高三复习迎考", "高三复习", 1)
+    while_open: list[list] = []
+
+    async def save(site) -> None:
+        handle = open(record, "w", encoding="utf-8")
+        handle.write(text[: len(text) // 2])
+        handle.flush()
+        await asyncio.sleep(1)  # the reports of the write have their turn meanwhile
+        while_open.append(list(noticed))
+        handle.write(text[len(text) // 2:])
+        handle.close()
+
+    waited = _save_and_wait(watcher, preview_site, noticed, settle=0.3, save=save)
+    assert while_open == [[]]
+    assert noticed == [{preview_site.resolve() / PROJECT}], f"not noticed in {waited[1:]} s"
+    assert record.read_text(encoding="utf-8") == text
+
+
+def test_a_folder_moved_into_content_is_scanned(preview_site, tmp_path):
+    """A folder report (a year folder moved in) makes a scan, which finds the records inside."""
+    year = tmp_path / "2024"
+    year.mkdir()
+    (year / "work-plan.md").write_text("---\nkind: plan\nyear: 2024\ntitle: 计划\n---\n\n正文。\n", encoding="utf-8")
+    noticed: list[set] = []
+    watcher = SiteWatcher(preview_site, lambda: [], noticed.append, interval=3600)
+    waited = _save_and_wait(watcher, preview_site, noticed, settle=0.3,
+                            save=lambda site: year.rename(site / "content" / "2024"))
+    assert noticed == [{preview_site.resolve() / "content/2024/work-plan.md"}], f"not noticed in {waited[1:]} s"
