@@ -30,20 +30,21 @@ def run(site: Site, loaded: LoadedSite, memo: dict | None = None) -> list[Findin
     Rules see one record and its own file, so `memo` (path → (record, findings)),
     kept by a caller between runs, skips records that are the same object as last time.
     """
-    files = {f.source.name: f for f in loaded.files}
+    files: dict = {}  # path → loaded file, once a record needs checking
     findings = []
+    kept = {}
     for record in site.records:
         remembered = memo.get(record.path) if memo is not None else None
-        if remembered is not None and remembered[0] is record:
-            findings.extend(remembered[1])
-            continue
-        record_findings = check_record(record, files[record.path].source, files[record.path].data, site.config)
-        if memo is not None:
-            memo[record.path] = (record, record_findings)
-        findings.extend(record_findings)
-    if memo is not None:  # forget records that are gone
-        for path in set(memo) - {record.path for record in site.records}:
-            del memo[path]
+        if remembered is None or remembered[0] is not record:
+            if not files:
+                files = {f.source.name: f for f in loaded.files}
+            remembered = (record, check_record(record, files[record.path].source, files[record.path].data,
+                                               site.config))
+        kept[record.path] = remembered
+        findings.extend(remembered[1])
+    if memo is not None:  # records that are gone are forgotten
+        memo.clear()
+        memo.update(kept)
     return findings
 
 
@@ -68,34 +69,36 @@ def acknowledge(findings: list[Finding], site: Site | None, loaded: LoadedSite |
     acknowledged again, and its places are not indexed again."""
     if site is None:
         return findings
-    sources = {f.source.name: f.source for f in loaded.files} if loaded is not None else {}
-    files_data = {f.source.name: f.data for f in loaded.files} if loaded is not None else {}
+    files = {f.source.name: f for f in loaded.files} if loaded is not None else {}
     by_path: dict[str, list[Finding]] = {}
     for finding in findings:
         by_path.setdefault(finding.path, []).append(finding)
     result = []
+    now = {}
     for record in site.records:
-        source = sources.get(record.path)
-        data = files_data.get(record.path)
+        loaded_file = files.get(record.path)
+        data = loaded_file.data if loaded_file is not None else None
         own = by_path.pop(record.path, [])
         kept = memo.get(record.path) if memo is not None and data is not None else None
         if kept is not None and kept[0] is data and kept[1] == own:
             acknowledged, record.notes = kept[2], kept[3]
         else:
+            source = loaded_file.source if loaded_file is not None else None
             index = kept[4] if kept is not None and kept[0] is data else None
             if index is None and data is not None and any(ack.at for ack in record.acknowledgements):
                 index = place_index(data)
             acknowledged = acknowledge_file(record.path, own, record.acknowledgements,
                                             lambda line, source=source: _quote(source, line), data, index)
             record.notes = public_notes(acknowledged)  # what the record's page explains to readers
-            if memo is not None and data is not None:
-                memo[record.path] = (data, own, acknowledged, record.notes, index)
+            kept = (data, own, acknowledged, record.notes, index)
+        if data is not None:
+            now[record.path] = kept
         result += acknowledged
     for rest in by_path.values():
         result += rest
-    if memo is not None:  # forget files that are gone
-        for path in set(memo) - set(files_data):
-            del memo[path]
+    if memo is not None:  # files that are gone are forgotten
+        memo.clear()
+        memo.update(now)
     return in_report_order(result)
 
 

@@ -21,10 +21,11 @@ extend these rules.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import jinja2
 
-from ..model import Site
+from ..model import Page, Site
 from ..render import templates_used
 
 # Record pages that link to the records of their year: the self-evaluation report
@@ -40,8 +41,8 @@ def pages_to_render(old: Site, new: Site, records: Iterable[str], templates: Ite
     """Output paths of `new`'s pages to render again after `records` (paths of
     content files, relative to the site folder) and `templates` (names) changed."""
     records, templates = set(records), set(templates)
-    known = {page.url for page in old.pages}
-    urls = {page.url for page in new.pages if page.url not in known}
+    old_urls = _index(old).urls
+    urls = _index(new).urls - old_urls  # the new site indexed last: kept for the next change
     if records:
         urls |= _record_pages(old, new, records)
     if templates:
@@ -55,29 +56,72 @@ def _record_pages(old: Site, new: Site, records: set[str]) -> set[str]:
     urls: set[str] = set()
     years: set[int] = set()
     series: set[str] = set()
-    for site in (old, new):
+    indexes = [_index(old), _index(new)]  # (both known already)
+    for index in indexes:
+        for path in records:
+            page = index.by_path.get(path)
+            if page is not None:
+                urls.add(page.url)
+                if page.record.year is not None:
+                    years.add(page.record.year)
+                if page.record.series:
+                    series.add(page.record.series)
+        urls.update(page.url for page in index.embedding
+                    if any(document.path in records for document in page.record.embedded_documents))
+    for index in indexes:
+        # home, column and 404 pages summarise every year; a year's page lists its records
+        urls.update(page.url for page in index.lists if page.year is None or page.year.year in years)
+        for year in years:
+            urls.update(index.linking_their_year.get(year, ()))
+    for key in series:
+        urls.update(indexes[1].by_series.get(key, ()))
+    return urls
+
+
+@dataclass
+class _PageIndex:
+    """A site's pages as the rules above look them up."""
+
+    urls: set[str] = field(default_factory=set)
+    lists: list[Page] = field(default_factory=list)  # pages of no record
+    by_path: dict[str, Page] = field(default_factory=dict)  # a record's path → its page
+    by_series: dict[str, list[str]] = field(default_factory=dict)  # a project → its forms' pages
+    linking_their_year: dict[int, list[str]] = field(default_factory=dict)  # year → its SHOWS_ITS_YEAR pages
+    embedding: list[Page] = field(default_factory=list)  # pages of forms whose text cells embed documents
+
+    @classmethod
+    def of(cls, site: Site) -> _PageIndex:
+        index = cls()
+        index.urls = {page.url for page in site.pages}
         for page in site.pages:
             record = page.record
             if record is None:
-                if page.year is None:
-                    urls.add(page.url)  # home, column and 404 pages summarise every year
-            elif record.path in records:
-                urls.add(page.url)
-                if record.year is not None:
-                    years.add(record.year)
-                if record.series:
-                    series.add(record.series)
-            elif getattr(record, "embeds_documents", False) and any(
-                    document.path in records for document in record.embedded_documents):
-                urls.add(page.url)
-    for site in (old, new):
-        for page in site.pages:
-            year, record = page.year, page.record
-            if year is not None and year.year in years and (record is None or record.kind in SHOWS_ITS_YEAR):
-                urls.add(page.url)
-            elif site is new and record is not None and record.series in series:
-                urls.add(page.url)
-    return urls
+                index.lists.append(page)
+                continue
+            index.by_path[record.path] = page
+            if record.series:
+                index.by_series.setdefault(record.series, []).append(page.url)
+            if page.year is not None and record.kind in SHOWS_ITS_YEAR:
+                index.linking_their_year.setdefault(page.year.year, []).append(page.url)
+            if getattr(record, "embeds_documents", False):
+                index.embedding.append(page)
+        return index
+
+
+# The sites indexed last, with their number of pages: the preview compares each site with the next,
+# so each is indexed once, as the new site, and looked up again as the old one.
+_indexed: list[tuple[Site, int, _PageIndex]] = []
+
+
+def _index(site: Site) -> _PageIndex:
+    """`site`'s index, from the last two sites asked about when it is one of them."""
+    for position, (known, pages, index) in enumerate(_indexed):
+        if known is site and pages == len(site.pages):
+            break
+    else:
+        index, position = _PageIndex.of(site), 2
+    _indexed[:] = [(site, len(site.pages), index), *(_indexed[:position] + _indexed[position + 1:])[:1]]
+    return index
 
 
 def _template_pages(site: Site, templates: set[str], env: jinja2.Environment) -> set[str]:

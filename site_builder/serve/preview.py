@@ -137,8 +137,9 @@ class Preview:
         publication = pipeline.publish(self.site_dir, site, theme)  # archive pages and files, as build has them
         archives = publication.archives
         earlier = self.files.ready()
+        page_urls = {page.url for page in site.pages}
         if full:
-            outdated = {page.url for page in site.pages}
+            outdated = set(page_urls)
         else:
             outdated = pages_to_render(self.site, site, content, templates, theme.environment())
             if assets:
@@ -156,9 +157,9 @@ class Preview:
             asset_paths = set(asset_output)
         if full:  # archives change only with a full rebuild (see _classify)
             made.update({path: published_bytes(path, source.read_bytes()) for path, source in archives.files.items()})
-        wanted = {page.url for page in site.pages} | asset_paths | set(archives.files)
+        wanted = page_urls | asset_paths | set(archives.files)
         known = set(earlier) | (self.files.pending_pages() if self.site is not None else set())
-        removed = sorted(path for path in known if path not in wanted and not downloads.is_download(path))
+        removed = sorted(path for path in known - wanted if not downloads.is_download(path))
         made = {path: data for path, data in made.items() if path in wanted}
         years = sorted(group.year for group in site.years if not downloads.is_made(group, self._downloads))
         downloads.forget_others(site, self._downloads)
@@ -166,7 +167,7 @@ class Preview:
         self.site, self.theme, self._asset_paths = site, theme, asset_paths
         self._pending.clear()
         self._error_page = None
-        return Update(ok=True, full=full, outdated=sorted(outdated & {page.url for page in site.pages}), years=years,
+        return Update(ok=True, full=full, outdated=sorted(outdated & page_urls), years=years,
                       removed=removed, findings=findings)
 
     def _classify(self, paths: set[Path]) -> tuple[set[str], set[str], bool, bool]:
@@ -234,20 +235,31 @@ class Preview:
         return loaded
 
     def _only_edited(self, changed: set[str]) -> bool:
-        """Whether every file of `changed` was read last time and is still a file of its own,
-        reached through no symbolic link: then listing content/ again would list the same files."""
+        """Whether every file of `changed` was read last time, is still a file of its own reached
+        through no symbolic link, and is still listed by every folder on its way (a folder that can
+        no longer be read is reported by content_listing): then listing content/ again would list
+        the same files."""
         content = os.path.realpath(self.site_dir / CONTENT_DIR)
+        listed: dict[str, set[str]] = {}  # folder → the names it lists
         for name in changed:
             if name not in self._loaded_by_name:
                 return False  # new, or not listed before
-            path = self.site_dir / name
+            path = os.path.join(content, name.removeprefix(CONTENT_DIR + "/"))
             try:
                 if not stat.S_ISREG(os.lstat(path).st_mode):
                     return False  # removed, or now a link or a folder
+                if os.path.realpath(path) != path:
+                    return False  # a folder on its way became a link
+                folder, parts = content, name.split("/")[1:]
+                for part in parts:
+                    if folder not in listed:
+                        with os.scandir(folder) as entries:
+                            listed[folder] = {entry.name for entry in entries}
+                    if part not in listed[folder]:
+                        return False
+                    folder = os.path.join(folder, part)
             except OSError:
                 return False
-            if os.path.realpath(path) != os.path.join(content, name.removeprefix(CONTENT_DIR + "/")):
-                return False  # a folder on its way became a link
         return True
 
     def _fail(self, findings: list[Finding], internal_error: str = "") -> Update:
