@@ -37,6 +37,12 @@ site_builder's tables, its row headers included, so at least what site_builder
 rendered for the same records), fails the benchmark (exit 1): its time would
 not be comparable.
 
+For the sizes in --serve (10,000 by default), the preview is timed too, on the
+same generated site: `site-builder serve` runs as staff run it and a project
+form is saved five times; each time is from the save to the live-reload message
+reaching a connected client, and to the edited page fetched again
+(serve_reload.py, which also runs on its own).
+
 Prints a table with ratios and each target (met or missed) and writes them,
 with a description of the machine, to benchmarks/results/.
 """
@@ -60,10 +66,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_site import REPO, generate  # noqa: E402
+from serve_reload import edited_record, reload_times  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
 MEASURE = Path(__file__).resolve().parent / "measure.py"
 TIMEOUT = 600  # seconds for one build of another tool; longer is reported as a timeout
+SERVE_RUNS = 5  # saves timed in each preview measurement
 TOOLS = ("hugo", "mkdocs", "pelican")
 STAGES = ("load", "model", "check", "render", "write", "downloads", "index")
 
@@ -403,6 +411,11 @@ def report(results: dict) -> str:
         cells.append(f"{cold / hugo:.2f}" if cold and hugo else "—")
         cells.append(f"{pelican / cold:.2f}" if cold and pelican else "—")
         lines.append("| " + " | ".join(cells) + " |")
+    served = [(size, row["serve"]) for size, row in results["sizes"].items() if row.get("serve")]
+    if served:
+        lines += ["", f"`site-builder serve`, save to reload (median of {SERVE_RUNS} saves):", "",
+                  "| Pages | save → reload message (s) | save → edited page fetched again (s) |", "| --- | --- | --- |"]
+        lines += [f"| {int(size):,} | {s['reload']['seconds']:.3f} | {s['shown']['seconds']:.3f} |" for size, s in served]
     stages = [(size, row["site_builder"].get("stages")) for size, row in results["sizes"].items()]
     if any(s for _, s in stages):
         names = [n for n in STAGES if any(n in (s or {}) for _, s in stages)]
@@ -436,6 +449,11 @@ def targets(results: dict) -> list[str]:
                 line(value < limit * hugo, f"{label} at 10,000 pages under {limit}× Hugo's cold time ({limit * hugo:.2f} s): {value:.2f} s")
     if cold and pelican:
         line(pelican >= 5 * cold, f"at least 5× faster than Pelican at 10,000 pages: Pelican {pelican:.2f} s = {pelican / cold:.2f}× ours")
+    served = sizes.get("10000", {}).get("serve")
+    if served:
+        reload = served["reload"]["seconds"]
+        line(reload < 0.2, f"serve: save to reload under 200 ms at 10,000 pages: {reload:.3f} s "
+                           f"(the edited page fetched again: {served['shown']['seconds']:.3f} s)")
     big = sizes.get("100000", {}).get("site_builder")
     small = ours(1000, "cold")
     if big:
@@ -458,11 +476,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tools", default=",".join(TOOLS), help="对比的工具")
     parser.add_argument("--repeats", type=int, default=3, help="每种生成重复的次数，取中位数（默认 3）")
     parser.add_argument("--work", type=Path, default=None, help="工作文件夹（默认内存盘 /dev/shm 中的临时文件夹，结束后删除）")
+    parser.add_argument("--serve", default="10000", help="也测预览（保存到刷新）的网页数，逗号分隔（须在 --sizes 中）")
     parser.add_argument("--timeout", type=float, default=TIMEOUT,
                         help=f"其他工具一次生成的时限（秒，默认 {TIMEOUT}），超时记为 timeout，不再重复")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     others = {int(s) for s in args.others.split(",") if s}
+    serve = {int(s) for s in args.serve.split(",") if s}
     tools = [t for t in args.tools.split(",") if t]
     # Compiled once, as `pip install` does: with PYTHONDONTWRITEBYTECODE set (as in some shells and
     # containers) every build would otherwise compile the whole package before doing anything.
@@ -513,6 +533,11 @@ def main(argv: list[str] | None = None) -> int:
             for key in ("cold", "noop", "changed"):
                 if row["site_builder"][key].get("error"):
                     print(f"  {key} failed: {row['site_builder'][key]['error']}", file=sys.stderr)
+            if size in serve:
+                print(f"[{size} pages] site-builder serve, save to reload …", file=sys.stderr, flush=True)
+                measured = reload_times(site, edited_record(site), SERVE_RUNS)
+                row["serve"] = {key: {"runs": measured[key], "seconds": statistics.median(measured[key])}
+                                for key in ("reload", "shown")}
             results["sizes"][str(size)] = dict(row)
             shutil.rmtree(folder, ignore_errors=True)
     finally:
