@@ -238,7 +238,9 @@ class Preview:
         """Whether every file of `changed` was read last time, is still a file of its own reached
         through no symbolic link, and is still listed by every folder on its way (a folder that can
         no longer be read is reported by content_listing): then listing content/ again would list
-        the same files."""
+        the same files. Never while the last listing reported something: it may be mended now."""
+        if self._listing_findings:
+            return False
         content = os.path.realpath(self.site_dir / CONTENT_DIR)
         listed: dict[str, set[str]] = {}  # folder → the names it lists
         for name in changed:

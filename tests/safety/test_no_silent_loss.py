@@ -174,3 +174,27 @@ def test_the_preview_reports_an_unreadable_folder_and_recovers(site, monkeypatch
     update = preview.update([site / PROJECT])
     assert update.ok, [f.format() for f in update.findings if f.is_error]
     assert page in preview.files
+
+
+def test_a_mended_folder_is_listed_again_whichever_file_is_saved_next(site, monkeypatch):
+    """After a folder could not be read, the next save lists content/ again even when the file saved
+    is elsewhere: the preview does not keep reporting a folder that was mended meanwhile."""
+    from site_builder.serve import Preview
+
+    preview = Preview(site)
+    assert preview.build().ok
+    real_scandir = os.scandir
+    denied = str(preview.site_dir / PROJECTS)
+
+    def scandir(path="."):
+        if not isinstance(path, int) and os.fspath(path) == denied:
+            raise PermissionError(13, "Permission denied", denied)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert not preview.update([site / PROJECT]).ok
+
+    monkeypatch.setattr(os, "scandir", real_scandir)
+    update = preview.update([site / "content/2021/work-summary.md"])
+    assert update.ok, [f.format() for f in update.findings if f.is_error]
+    assert "disclosure/2023/gaosan-fuxi-yingkao.html" in preview.files
