@@ -246,13 +246,14 @@ class Preview:
         for name in changed:
             if name not in self._loaded_by_name:
                 return False  # new, or not listed before
-            path = os.path.join(content, name.removeprefix(CONTENT_DIR + "/"))
+            parts = name.split("/")[1:]  # the names below content/
+            path = os.path.join(content, *parts)
             try:
                 if not stat.S_ISREG(os.lstat(path).st_mode):
                     return False  # removed, or now a link or a folder
                 if os.path.realpath(path) != path:
                     return False  # a folder on its way became a link
-                folder, parts = content, name.split("/")[1:]
+                folder = content
                 for part in parts:
                     if folder not in listed:
                         with os.scandir(folder) as entries:
