@@ -20,6 +20,7 @@ CONTENT_DIR = "content"
 SITE_FILE = "site.yaml"
 INDEX_NUMBERS_FILE = "index-numbers.yaml"  # 索引号 given out by the build (model.index_numbers), not a record
 RECORD_SUFFIXES = (".yaml", ".yml", ".md")
+SKIPPED_PREFIXES = (".", "_", "~")  # names never read in content/: hidden files, editor backups, Word lock files
 
 
 @dataclass
@@ -74,7 +75,7 @@ def content_listing(site_dir: Path) -> ContentListing:
                    "请检查这个文件夹的权限（要能读取和打开），改好后重新运行。")
             return
         for entry in entries:
-            if entry.name.startswith((".", "_", "~")):
+            if entry.name.startswith(SKIPPED_PREFIXES):
                 continue  # editor backups, Word lock files, hidden folders
             name = prefix + entry.name
             is_settings = prefix == "" and entry.name == SITE_FILE  # read by load_settings, not listed

@@ -36,7 +36,7 @@ from ..check import acknowledge_file, check_record
 from ..check.notes import public_notes
 from ..errors import Finding, SiteError, relative
 from ..layouts import Layouts, layouts_for
-from ..load import CONTENT_DIR, RECORD_SUFFIXES, load_file
+from ..load import CONTENT_DIR, RECORD_SUFFIXES, SKIPPED_PREFIXES, load_file
 from ..model import Site, SiteConfig, YearGroup
 from ..model.from_source import record_from_file
 from ..model.index_numbers import needs_number
@@ -239,7 +239,7 @@ def _embedded(ref: str, frame: Frame, deps: dict, now: int | None) -> Record | N
     """The record of id `ref` (its path under content/ without suffix), read on demand, as
     the whole site would find it: of files with that id, the last in file order."""
     parts = ref.split("/")
-    if not ref or any(part in ("", ".", "..") or part.startswith((".", "_", "~")) for part in parts):
+    if not ref or any(part in ("", ".", "..") or part.startswith(SKIPPED_PREFIXES) for part in parts):
         return None
     found = None
     for suffix in sorted(RECORD_SUFFIXES):  # file order: .md < .yaml < .yml

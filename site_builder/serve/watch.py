@@ -31,13 +31,24 @@ from tornado import ioloop
 
 from ..archive import ARCHIVES_DIR
 from ..layouts import SITE_LAYOUTS_DIR
-from ..load import CONTENT_DIR, RECORD_SUFFIXES
+from ..load import CONTENT_DIR, RECORD_SUFFIXES, SKIPPED_PREFIXES
 
 INTERVAL = 0.2  # seconds between scans
 SETTLE = 0.1  # seconds a file must have been left alone before it is read
 EMPTY_SETTLE = 1.0  # ... and an empty one: most likely truncated by a save still writing it
 
 Stamp = tuple[int, int, int]  # mtime in ns, size, inode
+
+
+def _skipped(name: str, in_content: bool) -> bool:
+    """A file or folder the build does not read: hidden; in content/ also what the load stage
+    skips (editors' backups, Word's lock files); themes have real _partials."""
+    return name.startswith(SKIPPED_PREFIXES if in_content else ".")
+
+
+def _read(name: str, in_content: bool) -> bool:
+    """A file the build reads: in content/ a record; anything not skipped elsewhere."""
+    return not _skipped(name, in_content) and (not in_content or name.lower().endswith(RECORD_SUFFIXES))
 
 
 class SiteWatcher(Watcher):
@@ -67,8 +78,7 @@ class SiteWatcher(Watcher):
         stamps: dict[str, Stamp] = {}
         content = str(self.site_dir / CONTENT_DIR)
         for root in map(str, self.roots()):
-            # content/ skips what the load stage skips; themes have real _partials.
-            self._scan_folder(root, (".", "_", "~") if root == content else (".",), root == content, stamps)
+            self._scan_folder(root, root == content, stamps)
         return stamps
 
     def watched(self, path: str) -> bool:
@@ -76,11 +86,9 @@ class SiteWatcher(Watcher):
         content = str(self.site_dir / CONTENT_DIR)
         for root in map(str, self.roots()):
             if path.startswith(root + os.sep):
-                parts = path[len(root) + 1:].split(os.sep)
-                if root == content:
-                    return (not any(part.startswith((".", "_", "~")) for part in parts)
-                            and parts[-1].lower().endswith(RECORD_SUFFIXES))
-                return not any(part.startswith(".") for part in parts)
+                *folders, name = path[len(root) + 1:].split(os.sep)
+                in_content = root == content
+                return not any(_skipped(folder, in_content) for folder in folders) and _read(name, in_content)
         return False
 
     def _stamp_of(self, path: str) -> Stamp | None:
@@ -90,18 +98,18 @@ class SiteWatcher(Watcher):
             return None
         return (info.st_mtime_ns, info.st_size, info.st_ino) if stat.S_ISREG(info.st_mode) else None
 
-    def _scan_folder(self, folder: str, hidden: tuple[str, ...], records_only: bool, stamps: dict) -> None:
+    def _scan_folder(self, folder: str, in_content: bool, stamps: dict) -> None:
         try:
             entries = list(os.scandir(folder))
         except OSError:  # removed while we looked, or not there (yet)
             return
         for entry in entries:
-            if entry.name.startswith(hidden):
+            if _skipped(entry.name, in_content):
                 continue
             try:
                 if entry.is_dir():
-                    self._scan_folder(entry.path, hidden, records_only, stamps)
-                elif not records_only or entry.name.lower().endswith(RECORD_SUFFIXES):
+                    self._scan_folder(entry.path, in_content, stamps)
+                elif _read(entry.name, in_content):
                     info = entry.stat()
                     stamps[entry.path] = (info.st_mtime_ns, info.st_size, info.st_ino)
             except OSError:

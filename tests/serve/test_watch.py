@@ -123,3 +123,22 @@ def test_a_folder_moved_into_content_is_scanned(preview_site, tmp_path):
     waited = _save_and_wait(watcher, preview_site, noticed, settle=0.3,
                             save=lambda site: year.rename(site / "content" / "2024"))
     assert noticed == [{preview_site.resolve() / "content/2024/work-plan.md"}], f"not noticed in {waited[1:]} s"
+
+
+def test_the_files_looked_at_when_reported_are_those_a_scan_looks_at(preview_site):
+    """A report is looked at with the rule of the scan: records in content/ (no backups, lock files or
+    hidden folders), every file of the theme but hidden ones, whatever the folder's depth."""
+    theme = preview_site / "theme"
+    extra = ["content/2023/.~lock.report.md#", "content/2023/~report.md", "content/_drafts/x.yaml",
+             "content/2023/notes.txt", "content/2023/deep/er/x.YML", "content/.hidden/x.md",
+             "theme/templates/_partials/nav.html", "theme/.git/config", "theme/assets/.DS_Store",
+             "theme/assets/site.css", "layouts/extra-form.yaml", "archives/2021/manifest.json"]
+    for name in extra:
+        (preview_site / name).parent.mkdir(parents=True, exist_ok=True)
+        (preview_site / name).write_text("x", encoding="utf-8")
+    watcher = SiteWatcher(preview_site, lambda: [theme.resolve()], lambda paths: None)
+    scanned = set(watcher.scan())
+    files = [str(path) for path in preview_site.resolve().rglob("*") if path.is_file()]
+    assert {path for path in files if watcher.watched(path)} == scanned
+    assert str(preview_site.resolve() / "theme/templates/_partials/nav.html") in scanned
+    assert not {str(preview_site.resolve() / name) for name in extra[:3]} & scanned
