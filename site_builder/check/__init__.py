@@ -64,9 +64,10 @@ def acknowledge(findings: list[Finding], site: Site | None, loaded: LoadedSite |
                 memo: dict | None = None) -> list[Finding]:
     """Mark acknowledged findings (they stay listed) and report acknowledgements that match nothing.
 
-    `memo` (path → (data, its findings, them acknowledged, its notes, place_index or None)), kept by
-    a caller between runs (serve): a file not read again whose findings are the same is not
-    acknowledged again, and its places are not indexed again."""
+    `memo` (path → (its LoadedFile, its findings, them acknowledged, its notes, place_index or None)),
+    kept by a caller between runs (serve): a file not read again whose findings are the same is not
+    acknowledged again (nor its values read: the caller may have let them go), and its places are
+    not indexed again."""
     if site is None:
         return findings
     files = {f.source.name: f for f in loaded.files} if loaded is not None else {}
@@ -77,21 +78,22 @@ def acknowledge(findings: list[Finding], site: Site | None, loaded: LoadedSite |
     now = {}
     for record in site.records:
         loaded_file = files.get(record.path)
-        data = loaded_file.data if loaded_file is not None else None
         own = by_path.pop(record.path, [])
-        kept = memo.get(record.path) if memo is not None and data is not None else None
-        if kept is not None and kept[0] is data and kept[1] == own:
+        kept = memo.get(record.path) if memo is not None and loaded_file is not None else None
+        if kept is not None and kept[0] is loaded_file and kept[1] == own:
             acknowledged, record.notes = kept[2], kept[3]
         else:
             source = loaded_file.source if loaded_file is not None else None
-            index = kept[4] if kept is not None and kept[0] is data else None
-            if index is None and data is not None and any(ack.at for ack in record.acknowledgements):
+            index = kept[4] if kept is not None and kept[0] is loaded_file else None
+            data = None
+            if index is None and loaded_file is not None and any(ack.at for ack in record.acknowledgements):
+                data = loaded_file.data
                 index = place_index(data)
             acknowledged = acknowledge_file(record.path, own, record.acknowledgements,
                                             lambda line, source=source: _quote(source, line), data, index)
             record.notes = public_notes(acknowledged)  # what the record's page explains to readers
-            kept = (data, own, acknowledged, record.notes, index)
-        if data is not None:
+            kept = (loaded_file, own, acknowledged, record.notes, index)
+        if loaded_file is not None:
             now[record.path] = kept
         result += acknowledged
     for rest in by_path.values():

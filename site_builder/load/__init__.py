@@ -23,11 +23,39 @@ RECORD_SUFFIXES = (".yaml", ".yml", ".md")
 SKIPPED_PREFIXES = (".", "_", "~")  # names never read in content/: hidden files, editor backups, Word lock files
 
 
-@dataclass
 class LoadedFile:
-    source: Source
-    data: object  # MarkedDict for a well-formed record; anything else is reported later
-    body: MarkedStr | None = None  # Markdown body, for documents
+    """One content file: its source, its parsed values (`data`: a MarkedDict for a well-formed record;
+    anything else is reported later) and, for a document, its Markdown `body`.
+
+    A long-running caller (serve) keeping thousands of files may :meth:`forget` the parsed values
+    of the files it keeps (they are most of its memory): they are parsed again from the kept text
+    when next asked for."""
+
+    def __init__(self, source: Source, data: object, body: MarkedStr | None = None):
+        self.source = source
+        self._parsed: tuple[object, MarkedStr | None] | None = (data, body)
+
+    @property
+    def data(self) -> object:
+        return self._values()[0]
+
+    @property
+    def body(self) -> MarkedStr | None:
+        return self._values()[1]
+
+    def forget(self) -> None:
+        """Let the parsed values (and the text split in lines) go; the next reading parses the text again."""
+        self._parsed = None
+        self.source.__dict__.pop("lines", None)
+
+    def _values(self) -> tuple[object, MarkedStr | None]:
+        if self._parsed is None:
+            again = _parsed(self.source)
+            self._parsed = (again.data, again.body)
+        return self._parsed
+
+    def __repr__(self) -> str:
+        return f"LoadedFile({self.source.name!r})"
 
 
 @dataclass
@@ -137,8 +165,11 @@ _OS_REASONS = {errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权
 
 def load_file(path: Path, site_dir: Path) -> LoadedFile:
     """Parse one file; raises SiteError with the finding when it cannot be read."""
-    source = read_source(path, site_dir)
-    if path.suffix.lower() == ".md":
+    return _parsed(read_source(path, site_dir))
+
+
+def _parsed(source: Source) -> LoadedFile:
+    if source.name.lower().endswith(".md"):
         meta, body = split_front_matter(source)
         return LoadedFile(source, meta, body)
     data = parse_yaml(source)

@@ -81,6 +81,7 @@ class Preview:
         self._loaded_by_name: dict[str, LoadedFile | list[Finding]] = {}
         self._config_findings: list[Finding] = []
         self._listing_findings: list[Finding] = []  # what content_listing said last time
+        self._fresh: list[LoadedFile] = []  # the files read by this rebuild
         self._pending: set[Path] = set()  # changes since the last good build
         self._error_page: bytes | None = None
         self._asset_paths: set[str] = set()
@@ -129,6 +130,8 @@ class Preview:
         if full:
             self._memo = pipeline.Memo()
         site, findings = pipeline.check_loaded(loaded, self._memo)
+        for loaded_file in self._fresh:  # kept as records and findings now: the parsed values are most of
+            loaded_file.forget()         # the memory, and are parsed again only if ever needed
         if site is None or any(f.is_error for f in findings):
             return self._fail(findings)
         theme = self.theme
@@ -205,12 +208,13 @@ class Preview:
         listed = set(names)
         self._config_findings = [f for f in loaded.findings if f.path not in listed and f not in listing.findings]
         self._listing_findings = listing.findings
-        self._loaded, self._loaded_by_name = loaded, by_name
+        self._loaded, self._loaded_by_name, self._fresh = loaded, by_name, list(loaded.files)
         return loaded
 
     def _reload(self, changed: set[str]) -> LoadedSite:
         """load_site, reading again only the files that changed (or are new)."""
         previous = self._loaded
+        self._fresh = []
         if self._only_edited(changed):  # the same files as last time: no need to list them again
             names, listing_findings = list(self._loaded_by_name), self._listing_findings
         else:
@@ -224,6 +228,7 @@ class Preview:
             if result is None or name in changed:
                 try:
                     result = load_file(self.site_dir / name, self.site_dir)
+                    self._fresh.append(result)
                 except SiteError as exc:
                     result = exc.findings
             by_name[name] = result

@@ -274,3 +274,19 @@ def test_a_record_replaced_by_a_link_out_of_the_site_is_not_read(preview, previe
     update = preview.update([preview_site / PROJECT])
     assert "L121" in {f.code for f in update.findings if f.path == PROJECT}
     assert all("外面的文件".encode("utf-8") not in data for data in preview.files.values())
+
+
+def test_a_save_parses_only_the_file_saved(preview, preview_site, monkeypatch):
+    """The preview lets the parsed values of the files it keeps go (they are most of its memory); a save
+    parses the saved file and nothing else again, and still equals a full build."""
+    import site_builder.load as load
+
+    parsed = []
+    real = load.parse_yaml
+    monkeypatch.setattr(load, "parse_yaml", lambda source: parsed.append(source.name) or real(source))
+    edit(preview_site / PROJECT, "project: 高三复习迎考", "project: 高三复习")
+    changed(preview, preview_site, PROJECT)
+    assert parsed == [PROJECT]
+    assert all(loaded._parsed is None for loaded in preview._loaded.files)  # let go again after the save
+    monkeypatch.undo()
+    assert_equals_full_build(preview, preview_site)
