@@ -30,16 +30,13 @@ def run(site: Site, loaded: LoadedSite, memo: dict | None = None) -> list[Findin
     Rules see one record and its own file, so `memo` (path → (record, findings)),
     kept by a caller between runs, skips records that are the same object as last time.
     """
-    files: dict = {}  # path → loaded file, once a record needs checking
     findings = []
     kept = {}
     for record in site.records:
         remembered = memo.get(record.path) if memo is not None else None
         if remembered is None or remembered[0] is not record:
-            if not files:
-                files = {f.source.name: f for f in loaded.files}
-            remembered = (record, check_record(record, files[record.path].source, files[record.path].data,
-                                               site.config))
+            loaded_file = loaded.by_name[record.path]
+            remembered = (record, check_record(record, loaded_file.source, loaded_file.data, site.config))
         kept[record.path] = remembered
         findings.extend(remembered[1])
     if memo is not None:  # records that are gone are forgotten
@@ -70,7 +67,7 @@ def acknowledge(findings: list[Finding], site: Site | None, loaded: LoadedSite |
     not indexed again."""
     if site is None:
         return findings
-    files = {f.source.name: f for f in loaded.files} if loaded is not None else {}
+    files = loaded.by_name if loaded is not None else {}
     by_path: dict[str, list[Finding]] = {}
     for finding in findings:
         by_path.setdefault(finding.path, []).append(finding)
@@ -85,12 +82,10 @@ def acknowledge(findings: list[Finding], site: Site | None, loaded: LoadedSite |
         else:
             source = loaded_file.source if loaded_file is not None else None
             index = kept[4] if kept is not None and kept[0] is loaded_file else None
-            data = None
             if index is None and loaded_file is not None and any(ack.at for ack in record.acknowledgements):
-                data = loaded_file.data
-                index = place_index(data)
+                index = place_index(loaded_file.data)
             acknowledged = acknowledge_file(record.path, own, record.acknowledgements,
-                                            lambda line, source=source: _quote(source, line), data, index)
+                                            lambda line, source=source: _quote(source, line), index=index)
             record.notes = public_notes(acknowledged)  # what the record's page explains to readers
             kept = (loaded_file, own, acknowledged, record.notes, index)
         if loaded_file is not None:

@@ -190,9 +190,8 @@ def forget_others(site, memo: Memo) -> None:
     """Drop from `memo` the files of forms and years the site no longer has (a preview runs for hours)."""
     years = {group.year: memo.keys_of(group) for group in site.years}
     memo.groups = {year: kept for year, kept in memo.groups.items() if year in years}
-    if len(memo.forms) > sum(map(len, years.values())):
-        keys = {key for year_keys in years.values() for key in year_keys}
-        memo.forms = {key: made for key, made in memo.forms.items() if key in keys}
+    keys = {key for year_keys in years.values() for key in year_keys}
+    memo.forms = {key: made for key, made in memo.forms.items() if key in keys}
     memo.years = {key: made for key, made in memo.years.items() if years.get(key[0]) == key[1]}
 
 

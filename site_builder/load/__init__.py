@@ -7,6 +7,7 @@ what a form means; a file that cannot be read or parsed becomes a finding.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,12 +47,11 @@ class LoadedFile:
     def forget(self) -> None:
         """Let the parsed values (and the text split in lines) go; the next reading parses the text again."""
         self._parsed = None
-        self.source.__dict__.pop("lines", None)
+        self.source.forget_lines()
 
     def _values(self) -> tuple[object, MarkedStr | None]:
         if self._parsed is None:
-            again = _parsed(self.source)
-            self._parsed = (again.data, again.body)
+            self._parsed = _parse(self.source)
         return self._parsed
 
     def __repr__(self) -> str:
@@ -64,6 +64,11 @@ class LoadedSite:
     config: LoadedFile | None
     files: list[LoadedFile] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+
+    @functools.cached_property
+    def by_name(self) -> dict[str, LoadedFile]:
+        """The files by name (relative to the site folder), once every file is in `files`."""
+        return {f.source.name: f for f in self.files}
 
 
 def content_files(site_dir: Path) -> list[Path]:
@@ -165,13 +170,14 @@ _OS_REASONS = {errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权
 
 def load_file(path: Path, site_dir: Path) -> LoadedFile:
     """Parse one file; raises SiteError with the finding when it cannot be read."""
-    return _parsed(read_source(path, site_dir))
+    source = read_source(path, site_dir)
+    return LoadedFile(source, *_parse(source))
 
 
-def _parsed(source: Source) -> LoadedFile:
+def _parse(source: Source) -> tuple[object, MarkedStr | None]:
+    """(values, Markdown body or None) of a file's text; SiteError when a record's top level is not keys."""
     if source.name.lower().endswith(".md"):
-        meta, body = split_front_matter(source)
-        return LoadedFile(source, meta, body)
+        return split_front_matter(source)
     data = parse_yaml(source)
     if not isinstance(data, MarkedDict):
         line, column = mark(data)
@@ -179,7 +185,7 @@ def _parsed(source: Source) -> LoadedFile:
             "L107", "文件的最外层应当是“键: 值”的形式",
             "请对照模板（site-builder new）检查：第一层的各项（如 kind、year）应当顶格书写，后面跟冒号。",
             line or 1, column or 1))
-    return LoadedFile(source, data)
+    return data, None
 
 
 def load_site(site_dir: Path) -> LoadedSite:

@@ -25,6 +25,10 @@ class Source:
         """Split once: every finding about the file quotes a line."""
         return self.text.splitlines()
 
+    def forget_lines(self) -> None:
+        """Let the split lines go (a long-running caller keeping many files); split again when asked for."""
+        self.__dict__.pop("lines", None)
+
     def finding(self, code: str, message: str, hint: str = "", line: int = 0, column: int = 0,
                 severity: str = ERROR) -> Finding:
         quoted = self.lines[line - 1] if 0 < line <= len(self.lines) else ""

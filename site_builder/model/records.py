@@ -103,6 +103,8 @@ class Record:
     downloads: list = field(default_factory=list)  # the files its page offers (site_builder.downloads.Link)
     notes: list = field(default_factory=list)  # check.notes.Note: what the page explains, set by the check stage
 
+    embeds_documents = False  # whether its text names documents that hold its full text (FormRecord: some do)
+
     @property
     def kind_label(self) -> str:
         from .schema import RECORD_KINDS

@@ -225,7 +225,6 @@ class _Remembered:
     record: Record | None
     findings: list
     summary: RecordSummary | None
-    refers: bool  # whether the record's text cells embed documents (resolve_references)
 
 
 def build_model(loaded: LoadedSite, memo: ModelMemo | None = None) -> tuple[Site | None, list[Finding]]:
@@ -248,14 +247,13 @@ def build_model(loaded: LoadedSite, memo: ModelMemo | None = None) -> tuple[Site
             if record is not None:
                 record.url = record_url(record)
                 summary = summarize(record, loaded_file)  # its address and slug: for url_clashes
-            remembered = _Remembered((text, layouts), record, record_findings, summary,
-                                     getattr(record, "embeds_documents", False))
+            remembered = _Remembered((text, layouts), record, record_findings, summary)
         kept[name] = remembered
         findings.extend(remembered.findings)
         if remembered.record is not None:
             records.append(remembered.record)
             summaries.append(remembered.summary)
-            if remembered.refers:
+            if remembered.record.embeds_documents:
                 referring.append((remembered.record, loaded_file))
     if memo is not None:  # files that are gone are forgotten
         memo.files = kept

@@ -50,6 +50,11 @@ def pages_to_render(old: Site, new: Site, records: Iterable[str], templates: Ite
     return urls
 
 
+def page_urls(site: Site) -> set[str]:
+    """The output paths of `site`'s pages (from its index, which the next change looks up again)."""
+    return _index(site).urls
+
+
 def _record_pages(old: Site, new: Site, records: set[str]) -> set[str]:
     if any(site.organization is not None and site.organization.path in records for site in (old, new)):
         return {page.url for page in new.pages}
@@ -103,7 +108,7 @@ class _PageIndex:
                 index.by_series.setdefault(record.series, []).append(page.url)
             if page.year is not None and record.kind in SHOWS_ITS_YEAR:
                 index.linking_their_year.setdefault(page.year.year, []).append(page.url)
-            if getattr(record, "embeds_documents", False):
+            if record.embeds_documents:
                 index.embedding.append(page)
         return index
 
@@ -136,4 +141,4 @@ def _template_pages(site: Site, templates: set[str], env: jinja2.Environment) ->
     return urls
 
 
-__all__ = ["pages_to_render"]
+__all__ = ["pages_to_render", "page_urls"]

@@ -40,7 +40,7 @@ from ..model import Site
 from ..privacy import UnmaskableData, mask_bytes, mask_text
 from ..render import DEFAULT_THEME, TEMPLATES, Theme, compile_templates
 from ..write import published_bytes
-from .affected import INLINES_ASSETS, pages_to_render
+from .affected import INLINES_ASSETS, page_urls, pages_to_render
 from .files import PreviewFiles
 
 ERROR_TEMPLATE = "preview-error.html"
@@ -140,9 +140,9 @@ class Preview:
         publication = pipeline.publish(self.site_dir, site, theme)  # archive pages and files, as build has them
         archives = publication.archives
         earlier = self.files.ready()
-        page_urls = {page.url for page in site.pages}
+        site_urls = page_urls(site)  # (affected's index: not to be changed)
         if full:
-            outdated = set(page_urls)
+            outdated = set(site_urls)
         else:
             outdated = pages_to_render(self.site, site, content, templates, theme.environment())
             if assets:
@@ -160,7 +160,7 @@ class Preview:
             asset_paths = set(asset_output)
         if full:  # archives change only with a full rebuild (see _classify)
             made.update({path: published_bytes(path, source.read_bytes()) for path, source in archives.files.items()})
-        wanted = page_urls | asset_paths | set(archives.files)
+        wanted = site_urls | asset_paths | set(archives.files)
         known = set(earlier) | (self.files.pending_pages() if self.site is not None else set())
         removed = sorted(path for path in known - wanted if not downloads.is_download(path))
         made = {path: data for path, data in made.items() if path in wanted}
@@ -170,7 +170,7 @@ class Preview:
         self.site, self.theme, self._asset_paths = site, theme, asset_paths
         self._pending.clear()
         self._error_page = None
-        return Update(ok=True, full=full, outdated=sorted(outdated & page_urls), years=years,
+        return Update(ok=True, full=full, outdated=sorted(outdated & site_urls), years=years,
                       removed=removed, findings=findings)
 
     def _classify(self, paths: set[Path]) -> tuple[set[str], set[str], bool, bool]:
@@ -200,7 +200,7 @@ class Preview:
         loaded = load_site(self.site_dir)
         listing = content_listing(self.site_dir)
         names = [f"{CONTENT_DIR}/{name}" for name, _stat in listing.files]
-        read: dict[str, LoadedFile | list[Finding]] = {f.source.name: f for f in loaded.files}
+        read: dict[str, LoadedFile | list[Finding]] = dict(loaded.by_name)
         for finding in loaded.findings:
             read.setdefault(finding.path, []).append(finding)
         by_name = {name: read[name] for name in names if name in read}  # in the order of the listing
