@@ -225,6 +225,7 @@ class _Remembered:
     record: Record | None
     findings: list
     summary: RecordSummary | None
+    refers: bool  # record.embeds_documents, kept here: a save then need not touch 10,000 records to learn it
 
 
 def build_model(loaded: LoadedSite, memo: ModelMemo | None = None) -> tuple[Site | None, list[Finding]]:
@@ -247,13 +248,14 @@ def build_model(loaded: LoadedSite, memo: ModelMemo | None = None) -> tuple[Site
             if record is not None:
                 record.url = record_url(record)
                 summary = summarize(record, loaded_file)  # its address and slug: for url_clashes
-            remembered = _Remembered((text, layouts), record, record_findings, summary)
+            remembered = _Remembered((text, layouts), record, record_findings, summary,
+                                     record is not None and record.embeds_documents)
         kept[name] = remembered
         findings.extend(remembered.findings)
         if remembered.record is not None:
             records.append(remembered.record)
             summaries.append(remembered.summary)
-            if remembered.record.embeds_documents:
+            if remembered.refers:
                 referring.append((remembered.record, loaded_file))
     if memo is not None:  # files that are gone are forgotten
         memo.files = kept
