@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..privacy import join_masked, mask_text
+from ..privacy import UnmaskableData, join_masked, mask_bytes, mask_text
 from .files import field_types, json_bytes, json_text, table_csv, zip_bytes
 from .tables import form_tables
 from .workbook import form_workbook, year_workbook
@@ -114,6 +114,10 @@ def year_files(year: int, forms: list[dict], members: dict[str, bytes]) -> dict[
     of the year's files (`members`: output path → bytes, the forms' downloads, and the workbook)."""
     workbook_path, zip_path = year_paths(year)
     workbook = year_workbook(forms)
+    try:  # checked once, not again inside the zip
+        workbook = mask_bytes(workbook, MEDIA_TYPES["xlsx"])
+    except UnmaskableData:
+        pass  # refused with its path when it is written (P706)
     prefix = f"{DOWNLOADS_DIR}/"
     packed = {path[len(prefix):]: data for path, data in members.items()}
     packed[workbook_path[len(prefix):]] = workbook

@@ -42,7 +42,8 @@ from ..model.records import Document
 from ..model.index_numbers import Assignments, assignments_path, read_assignments, write_assignments
 from ..model.site import config_from, group_by_year, list_pages, url_clashes, with_index_numbers
 from ..render import Theme
-from ..write import Output, asset_bytes, cannot_write, published_bytes, remove_leftovers, staged_as_output, text_bytes
+from ..write import (Output, asset_bytes, cannot_write, published_bytes, published_earlier, remove_leftovers,
+                     staged_as_output, text_bytes)
 from ..write.search_index import INDEX_DIR, PARTS_FILE, parts_file, search_index, parts as index_parts
 from . import stages
 from .one_file import Frame, Result, acknowledged_again, read_one, record_at, unchanged_reading
@@ -269,14 +270,14 @@ class _Build:
             forms = [by_path[r.path] for r in group.records if r.path in by_path and by_path[r.path].downloads]
             if not forms:
                 continue
-            own = [path for entry in forms for path, _ in entry.downloads]
+            own = [(path, known) for entry in forms for path, known in entry.downloads]
             year_own = downloads.year_paths(group.year)
             sizes = {path: outputs[path][0] for path in year_own if path in outputs}
-            if (everything or group.year in changed_years or any(path in staged.digests for path in own)
+            if (everything or group.year in changed_years or any(path in staged.digests for path, _ in own)
                     or any(path not in outputs or path in damaged for path in year_own)):
                 # each form's files, as this build staged them or as the output folder holds them
                 jobs.append((group.year, [(path, output.staging / path if path in staged.digests
-                                           else self.out_dir / path) for path in own]))
+                                           else self.out_dir / path, known) for path, known in own]))
                 rebuilt.add(group.year)
             year_sizes.append((group, sizes))
             paths.update(year_own)
@@ -550,11 +551,12 @@ def _in_workers(function, jobs: list, workers: int) -> Iterator:
         gc.unfreeze()
 
 
-def _year_files(job: tuple[int, list[tuple[str, Path]]]) -> tuple[list[Finding], dict[str, bytes]]:
-    """A year's workbook and zip (downloads.year_files) from its forms' files, masked as published."""
+def _year_files(job: tuple[int, list[tuple[str, Path, bytes]]]) -> tuple[list[Finding], dict[str, bytes]]:
+    """A year's workbook and zip (downloads.year_files) from its forms' files (path, where it is, the
+    digest it was written with), masked as published."""
     year, own = job
-    members = {path: source.read_bytes() for path, source in own}  # each form's files read once
-    data = [json.loads(members[path]) for path, _ in own if path.endswith(".json")]
+    members = {path: published_earlier(source.read_bytes(), known) for path, source, known in own}  # read once
+    data = [json.loads(members[path]) for path, _, _ in own if path.endswith(".json")]
     try:
         return [], {path: published_bytes(path, content)
                     for path, content in downloads.year_files(year, data, members).items()}

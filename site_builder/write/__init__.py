@@ -53,6 +53,7 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ..cache import digest
 from ..errors import WARNING, Finding, SiteError
 from ..privacy import (MaskedBytes, UnmaskableData, find_personal_numbers, mask_bytes, mask_text, media_type_of,
                        show_office_phone)
@@ -96,6 +97,13 @@ def published_bytes(relative_path: str, data: bytes) -> bytes:
             code="P706", path=mask_text(relative_path), message=f"{mask_text(relative_path)} 不能发布：{exc}",
             hint="网站只发布能检查个人信息的文件：网页、文本、CSV、JSON、图片、字体，以及文字已打码的压缩包和 Excel 表。"
                  "请删掉这个文件，或换成上述格式。")) from None
+
+
+def published_earlier(data: bytes, known: bytes) -> bytes:
+    """`data` read back from a file this build or an earlier one wrote, MaskedBytes when its digest is
+    `known`, the digest of the bytes published_bytes gave then: packed again (a year's zip), it is not
+    checked again. Otherwise, as it is, checked when what holds it is written."""
+    return MaskedBytes(data) if digest(data) == known else data
 
 
 class Output:
@@ -422,5 +430,5 @@ def remove_leftovers(out_dir: Path) -> None:
 _TEXT_ASSETS = frozenset({"text/html", "text/css", "text/javascript", "application/json", "application/xml",
                           "text/plain", "text/csv", "image/svg+xml", "text/markdown"})
 
-__all__ = ["cannot_write", "staged_as_output", "Output", "put_file", "published_bytes", "remove_leftovers", "exchange", "mask_personal_data", "shows_office_phone", "text_bytes",
+__all__ = ["cannot_write", "staged_as_output", "Output", "put_file", "published_bytes", "published_earlier", "remove_leftovers", "exchange", "mask_personal_data", "shows_office_phone", "text_bytes",
            "asset_bytes"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import os
 import re
 import unicodedata
 import zipfile
@@ -21,6 +22,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sitetest import run_cli, visible_text, zip_of
+
+from .conftest import PROJECT, edit
 from site_builder import privacy
 from site_builder.privacy import (ID_NUMBER, MOBILE, UnmaskableData, find_personal_numbers, id_check_character,
                                   is_id_number, join_masked, mask_bytes, mask_text)
@@ -312,6 +315,44 @@ def test_a_workbook_inside_a_zip_is_opened_and_read_not_its_compressed_bytes():
         archive.writestr("2023/form.xlsx", masked.getvalue())
     assert mask_bytes(clean_outer.getvalue(), "application/zip") == clean_outer.getvalue()
     assert mask_bytes(clean, "application/zip") == clean
+
+
+def test_a_zip_of_checked_members_is_not_opened_again_and_any_other_zip_is():
+    """downloads.files.zip_bytes packs a year's files: those the build has checked (MaskedBytes) are
+    not read again; one member that was not checked, or a name with a number, has the zip read whole."""
+    from site_builder.downloads.files import zip_bytes
+
+    checked = {name: privacy.MaskedBytes(mask_bytes(data, privacy.media_type_of(name)))
+               for name, data in {"2023/a.csv": "联系人,139 1234 5678\n".encode(), "2023/b.xlsx": zip_of(
+                   {"xl/sharedStrings.xml": mask_text("<t>13912345678</t>")})}.items()}
+    packed = zip_bytes(checked)
+    assert type(packed) is privacy.MaskedBytes
+    assert mask_bytes(packed, "application/zip") is packed
+    for members in ({**checked, "2023/c.csv": "联系人,139 1234 5678\n".encode()},
+                    {**checked, "2023/139-1234-5678.csv": checked["2023/a.csv"]}):
+        packed = zip_bytes(members)
+        assert type(packed) is bytes
+        with pytest.raises(UnmaskableData, match="未打码"):
+            mask_bytes(packed, "application/zip")
+
+
+def test_a_download_changed_by_hand_in_the_build_folder_is_not_packed_unread(site):
+    """A year's zip packs the forms' files from the output folder: a file changed there, even with its
+    size and time kept, no longer has the digest it was written with, and the zip is read whole."""
+    code, stdout, stderr = run_cli("build", "--site", site)
+    assert code == 0, stdout + stderr
+    csv_file, run = next((path, run) for path in sorted((site / "build/downloads/2023").glob("*.csv"))
+                         if not path.name.startswith("gaosan-")
+                         and (run := re.search(rb"[\x20-\x7e]{13}", path.read_bytes())))
+    data, stat = csv_file.read_bytes(), csv_file.stat()
+    csv_file.write_bytes(data[:run.start()] + b"|13912345678|" + data[run.end():])
+    os.utime(csv_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    edit(site, PROJECT, "project: 高三复习迎考", "project: 高三复习迎考工作")  # the year's files are made again
+    code, stdout, stderr = run_cli("build", "--site", site)
+    assert code == 1, stdout + stderr
+    assert "P706" in stdout + stderr and "2023-downloads.zip" in stdout + stderr
+    with zipfile.ZipFile(site / "build/downloads/2023/2023-downloads.zip") as archive:
+        assert all(b"13912345678" not in archive.read(name) for name in archive.namelist())
 
 
 # --- the build: every byte that leaves the site --------------------------------------------
