@@ -36,32 +36,49 @@ SHOWS_ITS_YEAR = {"report", "department-evaluation"}
 INLINES_ASSETS = {"404.html"}
 
 
-def pages_to_render(old: Site, new: Site, records: Iterable[str], templates: Iterable[str],
-                    env: jinja2.Environment) -> set[str]:
-    """Output paths of `new`'s pages to render again after `records` (paths of
-    content files, relative to the site folder) and `templates` (names) changed."""
-    records, templates = set(records), set(templates)
-    old_urls = _index(old).urls
-    urls = _index(new).urls - old_urls  # the new site indexed last: kept for the next change
-    if records:
-        urls |= _record_pages(old, new, records)
-    if templates:
-        urls |= _template_pages(new, templates, env)
-    return urls
+class Affected:
+    """The rules above, for one preview. The preview compares each site with the next: each site's
+    pages are indexed once, as the new site, and looked up again as the old one at the next change."""
+
+    def __init__(self) -> None:
+        self._last: list[tuple[Site, int, _PageIndex]] = []  # the last two sites, their page counts, indexes
+
+    def pages_to_render(self, old: Site, new: Site, records: Iterable[str], templates: Iterable[str],
+                        env: jinja2.Environment) -> set[str]:
+        """Output paths of `new`'s pages to render again after `records` (paths of
+        content files, relative to the site folder) and `templates` (names) changed."""
+        records, templates = set(records), set(templates)
+        old_index = self._index(old)
+        new_index = self._index(new)  # indexed last: kept for the next change
+        urls = new_index.urls - old_index.urls
+        if records:
+            urls |= _record_pages(old, new, records, old_index, new_index)
+        if templates:
+            urls |= _template_pages(new, templates, env)
+        return urls
+
+    def page_urls(self, site: Site) -> set[str]:
+        """The output paths of `site`'s pages (from its index, which the next change looks up again)."""
+        return self._index(site).urls
+
+    def _index(self, site: Site) -> _PageIndex:
+        """`site`'s index, from the last two sites asked about when it is one of them."""
+        for position, (known, pages, index) in enumerate(self._last):
+            if known is site and pages == len(site.pages):
+                break
+        else:
+            index, position = _PageIndex.of(site), 2
+        self._last[:] = [(site, len(site.pages), index), *(self._last[:position] + self._last[position + 1:])[:1]]
+        return index
 
 
-def page_urls(site: Site) -> set[str]:
-    """The output paths of `site`'s pages (from its index, which the next change looks up again)."""
-    return _index(site).urls
-
-
-def _record_pages(old: Site, new: Site, records: set[str]) -> set[str]:
+def _record_pages(old: Site, new: Site, records: set[str], old_index: _PageIndex, new_index: _PageIndex) -> set[str]:
     if any(site.organization is not None and site.organization.path in records for site in (old, new)):
         return {page.url for page in new.pages}
     urls: set[str] = set()
     years: set[int] = set()
     series: set[str] = set()
-    indexes = [_index(old), _index(new)]  # (both known already)
+    indexes = [old_index, new_index]
     for index in indexes:
         for path in records:
             page = index.by_path.get(path)
@@ -113,22 +130,6 @@ class _PageIndex:
         return index
 
 
-# The sites indexed last, with their number of pages: the preview compares each site with the next,
-# so each is indexed once, as the new site, and looked up again as the old one.
-_indexed: list[tuple[Site, int, _PageIndex]] = []
-
-
-def _index(site: Site) -> _PageIndex:
-    """`site`'s index, from the last two sites asked about when it is one of them."""
-    for position, (known, pages, index) in enumerate(_indexed):
-        if known is site and pages == len(site.pages):
-            break
-    else:
-        index, position = _PageIndex.of(site), 2
-    _indexed[:] = [(site, len(site.pages), index), *(_indexed[:position] + _indexed[position + 1:])[:1]]
-    return index
-
-
 def _template_pages(site: Site, templates: set[str], env: jinja2.Environment) -> set[str]:
     used: dict[str, frozenset[str] | None] = {}
     urls = set()
@@ -141,4 +142,4 @@ def _template_pages(site: Site, templates: set[str], env: jinja2.Environment) ->
     return urls
 
 
-__all__ = ["pages_to_render", "page_urls"]
+__all__ = ["Affected", "INLINES_ASSETS", "SHOWS_ITS_YEAR"]

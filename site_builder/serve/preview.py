@@ -40,7 +40,7 @@ from ..model import Site
 from ..privacy import UnmaskableData, mask_bytes, mask_text
 from ..render import DEFAULT_THEME, TEMPLATES, Theme, compile_templates
 from ..write import published_bytes
-from .affected import INLINES_ASSETS, page_urls, pages_to_render
+from .affected import INLINES_ASSETS, Affected
 from .files import PreviewFiles
 
 ERROR_TEMPLATE = "preview-error.html"
@@ -86,6 +86,7 @@ class Preview:
         self._error_page: bytes | None = None
         self._asset_paths: set[str] = set()
         self._memo = pipeline.Memo()  # records and findings of unchanged files, reused
+        self._affected = Affected()  # which pages a change touches
 
     # --- building ---------------------------------------------------------------------
 
@@ -140,11 +141,11 @@ class Preview:
         publication = pipeline.publish(self.site_dir, site, theme)  # archive pages and files, as build has them
         archives = publication.archives
         earlier = self.files.ready()
-        site_urls = page_urls(site)  # (affected's index: not to be changed)
+        site_urls = self._affected.page_urls(site)  # (its index's set: not to be changed)
         if full:
             outdated = set(site_urls)
         else:
-            outdated = pages_to_render(self.site, site, content, templates, theme.environment())
+            outdated = self._affected.pages_to_render(self.site, site, content, templates, theme.environment())
             if assets:
                 outdated |= INLINES_ASSETS
         if full or templates:  # a template that does not parse is said now, not when a page needs it
