@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib.util
 import re
 
-from sitetest import REPO, run_cli
+from sitetest import REPO, run_cli, run_cli_process
 
 _SPEC = importlib.util.spec_from_file_location("generate_site", REPO / "benchmarks" / "generate_site.py")
 generate_site = importlib.util.module_from_spec(_SPEC)
@@ -34,3 +34,23 @@ def test_a_small_site_keeps_the_usual_forms_a_year(tmp_path):
     assert generate_site.real_pages(site / "content") == 500
     assert len(list(site.glob("content/2020/projects/*.yaml"))) == generate_site.PROJECTS_PER_YEAR
     assert all(re.fullmatch(r"(19|20)\d\d", str(year)) for year in _years(site))
+
+
+def test_the_stage_times_of_a_build_count_each_cpu_second_once(tmp_path, monkeypatch):
+    """benchmarks/run.py prints CPU seconds per stage, summed over the build's processes: together
+    they are at most what the build's processes spent. (A worker forked after the first pass once
+    handed back the stage times it inherited, and every stage of that pass counted three times.)"""
+    import json
+    import resource
+
+    site = generate_site.generate(tmp_path / "site", 300)  # enough files for worker processes in both passes
+    times = tmp_path / "stages.json"
+    monkeypatch.setenv("SITE_BUILDER_STAGE_TIMES", str(times))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    code, stdout, stderr = run_cli_process("build", "--site", site, timeout=600)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    assert code == 0, stderr[-2000:]
+    spent = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    stages = json.loads(times.read_text(encoding="utf-8"))
+    assert {"load", "model", "check", "render", "downloads", "write", "index"} <= set(stages)
+    assert sum(stages.values()) <= spent * 1.02 + 0.2, (stages, spent)

@@ -545,7 +545,7 @@ def _in_workers(function, jobs: list, workers: int) -> Iterator:
     # so a worker forked from a large build (100,000 pages: gigabytes) does not copy them all.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=stages.forget) as pool:
             yield from pool.imap(function, jobs, chunksize=1)
     finally:
         gc.unfreeze()

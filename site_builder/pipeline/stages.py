@@ -58,6 +58,12 @@ def take() -> dict[str, float]:
     return taken
 
 
+def forget() -> None:
+    """In a worker just forked from the build: the times it inherited are the build's, not its own to
+    hand back (handed back, the times of every stage before the fork counted once more per worker)."""
+    _TIMES.clear()
+
+
 def add(times: dict[str, float]) -> None:
     for name, seconds in times.items():
         _TIMES[name] = _TIMES.get(name, 0.0) + seconds
@@ -71,4 +77,4 @@ def save() -> None:
             json.dump({name: round(seconds, 3) for name, seconds in take().items()}, file)
 
 
-__all__ = ["stage", "take", "add", "save", "ENV"]
+__all__ = ["stage", "take", "add", "forget", "save", "ENV"]
