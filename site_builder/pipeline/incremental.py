@@ -112,6 +112,10 @@ class _Build:
 
         output = Output(self.out_dir, in_place)
         index = None  # the search index, made alongside the years' downloads (_index)
+        # A whole build makes every year's workbook and zip: in processes forked now, while this one is
+        # small. Forked once every file is read, each would start as large as this process (a worker's
+        # memory counts from its parent's), and the build's peak would be the two added together.
+        year_workers = _Workers(os.cpu_count() or 1) if everything else None
         try:
             frame = Frame(self.site_dir, config, self._organization(organization_path), theme,
                           archive.published(self.site_dir), output.staging,
@@ -170,9 +174,10 @@ class _Build:
                 index = self._index(output, staged, outputs, damaged, everything, entries, old_entries)
                 if everything:  # every core is busy with the downloads next: Pagefind's time counted here
                     index_files = index.result()
-            with stages.stage("downloads"):
-                made_downloads, rebuilt_years = self._year_downloads(site, entries, staged, outputs, output,
-                                                                     everything, changed_years, damaged)
+            made_downloads, rebuilt_years = self._year_downloads(site, entries, staged, outputs, output,
+                                                                 everything, changed_years, damaged, year_workers)
+            if year_workers is not None:
+                year_workers.close()
             listing_pages = list_pages(site) + archive.live_pages(site, frame.archives)
             for page in listing_pages:
                 if (everything or page.url in damaged or page.url not in outputs
@@ -206,6 +211,8 @@ class _Build:
         except BaseException as exc:
             if index is not None:
                 index.wait()
+            if year_workers is not None:
+                year_workers.close()
             output.discard()
             if isinstance(exc, OSError) and self._in_output(exc.filename):  # a full disk, no permission: P802
                 raise SiteError(cannot_write(exc, self.out_dir)) from None
@@ -260,9 +267,40 @@ class _Build:
         return _IndexParts(made_parts, staged, files, parts_file(now))
 
     def _year_downloads(self, site: Site, entries: dict[str, FileEntry], staged: "_Staged", outputs: dict,
-                        output: Output, everything: bool, changed_years: set, damaged: set[str]) -> tuple[set[str], set]:
-        """Each year's workbook and zip, made again where one of its forms' files changed, and
-        downloads/datapackage.json; returns every download path and the years made again."""
+                        output: Output, everything: bool, changed_years: set, damaged: set[str],
+                        workers: "_Workers | None") -> tuple[set[str], set]:
+        """Each year's workbook and zip, made again where one of its forms' files changed (in `workers`
+        when given), and downloads/datapackage.json; returns every download path and the years made again."""
+        with stages.stage("downloads"):
+            jobs, paths, rebuilt, year_sizes = self._year_jobs(site, entries, staged, outputs, output, everything,
+                                                               changed_years, damaged)
+        found, made = [], {}  # made: path → size of each year file staged
+        # each year's files staged as they come: at 100,000 pages a year's zip is tens of megabytes
+        made_by = (workers.map(_year_files, jobs) if workers is not None
+                   else _in_workers(_year_files, jobs, min(os.cpu_count() or 1, len(jobs))))
+        for findings, files in _unwrap_all(made_by):
+            found += findings
+            with stages.stage("write"):
+                for path, content in files.items():
+                    staged.put(path, content)  # masked by the worker already: put does not mask it again
+                    made[path] = len(content)
+        if found:  # cannot be published (P706)
+            raise SiteError(found)
+        with stages.stage("downloads"):
+            resources = [resource for entry in entries.values() for resource in entry.descriptions]
+            for group, sizes in year_sizes:
+                sizes.update({path: made[path] for path in downloads.year_paths(group.year) if path in made})
+                group.downloads, year_resources = downloads.year_links(group.year, sizes)
+                resources += year_resources
+            if paths:
+                staged.put(downloads.PACKAGE, downloads.package(resources, f"{site.config.name}预决算与绩效公开下载文件"))
+                paths.add(downloads.PACKAGE)
+        return paths, rebuilt
+
+    def _year_jobs(self, site: Site, entries: dict[str, FileEntry], staged: "_Staged", outputs: dict,
+                   output: Output, everything: bool, changed_years: set, damaged: set[str]) -> tuple:
+        """(the years to make again as _year_files's jobs, every download path, those years, each
+        year group with the sizes of its files kept in the output folder)."""
         by_path = {entry.summary.path: entry for entry in entries.values() if entry.summary is not None}
         paths = {path for entry in entries.values() for path, _ in entry.downloads}
         rebuilt, jobs, year_sizes = set(), [], []
@@ -281,24 +319,7 @@ class _Build:
                 rebuilt.add(group.year)
             year_sizes.append((group, sizes))
             paths.update(year_own)
-        found, made = [], {}  # made: path → size of each year file staged
-        # each year's files staged as they come: at 100,000 pages a year's zip is tens of megabytes
-        for findings, files in _in_workers(_year_files, jobs, min(os.cpu_count() or 1, len(jobs))):
-            found += findings
-            for path, content in files.items():
-                staged.put(path, content)  # masked by the worker already: put does not mask it again
-                made[path] = len(content)
-        if found:  # cannot be published (P706)
-            raise SiteError(found)
-        resources = [resource for entry in entries.values() for resource in entry.descriptions]
-        for group, sizes in year_sizes:
-            sizes.update({path: made[path] for path in downloads.year_paths(group.year) if path in made})
-            group.downloads, year_resources = downloads.year_links(group.year, sizes)
-            resources += year_resources
-        if paths:
-            staged.put(downloads.PACKAGE, downloads.package(resources, f"{site.config.name}预决算与绩效公开下载文件"))
-            paths.add(downloads.PACKAGE)
-        return paths, rebuilt
+        return jobs, paths, rebuilt, year_sizes
 
     def _changed(self, name: str, entry: FileEntry | None, listing: dict, damaged: set[str]) -> bool:
         """Whether a content file must be read again: new, modified, or its page or an embedded document changed."""
@@ -533,6 +554,27 @@ def _pages(outputs) -> int:
 _FORKED: tuple | None = None
 
 
+class _Workers:
+    """Worker processes forked when made, for _year_files's jobs (one job runs in this process)."""
+
+    def __init__(self, workers: int):
+        self._pool = None
+        if workers >= 2 and "fork" in multiprocessing.get_all_start_methods():
+            self._pool = multiprocessing.get_context("fork").Pool(workers, initializer=stages.forget)
+
+    def map(self, function, jobs: list) -> Iterator:
+        """`function` of each job, in order, as each is done."""
+        if self._pool is None or len(jobs) < 2:
+            return map(function, jobs)
+        return self._pool.imap(function, jobs, chunksize=1)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
 def _in_workers(function, jobs: list, workers: int) -> Iterator:
     """`function` of each job, in order, as each is done: in `workers` forked processes when there are
     two or more and the system can fork (the years' workbooks are written by XlsxWriter, in Python:
@@ -551,17 +593,27 @@ def _in_workers(function, jobs: list, workers: int) -> Iterator:
         gc.unfreeze()
 
 
-def _year_files(job: tuple[int, list[tuple[str, Path, bytes]]]) -> tuple[list[Finding], dict[str, bytes]]:
+def _year_files(job: tuple[int, list[tuple[str, Path, bytes]]]) -> tuple[list[Finding], dict[str, bytes], dict]:
     """A year's workbook and zip (downloads.year_files) from its forms' files (path, where it is, the
-    digest it was written with), masked as published."""
+    digest it was written with), masked as published; with the CPU time taken (see _unwrap_all)."""
     year, own = job
-    members = {path: published_earlier(source.read_bytes(), known) for path, source, known in own}  # read once
-    data = [json.loads(members[path]) for path, _, _ in own if path.endswith(".json")]
-    try:
-        return [], {path: published_bytes(path, content)
-                    for path, content in downloads.year_files(year, data, members).items()}
-    except SiteError as exc:  # cannot be published (P706): reported by the parent
-        return exc.findings, {}
+    with stages.stage("downloads"):
+        members = {path: published_earlier(source.read_bytes(), known) for path, source, known in own}  # read once
+        data = [json.loads(members[path]) for path, _, _ in own if path.endswith(".json")]
+        try:
+            made = [], {path: published_bytes(path, content)
+                        for path, content in downloads.year_files(year, data, members).items()}
+        except SiteError as exc:  # cannot be published (P706): reported by the parent
+            made = exc.findings, {}
+    return *made, stages.take()
+
+
+def _unwrap_all(made: Iterator[tuple]) -> Iterator[tuple]:
+    """What each job gave, its CPU time per stage (last) added to the build's, from a worker or from this
+    process (whose times `take` handed over with the job's, and are added back)."""
+    for *result, times in made:
+        stages.add(times)
+        yield tuple(result)
 
 
 def _read_forked(paths: list[Path]) -> tuple[list[Finding], list[Result], dict[str, float]]:
