@@ -261,8 +261,7 @@ class _Build:
         # the parts are made side by side, a Pagefind program each (it uses one core), while the
         # build goes on with the years' downloads and the list pages (see _IndexParts)
         pool = ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, len(wanted))))
-        made_parts = [pool.submit(search_index, pages, output.staging, self.out_dir, part)
-                      for part, pages in wanted.items()]
+        made_parts = [pool.submit(_index_part, pages, staged, self.out_dir, part) for part, pages in wanted.items()]
         pool.shutdown(wait=False)
         return _IndexParts(made_parts, staged, files, parts_file(now))
 
@@ -432,8 +431,8 @@ class _IndexParts:
         """Every file of the index, the parts made now staged (their private folders are gone)."""
         files = set(self.kept)
         for future in self.made:
-            for path, data in future.result().items():
-                self.staged.put(path, data)
+            for path, known in future.result().items():
+                self.staged.record(path, known)
                 files.add(path)
         self.staged.put(PARTS_FILE, self.parts)
         return files | {PARTS_FILE}
@@ -441,6 +440,13 @@ class _IndexParts:
     def wait(self) -> None:
         """Wait for the programs (the build failed: the staging folder they work in is removed next)."""
         wait_for(self.made)
+
+
+def _index_part(pages: dict[str, Path], staged: "_Staged", out_dir: Path, part: str) -> dict[str, bytes | None]:
+    """One part of the search index made and staged (in a thread: see _Staged.write), as soon as it is
+    made: held until every part is done, a large site's index (megabytes a year) stayed in memory."""
+    return {path: staged.write(path, data)
+            for path, data in search_index(pages, staged.output.staging, out_dir, part).items()}
 
 
 class _Staged:
@@ -463,10 +469,21 @@ class _Staged:
             self.digests[path] = known
 
     def put(self, path: str, data: bytes) -> None:
+        self.record(path, self.write(path, data))
+
+    def write(self, path: str, data: bytes) -> bytes | None:
+        """Stage `path` unless the output folder holds these bytes already; returns their digest for
+        :meth:`record`, or None. A thread may call it: it leaves `digests` to the build's own thread."""
         data = published_bytes(path, data)  # masked once: Output.put sees the result is masked
         known = cache.digest(data)
-        if self._needed(path, known):
-            self.output.put(path, data)
+        if not self._needed(path, known):
+            return None
+        self.output.put(path, data)
+        return known
+
+    def record(self, path: str, known: bytes | None) -> None:
+        """A file :meth:`write` has staged (None: not staged, the output folder's is kept)."""
+        if known is not None:
             self.digests[path] = known
 
     def copy(self, path: str, source: Path) -> None:
