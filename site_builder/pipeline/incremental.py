@@ -572,7 +572,9 @@ _FORKED: tuple | None = None
 
 
 class _Workers:
-    """Worker processes forked when made, for _year_files's jobs (one job runs in this process)."""
+    """`workers` processes forked now, when there are two or more and the system can fork (the years'
+    workbooks are written by XlsxWriter, in Python: threads would take turns); else none, and jobs run
+    one after the other in this process. A worker starts as large as this process is now."""
 
     def __init__(self, workers: int):
         self._pool = None
@@ -580,7 +582,7 @@ class _Workers:
             self._pool = multiprocessing.get_context("fork").Pool(workers, initializer=stages.forget)
 
     def map(self, function, jobs: list) -> Iterator:
-        """`function` of each job, in order, as each is done."""
+        """`function` of each job, in order, as each is done (a single job in this process)."""
         if self._pool is None or len(jobs) < 2:
             return map(function, jobs)
         return self._pool.imap(function, jobs, chunksize=1)
@@ -593,20 +595,16 @@ class _Workers:
 
 
 def _in_workers(function, jobs: list, workers: int) -> Iterator:
-    """`function` of each job, in order, as each is done: in `workers` forked processes when there are
-    two or more and the system can fork (the years' workbooks are written by XlsxWriter, in Python:
-    threads would take turns), else one job after the other in this process."""
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from map(function, jobs)
-        return
+    """`function` of each job, in order, as each is done, in `workers` processes forked for them (_Workers)."""
     # A forked worker shares this process's memory until it writes to it, and the cycle collector
     # writes to every object it scans: frozen, the build's objects are never scanned in the workers,
     # so a worker forked from a large build (100,000 pages: gigabytes) does not copy them all.
     gc.freeze()
+    forked = _Workers(workers)
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=stages.forget) as pool:
-            yield from pool.imap(function, jobs, chunksize=1)
+        yield from forked.map(function, jobs)
     finally:
+        forked.close()
         gc.unfreeze()
 
 
