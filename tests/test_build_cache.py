@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sitetest import run_cli
 
-from site_builder import render
+from site_builder import cache, render
 from site_builder.pipeline import incremental
 
 
@@ -80,6 +80,9 @@ def test_building_in_several_processes_gives_the_same_pages(site, tmp_path, monk
     monkeypatch.setattr(incremental.os, "cpu_count", lambda: 2)
     assert run_cli("build", "--site", site, "--out", tmp_path / "together")[0] == 0
     assert _built(tmp_path / "together") == _built(tmp_path / "alone")
+    # and the same entries for the next build (a worker hands back only what rendering again changed)
+    entries = {out: cache.load_state(site, tmp_path / out).entries for out in ("alone", "together")}
+    assert entries["together"] == entries["alone"]
 
 
 # --- the streaming build (pipeline/incremental.py) against the site held in memory (serve) ---------

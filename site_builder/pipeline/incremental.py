@@ -27,7 +27,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait as wait_for
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from .. import archive, cache, downloads
@@ -335,9 +335,10 @@ class _Build:
         size = max(1, len(paths) // (max(workers, 1) * 8))
         chunks = [paths[start:start + size] for start in range(0, len(paths), size)]
         global _FORKED
-        _FORKED = (frame, self.now)  # inherited by the forked workers: nothing is pickled but paths
+        _FORKED = (frame, self.now, os.getpid())  # inherited by the forked workers: nothing is pickled but paths
         try:
-            results = [result for chunk in _in_workers(_read_forked, chunks, workers) for result in _unwrap(chunk)]
+            results = [result for chunk in _in_workers(_read_forked, chunks, workers)
+                       for result in _unwrap(chunk, frame)]
         finally:
             _FORKED = None
         return {result.name: result for result in results}
@@ -632,19 +633,45 @@ def _unwrap_all(made: Iterator[tuple]) -> Iterator[tuple]:
 
 
 def _read_forked(paths: list[Path]) -> tuple[list[Finding], list[Result], dict[str, float]]:
-    frame, now = _FORKED
+    frame, now, build = _FORKED
+    sent = _as_sent if os.getpid() != build else lambda result, frame: result  # (in the build: nothing is sent)
     try:
-        return [], [read_one(path, frame, now) for path in paths], stages.take()
+        return [], [sent(read_one(path, frame, now), frame) for path in paths], stages.take()
     except SiteError as exc:  # a theme error is the user's: raised by the parent, as without workers
         return exc.findings, [], stages.take()
 
 
-def _unwrap(chunk: tuple[list[Finding], list[Result], dict[str, float]]) -> list[Result]:
+class _EntryChanges(dict):
+    """The fields of a file's entry (name → value) that rendering its page again changed: the build
+    holds the rest already, in its first reading (Frame.first_reading)."""
+
+
+def _as_sent(result: Result, frame: Frame) -> Result:
+    """`result` as a worker hands it back. A page rendered again from its first reading carries only
+    what rendering changed in the entry (sent whole, every file's summary, links and downloads came
+    back a second time, and the build held both copies: at 100,000 pages, gigabytes)."""
+    earlier = frame.first_reading.get(result.name)
+    if earlier is None or result.links is not earlier.links or result.entry is earlier.entry:
+        return result
+    changes = _EntryChanges((f.name, value) for f in fields(FileEntry)
+                            if (value := getattr(result.entry, f.name)) is not getattr(earlier.entry, f.name))
+    return replace(result, entry=changes, links=None)
+
+
+def _as_received(result: Result, frame: Frame) -> Result:
+    """What _as_sent handed back, whole again."""
+    if not isinstance(result.entry, _EntryChanges):
+        return result
+    earlier = frame.first_reading[result.name]
+    return replace(result, entry=replace(earlier.entry, **result.entry), links=earlier.links)
+
+
+def _unwrap(chunk: tuple[list[Finding], list[Result], dict[str, float]], frame: Frame) -> list[Result]:
     findings, results, times = chunk
     stages.add(times)  # the worker's CPU time per stage (benchmarks/run.py)
     if findings:
         raise SiteError(findings)
-    return results
+    return [_as_received(result, frame) for result in results]
 
 
 @contextmanager
