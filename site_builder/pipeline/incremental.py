@@ -634,11 +634,13 @@ def _unwrap_all(made: Iterator[tuple]) -> Iterator[tuple]:
 
 def _read_forked(paths: list[Path]) -> tuple[list[Finding], list[Result], dict[str, float]]:
     frame, now, build = _FORKED
-    sent = _as_sent if os.getpid() != build else lambda result, frame: result  # (in the build: nothing is sent)
     try:
-        return [], [sent(read_one(path, frame, now), frame) for path in paths], stages.take()
+        results = [read_one(path, frame, now) for path in paths]
     except SiteError as exc:  # a theme error is the user's: raised by the parent, as without workers
         return exc.findings, [], stages.take()
+    if os.getpid() != build:  # handed back by a worker: see _as_sent
+        results = [_as_sent(result, frame) for result in results]
+    return [], results, stages.take()
 
 
 class _EntryChanges(dict):
