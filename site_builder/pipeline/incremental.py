@@ -579,8 +579,9 @@ class _Workers:
 
     def __init__(self, workers: int):
         self._pool = None
-        if workers >= 2 and "fork" in multiprocessing.get_all_start_methods():
-            self._pool = multiprocessing.get_context("fork").Pool(workers, initializer=stages.forget)
+        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        self._pool = multiprocessing.get_context("fork").Pool(workers, initializer=stages.forget)
 
     def map(self, function, jobs: list) -> Iterator:
         """`function` of each job, in order, as each is done (a single job in this process)."""
