@@ -110,7 +110,8 @@ def reload_times(site: Path, record: Path, runs: int) -> dict:
     env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONIOENCODING="utf-8")
     with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
         server = subprocess.Popen([sys.executable, "-m", "site_builder", "serve", "--site", str(site),
-                                   "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
+                                   "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT,
+                                  cwd=REPO)  # `-m` looks in the working folder first: this copy's code, not another's
         try:
             times, shown = asyncio.run(measure(site, port, record, runs))
         finally:

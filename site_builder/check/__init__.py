@@ -7,8 +7,11 @@ Public surface: :func:`run` gives every finding about a modelled site;
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+from itertools import chain, compress
+from operator import attrgetter, itemgetter
 
 from ..errors import Finding
 from ..load import LoadedSite, Source
@@ -24,12 +27,21 @@ from .places import place_at, place_index
 from .registry import RULES
 
 
-def run(site: Site, loaded: LoadedSite, memo: dict | None = None) -> list[Finding]:
+def run(site: Site, loaded: LoadedSite, memo: dict | None = None, changed: dict | None = None) -> list[Finding]:
     """Every form rule on every record.
 
     Rules see one record and its own file, so `memo` (path → (record, findings)),
     kept by a caller between runs, skips records that are the same object as last time.
+    `changed` (path → record or None), from a caller that knows which files were read again since
+    the last run with this memo (model.ModelMemo.changed), checks only those: every other record is
+    the one the memo holds.
     """
+    if memo is not None and changed is not None:
+        for path, record in changed.items():
+            if record is not None and memo[path][0] is not record:
+                loaded_file = loaded.by_name[path]
+                memo[path] = (record, check_record(record, loaded_file.source, loaded_file.data, site.config))
+        return list(chain.from_iterable(map(itemgetter(1), memo.values())))  # in the order of site.records
     findings = []
     kept = {}
     for record in site.records:
@@ -57,16 +69,28 @@ def check_record(record: Record, source: Source, data, config=None) -> list[Find
     return findings
 
 
+@dataclass
+class AcknowledgeMemo:
+    """What :func:`acknowledge` keeps between runs for a long-running caller (serve)."""
+
+    files: dict = field(default_factory=dict)  # path → (LoadedFile, own findings, acknowledged, notes, place_index, record)
+    given: list | None = None  # the last run's findings, as given
+    result: list | None = None  # ... and as returned
+
+
 def acknowledge(findings: list[Finding], site: Site | None, loaded: LoadedSite | None = None,
-                memo: dict | None = None) -> list[Finding]:
+                memo: AcknowledgeMemo | None = None, changed: dict | None = None) -> list[Finding]:
     """Mark acknowledged findings (they stay listed) and report acknowledgements that match nothing.
 
-    `memo` (path → (its LoadedFile, its findings, them acknowledged, its notes, place_index or None)),
-    kept by a caller between runs (serve): a file not read again whose findings are the same is not
+    `memo`, kept by a caller between runs (serve): a file not read again whose findings are the same is not
     acknowledged again (nor its values read: the caller may have let them go), and its places are
-    not indexed again."""
+    not indexed again. `changed` (path → record or None) names the files read again since the last run
+    with this memo, when the caller knows (model.ModelMemo.changed): then only those files, and the files
+    of the findings that are not the same objects as last time, are looked at."""
     if site is None:
         return findings
+    if memo is not None and changed is not None and memo.given is not None:
+        return _acknowledge_again(findings, site, loaded, memo, changed)
     files = loaded.by_name if loaded is not None else {}
     by_path: dict[str, list[Finding]] = {}
     for finding in findings:
@@ -76,27 +100,72 @@ def acknowledge(findings: list[Finding], site: Site | None, loaded: LoadedSite |
     for record in site.records:
         loaded_file = files.get(record.path)
         own = by_path.pop(record.path, [])
-        kept = memo.get(record.path) if memo is not None and loaded_file is not None else None
-        if kept is not None and kept[0] is loaded_file and kept[1] == own:
-            acknowledged, record.notes = kept[2], kept[3]
-        else:
-            source = loaded_file.source if loaded_file is not None else None
-            index = kept[4] if kept is not None and kept[0] is loaded_file else None
-            if index is None and loaded_file is not None and any(ack.at for ack in record.acknowledgements):
-                index = place_index(loaded_file.data)
-            acknowledged = acknowledge_file(record.path, own, record.acknowledgements,
-                                            lambda line, source=source: _quote(source, line), index=index)
-            record.notes = public_notes(acknowledged)  # what the record's page explains to readers
-            kept = (loaded_file, own, acknowledged, record.notes, index)
+        kept = memo.files.get(record.path) if memo is not None and loaded_file is not None else None
+        acknowledged, kept = _acknowledged(record, loaded_file, own, kept)
         if loaded_file is not None:
             now[record.path] = kept
         result += acknowledged
     for rest in by_path.values():
         result += rest
+    result = in_report_order(result)
     if memo is not None:  # files that are gone are forgotten
-        memo.clear()
-        memo.update(now)
-    return in_report_order(result)
+        memo.files, memo.given, memo.result = now, findings, result
+    return result
+
+
+def _acknowledged(record: Record, loaded_file, own: list[Finding], kept: tuple | None) -> tuple[list[Finding], tuple]:
+    """`own` (the findings of `record`'s file) acknowledged, and what the memo keeps of it; `kept`'s
+    when it is about the same file and the same findings."""
+    if kept is not None and kept[0] is loaded_file and kept[5] is record and kept[1] == own:
+        record.notes = kept[3]
+        return kept[2], kept
+    source = loaded_file.source if loaded_file is not None else None
+    index = kept[4] if kept is not None and kept[0] is loaded_file else None
+    if index is None and loaded_file is not None and any(ack.at for ack in record.acknowledgements):
+        index = place_index(loaded_file.data)
+    acknowledged = acknowledge_file(record.path, own, record.acknowledgements,
+                                    lambda line, source=source: _quote(source, line), index=index)
+    record.notes = public_notes(acknowledged)  # what the record's page explains to readers
+    return acknowledged, (loaded_file, own, acknowledged, record.notes, index, record)
+
+
+def _acknowledge_again(findings: list[Finding], site: Site, loaded: LoadedSite, memo: AcknowledgeMemo,
+                       changed: dict) -> list[Finding]:
+    """:func:`acknowledge` of the same files as the last run, `changed` read again: the last result with
+    the findings of those files, and of every file whose findings are not the same objects as last time
+    (a file's own findings are kept between runs; findings across files are made again), replaced."""
+    path_of = attrgetter("path")
+    before, now = set(map(id, memo.given)), set(map(id, findings))
+    redone = set(changed)
+    redone.update(map(path_of, compress(memo.given, map(before.difference(now).__contains__, map(id, memo.given)))))
+    redone.update(map(path_of, compress(findings, map(now.difference(before).__contains__, map(id, findings)))))
+    own: dict[str, list[Finding]] = {path: [] for path in redone}
+    for finding in compress(findings, map(own.__contains__, map(path_of, findings))):
+        own[finding.path].append(finding)
+    records = {path: record for path, record in changed.items() if record is not None}
+    for path in redone.difference(records).intersection(memo.files):
+        records[path] = memo.files[path][5]  # a record not read again: the same object
+    runs = {}
+    for path in redone:
+        record = records.get(path)
+        if record is None:
+            runs[path] = in_report_order(own[path])  # not a record's file: as given
+            continue
+        loaded_file = loaded.by_name.get(path)
+        acknowledged, kept = _acknowledged(record, loaded_file, own[path], memo.files.get(path))
+        memo.files[path] = kept
+        runs[path] = in_report_order(acknowledged)
+    result, start = [], 0
+    last = memo.result
+    for path in sorted(runs):  # each file's findings stand together in report order: replaced in place
+        low = bisect_left(last, path, lo=start, key=path_of)
+        high = bisect_right(last, path, lo=low, key=path_of)
+        result += last[start:low]
+        result += runs[path]
+        start = high
+    result += last[start:]
+    memo.given, memo.result = findings, result
+    return result
 
 
 # A page that would be lost (two records on one address, a reserved address, a record
@@ -151,5 +220,5 @@ def _quote(source: Source | None, line: int) -> str:
     return source.lines[line - 1] if source and 0 < line <= len(source.lines) else ""
 
 
-__all__ = ["run", "check_record", "acknowledge", "acknowledge_file", "in_report_order", "place_at", "place_index",
+__all__ = ["run", "check_record", "acknowledge", "AcknowledgeMemo", "acknowledge_file", "in_report_order", "place_at", "place_index",
            "RULES"]

@@ -73,7 +73,8 @@ def department_history(years) -> DepartmentHistory | None:
     """The department form of every year (year groups newest first), oldest first; None below two years."""
     rows = []
     for year in reversed(years):
-        rows += [_row(r) for r in year.records if r.kind == "department-evaluation" and r.figures is not None]
+        rows += [_row(r) for group in year.groups if group.kind == "department-evaluation"
+                 for r in group.records if r.figures is not None]
     if len({row.year for row in rows}) < 2:
         return None
     return DepartmentHistory(rows)

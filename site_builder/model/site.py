@@ -8,6 +8,8 @@ decided here, once: ASCII paths, one folder per year.
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import chain, compress
+from operator import is_not
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
@@ -212,11 +214,19 @@ class ModelMemo:
     save costs little more than the file saved: a file whose text has not changed keeps its
     record, a year whose records are the same objects keeps its group, and a year whose group is
     the same object keeps its records' pages. Everything across files is
-    still decided again from these, in the same order as without a memo."""
+    still decided again from these, in the same order as without a memo.
+
+    When the files given are last run's files, in the same order, with a few of them read again
+    (a save), the run starts from the last run's lists and replaces only those files' records
+    (:class:`_Modelled`): nothing else touches the other records. `changed` then names the files
+    read again (path → its record or None), for the check stage; it is None after a run that went
+    through every file."""
 
     files: dict = field(default_factory=dict)  # path → _Remembered
     years: dict = field(default_factory=dict)  # year → (its records in file order, YearGroup)
     pages: dict = field(default_factory=dict)  # year → (YearGroup, column, its records' pages)
+    last: "_Modelled | None" = None
+    changed: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -228,49 +238,163 @@ class _Remembered:
     refers: bool  # record.embeds_documents, kept here: a save then need not touch 10,000 records to learn it
 
 
+@dataclass
+class _Modelled:
+    """One run's records, file by file, as the next run may start from them."""
+
+    files: list  # the LoadedFiles modelled, in order
+    layouts: object
+    remembered: list  # _Remembered of each file
+    record_at: list  # each file's position in `records`, -1 when it has none
+    records: list
+    summaries: list  # of `records`
+    findings: list  # of each file: a list each
+    clashes: list  # url_clashes(summaries)
+    referring: list  # positions (in `files`) of the records that embed documents
+    by_id: dict | None  # every record by id, once a record refers to documents
+    organization: Record | None
+    replaced: list | None = None  # (record before, record now) of the files read again, when patched
+    years: list | None = None  # the records by year, once grouped
+
+
+# Up to this many files read again, a run starts from the last one's lists.
+PATCHED_AT_MOST = 64
+
+
 def build_model(loaded: LoadedSite, memo: ModelMemo | None = None) -> tuple[Site | None, list[Finding]]:
     """The site modelled from its loaded files (`memo`: see :class:`ModelMemo`)."""
     findings: list[Finding] = []
     config, config_findings = config_from(loaded)
     findings.extend(config_findings)
-    records: list[Record] = []
     layouts = layouts_for(loaded.site_dir)  # the same object while the layouts folder is unchanged
-    summaries: list[RecordSummary] = []
-    referring: list[tuple[Record, LoadedFile]] = []
+    modelled = _patched(loaded.files, layouts, memo) if memo is not None else None
+    if modelled is None:
+        if memo is not None:
+            memo.changed = None
+        modelled = _modelled(loaded.files, layouts, memo)
+    findings.extend(chain.from_iterable(modelled.findings))
+    findings.extend(modelled.clashes)
+    for position in modelled.referring:
+        loaded_file = loaded.files[position]
+        record = modelled.records[modelled.record_at[position]]
+        findings.extend(resolve_references(record, modelled.by_id.get, loaded_file.source))
+    if config is None:  # no site, so nothing checked: the next run starts afresh
+        if memo is not None:
+            memo.last = memo.changed = None
+        return None, findings
+    modelled.years = _years(modelled, memo, modelled.replaced)
+    site = Site(config, modelled.records, modelled.years, modelled.organization)
+    site.pages = _plan_pages(site, memo.pages if memo else None)
+    if memo is not None:
+        memo.last = modelled
+    return site, findings
+
+
+def _remembered(loaded_file: LoadedFile, layouts, earlier: _Remembered | None) -> _Remembered:
+    """The file's record, findings and summary: `earlier`'s while its text and the layouts are the same."""
+    text = loaded_file.source.text
+    if earlier is not None and earlier.key[0] == text and earlier.key[1] is layouts:
+        return earlier
+    record, record_findings = record_from_file(loaded_file, layouts)
+    summary = None
+    if record is not None:
+        record.url = record_url(record)
+        summary = summarize(record, loaded_file)  # its address and slug: for url_clashes
+    return _Remembered((text, layouts), record, record_findings, summary,
+                       record is not None and record.embeds_documents)
+
+
+def _modelled(files: list[LoadedFile], layouts, memo: ModelMemo | None) -> _Modelled:
+    """Every file's record, each looked up in `memo` first."""
     remembered_files = memo.files if memo is not None else {}
     kept = {}
-    for loaded_file in loaded.files:
-        name, text = loaded_file.source.name, loaded_file.source.text
-        remembered = remembered_files.get(name)
-        if remembered is None or remembered.key[0] != text or remembered.key[1] is not layouts:
-            record, record_findings = record_from_file(loaded_file, layouts)
-            summary = None
-            if record is not None:
-                record.url = record_url(record)
-                summary = summarize(record, loaded_file)  # its address and slug: for url_clashes
-            remembered = _Remembered((text, layouts), record, record_findings, summary,
-                                     record is not None and record.embeds_documents)
-        kept[name] = remembered
-        findings.extend(remembered.findings)
+    remembered_list, record_at, records, summaries, findings, referring = [], [], [], [], [], []
+    for position, loaded_file in enumerate(files):
+        name = loaded_file.source.name
+        remembered = kept[name] = _remembered(loaded_file, layouts, remembered_files.get(name))
+        remembered_list.append(remembered)
+        findings.append(remembered.findings)
         if remembered.record is not None:
+            record_at.append(len(records))
             records.append(remembered.record)
             summaries.append(remembered.summary)
             if remembered.refers:
-                referring.append((remembered.record, loaded_file))
+                referring.append(position)
+        else:
+            record_at.append(-1)
     if memo is not None:  # files that are gone are forgotten
         memo.files = kept
-    findings.extend(url_clashes(summaries))
-    if referring:
-        by_id = {r.id: r for r in records}
-        for record, loaded_file in referring:
-            findings.extend(resolve_references(record, by_id.get, loaded_file.source))
-    if config is None:
-        return None, findings
+    by_id = {r.id: r for r in records} if referring else None
     organization = next((r for r in records if r.kind == "organization"), None)
-    years = group_by_year([r for r in records if r.kind != "organization"], memo.years if memo else None)
-    site = Site(config, records, years, organization)
-    site.pages = _plan_pages(site, memo.pages if memo else None)
-    return site, findings
+    return _Modelled(list(files), layouts, remembered_list, record_at, records, summaries, findings,
+                     url_clashes(summaries), referring, by_id, organization)
+
+
+def _patched(files: list[LoadedFile], layouts, memo: ModelMemo) -> _Modelled | None:
+    """The last run's lists with the files read again since (not the same LoadedFile) replaced; None
+    when this run cannot start from them: other files or another order, other layouts, many files
+    read again, or a file that gained or lost its record, or became or stopped being the organisation."""
+    last = memo.last
+    if last is None or last.layouts is not layouts or len(last.files) != len(files):
+        return None
+    positions = list(compress(range(len(files)), map(is_not, last.files, files)))
+    if len(positions) > PATCHED_AT_MOST:
+        return None
+    now = _Modelled(list(files), layouts, list(last.remembered), last.record_at, list(last.records),
+                    list(last.summaries), list(last.findings), last.clashes, last.referring, last.by_id,
+                    last.organization, replaced=[])
+    changed = {}
+    same_addresses = True
+    for position in positions:
+        loaded_file, name = files[position], files[position].source.name
+        before = last.remembered[position]
+        if last.files[position].source.name != name:
+            return None
+        remembered = _remembered(loaded_file, layouts, before)
+        at = last.record_at[position]
+        if (at >= 0) != (remembered.record is not None):
+            return None
+        if at >= 0 and "organization" in (before.record.kind, remembered.record.kind):
+            return None
+        memo.files[name] = now.remembered[position] = remembered
+        now.findings[position] = remembered.findings
+        changed[name] = remembered.record
+        if at < 0:
+            continue
+        now.records[at], now.summaries[at] = remembered.record, remembered.summary
+        now.replaced.append((before.record, remembered.record))
+        same_addresses = same_addresses and remembered.summary.url == before.summary.url
+        if remembered.refers != before.refers:
+            now.referring = sorted(set(now.referring) ^ {position})
+        if now.by_id is not None:
+            now.by_id = dict(now.by_id) if now.by_id is last.by_id else now.by_id
+            now.by_id[remembered.record.id] = remembered.record
+    if now.referring and now.by_id is None:
+        now.by_id = {r.id: r for r in now.records}
+    # An address clash names the later record's slug line: unchanged while every changed record
+    # keeps its address and no clash was about one of them.
+    if not same_addresses or any(finding.path in changed for finding in last.clashes):
+        now.clashes = url_clashes(now.summaries)
+    memo.changed = changed
+    return now
+
+
+def _years(modelled: _Modelled, memo: ModelMemo | None, replaced: list | None) -> list[YearGroup]:
+    """The records by year (group_by_year); after a save that kept every changed record in its year
+    (`replaced`: (record before, record now) pairs), the last run's years with theirs made again."""
+    kept = memo.years if memo is not None else None
+    last = memo.last if memo is not None else None
+    if replaced is None or kept is None or last is None or last.years is None or any(
+            before.year != now.year or before.year not in kept for before, now in replaced):
+        return group_by_year([r for r in modelled.records if r.kind != "organization"], kept)
+    years = list(last.years)
+    for before, now in replaced:
+        members = list(kept[before.year][0])
+        members[next(i for i, member in enumerate(members) if member is before)] = now
+        group = _year_group(before.year, members)
+        kept[before.year] = (members, group)
+        years[next(i for i, year in enumerate(years) if year.year == before.year)] = group
+    return years
 
 
 @dataclass(frozen=True)
@@ -389,18 +513,22 @@ def group_by_year(records: list, kept: dict | None = None) -> list[YearGroup]:
                 a is b for a, b in zip(earlier[0], members)):
             group = earlier[1]
         else:
-            by_kind: dict[str, list] = defaultdict(list)
-            for record in members:
-                by_kind[record.kind].append(record)
-            group = YearGroup(year, year_url(year), [KindGroup(kind, schema.RECORD_KINDS[kind],
-                                                               sorted(by_kind[kind], key=_sort_key))
-                                                     for kind in KIND_ORDER if by_kind.get(kind)])
+            group = _year_group(year, members)
         now[year] = (members, group)
         years.append(group)
     if kept is not None:
         kept.clear()
         kept.update(now)
     return years
+
+
+def _year_group(year: int, members: list) -> YearGroup:
+    """One year's records (in file order) by kind in KIND_ORDER, each kind sorted."""
+    by_kind: dict[str, list] = defaultdict(list)
+    for record in members:
+        by_kind[record.kind].append(record)
+    return YearGroup(year, year_url(year), [KindGroup(kind, schema.RECORD_KINDS[kind], sorted(by_kind[kind], key=_sort_key))
+                                            for kind in KIND_ORDER if by_kind.get(kind)])
 
 
 def _plan_pages(site: Site, kept: dict | None = None) -> list[Page]:

@@ -34,22 +34,23 @@ class Memo:
 
     model: ModelMemo = field(default_factory=ModelMemo)
     findings: dict = field(default_factory=dict)
-    acknowledged: dict = field(default_factory=dict)  # the files' findings as check.acknowledge marked them
+    acknowledged: check.AcknowledgeMemo = field(default_factory=check.AcknowledgeMemo)  # as check.acknowledge marked them
 
 
 def check_loaded(loaded: LoadedSite, memo: Memo | None = None) -> tuple[Site | None, list[Finding]]:
     """:func:`load_and_check` for files already loaded (serve reloads only the files that changed)."""
     site, model_findings = build_model(loaded, memo.model if memo else None)
+    changed = memo.model.changed if memo else None  # the files read again since the last run, or None: all
     findings = loaded.findings + layouts_for(loaded.site_dir).findings + model_findings
     if site is not None:
-        findings += check.run(site, loaded, memo.findings if memo else None)
+        findings += check.run(site, loaded, memo.findings if memo else None, changed)
     findings += archive.check_archives(loaded.site_dir)  # a tampered archive is never published
     if site is not None:
-        files = [f.source.name for f in loaded.files] + [f.path for f in loaded.findings]  # unreadable ones too
+        files = list(loaded.by_name) + [f.path for f in loaded.findings]  # unreadable ones too
         findings += empty_year_folders(loaded.site_dir, files)
         if site.config.index_format is not None:
             findings += read_assignments(loaded.site_dir)[1]
-    return site, check.acknowledge(findings, site, loaded, memo.acknowledged if memo else None)
+    return site, check.acknowledge(findings, site, loaded, memo.acknowledged if memo else None, changed)
 
 
 @dataclass

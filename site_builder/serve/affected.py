@@ -21,7 +21,9 @@ extend these rules.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import compress
+from operator import is_not
 
 import jinja2
 
@@ -67,7 +69,8 @@ class Affected:
             if known is site and pages == len(site.pages):
                 break
         else:
-            index, position = _PageIndex.of(site), 2
+            earlier = self._last[0][2] if self._last else None
+            index, position = (earlier and earlier.after(site)) or _PageIndex.of(site), 2
         self._last[:] = [(site, len(site.pages), index), *(self._last[:position] + self._last[position + 1:])[:1]]
         return index
 
@@ -104,6 +107,7 @@ def _record_pages(old: Site, new: Site, records: set[str], old_index: _PageIndex
 class _PageIndex:
     """A site's pages as the rules above look them up."""
 
+    pages: list[Page] = field(default_factory=list)  # the site's, indexed
     urls: set[str] = field(default_factory=set)
     lists: list[Page] = field(default_factory=list)  # pages of no record
     by_path: dict[str, Page] = field(default_factory=dict)  # a record's path → its page
@@ -113,7 +117,7 @@ class _PageIndex:
 
     @classmethod
     def of(cls, site: Site) -> _PageIndex:
-        index = cls()
+        index = cls(list(site.pages))
         index.urls = {page.url for page in site.pages}
         for page in site.pages:
             record = page.record
@@ -123,11 +127,69 @@ class _PageIndex:
             index.by_path[record.path] = page
             if record.series:
                 index.by_series.setdefault(record.series, []).append(page.url)
-            if page.year is not None and record.kind in SHOWS_ITS_YEAR:
+            if _links_its_year(page) is not None:
                 index.linking_their_year.setdefault(page.year.year, []).append(page.url)
             if record.embeds_documents:
                 index.embedding.append(page)
         return index
+
+
+    def after(self, site: Site) -> _PageIndex | None:
+        """`site`'s index made from this one, when `site` has the pages of the same addresses, a few
+        made again (a save: its record's page, its year's pages) and each page of no record in the same
+        place; else None."""
+        pages = site.pages
+        if len(pages) != len(self.pages):
+            return None
+        positions = list(compress(range(len(pages)), map(is_not, self.pages, pages)))
+        gone, added = [self.pages[i] for i in positions], [pages[i] for i in positions]
+        if any((before.record is None) != (now.record is None) for before, now in zip(gone, added)) or (
+                {page.url for page in gone} != {page.url for page in added}):
+            return None
+        gone_ids = {id(page) for page in gone}
+        index = replace(self, pages=list(pages), lists=list(self.lists), by_path=dict(self.by_path),
+                        by_series=dict(self.by_series), linking_their_year=dict(self.linking_their_year),
+                        embedding=[page for page in self.embedding if id(page) not in gone_ids])
+        list_at = {id(page): i for i, page in enumerate(self.lists)}
+        for before, now in zip(gone, added):
+            if before.record is None:
+                index.lists[list_at[id(before)]] = now
+                continue
+            if index.by_path.get(before.record.path) is before:
+                del index.by_path[before.record.path]
+            _without(index.by_series, before.record.series, before.url)
+            _without(index.linking_their_year, _links_its_year(before), before.url)
+        for page in added:  # the lists are copied, not appended to: the old index has them too
+            if page.record is None:
+                continue
+            record = page.record
+            index.by_path[record.path] = page
+            _with(index.by_series, record.series, page.url)
+            _with(index.linking_their_year, _links_its_year(page), page.url)
+            if record.embeds_documents:
+                index.embedding.append(page)
+        return index
+
+def _links_its_year(page: Page) -> int | None:
+    """The year whose pages link to `page`'s record page as one of its SHOWS_ITS_YEAR pages, or None."""
+    return page.year.year if page.year is not None and page.record.kind in SHOWS_ITS_YEAR else None
+
+
+def _with(lists: dict, key, url: str) -> None:
+    """`lists[key]` (a list which another index may share: copied, not changed) with `url` added."""
+    if key is not None and key != "":
+        lists[key] = [*lists.get(key, ()), url]
+
+
+def _without(lists: dict, key, url: str) -> None:
+    """`lists[key]` (a list which another index may share: copied, not changed) without `url`."""
+    if key is None or key == "" or key not in lists:
+        return
+    rest = [other for other in lists[key] if other != url]
+    if rest:
+        lists[key] = rest
+    else:
+        del lists[key]
 
 
 def _template_pages(site: Site, templates: set[str], env: jinja2.Environment) -> set[str]:

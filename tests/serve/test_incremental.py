@@ -18,7 +18,7 @@ import pytest
 
 from serve_support import CONTENT, PROJECT, PROJECT_PAGE, REPO, edit, snapshot
 
-from site_builder import downloads
+from site_builder import downloads, pipeline
 from site_builder.cli import main as site_builder
 from site_builder.serve import Preview
 
@@ -289,4 +289,47 @@ def test_a_save_parses_only_the_file_saved(preview, preview_site, monkeypatch):
     assert parsed == [PROJECT]
     assert all(loaded._parsed is None for loaded in preview._loaded.files)  # let go again after the save
     monkeypatch.undo()
+    assert_equals_full_build(preview, preview_site)
+
+
+def test_the_findings_after_every_save_equal_a_fresh_check(preview, preview_site):
+    """A save re-models, re-checks and re-acknowledges only the file saved and the files whose findings
+    across files changed (site_builder.model.ModelMemo.changed): after every kind of save the preview's
+    findings, its records' published notes, years and pages equal those of a check from scratch."""
+    other = "content/2023/projects/jiaoyu-xinxihua.yaml"
+    acknowledging = "content/2023/projects/jiaoyu-guihua-yu-fazhan.yaml"
+    department = "content/2021/department-evaluation.yaml"
+    saves = [
+        (other, "project: 教育信息化", "project: 教育信息化建设"),  # a new series, the same address
+        (PROJECT, "slug: gaosan-fuxi-yingkao", "slug: jiaoyu-xinxihua"),  # S205 on the file not saved
+        (PROJECT, "slug: jiaoyu-xinxihua", "slug: gaosan-fuxi-yingkao"),  # ... and gone again
+        (acknowledging, "{code: F309, at:", "{code: F308, at:"),  # an acknowledgement of nothing: F399
+        (acknowledging, "{code: F308, at:", "{code: F309, at:"),
+        (department, "  - 2022/work-plan ", "  - 2022/no-such-plan "),  # S207 across files
+        ("content/2021/work-summary.md", "title: 岳阳市教育科学技术研究院2021年工作总结", "title: 2021年工作总结"),
+        (department, "  - 2022/no-such-plan ", "  - 2022/work-plan "),
+        (other, "year: 2023", "year: 2022"),  # another year, in the same folder: P-findings
+        (other, "year: 2022", "year: 2023"),
+        (other, "kind: project-evaluation", "kind: project-evaluation\nkind: x"),  # no record any more
+        (other, "kind: project-evaluation\nkind: x", "kind: project-evaluation"),
+        (other, "total:         {initial: 8,", "total:         {initial: 9,"),  # a sum that no longer adds up
+        (other, "total:         {initial: 9,", "total:         {initial: 8,"),
+        ("content/organization.md", "title: 机构概况", "title: 本院概况"),
+    ]
+    short_ways = 0
+    for path, old, new in saves:
+        edit(preview_site / path, old, new)
+        update = preview.update([preview_site / path])
+        short_ways += preview._memo.model.changed is not None  # only the saved file modelled again
+        fresh_site, fresh = pipeline.load_and_check(preview_site)
+        assert [f.format() for f in update.findings] == [f.format() for f in fresh], (path, new)
+        assert update.findings == fresh, (path, new)
+        if update.ok:
+            site = preview.site
+            assert [(r.path, r.notes) for r in site.records] == [(r.path, r.notes) for r in fresh_site.records]
+            assert [(y.year, [(g.kind, [r.path for r in g.records]) for g in y.groups]) for y in site.years] == [
+                (y.year, [(g.kind, [r.path for r in g.records]) for g in y.groups]) for y in fresh_site.years]
+            assert [(p.url, p.title, p.record and p.record.path) for p in site.pages] == [
+                (p.url, p.title, p.record and p.record.path) for p in fresh_site.pages]
+    assert short_ways >= 10
     assert_equals_full_build(preview, preview_site)
