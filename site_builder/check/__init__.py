@@ -36,7 +36,8 @@ def run(site: Site, loaded: LoadedSite, memo: dict | None = None, changed: dict 
     the last run with this memo (model.ModelMemo.changed), checks only those: every other record is
     the one the memo holds.
     """
-    if memo is not None and changed is not None:
+    if memo is not None and changed is not None and all(
+            record is None or path in memo for path, record in changed.items()):
         for path, record in changed.items():
             if record is not None and memo[path][0] is not record:
                 loaded_file = loaded.by_name[path]
@@ -89,7 +90,7 @@ def acknowledge(findings: list[Finding], site: Site | None, loaded: LoadedSite |
     of the findings that are not the same objects as last time, are looked at."""
     if site is None:
         return findings
-    if memo is not None and changed is not None and memo.given is not None:
+    if memo is not None and changed is not None and memo.given is not None and loaded is not None:
         return _acknowledge_again(findings, site, loaded, memo, changed)
     files = loaded.by_name if loaded is not None else {}
     by_path: dict[str, list[Finding]] = {}

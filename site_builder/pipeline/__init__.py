@@ -39,6 +39,15 @@ class Memo:
 
 def check_loaded(loaded: LoadedSite, memo: Memo | None = None) -> tuple[Site | None, list[Finding]]:
     """:func:`load_and_check` for files already loaded (serve reloads only the files that changed)."""
+    try:
+        return _check_loaded(loaded, memo)
+    except BaseException:
+        if memo is not None:  # stopped half-way (a bug): the next run goes through every file again
+            memo.model.last = None
+        raise
+
+
+def _check_loaded(loaded: LoadedSite, memo: Memo | None) -> tuple[Site | None, list[Finding]]:
     site, model_findings = build_model(loaded, memo.model if memo else None)
     changed = memo.model.changed if memo else None  # the files read again since the last run, or None: all
     findings = loaded.findings + layouts_for(loaded.site_dir).findings + model_findings
