@@ -73,6 +73,26 @@ def test_changed_output_file_is_written_again(site, tmp_path):
     assert (out / "index.html").read_bytes() == original
 
 
+def test_a_download_changed_or_deleted_in_the_output_folder_is_written_again(site, tmp_path):
+    """Every kind of output file: the build compares the output folder with what it wrote last time, and a
+    form's file changed or gone there has its form read again and the file written again, as a page has."""
+    out = tmp_path / "out"
+    _age(site)
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    before = _snapshot(out)
+    projects = sorted(path for path in before if path.startswith("downloads/2023/")
+                      and not path.startswith(("downloads/2023/2023-", "downloads/2023/bumen-")))
+    deleted = out / next(path for path in projects if path.endswith(".csv"))
+    edited = out / next(path for path in reversed(projects) if path.endswith(".xlsx"))
+    deleted.unlink()
+    edited.write_bytes(b"edited by hand")
+    code, stdout, stderr = run_cli("build", "--site", site, "--out", out)
+    assert code == 0, stdout + stderr
+    after = _snapshot(out)
+    assert set(after) == set(before)
+    assert {path: data for path, (data, _) in after.items()} == {path: data for path, (data, _) in before.items()}
+
+
 def test_building_in_several_processes_gives_the_same_pages(site, tmp_path, monkeypatch):
     monkeypatch.setattr(incremental, "_FILES_PER_WORKER_AT_LEAST", 10**9)
     assert run_cli("build", "--site", site, "--out", tmp_path / "alone")[0] == 0

@@ -283,7 +283,7 @@ class _Build:
                 for path, content in files.items():
                     staged.put(path, content)  # masked by the worker already: put does not mask it again
                     made[path] = len(content)
-        if found:  # cannot be published (P706)
+        if found:  # changed in the output folder (P803), cannot be published (P706)
             raise SiteError(found)
         with stages.stage("downloads"):
             resources = [resource for entry in entries.values() for resource in entry.descriptions]
@@ -321,9 +321,12 @@ class _Build:
         return jobs, paths, rebuilt, year_sizes
 
     def _changed(self, name: str, entry: FileEntry | None, listing: dict, damaged: set[str]) -> bool:
-        """Whether a content file must be read again: new, modified, or its page or an embedded document changed."""
+        """Whether a content file must be read again: new, modified, its page or one of its downloads changed
+        or gone in the output folder, or an embedded document changed."""
         stat = listing[name]
         if entry is None or stat is None or entry.stat != stat or entry.page in damaged:
+            return True
+        if damaged and any(path in damaged for path, _ in entry.downloads):
             return True
         return any(stat is None or _stat_of(self.site_dir / dependency, listing.get(dependency), self.now) != stat
                    for dependency, stat in entry.deps)
@@ -615,12 +618,13 @@ def _year_files(job: tuple[int, list[tuple[str, Path, bytes]]]) -> tuple[list[Fi
     digest it was written with), masked as published; with the CPU time taken (see _unwrap_all)."""
     year, own = job
     with stages.stage("downloads"):
-        members = {path: published_earlier(source.read_bytes(), known) for path, source, known in own}  # read once
-        data = [json.loads(members[path]) for path, _, _ in own if path.endswith(".json")]
         try:
+            members = {path: published_earlier(path, source.read_bytes(), known)  # read once
+                       for path, source, known in own}
+            data = [json.loads(members[path]) for path, _, _ in own if path.endswith(".json")]
             made = [], {path: published_bytes(path, content)
                         for path, content in downloads.year_files(year, data, members).items()}
-        except SiteError as exc:  # cannot be published (P706): reported by the parent
+        except SiteError as exc:  # changed in the output folder (P803), cannot be published (P706): reported by the parent
             made = exc.findings, {}
     return *made, stages.take()
 

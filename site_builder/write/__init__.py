@@ -99,11 +99,19 @@ def published_bytes(relative_path: str, data: bytes) -> bytes:
                  "请删掉这个文件，或换成上述格式。")) from None
 
 
-def published_earlier(data: bytes, known: bytes) -> bytes:
-    """`data` read back from a file this build or an earlier one wrote, MaskedBytes when its digest is
-    `known`, the digest of the bytes published_bytes gave then: packed again (a year's zip), it is not
-    checked again. Otherwise, as it is, checked when what holds it is written."""
-    return MaskedBytes(data) if digest(data) == known else data
+def published_earlier(path: str, data: bytes, known: bytes) -> bytes:
+    """`data` read back from `path` (in the output folder), a file this build or an earlier one wrote,
+    as MaskedBytes: packed again (a year's zip), it is not checked again. `known` is the digest of the
+    bytes published_bytes gave then; a file whose bytes no longer have it was changed after it was
+    written, behind the build's back (its size and time kept, or the build would have made it again):
+    SiteError (P803), and nothing built from it is published."""
+    if digest(data) != known:
+        raise SiteError(Finding(
+            code="P803", path=mask_text(path),
+            message=f"输出文件夹中的 {mask_text(path)} 在生成之后被改动过（大小和修改时间没变，内容变了），不能照此发布",
+            hint="输出文件夹里的文件只能由 site-builder build 生成。请删除这个文件（或整个输出文件夹），"
+                 "再运行 site-builder build：它会按 content/ 中的记录重新生成。"))
+    return MaskedBytes(data)
 
 
 class Output:

@@ -17,3 +17,9 @@ document("P802", "无法写入输出文件夹", explanation="""
 按提示检查权限或磁盘空间后重新生成。""",
          wrong="（build/ 中的文件属于另一个用户，不能读取）",
          right="chown -R 生成网站的用户 build\nsite-builder build")
+document("P803", "输出文件夹中的文件在生成之后被改动过", explanation="""
+site-builder build 记得它写出的每个下载文件的内容摘要。重新生成某个年度的汇总压缩包时，会把这一年各张表的文件从输出文件夹读回来打包；
+读回的内容与写出时不同（有人或别的程序改过这个文件，而且大小和修改时间没变），说明它已经不是按记录生成的那一份，
+网站不会把它打包或继续发布，生成停止，输出文件夹保持不变。删除这个文件（或整个输出文件夹）后重新生成，它会按 content/ 中的记录重新写出。""",
+         wrong="（在 build/downloads/2023/ 里直接改了一张表的 CSV，又把修改时间改回原样）",
+         right="rm build/downloads/2023/x.csv\nsite-builder build")

@@ -336,23 +336,38 @@ def test_a_zip_of_checked_members_is_not_opened_again_and_any_other_zip_is():
             mask_bytes(packed, "application/zip")
 
 
-def test_a_download_changed_by_hand_in_the_build_folder_is_not_packed_unread(site):
+@pytest.mark.parametrize("change", ["a phone number", "a figure", "broken JSON"])
+def test_a_download_changed_by_hand_in_the_build_folder_is_refused_until_it_is_deleted(site, change):
     """A year's zip packs the forms' files from the output folder: a file changed there, even with its
-    size and time kept, no longer has the digest it was written with, and the zip is read whole."""
+    size and time kept, no longer has the digest it was written with. The build refuses it (P803) and
+    names it, nothing of it is published, and once it is deleted the build makes it again."""
     code, stdout, stderr = run_cli("build", "--site", site)
     assert code == 0, stdout + stderr
-    csv_file, run = next((path, run) for path in sorted((site / "build/downloads/2023").glob("*.csv"))
-                         if not path.name.startswith("gaosan-")
-                         and (run := re.search(rb"[\x20-\x7e]{13}", path.read_bytes())))
-    data, stat = csv_file.read_bytes(), csv_file.stat()
-    csv_file.write_bytes(data[:run.start()] + b"|13912345678|" + data[run.end():])
-    os.utime(csv_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    suffix, pattern = {"a phone number": (".csv", rb"[\x20-\x7e]{13}"), "a figure": (".csv", rb"\d"),
+                       "broken JSON": (".json", rb"\}\s*$")}[change]
+    changed, run = next((path, run) for path in sorted((site / "build/downloads/2023").glob("*" + suffix))
+                        if not path.name.startswith("gaosan-") and (run := re.search(pattern, path.read_bytes())))
+    data, stat = changed.read_bytes(), changed.stat()
+    replacement = {"a phone number": b"|13912345678|", "a figure": b"8" if run[0] == b"7" else b"7",
+                   "broken JSON": b"]" * len(run[0])}[change]
+    forged = data[:run.start()] + replacement + data[run.end():]
+    assert len(forged) == len(data) and forged != data
+    changed.write_bytes(forged)
+    os.utime(changed, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     edit(site, PROJECT, "project: 高三复习迎考", "project: 高三复习迎考工作")  # the year's files are made again
     code, stdout, stderr = run_cli("build", "--site", site)
     assert code == 1, stdout + stderr
-    assert "P706" in stdout + stderr and "2023-downloads.zip" in stdout + stderr
+    said = stdout + stderr
+    assert "P803" in said and f"downloads/2023/{changed.name}" in said and "请删除这个文件" in said
+    assert "Traceback" not in said
+    with zipfile.ZipFile(site / "build/downloads/2023/2023-downloads.zip") as archive:  # the last good build's
+        assert archive.read(f"2023/{changed.name}") == data
+    changed.unlink()
+    code, stdout, stderr = run_cli("build", "--site", site)
+    assert code == 0, stdout + stderr
+    assert changed.read_bytes() == data
     with zipfile.ZipFile(site / "build/downloads/2023/2023-downloads.zip") as archive:
-        assert all(b"13912345678" not in archive.read(name) for name in archive.namelist())
+        assert archive.read(f"2023/{changed.name}") == data
 
 
 # --- the build: every byte that leaves the site --------------------------------------------
