@@ -78,6 +78,12 @@ class AcknowledgeMemo:
     given: list | None = None  # the last run's findings, as given
     result: list | None = None  # ... and as returned
 
+    def prepare(self, record: Record, loaded_file) -> None:
+        """Index the places of `record`'s file now, while its values are at hand, when it acknowledges
+        findings by place: the next run acknowledges them without reading the values again."""
+        if any(ack.at for ack in record.acknowledgements):
+            self.files[record.path] = (loaded_file, None, None, None, place_index(loaded_file.data), record)
+
 
 def acknowledge(findings: list[Finding], site: Site | None, loaded: LoadedSite | None = None,
                 memo: AcknowledgeMemo | None = None, changed: dict | None = None) -> list[Finding]:

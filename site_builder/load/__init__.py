@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import functools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -188,8 +189,10 @@ def _parse(source: Source) -> tuple[object, MarkedStr | None]:
     return data, None
 
 
-def load_site(site_dir: Path) -> LoadedSite:
-    """The settings and every content file, parsed; what cannot be read becomes a finding."""
+def load_site(site_dir: Path, each: Callable[[LoadedSite, LoadedFile], None] | None = None) -> LoadedSite:
+    """The settings and every content file, parsed; what cannot be read becomes a finding.
+    `each(loaded, file)` is called with every file read, before the next is read (serve models and
+    checks it there, and lets its parsed values go)."""
     loaded = load_settings(site_dir)
     listing = content_listing(loaded.site_dir)
     loaded.findings.extend(listing.findings)
@@ -199,6 +202,9 @@ def load_site(site_dir: Path) -> LoadedSite:
             loaded.files.append(load_file(path, loaded.site_dir))
         except SiteError as exc:
             loaded.findings.extend(exc.findings)
+            continue
+        if each is not None:
+            each(loaded, loaded.files[-1])
     return loaded
 
 

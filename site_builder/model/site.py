@@ -228,6 +228,13 @@ class ModelMemo:
     last: "_Modelled | None" = None
     changed: dict | None = None
 
+    def model_file(self, loaded_file: LoadedFile, layouts) -> Record | None:
+        """Model one file now, while its values are at hand, as the next build_model would: it finds the
+        record here and does not read the values again."""
+        name = loaded_file.source.name
+        remembered = self.files[name] = _remembered(loaded_file, layouts, self.files.get(name))
+        return remembered.record
+
 
 @dataclass(frozen=True)
 class _Remembered:

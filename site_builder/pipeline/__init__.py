@@ -14,8 +14,9 @@ from .. import archive, check
 from ..check.rules.publication import empty_year_folders
 from ..errors import Finding
 from ..layouts import layouts_for
-from ..load import LoadedSite, load_site
+from ..load import LoadedFile, LoadedSite, load_site
 from ..model import ModelMemo, Page, Site, build_model
+from ..model.site import config_from
 from ..model.index_numbers import needs_number, read_assignments
 from ..render import Theme, render_pages
 from ..write import asset_bytes, text_bytes
@@ -62,6 +63,26 @@ def _check_loaded(loaded: LoadedSite, memo: Memo | None) -> tuple[Site | None, l
     return site, check.acknowledge(findings, site, loaded, memo.acknowledged if memo else None, changed)
 
 
+def load_each(site_dir: Path, memo: Memo) -> LoadedSite:
+    """load_site for a long-running caller (serve), who then calls check_loaded with the same `memo`: each
+    file is modelled and checked as soon as it is read, and its parsed values let go (`LoadedFile.forget`),
+    so that the values of every file (most of the memory of reading a site) are never held at once."""
+    layouts = layouts_for(Path(site_dir))
+    settings: list = []  # the site's settings, once read (the rules need how phone numbers are shown)
+
+    def each(loaded: LoadedSite, loaded_file: LoadedFile) -> None:
+        if not settings:
+            settings.append(config_from(loaded)[0])
+        record = memo.model.model_file(loaded_file, layouts)
+        if record is not None and settings[0] is not None:
+            memo.findings[record.path] = (record, check.check_record(record, loaded_file.source, loaded_file.data,
+                                                                      settings[0]))
+            memo.acknowledged.prepare(record, loaded_file)
+        loaded_file.forget()
+
+    return load_site(site_dir, each)
+
+
 @dataclass
 class Publication:
     """What serve serves as build writes it: pages, theme assets and archives, from one place
@@ -96,4 +117,4 @@ def publish(site_dir: Path, site: Site, theme: Theme | None = None) -> Publicati
     return Publication(site, theme, archives)
 
 
-__all__ = ["load_and_check", "check_loaded", "Memo", "Publication", "publish", "build", "Built"]
+__all__ = ["load_and_check", "check_loaded", "load_each", "Memo", "Publication", "publish", "build", "Built"]

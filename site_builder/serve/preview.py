@@ -35,7 +35,7 @@ import jinja2
 from .. import archive, downloads, pipeline
 from ..errors import Finding, FindingCounts, SiteError
 from ..layouts import SITE_LAYOUTS_DIR
-from ..load import CONTENT_DIR, SITE_FILE, LoadedFile, LoadedSite, content_listing, load_file, load_site
+from ..load import CONTENT_DIR, SITE_FILE, LoadedFile, LoadedSite, content_listing, load_file
 from ..model import Site
 from ..privacy import UnmaskableData, mask_bytes, mask_text
 from ..render import DEFAULT_THEME, TEMPLATES, Theme, compile_templates
@@ -128,9 +128,9 @@ class Preview:
     def _rebuild(self) -> Update:
         content, templates, assets, config = self._classify(self._pending)
         full = self.site is None or config
-        loaded = self._load_all() if full else self._reload(content)
         if full:
             self._memo = pipeline.Memo()
+        loaded = self._load_all() if full else self._reload(content)
         site, findings = pipeline.check_loaded(loaded, self._memo)
         for loaded_file in self._fresh:  # kept as records and findings now: the parsed values are most of
             loaded_file.forget()         # the memory, and are parsed again only if ever needed
@@ -199,7 +199,7 @@ class Preview:
         return [DEFAULT_THEME]
 
     def _load_all(self) -> LoadedSite:
-        loaded = load_site(self.site_dir)
+        loaded = pipeline.load_each(self.site_dir, self._memo)  # each file modelled and checked as it is read
         listing = content_listing(self.site_dir)
         names = [f"{CONTENT_DIR}/{name}" for name, _stat in listing.files]
         read: dict[str, LoadedFile | list[Finding]] = dict(loaded.by_name)

@@ -333,3 +333,23 @@ def test_the_findings_after_every_save_equal_a_fresh_check(preview, preview_site
                 (p.url, p.title, p.record and p.record.path) for p in fresh_site.pages]
     assert short_ways >= 10
     assert_equals_full_build(preview, preview_site)
+
+
+def test_the_first_build_reads_each_file_once_and_keeps_none_of_their_values(preview_site, monkeypatch):
+    """The preview models and checks each file as soon as it is read and lets its parsed values go
+    (pipeline.load_each): every file is parsed once, none is held parsed afterwards (a large site's
+    values would be most of the memory), and the findings are those of a check from scratch."""
+    import site_builder.load as load
+
+    parsed = []
+    real = load._parse
+    monkeypatch.setattr(load, "_parse", lambda source: parsed.append(source.name) or real(source))
+    preview = Preview(preview_site)
+    update = preview.build()
+    assert update.ok
+    files = [loaded.source.name for loaded in preview._loaded.files]
+    assert sorted(parsed) == sorted(files + ["content/site.yaml"])
+    assert all(loaded._parsed is None for loaded in preview._loaded.files)
+    monkeypatch.undo()
+    assert update.findings == pipeline.load_and_check(preview_site)[1]
+    assert any(f.acknowledged for f in update.findings)
