@@ -52,6 +52,15 @@ def assert_equals_full_build(preview: Preview, site: Path) -> None:
     assert not different, f"incremental result differs from a full build in {different}"
 
 
+def assert_same_model(site, fresh) -> None:
+    """The preview's site and a fresh check's: the same records with the same published notes, years and pages."""
+    assert [(r.path, r.notes) for r in site.records] == [(r.path, r.notes) for r in fresh.records]
+    assert [(y.year, [(g.kind, [r.path for r in g.records]) for g in y.groups]) for y in site.years] == [
+        (y.year, [(g.kind, [r.path for r in g.records]) for g in y.groups]) for y in fresh.years]
+    assert [(p.url, p.title, p.record and p.record.path) for p in site.pages] == [
+        (p.url, p.title, p.record and p.record.path) for p in fresh.pages]
+
+
 def changed(preview: Preview, site: Path, *relative: str):
     update = preview.update([site / path for path in relative])
     assert update.ok, [f.format() for f in update.findings if f.is_error] or update.internal_error
@@ -327,12 +336,7 @@ def test_the_findings_after_every_save_equal_a_fresh_check(preview, preview_site
         assert [f.format() for f in update.findings] == [f.format() for f in fresh], (path, new)
         assert update.findings == fresh, (path, new)
         if update.ok:
-            site = preview.site
-            assert [(r.path, r.notes) for r in site.records] == [(r.path, r.notes) for r in fresh_site.records]
-            assert [(y.year, [(g.kind, [r.path for r in g.records]) for g in y.groups]) for y in site.years] == [
-                (y.year, [(g.kind, [r.path for r in g.records]) for g in y.groups]) for y in fresh_site.years]
-            assert [(p.url, p.title, p.record and p.record.path) for p in site.pages] == [
-                (p.url, p.title, p.record and p.record.path) for p in fresh_site.pages]
+            assert_same_model(preview.site, fresh_site)
     assert short_ways >= 10
     assert_equals_full_build(preview, preview_site)
 
@@ -395,8 +399,4 @@ def test_any_saves_one_or_several_files_at_a_time_equal_a_fresh_check(tmp_path_f
         fresh_site, fresh = pipeline.load_and_check(site)
         assert update.findings == fresh, step
         if update.ok:
-            assert [(r.path, r.notes) for r in preview.site.records] == [(r.path, r.notes) for r in fresh_site.records]
-            assert [(y.year, [(g.kind, [r.path for r in g.records]) for g in y.groups]) for y in preview.site.years] == [
-                (y.year, [(g.kind, [r.path for r in g.records]) for g in y.groups]) for y in fresh_site.years]
-            assert [(p.url, p.title, p.record and p.record.path) for p in preview.site.pages] == [
-                (p.url, p.title, p.record and p.record.path) for p in fresh_site.pages]
+            assert_same_model(preview.site, fresh_site)
