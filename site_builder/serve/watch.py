@@ -187,8 +187,17 @@ class SiteWatcher(Watcher):
             self._observer = None
 
     def examine(self):
-        if self._changes:  # livereload's own reload request at start-up
-            return self._changes.pop()
+        # livereload's own reload request at start-up (browser tabs left open reload): answered by the first
+        # examination, which still looks at what changed. A large site's regular scans are seconds apart
+        # (see start), so the first is often the one a save's report brings: returned instead, the request
+        # had the browsers reload with the old pages and left the save until the next regular scan.
+        startup = self._changes.pop() if self._changes else None
+        if self._examine() or startup is None:
+            return None, None  # on_change reloads the browsers itself, once the site is rebuilt
+        return startup
+
+    def _examine(self) -> bool:
+        """Look at the files (those reported, or all): whether on_change was told of a change."""
         if self._reported is None:
             current = self.scan()
             looked_at = current.keys() | self._stamps.keys()
@@ -197,7 +206,7 @@ class SiteWatcher(Watcher):
             current = {path: stamp for path in looked_at if (stamp := self._stamp_of(path)) is not None}
         changed = {path for path in looked_at if current.get(path) != self._stamps.get(path)}
         if not changed:
-            return None, None
+            return False
         now = time.time_ns()
         for path in changed:
             if path not in current:
@@ -205,7 +214,7 @@ class SiteWatcher(Watcher):
             size = current[path][1]
             if (size == 0 or path not in self._complete) and current[path][0] > now - int(
                     (EMPTY_SETTLE if size == 0 else SETTLE) * 1e9):
-                return None, None  # still being written: look again at the next scan or report
+                return False  # still being written: look again at the next scan or report
         if self._reported is None:
             self._stamps = current
         else:
@@ -216,7 +225,7 @@ class SiteWatcher(Watcher):
                     del self._stamps[path]
         self._complete -= changed
         self.on_change({Path(path) for path in changed})
-        return None, None  # on_change reloads the browsers itself, once the site is rebuilt
+        return True
 
 
 __all__ = ["SiteWatcher", "INTERVAL"]

@@ -53,6 +53,26 @@ def test_a_saved_record_is_noticed_without_waiting_for_the_regular_scan(preview_
     # an hour apart, the regular scan cannot have seen it: the report did
 
 
+def test_a_save_before_the_first_regular_scan_is_read_not_left_for_it(preview_site):
+    """livereload asks for a reload at start-up, answered by the first examination. On a large site the
+    regular scans are seconds apart, so a save's report often comes first: the save is read then (and
+    reloads the browsers itself), not passed over for the start-up request until the next scan."""
+    noticed: list[set] = []
+    watcher = SiteWatcher(preview_site, lambda: [], noticed.append, interval=3600)
+    watcher._changes.append(("__livereload__", 2))  # what livereload's Server.serve adds before it starts
+    waited = _save_and_wait(watcher, preview_site, noticed, settle=0.3)
+    assert noticed == [{preview_site.resolve() / PROJECT}], f"not noticed in {waited[1:]} s"
+    assert watcher._changes == []
+    assert watcher.examine() == (None, None)  # nothing changed since, and the request was answered
+
+
+def test_the_start_up_reload_is_asked_for_when_nothing_changed(preview_site):
+    watcher = SiteWatcher(preview_site, lambda: [], lambda changed: None, interval=3600)
+    watcher._changes.append(("__livereload__", 2))
+    assert watcher.examine() == ("__livereload__", 2)
+    assert watcher.examine() == (None, None)
+
+
 def test_without_the_systems_reports_the_regular_scans_still_notice_a_save(preview_site, monkeypatch):
     """No inotify watch left (other programs took them all): the preview still starts and sees saves."""
     from watchdog.observers import Observer
