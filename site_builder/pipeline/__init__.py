@@ -1,7 +1,8 @@
 """The stages in order: load → check → model → render → write.
 
 Commands call :func:`load_and_check` and :func:`build` instead of wiring the
-stages themselves. The serve command keeps the site in memory and rebuilds it
+stages themselves. The serve command keeps the site in memory: it reads it with
+:func:`load_each` (each file modelled and checked as it is read) and rebuilds it
 piece by piece with :func:`check_loaded` and :func:`publish`.
 """
 
