@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import chain, compress
 from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 from ..errors import Finding
 from ..load import LoadedSite, Source
@@ -70,11 +71,22 @@ def check_record(record: Record, source: Source, data, config=None) -> list[Find
     return findings
 
 
+class _Acknowledged(NamedTuple):
+    """One file's findings as acknowledge marked them, kept between runs (AcknowledgeMemo.files)."""
+
+    loaded_file: object  # the LoadedFile they were marked for
+    own: list[Finding] | None  # the file's findings, as given
+    acknowledged: list[Finding] | None  # ... marked
+    notes: list | None  # the record's published notes
+    index: dict | None  # place_index of the file's values, when its record acknowledges by place
+    record: Record
+
+
 @dataclass
 class AcknowledgeMemo:
     """What :func:`acknowledge` keeps between runs for a long-running caller (serve)."""
 
-    files: dict = field(default_factory=dict)  # path → (LoadedFile, own findings, acknowledged, notes, place_index, record)
+    files: dict = field(default_factory=dict)  # path → _Acknowledged
     given: list | None = None  # the last run's findings, as given
     result: list | None = None  # ... and as returned
 
@@ -82,7 +94,7 @@ class AcknowledgeMemo:
         """Index the places of `record`'s file now, while its values are at hand, when it acknowledges
         findings by place: the next run acknowledges them without reading the values again."""
         if any(ack.at for ack in record.acknowledgements):
-            self.files[record.path] = (loaded_file, None, None, None, place_index(loaded_file.data), record)
+            self.files[record.path] = _Acknowledged(loaded_file, None, None, None, place_index(loaded_file.data), record)
 
 
 def acknowledge(findings: list[Finding], site: Site | None, loaded: LoadedSite | None = None,
@@ -120,20 +132,21 @@ def acknowledge(findings: list[Finding], site: Site | None, loaded: LoadedSite |
     return result
 
 
-def _acknowledged(record: Record, loaded_file, own: list[Finding], kept: tuple | None) -> tuple[list[Finding], tuple]:
+def _acknowledged(record: Record, loaded_file, own: list[Finding],
+                  kept: _Acknowledged | None) -> tuple[list[Finding], _Acknowledged]:
     """`own` (the findings of `record`'s file) acknowledged, and what the memo keeps of it; `kept`'s
     when it is about the same file and the same findings."""
-    if kept is not None and kept[0] is loaded_file and kept[5] is record and kept[1] == own:
-        record.notes = kept[3]
-        return kept[2], kept
+    if kept is not None and kept.loaded_file is loaded_file and kept.record is record and kept.own == own:
+        record.notes = kept.notes
+        return kept.acknowledged, kept
     source = loaded_file.source if loaded_file is not None else None
-    index = kept[4] if kept is not None and kept[0] is loaded_file else None
+    index = kept.index if kept is not None and kept.loaded_file is loaded_file else None
     if index is None and loaded_file is not None and any(ack.at for ack in record.acknowledgements):
         index = place_index(loaded_file.data)
     acknowledged = acknowledge_file(record.path, own, record.acknowledgements,
                                     lambda line, source=source: _quote(source, line), index=index)
     record.notes = public_notes(acknowledged)  # what the record's page explains to readers
-    return acknowledged, (loaded_file, own, acknowledged, record.notes, index, record)
+    return acknowledged, _Acknowledged(loaded_file, own, acknowledged, record.notes, index, record)
 
 
 def _acknowledge_again(findings: list[Finding], site: Site, loaded: LoadedSite, memo: AcknowledgeMemo,
@@ -151,7 +164,7 @@ def _acknowledge_again(findings: list[Finding], site: Site, loaded: LoadedSite, 
         own[finding.path].append(finding)
     records = {path: record for path, record in changed.items() if record is not None}
     for path in redone.difference(records).intersection(memo.files):
-        records[path] = memo.files[path][5]  # a record not read again: the same object
+        records[path] = memo.files[path].record  # a record not read again: the same object
     runs = {}
     for path in redone:
         record = records.get(path)

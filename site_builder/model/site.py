@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from itertools import chain, compress
-from operator import is_not
+from operator import attrgetter, is_not
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
@@ -254,9 +254,7 @@ class _Modelled:
     remembered: list  # _Remembered of each file
     record_at: list  # each file's position in `records`, -1 when it has none
     records: list
-    summaries: list  # of `records`
-    findings: list  # of each file: a list each
-    clashes: list  # url_clashes(summaries)
+    clashes: list  # url_clashes of the records' summaries
     referring: list  # positions (in `files`) of the records that embed documents
     by_id: dict | None  # every record by id, once a record refers to documents
     organization: Record | None
@@ -279,7 +277,7 @@ def build_model(loaded: LoadedSite, memo: ModelMemo | None = None) -> tuple[Site
         if memo is not None:
             memo.changed = None
         modelled = _modelled(loaded.files, layouts, memo)
-    findings.extend(chain.from_iterable(modelled.findings))
+    findings.extend(chain.from_iterable(map(attrgetter("findings"), modelled.remembered)))
     findings.extend(modelled.clashes)
     for position in modelled.referring:
         loaded_file = loaded.files[position]
@@ -315,16 +313,14 @@ def _modelled(files: list[LoadedFile], layouts, memo: ModelMemo | None) -> _Mode
     """Every file's record, each looked up in `memo` first."""
     remembered_files = memo.files if memo is not None else {}
     kept = {}
-    remembered_list, record_at, records, summaries, findings, referring = [], [], [], [], [], []
+    remembered_list, record_at, records, referring = [], [], [], []
     for position, loaded_file in enumerate(files):
         name = loaded_file.source.name
         remembered = kept[name] = _remembered(loaded_file, layouts, remembered_files.get(name))
         remembered_list.append(remembered)
-        findings.append(remembered.findings)
         if remembered.record is not None:
             record_at.append(len(records))
             records.append(remembered.record)
-            summaries.append(remembered.summary)
             if remembered.refers:
                 referring.append(position)
         else:
@@ -333,8 +329,13 @@ def _modelled(files: list[LoadedFile], layouts, memo: ModelMemo | None) -> _Mode
         memo.files = kept
     by_id = {r.id: r for r in records} if referring else None
     organization = next((r for r in records if r.kind == "organization"), None)
-    return _Modelled(list(files), layouts, remembered_list, record_at, records, summaries, findings,
-                     url_clashes(summaries), referring, by_id, organization)
+    return _Modelled(list(files), layouts, remembered_list, record_at, records, _clashes(remembered_list),
+                     referring, by_id, organization)
+
+
+def _clashes(remembered: list[_Remembered]) -> list[Finding]:
+    """url_clashes of the records' summaries, in file order."""
+    return url_clashes([r.summary for r in remembered if r.record is not None])
 
 
 def _patched(files: list[LoadedFile], layouts, memo: ModelMemo) -> _Modelled | None:
@@ -348,8 +349,7 @@ def _patched(files: list[LoadedFile], layouts, memo: ModelMemo) -> _Modelled | N
     if len(positions) > PATCHED_AT_MOST:
         return None
     now = _Modelled(list(files), layouts, list(last.remembered), last.record_at, list(last.records),
-                    list(last.summaries), list(last.findings), last.clashes, last.referring, last.by_id,
-                    last.organization, replaced=[])
+                    last.clashes, last.referring, last.by_id, last.organization, replaced=[])
     changed = {}
     same_addresses = True
     for position in positions:
@@ -364,11 +364,10 @@ def _patched(files: list[LoadedFile], layouts, memo: ModelMemo) -> _Modelled | N
         if at >= 0 and "organization" in (before.record.kind, remembered.record.kind):
             return None
         memo.files[name] = now.remembered[position] = remembered
-        now.findings[position] = remembered.findings
         changed[name] = remembered.record
         if at < 0:
             continue
-        now.records[at], now.summaries[at] = remembered.record, remembered.summary
+        now.records[at] = remembered.record
         now.replaced.append((before.record, remembered.record))
         same_addresses = same_addresses and remembered.summary.url == before.summary.url
         if remembered.refers != before.refers:
@@ -381,7 +380,7 @@ def _patched(files: list[LoadedFile], layouts, memo: ModelMemo) -> _Modelled | N
     # An address clash names the later record's slug line: unchanged while every changed record
     # keeps its address and no clash was about one of them.
     if not same_addresses or any(finding.path in changed for finding in last.clashes):
-        now.clashes = url_clashes(now.summaries)
+        now.clashes = _clashes(now.remembered)
     memo.changed = changed
     return now
 

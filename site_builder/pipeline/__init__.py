@@ -69,15 +69,16 @@ def load_each(site_dir: Path, memo: Memo) -> LoadedSite:
     file is modelled and checked as soon as it is read, and its parsed values let go (`LoadedFile.forget`),
     so that the values of every file (most of the memory of reading a site) are never held at once."""
     layouts = layouts_for(Path(site_dir))
-    settings: list = []  # the site's settings, once read (the rules need how phone numbers are shown)
+    settings = {}  # the SiteConfig (None when the settings have errors), made from the first file's LoadedSite
 
     def each(loaded: LoadedSite, loaded_file: LoadedFile) -> None:
         if not settings:
-            settings.append(config_from(loaded)[0])
+            settings["config"] = config_from(loaded)[0]
+        config = settings["config"]  # how the rules show phone numbers
         record = memo.model.model_file(loaded_file, layouts)
-        if record is not None and settings[0] is not None:
+        if record is not None and config is not None:
             memo.findings[record.path] = (record, check.check_record(record, loaded_file.source, loaded_file.data,
-                                                                      settings[0]))
+                                                                      config))
             memo.acknowledged.prepare(record, loaded_file)
         loaded_file.forget()
 

@@ -133,7 +133,6 @@ class _PageIndex:
                 index.embedding.append(page)
         return index
 
-
     def after(self, site: Site) -> _PageIndex | None:
         """`site`'s index made from this one, when `site` has the pages of the same addresses, a few
         made again (a save: its record's page, its year's pages) and each page of no record in the same
@@ -170,6 +169,7 @@ class _PageIndex:
                 index.embedding.append(page)
         return index
 
+
 def _links_its_year(page: Page) -> int | None:
     """The year whose pages link to `page`'s record page as one of its SHOWS_ITS_YEAR pages, or None."""
     return page.year.year if page.year is not None and page.record.kind in SHOWS_ITS_YEAR else None
@@ -177,13 +177,13 @@ def _links_its_year(page: Page) -> int | None:
 
 def _with(lists: dict, key, url: str) -> None:
     """`lists[key]` (a list which another index may share: copied, not changed) with `url` added."""
-    if key is not None and key != "":
+    if key not in (None, ""):  # (no project, no year)
         lists[key] = [*lists.get(key, ()), url]
 
 
 def _without(lists: dict, key, url: str) -> None:
     """`lists[key]` (a list which another index may share: copied, not changed) without `url`."""
-    if key is None or key == "" or key not in lists:
+    if key in (None, "") or key not in lists:
         return
     rest = [other for other in lists[key] if other != url]
     if rest:

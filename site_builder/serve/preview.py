@@ -211,20 +211,17 @@ class Preview:
         self._config_findings = [f for f in loaded.findings if f.path not in listed and f not in listing.findings]
         self._listing_findings = listing.findings
         self._loaded, self._loaded_by_name, self._fresh = loaded, by_name, list(loaded.files)
-        self._positions = None
+        self._positions = None  # each file's place in self._loaded.files: found again when a save needs it
         return loaded
 
     def _reload(self, changed: set[str]) -> LoadedSite:
         """load_site, reading again only the files that changed (or are new)."""
         previous = self._loaded
         self._fresh = []
-        only_edited = self._only_edited(changed)
-        if only_edited:  # the same files as last time, in the same places
-            patched = self._patched(changed)
+        if self._only_edited(changed):  # the same files as last time: no need to list them again
+            patched = self._patched(changed)  # ... in the same places
             if patched is not None:
                 return patched
-        self._positions = None
-        if only_edited:  # no need to list them again
             names, listing_findings = list(self._loaded_by_name), self._listing_findings
         else:
             listing = content_listing(self.site_dir)
@@ -245,7 +242,7 @@ class Preview:
                 loaded.files.append(result)
             else:
                 loaded.findings.extend(result)
-        self._loaded, self._loaded_by_name = loaded, by_name
+        self._loaded, self._loaded_by_name, self._positions = loaded, by_name, None
         return loaded
 
     def _patched(self, changed: set[str]) -> LoadedSite | None:
