@@ -167,6 +167,24 @@ def test_the_year_workbook_has_every_form_and_the_zip_every_file(real_build):
                 assert archive.read(f"2023/{path.name}") == path.read_bytes()
 
 
+
+def test_a_workbook_is_freed_as_soon_as_it_is_written(real_build):
+    """A build runs the cycle collector rarely: a workbook left in a reference cycle stays in memory
+    until the build ends (each year's workbook on top of the last, in the worker that wrote them)."""
+    import gc
+
+    from site_builder.downloads.workbook import form_workbook, year_workbook
+
+    forms = [json.loads(path.read_text(encoding="utf-8")) for path in sorted((real_build / YEAR_2023).glob("*.json"))]
+    gc.collect()
+    gc.disable()
+    try:
+        form_workbook(forms[0])
+        year_workbook(forms)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+
 def _shown_size(size: int) -> str:
     return f"{size} 字节" if size < 1024 else f"{size / 1024:.1f} KB" if size < 1 << 20 else f"{size / (1 << 20):.1f} MB"
 
