@@ -154,7 +154,8 @@ def save_state(site_dir: Path, out_dir: Path, state: BuildState) -> None:
     try:
         target.parent.mkdir(exist_ok=True)
         temporary = target.with_name(f".{target.name}.{os.getpid()}")
-        temporary.write_bytes(pickle.dumps(_pack(state), protocol=pickle.HIGHEST_PROTOCOL))
+        with open(temporary, "wb") as file:  # written as it is pickled: never all of it in memory at once
+            pickle.dump(_pack(state), file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, target)
     except OSError:
         pass

@@ -19,11 +19,13 @@ The bytes depend on the content only: two builds give the same files.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from ..privacy import UnmaskableData, join_masked, mask_bytes, mask_text
 from .files import field_types, json_bytes, json_text, table_csv, zip_bytes
 from .tables import form_tables
+from .joined_workbook import joined
 from .workbook import form_workbook, year_workbook
 
 DOWNLOADS_DIR = "downloads"
@@ -48,6 +50,7 @@ class FormFiles:
     links: list[Link]
     resources: list[tuple[str, bytes]]  # datapackage.json descriptions of the files (described)
     data: dict  # the form's tables (what its JSON file holds)
+    base: str  # its files' output path without the suffix (form_paths)
 
 
 def _masked(value):
@@ -77,11 +80,12 @@ def form_files(record) -> FormFiles:
     """The downloads of one form (a FormRecord with its page address set)."""
     data = _masked(form_tables(record))
     base = f"{DOWNLOADS_DIR}/{record.year}/{record.slug}"
+    workbook, whole = form_paths(base)
     page = "../" + record.url
     title = data["name"] or data["title"]
-    files = {f"{base}.xlsx": form_workbook(data)}
-    links = [Link(f"{title}（整张表）", "XLSX", f"{base}.xlsx", 0)]
-    resources = [_resource(f"{base}.xlsx", f"{data['title']}：{title}", "xlsx", record.year, page=page)]
+    files = {workbook: form_workbook(data)}
+    links = [Link(f"{title}（整张表）", "XLSX", workbook, 0)]
+    resources = [_resource(workbook, f"{data['title']}：{title}", "xlsx", record.year, page=page)]
     for table in data["tables"]:
         path = f"{base}-{table['name'].replace('_', '-')}.csv"
         files[path] = table_csv(table)
@@ -90,13 +94,18 @@ def form_files(record) -> FormFiles:
         if table["unit"]:
             extra["unit"] = table["unit"]
         resources.append(_resource(path, f"{data['title']}——{table['title']}", "csv", record.year, **extra))
-    files[f"{base}.json"] = json_bytes(data)
-    links.append(Link(f"{title}（全部数据）", "JSON", f"{base}.json", 0))
-    resources.append(_resource(f"{base}.json", f"{data['title']}：{title}", "json", record.year, page=page))
+    files[whole] = json_bytes(data)
+    links.append(Link(f"{title}（全部数据）", "JSON", whole, 0))
+    resources.append(_resource(whole, f"{data['title']}：{title}", "json", record.year, page=page))
     links = [Link(link.label, link.format, link.url, len(files[link.url])) for link in links]
     for resource in resources:
         resource["bytes"] = len(files[f"{DOWNLOADS_DIR}/{resource['path']}"])
-    return FormFiles(files, links, [described(resource) for resource in resources], data)
+    return FormFiles(files, links, [described(resource) for resource in resources], data, base)
+
+
+def form_paths(base: str) -> tuple[str, str]:
+    """A form's workbook and its JSON file (`base`: their output path without the suffix)."""
+    return f"{base}.xlsx", f"{base}.json"
 
 
 def described(resource: dict) -> tuple[str, bytes]:
@@ -109,11 +118,20 @@ def year_paths(year: int) -> tuple[str, str]:
     return (f"{DOWNLOADS_DIR}/{year}/{year}-all-forms.xlsx", f"{DOWNLOADS_DIR}/{year}/{year}-downloads.zip")
 
 
-def year_files(year: int, forms: list[dict], members: dict[str, bytes]) -> dict[str, bytes]:
-    """The year's workbook (every form, in the order given: `forms` are their JSON data) and a zip
-    of the year's files (`members`: output path → bytes, the forms' downloads, and the workbook)."""
+def year_files(year: int, forms: list[str], members: dict[str, bytes]) -> dict[str, bytes]:
+    """The year's workbook (every form, in the order given: `forms` are the bases of their files'
+    paths, see form_paths) and a zip of the year's files (`members`: output path → bytes, the forms'
+    downloads, and the workbook).
+
+    The workbook is joined from the forms' own workbooks (joined_workbook); one it cannot join
+    has the workbook written again from the forms' JSON files."""
     workbook_path, zip_path = year_paths(year)
-    workbook = year_workbook(forms)
+    books, data = [], []
+    for base in forms:
+        workbook, whole = form_paths(base)
+        data.append(json.loads(members[whole]))
+        books.append((data[-1]["name"] or data[-1]["title"], members[workbook]))
+    workbook = joined(books) or year_workbook(data)
     try:  # checked once, not again inside the zip
         workbook = mask_bytes(workbook, MEDIA_TYPES["xlsx"])
     except UnmaskableData:
@@ -162,7 +180,7 @@ def year_downloads(group, memo: Memo | None = None) -> tuple[dict[str, bytes], l
     for record in _forms(group):
         made = form_downloads(record, memo)
         keys.append(_form_key(record))
-        forms.append(made.data)
+        forms.append(made.base)
         members.update(made.files)
         resources += made.resources
     if not keys:
@@ -239,4 +257,4 @@ def package(resources: list[tuple[str, bytes]], title: str) -> bytes:
     return join_masked(pieces)
 
 
-__all__ = ["year_downloads", "form_downloads", "is_made", "forget_others", "year_of", "is_download", "Memo", "form_files", "year_files", "year_links", "year_paths", "package", "described", "Link", "FormFiles", "DOWNLOADS_DIR", "PACKAGE"]
+__all__ = ["year_downloads", "form_downloads", "is_made", "forget_others", "year_of", "is_download", "Memo", "form_files", "form_paths", "year_files", "year_links", "year_paths", "package", "described", "Link", "FormFiles", "DOWNLOADS_DIR", "PACKAGE"]

@@ -20,7 +20,6 @@ the last build wrote, so a page edited or deleted by hand is written again.
 from __future__ import annotations
 
 import gc
-import json
 import multiprocessing
 import os
 import time
@@ -242,12 +241,17 @@ class _Build:
         """Start making each part of the search index whose pages changed (the records' pages, all
         staged by now); what it returns stages them once made and gives the index's files."""
         now, before = index_parts(_item_pages(entries)), index_parts(_item_pages(old_entries))
-        old_index = {path for path in outputs if path.startswith(INDEX_DIR + "/")}
+        old_index: dict[str, set[str]] = {}  # part → its files in the output folder
+        for path in outputs:
+            if path.startswith(INDEX_DIR + "/"):
+                part, slash, _ = path[len(INDEX_DIR) + 1:].partition("/")
+                if slash:
+                    old_index.setdefault(part, set()).add(path)
         read_before = {entry.page: entry.indexed for entry in old_entries.values() if entry.page is not None}
         read_now = {entry.page: entry.indexed for entry in entries.values() if entry.page is not None}
         files, wanted = set(), {}
         for part, paths in now.items():
-            own = {path for path in old_index if path.startswith(f"{INDEX_DIR}/{part}/")}
+            own = old_index.get(part, set())
             if not (everything or not own or own & damaged or before.get(part) != paths
                     or any(path in staged.digests and (not read_now[path] or read_now[path] != read_before.get(path))
                            for path in paths)):  # a page changed only where the index does not read it
@@ -621,9 +625,9 @@ def _year_files(job: tuple[int, list[tuple[str, Path, bytes]]]) -> tuple[list[Fi
         try:
             members = {path: published_earlier(path, source.read_bytes(), known)  # read once
                        for path, source, known in own}
-            data = [json.loads(members[path]) for path, _, _ in own if path.endswith(".json")]
+            forms = [path.removesuffix(".json") for path, _, _ in own if path.endswith(".json")]
             made = [], {path: published_bytes(path, content)
-                        for path, content in downloads.year_files(year, data, members).items()}
+                        for path, content in downloads.year_files(year, forms, members).items()}
         except SiteError as exc:  # changed in the output folder (P803), cannot be published (P706): reported by the parent
             made = exc.findings, {}
     return *made, stages.take()
