@@ -90,6 +90,11 @@ def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=20).digest()
 
 
+def digester():
+    """What gives :func:`digest` of bytes fed to it piece by piece (``update``, then ``digest()``)."""
+    return hashlib.blake2b(digest_size=20)
+
+
 def stat_key(stat: os.stat_result, now: int | None = None) -> tuple[int, int] | None:
     """(size, mtime_ns) of a file, None when it was modified within the last two seconds."""
     now = time.time_ns() if now is None else now
@@ -219,5 +224,5 @@ def _names(cls: type) -> tuple[str, ...]:
     return _NAMES[cls]
 
 
-__all__ = ["BuildState", "FileEntry", "CACHE_DIR", "digest", "fingerprint", "load_state", "output_listing",
+__all__ = ["BuildState", "FileEntry", "CACHE_DIR", "digest", "digester", "fingerprint", "load_state", "output_listing",
            "save_state", "stat_key"]

@@ -8,7 +8,8 @@ Public surface:
 - :func:`year_downloads` — all of a year's files (the archive freezes them with the year's pages);
 - :func:`form_downloads`, :func:`is_made`, :func:`forget_others`, :func:`year_of`, :func:`is_download` — what a preview needs
   to make a form's or a year's files only when they are asked for;
-- :func:`package` — ``downloads/datapackage.json``;
+- :func:`package` — ``downloads/datapackage.json``; :func:`package_pieces` and :func:`in_path_order` give it
+  piece by piece, to be written without being held whole (a build of 100,000 pages);
 - :class:`Link`, :data:`DOWNLOADS_DIR`.
 
 Everything is read from the form's layout (:mod:`.tables`), so a new layout
@@ -19,7 +20,10 @@ The bytes depend on the content only: two builds give the same files.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..privacy import UnmaskableData, join_masked, mask_bytes, mask_text
@@ -238,6 +242,47 @@ def _form_key(record) -> tuple:
     return record.path, record.source_sha256, record.url
 
 
+def in_path_order(sources: list[tuple[str, Callable[[], list[tuple[str, bytes]]]]]) -> Iterator[tuple[str, bytes]]:
+    """Every description of `sources` in path order (what package sorts), each source given as (a path no
+    greater than any of its own, a function giving its descriptions). A source is opened only when its turn
+    comes and dropped when it is used up: at 100,000 pages the descriptions are 600,000, hundreds of
+    megabytes, and only the few sources whose paths interleave are held at once. ValueError when a source
+    holds a path smaller than the one given for it."""
+    sources = sorted(sources, key=lambda source: source[0])
+    waiting, tie, opened = [], itertools.count(), 0  # waiting: (path, tie, description, the rest of its source)
+    while True:
+        while opened < len(sources) and (not waiting or sources[opened][0] <= waiting[0][0]):
+            least, described = sources[opened]
+            opened += 1
+            own = sorted(described())
+            if own and own[0][0] < least:
+                raise ValueError(f"{own[0][0]} < {least}")
+            _push(waiting, iter(own), tie)
+        if not waiting:  # every source opened and used up
+            return
+        *_, description, rest = heapq.heappop(waiting)
+        yield description
+        _push(waiting, rest, tie)
+
+
+def _push(waiting: list, rest: Iterator, tie) -> None:
+    for description in rest:
+        heapq.heappush(waiting, (description[0], next(tie), description, rest))
+        return
+
+
+def package_pieces(resources: Iterable[tuple[str, bytes]], title: str) -> Iterator[bytes]:
+    """The pieces of datapackage.json (see package), the descriptions `resources` given in path order."""
+    head = json_text({"$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+                      "name": "disclosure-downloads", "title": title})
+    yield (head[:-1] + ',"resources":[').encode("utf-8")
+    for number, (_, text) in enumerate(resources):
+        if number:
+            yield b","
+        yield text
+    yield b"]}\n"
+
+
 def package(resources: list[tuple[str, bytes]], title: str) -> bytes:
     """datapackage.json: every download described (Frictionless Data Package v2, Table Schema for the CSVs),
     from each file's description (described), in path order.
@@ -246,15 +291,7 @@ def package(resources: list[tuple[str, bytes]], title: str) -> bytes:
     in the workers, once per form: joined, they are not masked again (privacy.join_masked). At 10,000
     pages they are 40 MB, and masking them took two seconds of every build; at 100,000 pages the package
     describes some 600,000 files, and is never parsed again."""
-    head = json_text({"$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
-                      "name": "disclosure-downloads", "title": title})
-    pieces = [(head[:-1] + ',"resources":[').encode("utf-8")]
-    for number, (_, text) in enumerate(sorted(resources)):
-        if number:
-            pieces.append(b",")
-        pieces.append(text)
-    pieces.append(b"]}\n")
-    return join_masked(pieces)
+    return join_masked(list(package_pieces(sorted(resources), title)))
 
 
-__all__ = ["year_downloads", "form_downloads", "is_made", "forget_others", "year_of", "is_download", "Memo", "form_files", "form_paths", "year_files", "year_links", "year_paths", "package", "described", "Link", "FormFiles", "DOWNLOADS_DIR", "PACKAGE"]
+__all__ = ["year_downloads", "form_downloads", "is_made", "forget_others", "year_of", "is_download", "Memo", "form_files", "form_paths", "year_files", "year_links", "year_paths", "package", "package_pieces", "in_path_order", "described", "Link", "FormFiles", "DOWNLOADS_DIR", "PACKAGE"]

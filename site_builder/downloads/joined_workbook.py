@@ -12,8 +12,9 @@ written; only what numbers its parts changes:
 - the workbook's parts that list the sheets (workbook.xml, its relationships,
   [Content_Types].xml, docProps/app.xml) are written for all of them.
 
-A workbook holding anything else (a drawing, a comment, a hyperlink, a defined
-name: anything with parts of its own) is not joined: :func:`joined` returns
+A workbook holding anything else (a drawing, a comment, a hyperlink, a
+conditional format, a defined name: anything the year's other parts would have
+to know of) is not joined: :func:`joined` returns
 None and the year's workbook is written whole. The bytes depend on the forms'
 workbooks only.
 """
@@ -39,7 +40,9 @@ _TIME = (1980, 1, 1, 0, 0, 0)  # as XlsxWriter writes its members
 _STRING_ITEM = re.compile(rb"<si>.*?</si>", re.S)
 _STYLE_ATTRIBUTE = re.compile(rb' (?:s|style)="\d+"')
 _SHARED_STRING = re.compile(rb' t="s"><v>(\d+)</v>')
-_NOT_JOINED = re.compile(rb"<(?:f|is|hyperlinks|drawing|legacyDrawing|tableParts)\b")
+# what a sheet may hold that the year's other parts would have to know of: formulas, inline strings,
+# conditional formats (numbered among the workbook's dxfs), links, drawings, tables
+_NOT_JOINED = re.compile(rb"<(?:f|is|conditionalFormatting|hyperlinks|drawing|legacyDrawing|tableParts)\b")
 _TAB_SELECTED = b' tabSelected="1"'
 _LISTS = {b"fonts": b"font", b"fills": b"fill", b"borders": b"border", b"cellXfs": b"xf"}
 _NUMBER_FORMAT = re.compile(rb'<numFmt numFmtId="(\d+)" formatCode="([^"]*)"/>')
@@ -79,6 +82,8 @@ class _Joined:
                 if set(archive.namelist()) != _PARTS:
                     raise _Unjoinable
                 parts = {name: archive.read(name) for name in (_SHEET, _STRINGS, _STYLES, _THEME, _CORE)}
+                if b"<definedNames" in archive.read("xl/workbook.xml"):
+                    raise _Unjoinable  # print titles, a filter: names the year's workbook would have to carry
             if number == 0:
                 self.common = parts
             elif parts[_THEME] != self.common[_THEME] or parts[_CORE] != self.common[_CORE]:
@@ -127,7 +132,7 @@ class _Joined:
         only attributes `s` and `style` are the formats of cells, rows and columns, and a cell that
         shows a shared string is ``t="s"><v>N</v>``."""
         if _NOT_JOINED.search(xml):
-            raise _Unjoinable  # formulas, inline strings, parts of its own: not written by this project
+            raise _Unjoinable  # not written by this project's workbooks
         styles = {b' %s="%d"' % (name, old): b' %s="%d"' % (name, new)
                   for old, new in enumerate(formats) for name in (b"s", b"style")}
         sheet = _STYLE_ATTRIBUTE.sub(lambda match: styles[match[0]], xml)

@@ -1,10 +1,12 @@
 """Write stage: the output folder, replaced in one atomic step; the one door every published byte passes.
 
-Public surface: :class:`Output` and :func:`put_file` (every file the build
-publishes is written by them); :func:`text_bytes`, :func:`mask_personal_data`
-and :func:`asset_bytes` give the bytes every published text file has;
-:func:`published_bytes` is the choke point; :func:`remove_leftovers` cleans
-what a killed build left beside the output.
+Public surface: :class:`Output`, :func:`put_file` and :func:`put_joined`
+(every file the build publishes is written by them); :func:`text_bytes`,
+:func:`mask_personal_data` and :func:`asset_bytes` give the bytes every
+published text file has; :func:`published_bytes` is the choke point
+(:func:`put_joined` writes a file joined from pieces masked where they were
+made, as privacy.join_masked allows, without holding it whole);
+:func:`remove_leftovers` cleans what a killed build left beside the output.
 
 Personal data (site_builder.privacy): :func:`published_bytes` masks every
 mobile and 身份证 number in every file that is staged, whatever made it (pages,
@@ -53,10 +55,10 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..cache import digest
+from ..cache import digest, digester
 from ..errors import WARNING, Finding, SiteError
-from ..privacy import (MaskedBytes, UnmaskableData, find_personal_numbers, mask_bytes, mask_text, media_type_of,
-                       show_office_phone)
+from ..privacy import (MaskedBytes, UnmaskableData, find_personal_numbers, mask_bytes, mask_text, masked_pieces,
+                       media_type_of, show_office_phone)
 
 
 def shows_office_phone(phone_display: str, office_phone: str) -> bool:
@@ -85,11 +87,7 @@ def asset_bytes(source: Path, phone_display: str = "mask", office_phone: str = "
 
 def published_bytes(relative_path: str, data: bytes) -> bytes:
     """The bytes that may leave the site as `relative_path`: masked, or SiteError (P705) when they cannot be."""
-    if find_personal_numbers(relative_path):
-        raise SiteError(Finding(
-            code="P706", path=mask_text(relative_path),
-            message=f"要发布的文件名 {mask_text(relative_path)} 含有手机号码或身份证号码，没有生成",
-            hint="网页地址和文件名不能含有个人信息：请改内容文件的文件名或 slug。"))
+    _refuse_personal_path(relative_path)
     try:
         return mask_bytes(data, media_type_of(relative_path))
     except UnmaskableData as exc:
@@ -150,6 +148,17 @@ class Output:
         written = put_file(self.staging, relative_path, data)
         self.staged.append(relative_path)
         return written
+
+    def put_joined(self, relative_path: str, pieces: Iterable[bytes]) -> bytes:
+        """Stage a file joined from pieces (see put_joined); returns its digest."""
+        known = put_joined(self.staging, relative_path, pieces)
+        self.staged.append(relative_path)
+        return known
+
+    def unstage(self, relative_path: str) -> None:
+        """Take back a file staged by this process: the output folder keeps its own."""
+        (self.staging / relative_path).unlink()
+        self.staged.remove(relative_path)
 
     def copy(self, relative_path: str, source: Path) -> None:
         """A file copied (the yearly archives, masked when archived; masked again on the way out).
@@ -356,6 +365,33 @@ def staged_as_output(path: str) -> str:
     return re.sub(r"(^|[/\\])\.([^/\\]+)\.(?:new|old)-\d+(?=[/\\]|$)", r"\1\2", path)
 
 
+def _refuse_personal_path(relative_path: str) -> None:
+    if find_personal_numbers(relative_path):
+        raise SiteError(Finding(
+            code="P706", path=mask_text(relative_path),
+            message=f"要发布的文件名 {mask_text(relative_path)} 含有手机号码或身份证号码，没有生成",
+            hint="网页地址和文件名不能含有个人信息：请改内容文件的文件名或 slug。"))
+
+
+def put_joined(root: Path, relative_path: str, pieces: Iterable[bytes]) -> bytes:
+    """Write one staged file joined from `pieces`, texts each masked where it was made, without holding
+    it whole (privacy.masked_pieces); returns its digest (cache.digest of the bytes written). Where two
+    pieces might join into a number, UnmaskableData: nothing is left written, and the caller writes the
+    joined bytes with :func:`put_file`."""
+    _refuse_personal_path(relative_path)
+    target, known = _target(root, relative_path), digester()
+    try:
+        with open(target, "wb") as file:
+            for piece in masked_pieces(pieces):
+                file.write(piece)
+                known.update(piece)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(target)
+        raise
+    return known.digest()
+
+
 def put_file(root: Path, relative_path: str, data: bytes) -> bytes:
     """Write one staged file under `root` (a worker process of the build calls this); the
     bytes written are published_bytes(relative_path, data), and returned."""
@@ -438,5 +474,5 @@ def remove_leftovers(out_dir: Path) -> None:
 _TEXT_ASSETS = frozenset({"text/html", "text/css", "text/javascript", "application/json", "application/xml",
                           "text/plain", "text/csv", "image/svg+xml", "text/markdown"})
 
-__all__ = ["cannot_write", "staged_as_output", "Output", "put_file", "published_bytes", "published_earlier", "remove_leftovers", "exchange", "mask_personal_data", "shows_office_phone", "text_bytes",
+__all__ = ["cannot_write", "staged_as_output", "Output", "put_file", "put_joined", "published_bytes", "published_earlier", "remove_leftovers", "exchange", "mask_personal_data", "shows_office_phone", "text_bytes",
            "asset_bytes"]

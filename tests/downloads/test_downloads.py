@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given, strategies as st
+from hypothesis import assume, example, given, strategies as st
 
 from sitetest import MOBILE, run_cli, snapshot, squeeze
 from test_seed_tables import TABLES, missing_parts, page_of_table  # noqa: F401 - a fixture
@@ -293,3 +293,38 @@ def test_a_number_is_stored_only_when_excel_shows_it_as_printed(value, style, de
 @pytest.mark.parametrize("text", ["08", "1,46", "=<50万", "2次，3万人", "100 %", "1.463,31", "", "-", "1e5"])
 def test_text_that_is_not_a_plain_number_stays_text(text):
     assert number_of(text) is None
+
+
+_DESCRIPTIONS = st.lists(st.tuples(st.text("ab-./1", min_size=1, max_size=6), st.binary(max_size=3)), max_size=6,
+                         unique_by=lambda item: item[0])
+
+
+@given(st.lists(_DESCRIPTIONS, max_size=8, unique_by=lambda own: tuple(path for path, _ in own)), st.data())
+def test_descriptions_come_in_path_order_however_their_files_interleave(sources, data):
+    """datapackage.json is written as its descriptions come (in_path_order): whatever paths the files
+    have, they come as sorting all of them would give, each file's taken out only when its turn comes."""
+    from site_builder.downloads import in_path_order
+
+    paths = [path for own in sources for path, _ in own]
+    assume(len(paths) == len(set(paths)))
+    given_bounds = [(data.draw(st.sampled_from(sorted({"", min((p for p, _ in own), default="")}))), own)
+                    for own in sources]
+    opened = []
+
+    def source(own):
+        opened.append(own)
+        return list(own)
+
+    bounds = {id(own): least for least, own in given_bounds}
+    ordered = []
+    for path, text in in_path_order([(least, lambda own=own: source(own)) for least, own in given_bounds]):
+        assert all(bounds[id(own)] <= path for own in opened)  # none opened before its turn
+        ordered.append((path, text))
+    assert ordered == sorted(item for own in sources for item in own)
+
+
+def test_a_file_whose_paths_come_before_its_bound_is_refused():
+    from site_builder.downloads import in_path_order
+
+    with pytest.raises(ValueError):
+        list(in_path_order([("b", lambda: [("a", b"1")]), ("c", lambda: [("c", b"2")])]))

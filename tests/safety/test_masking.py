@@ -14,8 +14,10 @@ import io
 import json
 import os
 import re
+import tempfile
 import unicodedata
 import zipfile
+from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
@@ -27,6 +29,8 @@ from .conftest import PROJECT, edit
 from site_builder import privacy
 from site_builder.privacy import (ID_NUMBER, MOBILE, UnmaskableData, find_personal_numbers, id_check_character,
                                   is_id_number, join_masked, mask_bytes, mask_text)
+from site_builder.cache import digest
+from site_builder.write import put_joined
 
 REPORT = "content/2023/self-evaluation-report.md"
 REPORT_PAGE = "build/disclosure/2023/bumen-zhengti-zhichu-jixiao-zipingbaogao.html"
@@ -255,6 +259,34 @@ def test_masking_text_piece_by_piece_is_masking_it_whole(pieces):
     if all(before and after and privacy._ends_runs(ord(before[-1])) and privacy._ends_runs(ord(after[0]))
            for before, after in zip(pieces, pieces[1:])):
         assert masked == mask_text("".join(pieces)).encode("utf-8")
+
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES + _JSON_ENDS), max_size=12).map("".join), max_size=12))
+@example(['{"a":"139', '1234', '5678"}'])
+@example(['{"a":"139 1234 5678"}', ',{"b":"430602199001011234"}', "]}\n"])
+def test_a_file_written_in_pieces_is_what_joining_them_gives(pieces):
+    """put_joined writes datapackage.json piece by piece (a large site's is hundreds of megabytes): the
+    file is exactly join_masked's bytes where these need no masking of the whole, and where they do
+    (a number may span two pieces) nothing is written: the build joins the pieces in memory instead."""
+    masked = [mask_text(piece).encode("utf-8") for piece in pieces]
+    joined = join_masked(masked)
+    with tempfile.TemporaryDirectory() as folder:
+        _check_written_in_pieces(Path(folder), masked, joined)
+
+
+def _check_written_in_pieces(tmp_path: Path, masked: list[bytes], joined: bytes) -> None:
+    target = tmp_path / "downloads" / "datapackage.json"
+    if not all(before and after and before[-1] in privacy._ENDING_BYTES and after[0] in privacy._ENDING_BYTES
+               for before, after in zip(masked, masked[1:])):
+        with pytest.raises(UnmaskableData):
+            put_joined(tmp_path, "downloads/datapackage.json", iter(masked))
+        assert not target.exists()
+        return
+    known = put_joined(tmp_path, "downloads/datapackage.json", iter(masked))
+    assert target.read_bytes() == joined == b"".join(masked)
+    assert known == digest(joined)
 
 
 _AMOUNT = st.decimals(min_value=0, max_value=10**9, places=2).map(lambda d: f"{d:,}")
