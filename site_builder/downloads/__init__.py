@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 
 from ..privacy import UnmaskableData, join_masked, mask_bytes, mask_text
 from .files import field_types, json_bytes, json_text, table_csv, zip_bytes
-from .tables import form_tables
 from .joined_workbook import joined
+from .tables import form_tables
 from .workbook import form_workbook, year_workbook
 
 DOWNLOADS_DIR = "downloads"
