@@ -205,9 +205,7 @@ def join_masked(pieces: list[bytes]) -> MaskedBytes:
     That equals masking the joined text when no number can span two pieces: where two pieces meet,
     the characters on both sides end runs (JSON's braces and commas do). Otherwise the joined text
     is masked whole."""
-    ending = _ENDING_BYTES
-    if all(before and after and before[-1] in ending and after[0] in ending
-           for before, after in zip(pieces, pieces[1:])):
+    if all(_meet_safely(before, after) for before, after in zip(pieces, pieces[1:])):
         return MaskedBytes(b"".join(pieces))
     return MaskedBytes(mask_text(b"".join(pieces).decode("utf-8")).encode("utf-8"))
 
@@ -217,12 +215,17 @@ def masked_pieces(pieces: Iterable[bytes]) -> Iterator[bytes]:
     of 100,000 pages: hundreds of megabytes), on join_masked's condition, checked where each two meet:
     UnmaskableData where it fails (the caller then joins the pieces with join_masked, which masks the
     joined text whole)."""
-    ending, before = _ENDING_BYTES, None
+    before = None
     for piece in pieces:
-        if before is not None and not (before and piece and before[-1] in ending and piece[0] in ending):
+        if before is not None and not _meet_safely(before, piece):
             raise UnmaskableData("两段文字相接处可能连成号码")
         yield piece
         before = piece
+
+
+def _meet_safely(before: bytes, after: bytes) -> bool:
+    """Whether no number can span the meeting of two masked texts: the characters on both sides end runs."""
+    return bool(before and after and before[-1] in _ENDING_BYTES and after[0] in _ENDING_BYTES)
 
 
 def show_office_phone(text: str, office_phone: str) -> str:

@@ -86,13 +86,16 @@ class BuildState:
     saved: dict = field(default_factory=dict, repr=False, compare=False)  # entry id → its saved form, reused
 
 
+_DIGEST_SIZE = 20
+
+
 def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=20).digest()
+    return hashlib.blake2b(data, digest_size=_DIGEST_SIZE).digest()
 
 
 def digester():
     """What gives :func:`digest` of bytes fed to it piece by piece (``update``, then ``digest()``)."""
-    return hashlib.blake2b(digest_size=20)
+    return hashlib.blake2b(digest_size=_DIGEST_SIZE)
 
 
 def stat_key(stat: os.stat_result, now: int | None = None) -> tuple[int, int] | None:

@@ -67,9 +67,14 @@ def _masked(value):
     return value
 
 
+def described_path(path: str) -> str:
+    """How datapackage.json names the download at output path `path` (relative to downloads/)."""
+    return path[len(DOWNLOADS_DIR) + 1:]
+
+
 def _resource(path: str, title: str, fmt: str, year, **extra) -> dict:
-    name = path[len(DOWNLOADS_DIR) + 1:].rsplit(".", 1)[0].replace("/", "-").replace("_", "-").lower()
-    described = {"name": f"{name}-{fmt}", "path": path[len(DOWNLOADS_DIR) + 1:], "title": title, "format": fmt,
+    name = described_path(path).rsplit(".", 1)[0].replace("/", "-").replace("_", "-").lower()
+    described = {"name": f"{name}-{fmt}", "path": described_path(path), "title": title, "format": fmt,
                  "mediatype": MEDIA_TYPES[fmt]}
     described["type"] = {"csv": "table", "json": "json"}.get(fmt, "file")
     if fmt == "csv":
@@ -294,4 +299,4 @@ def package(resources: list[tuple[str, bytes]], title: str) -> bytes:
     return join_masked(list(package_pieces(sorted(resources), title)))
 
 
-__all__ = ["year_downloads", "form_downloads", "is_made", "forget_others", "year_of", "is_download", "Memo", "form_files", "form_paths", "year_files", "year_links", "year_paths", "package", "package_pieces", "in_path_order", "described", "Link", "FormFiles", "DOWNLOADS_DIR", "PACKAGE"]
+__all__ = ["year_downloads", "form_downloads", "is_made", "forget_others", "year_of", "is_download", "Memo", "form_files", "form_paths", "year_files", "year_links", "year_paths", "package", "package_pieces", "in_path_order", "described", "described_path", "Link", "FormFiles", "DOWNLOADS_DIR", "PACKAGE"]

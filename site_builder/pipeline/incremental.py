@@ -307,8 +307,7 @@ class _Build:
         its entry (compressed) only when their turn comes (downloads.in_path_order). Held whole, they were
         the largest part of a large build's peak memory (100,000 pages: 600,000 descriptions, held three
         times over: read, joined, and the joined bytes copied)."""
-        prefix = downloads.DOWNLOADS_DIR + "/"
-        sources = [(min((path.removeprefix(prefix) for path, _ in entry.downloads), default=""),
+        sources = [(min((downloads.described_path(path) for path, _ in entry.downloads), default=""),
                     lambda entry=entry: entry.descriptions) for entry in entries.values() if entry.resources]
         sources += [(path, lambda own=[(path, text)]: own) for path, text in years]
         try:
