@@ -258,10 +258,10 @@ class _Build:
                            for path in paths)):  # a page changed only where the index does not read it
                 files |= own  # no page it holds changed: this part stays as it is
                 continue
-            pages = {}
-            for path in paths:
-                staged_page = output.staging / path  # a page rendered by this build, else the one in place
-                pages[path] = staged_page if staged_page.is_file() else self.out_dir / path
+            # a page this build staged, else the one in place (the staging folder may hold an older one:
+            # write.Output.reused)
+            pages = {path: output.staging / path if path in staged.digests else self.out_dir / path
+                     for path in paths}
             wanted[part] = pages
         # the parts are made side by side, a Pagefind program each (it uses one core), while the
         # build goes on with the years' downloads and the list pages (see _IndexParts)

@@ -45,7 +45,8 @@ def _built(site: Path) -> dict[str, bytes]:
 
 
 def _leftovers(site: Path) -> list[str]:
-    return sorted(p.name for p in site.iterdir() if p.name.startswith(".build."))
+    """What a build left beside build/, but the previous site it keeps for the next one."""
+    return sorted(p.name for p in site.iterdir() if p.name.startswith(".build.") and p.name != ".build.previous")
 
 
 @pytest.fixture
@@ -106,6 +107,77 @@ def test_the_staging_folder_is_a_complete_tree_swapped_in_whole(old_and_new):
     assert _built(site) == new
     assert (site / "build").stat().st_ino != folder_before
     assert unchanged.stat().st_ino == file_before
+    assert _leftovers(site) == []
+
+
+def test_the_previous_site_is_kept_beside_build_sharing_its_unchanged_files(old_and_new):
+    site, old, new = old_and_new
+    _edit(site)
+    assert _built(site) == new
+    previous = site / ".build.previous"
+    assert snapshot(previous) == old
+    for name in ("assets/style.css", "disclosure/2023/gaosan-fuxi-yingkao.html"):  # hard links: no second copy
+        assert (previous / name).stat().st_ino == (site / "build" / name).stat().st_ino
+
+
+def test_the_next_rebuild_starts_from_the_previous_site_and_trusts_nothing_in_it(old_and_new, tmp_path):
+    """The previous site is the next rebuild's staging folder; whatever was done to it, the rebuild
+    publishes exactly what a build from nothing publishes, and never writes through a file or link in it."""
+    site, old, new = old_and_new
+    _edit(site)
+    assert _built(site) == new
+    previous = site / ".build.previous"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("不属于网站", encoding="utf-8")
+    page = previous / "disclosure" / "2021" / "index.html"
+    page.unlink()
+    page.write_text("被改过的旧网页", encoding="utf-8")  # a file that is not the output's own
+    (previous / "disclosure" / "junk.html").write_text("多出来的", encoding="utf-8")
+    (previous / "index.html").unlink()
+    (previous / "index.html").mkdir()  # a folder where a file goes
+    (previous / "index.html" / "x.html").write_text("x", encoding="utf-8")
+    shutil.rmtree(previous / "disclosure" / "2023")
+    (previous / "disclosure" / "2023").symlink_to(outside, target_is_directory=True)  # a link where a folder goes
+
+    # a form whose pages were the same in the last two builds: in the previous site they are hard links
+    # to the published files, which the rebuild must replace, not write into
+    for folder in (site, copy_site(tmp_path / "expected")):
+        form = folder / "content" / "2023" / "projects" / "gaosan-fuxi-yingkao.yaml"
+        form.write_text(form.read_text(encoding="utf-8").replace("project: 高三复习迎考", "project: 高三复习迎考（改）"),
+                        encoding="utf-8")
+    _edit(tmp_path / "expected")
+    expected = _built(tmp_path / "expected")
+    assert expected != new
+    assert _built(site) == expected
+    assert snapshot(outside) == {"keep.txt": "不属于网站".encode()}
+    assert snapshot(site / ".build.previous") == new
+    assert _leftovers(site) == []
+
+
+def test_a_failed_rebuild_keeps_build_and_the_previous_site(old_and_new):
+    site, old, new = old_and_new
+    _edit(site)
+    assert _built(site) == new
+    report = site / REPORT
+    text = report.read_text(encoding="utf-8")
+    report.write_text(text.replace("---", "---\ntitle: [未闭合", 1), encoding="utf-8")
+    code, _, stderr = run_cli("build", "--site", site)
+    assert code == 1 and "Traceback" not in stderr
+    assert snapshot(site / "build") == new
+    assert snapshot(site / ".build.previous") == old
+    report.write_text(text, encoding="utf-8")
+    assert _built(site) == new  # nothing changed since the last successful build
+    assert _leftovers(site) == []
+
+
+def test_a_previous_site_no_rebuild_can_take_is_removed(old_and_new):
+    site, old, new = old_and_new
+    _edit(site)
+    assert _built(site) == new
+    shutil.rmtree(site / "build")  # the administrator deletes build/: the next build starts from nothing
+    assert _built(site) == new
+    assert not (site / ".build.previous").exists()
     assert _leftovers(site) == []
 
 
