@@ -197,17 +197,22 @@ def _ends_runs(byte: int) -> bool:
 _ENDING_BYTES = bytes(byte for byte in range(256) if _ends_runs(byte))  # looked up for every join
 
 
-def join_masked(pieces: list[bytes]) -> MaskedBytes:
-    """`b"".join(pieces)` of UTF-8 texts that were each masked where they were made (mask_text):
+def join_masked(pieces: list[bytes], separator: bytes = b"") -> MaskedBytes:
+    """`separator.join(pieces)` of UTF-8 texts that were each masked where they were made (mask_text):
     a large file made of many small pieces (datapackage.json's descriptions, made and masked by the
     build's workers and kept in its cache) is joined without being masked again.
 
     That equals masking the joined text when no number can span two pieces: where two pieces meet,
     the characters on both sides end runs (JSON's braces and commas do). Otherwise the joined text
     is masked whole."""
-    if all(_meet_safely(before, after) for before, after in zip(pieces, pieces[1:])):
-        return MaskedBytes(b"".join(pieces))
-    return MaskedBytes(mask_text(b"".join(pieces).decode("utf-8")).encode("utf-8"))
+    if separator:  # every piece ending runs at both ends, and the separator: each meeting is safe
+        safe = _meet_safely(separator, separator) and all(
+            piece and piece[0] in _ENDING_BYTES and piece[-1] in _ENDING_BYTES for piece in pieces)
+    else:
+        safe = all(_meet_safely(before, after) for before, after in zip(pieces, pieces[1:]))
+    if safe:
+        return MaskedBytes(separator.join(pieces))
+    return MaskedBytes(mask_text(separator.join(pieces).decode("utf-8")).encode("utf-8"))
 
 
 def masked_pieces(pieces: Iterable[bytes]) -> Iterator[bytes]:

@@ -247,12 +247,14 @@ def _form_key(record) -> tuple:
     return record.path, record.source_sha256, record.url
 
 
-def in_path_order(sources: list[tuple[str, Callable[[], list[tuple[str, bytes]]]]]) -> Iterator[tuple[str, bytes]]:
-    """Every description of `sources` in path order (what package sorts), each source given as (a path no
-    greater than any of its own, a function giving its descriptions). A source is opened only when its turn
-    comes and dropped when it is used up: at 100,000 pages the descriptions are 600,000, hundreds of
-    megabytes, and only the few sources whose paths interleave are held at once. ValueError when a source
-    holds a path smaller than the one given for it."""
+def in_path_order(sources: list[tuple[str, Callable[[], list[tuple[str, bytes]]]]]) -> Iterator[list[tuple[str, bytes]]]:
+    """Every description of `sources` in path order (what package sorts), in runs that follow each other in
+    that order; each source given as (a path no greater than any of its own, a function giving its
+    descriptions). A source is opened only when its turn comes and dropped when it is used up: at 100,000
+    pages the descriptions are 600,000, hundreds of megabytes, and only the few sources whose paths
+    interleave are held at once. A source no other one interleaves with (most: a form's files share its
+    name) comes as one run, the others a description at a time. ValueError when a source holds a path
+    smaller than the one given for it."""
     sources = sorted(sources, key=lambda source: source[0])
     waiting, tie, opened = [], itertools.count(), 0  # waiting: (path, tie, description, the rest of its source)
     while True:
@@ -262,11 +264,14 @@ def in_path_order(sources: list[tuple[str, Callable[[], list[tuple[str, bytes]]]
             own = sorted(described())
             if own and own[0][0] < least:
                 raise ValueError(f"{own[0][0]} < {least}")
+            if own and not waiting and (opened == len(sources) or own[-1][0] < sources[opened][0]):
+                yield own  # every other description comes after its last: the whole source at once
+                continue
             _push(waiting, iter(own), tie)
         if not waiting:  # every source opened and used up
             return
         *_, description, rest = heapq.heappop(waiting)
-        yield description
+        yield [description]
         _push(waiting, rest, tie)
 
 
@@ -276,15 +281,20 @@ def _push(waiting: list, rest: Iterator, tie) -> None:
         return
 
 
-def package_pieces(resources: Iterable[tuple[str, bytes]], title: str) -> Iterator[bytes]:
-    """The pieces of datapackage.json (see package), the descriptions `resources` given in path order."""
+def package_pieces(runs: Iterable[list[tuple[str, bytes]]], title: str) -> Iterator[bytes]:
+    """The pieces of datapackage.json (see package), the descriptions given in runs in path order
+    (in_path_order); a run's descriptions joined into one piece (privacy.join_masked)."""
     head = json_text({"$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
                       "name": "disclosure-downloads", "title": title})
     yield (head[:-1] + ',"resources":[').encode("utf-8")
-    for number, (_, text) in enumerate(resources):
-        if number:
+    first = True
+    for run in runs:
+        if not run:
+            continue
+        if not first:
             yield b","
-        yield text
+        first = False
+        yield join_masked([text for _, text in run], b",")
     yield b"]}\n"
 
 
@@ -296,7 +306,7 @@ def package(resources: list[tuple[str, bytes]], title: str) -> bytes:
     in the workers, once per form: joined, they are not masked again (privacy.join_masked). At 10,000
     pages they are 40 MB, and masking them took two seconds of every build; at 100,000 pages the package
     describes some 600,000 files, and is never parsed again."""
-    return join_masked(list(package_pieces(sorted(resources), title)))
+    return join_masked(list(package_pieces([sorted(resources)], title)))
 
 
 __all__ = ["year_downloads", "form_downloads", "is_made", "forget_others", "year_of", "is_download", "Memo", "form_files", "form_paths", "year_files", "year_links", "year_paths", "package", "package_pieces", "in_path_order", "described", "described_path", "Link", "FormFiles", "DOWNLOADS_DIR", "PACKAGE"]

@@ -317,10 +317,19 @@ def test_descriptions_come_in_path_order_however_their_files_interleave(sources,
 
     bounds = {id(own): least for least, own in given_bounds}
     ordered = []
-    for path, text in in_path_order([(least, lambda own=own: source(own)) for least, own in given_bounds]):
-        assert all(bounds[id(own)] <= path for own in opened)  # none opened before its turn
-        ordered.append((path, text))
+    for run in in_path_order([(least, lambda own=own: source(own)) for least, own in given_bounds]):
+        assert all(bounds[id(own)] <= run[0][0] for own in opened)  # none opened before its turn
+        assert len(run) == 1 or any(run == sorted(own) for own in sources)  # a description, or a whole file
+        ordered += run
     assert ordered == sorted(item for own in sources for item in own)
+
+
+def test_a_file_no_other_interleaves_with_comes_whole():
+    from site_builder.downloads import in_path_order
+
+    runs = list(in_path_order([("a", lambda: [("a2", b"2"), ("a1", b"1")]), ("b", lambda: [("b1", b"3")]),
+                               ("c", lambda: [("c1", b"4"), ("e", b"6")]), ("d", lambda: [("d", b"5")])]))
+    assert runs == [[("a1", b"1"), ("a2", b"2")], [("b1", b"3")], [("c1", b"4")], [("d", b"5")], [("e", b"6")]]
 
 
 def test_a_file_whose_paths_come_before_its_bound_is_refused():

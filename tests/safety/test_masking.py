@@ -261,6 +261,19 @@ def test_masking_text_piece_by_piece_is_masking_it_whole(pieces):
         assert masked == mask_text("".join(pieces)).encode("utf-8")
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES + _JSON_ENDS), max_size=12).map("".join), max_size=12),
+       st.sampled_from([",", "1", " ", "},{", "-"]))
+@example(['{"a":"139', '5678"}'], "1234")
+@example(['{"a":"139"}', '{"b":"5678"}'], ",")
+def test_masking_pieces_joined_with_a_separator_is_masking_them_whole(pieces, separator):
+    """join_masked with a separator (a run of datapackage.json's descriptions, joined by commas)."""
+    masked = join_masked([mask_text(piece).encode("utf-8") for piece in pieces], separator.encode("utf-8"))
+    assert find_personal_numbers(masked.decode("utf-8")) == []
+    ends = [separator] + pieces
+    if all(text and privacy._ends_runs(ord(text[0])) and privacy._ends_runs(ord(text[-1])) for text in ends):
+        assert masked == mask_text(separator.join(pieces)).encode("utf-8")
+
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(_PIECES + _JSON_ENDS), max_size=12).map("".join), max_size=12))
