@@ -213,7 +213,7 @@ class _Build:
                 index.wait()
             if year_workers is not None:
                 year_workers.close()
-            output.discard()
+            output.discard(keep_previous=isinstance(exc, SiteError))
             if isinstance(exc, OSError) and self._in_output(exc.filename):  # a full disk, no permission: P802
                 raise SiteError(cannot_write(exc, self.out_dir)) from None
             raise

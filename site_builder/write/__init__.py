@@ -150,8 +150,12 @@ class Output:
             # the previous output as the staging folder (see the module's docstring), else an empty one
             self.reused = self.in_place and self.atomic and _claim(self._previous, self.staging)
             if self.reused:
-                _only_files_and_folders(self.staging)
-            else:
+                try:
+                    _only_files_and_folders(self.staging)
+                except OSError:  # not ours to clean: an empty staging folder instead
+                    self.reused = False
+                    self._remove_later(self.staging, parent / f".{self._real.name}.old-{os.getpid()}-previous")
+            if not self.reused:
                 self._remove_later(self._previous, parent / f".{self._real.name}.old-{os.getpid()}-previous")
                 self.staging.mkdir()
         except OSError as exc:
@@ -220,10 +224,12 @@ class Output:
         if not (self._exchanged and _claim(old_site, self._previous)):
             self._remove_later(old_site)
 
-    def discard(self) -> None:
-        """Drop what was staged: the output folder stays as it was. A staging folder made from the
-        previous output becomes that again (what was written into it is set right by the next build)."""
-        if not (self.reused and _claim(self.staging, self._previous)):
+    def discard(self, keep_previous: bool = False) -> None:
+        """Drop what was staged: the output folder stays as it was. With `keep_previous` (the build
+        stopped at mistakes in the content), a staging folder made from the previous output becomes that
+        again, what was written into it set right by the next build; after a failure to write, it is
+        removed, so that the next build does not meet the same failure in it."""
+        if not (keep_previous and self.reused and _claim(self.staging, self._previous)):
             shutil.rmtree(self.staging, ignore_errors=True)
 
     def finish(self) -> None:

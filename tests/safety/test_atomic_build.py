@@ -171,6 +171,34 @@ def test_a_failed_rebuild_keeps_build_and_the_previous_site(old_and_new):
     assert _leftovers(site) == []
 
 
+def test_a_rebuild_that_cannot_write_drops_the_previous_site(old_and_new, monkeypatch):
+    """A failure to write in the folder made from the previous site (here: it cannot be listed) is
+    reported (P802) and leaves build/ as it was; that folder is removed, not kept for the next build
+    to fail in again."""
+    from site_builder import write
+
+    site, old, new = old_and_new
+    _edit(site)
+    assert _built(site) == new
+    report = site / REPORT
+    report.write_text(report.read_text(encoding="utf-8") + "\n再改一句。\n", encoding="utf-8")
+    real_inodes = write._inodes
+
+    def unreadable(root, with_folders=False):
+        if ".build.new-" in str(root):
+            raise PermissionError(13, "Permission denied", str(root))
+        return real_inodes(root, with_folders)
+
+    monkeypatch.setattr(write, "_inodes", unreadable)
+    code, _, stderr = run_cli("build", "--site", site)
+    assert code == 1 and "P802" in stderr and "Traceback" not in stderr
+    assert snapshot(site / "build") == new
+    assert not (site / ".build.previous").exists() and _leftovers(site) == []
+    monkeypatch.setattr(write, "_inodes", real_inodes)
+    built = _built(site)
+    assert "再改一句" in built["disclosure/2023/bumen-zhengti-zhichu-jixiao-zipingbaogao.html"].decode("utf-8")
+
+
 def test_a_previous_site_no_rebuild_can_take_is_removed(old_and_new):
     site, old, new = old_and_new
     _edit(site)
