@@ -44,10 +44,12 @@ The output folder changes in one step, so that a build killed at any moment
    warning (P801) that the update is not atomic: it still builds.
 
 A failed build (errors in the content, a permission error while staging)
-leaves the output folder as it was (and ``.build.previous`` for the next); the
-leftovers of a killed build are deleted by the next one, and so is a
-``.build.previous`` that no rebuild can take (the output folder deleted, the
-cache lost). A rebuild with nothing to do never gets here.
+leaves the output folder as it was; ``.build.previous`` is kept for the next
+build after errors in the content, and removed after a failure to write (the
+next build would meet it again there). The leftovers of a killed build are
+deleted by the next one, and so is a ``.build.previous`` that no rebuild can
+take (the output folder deleted, the cache lost). A rebuild with nothing to do
+never gets here.
 """
 
 from __future__ import annotations
@@ -218,11 +220,12 @@ class Output:
             if isinstance(exc, OSError):
                 raise SiteError(cannot_write(exc, self.out_dir)) from None
             raise
-        # the old output (in the staging folder after the exchange, or the retired one) is the next
-        # build's staging folder; what is left of a staging folder that was not swapped is removed
-        old_site = self.staging if os.path.lexists(self.staging) or not self._exchanged else self._retired
-        if not (self._exchanged and _claim(old_site, self._previous)):
-            self._remove_later(old_site)
+        if self._exchanged:  # the old output (in the staging folder, or the retired one) is the next build's staging folder
+            old_site = self.staging if os.path.lexists(self.staging) else self._retired
+            if not _claim(old_site, self._previous):
+                self._remove_later(old_site)
+        else:  # what is left of a staging folder that was not swapped in
+            self._remove_later(self.staging)
 
     def discard(self, keep_previous: bool = False) -> None:
         """Drop what was staged: the output folder stays as it was. With `keep_previous` (the build
