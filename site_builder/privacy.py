@@ -205,14 +205,11 @@ def join_masked(pieces: list[bytes], separator: bytes = b"") -> MaskedBytes:
     That equals masking the joined text when no number can span two pieces: where two pieces meet,
     the characters on both sides end runs (JSON's braces and commas do). Otherwise the joined text
     is masked whole."""
-    if separator:  # every piece ending runs at both ends, and the separator: each meeting is safe
-        safe = _meet_safely(separator, separator) and all(
-            piece and piece[0] in _ENDING_BYTES and piece[-1] in _ENDING_BYTES for piece in pieces)
-    else:
-        safe = all(_meet_safely(before, after) for before, after in zip(pieces, pieces[1:]))
-    if safe:
-        return MaskedBytes(separator.join(pieces))
-    return MaskedBytes(mask_text(separator.join(pieces).decode("utf-8")).encode("utf-8"))
+    if separator:  # the separator is a piece between each two
+        pieces = [part for piece in pieces for part in (separator, piece)][1:]
+    if all(_meet_safely(before, after) for before, after in zip(pieces, pieces[1:])):
+        return MaskedBytes(b"".join(pieces))
+    return MaskedBytes(mask_text(b"".join(pieces).decode("utf-8")).encode("utf-8"))
 
 
 def masked_pieces(pieces: Iterable[bytes]) -> Iterator[bytes]:

@@ -123,8 +123,9 @@ def fingerprint(folders: list[Path], *extra) -> tuple | None:
     return (_FORMAT, __version__, *extra, tuple(listing))
 
 
-def output_listing(out_dir: Path) -> dict[str, tuple[int, int]]:
-    """Every file of the output folder: relative path → size, modification time."""
+def output_listing(out_dir: Path, inodes: dict[str, int] | None = None) -> dict[str, tuple[int, int]]:
+    """Every file of the output folder: relative path → size, modification time. `inodes`, when given,
+    receives each file's inode number as the folder gives it (what write.Output.commit compares with)."""
     found = {}
 
     def scan(folder: str, prefix: str) -> None:
@@ -134,6 +135,8 @@ def output_listing(out_dir: Path) -> dict[str, tuple[int, int]]:
             else:
                 stat = entry.stat(follow_symlinks=False)
                 found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
+                if inodes is not None:
+                    inodes[prefix + entry.name] = entry.inode()
 
     if Path(out_dir).is_dir():
         scan(str(out_dir), "")

@@ -96,7 +96,8 @@ class _Build:
                    for name, stat in content.files}  # path relative to the site → stat key
         organization_path = self._organization_guess(state, listing)
         key = self._key(theme, organization_path, listing)
-        current = cache.output_listing(self.out_dir) if state is not None else {}
+        inodes: dict[str, int] = {}  # of the files in the output folder, for its commit
+        current = cache.output_listing(self.out_dir, inodes) if state is not None else {}
         in_place = state is not None and self.out_dir.is_dir()
         old_entries = state.entries if in_place else {}
         damaged = {path for path, recorded in (state.outputs if in_place else {}).items()
@@ -207,7 +208,7 @@ class _Build:
             if missing:  # pragma: no cover - a page neither rendered nor kept is a bug of ours
                 raise RuntimeError(f"pages neither rendered nor kept: {sorted(missing)[:5]}")
             with stages.stage("write"):
-                output.commit(list(staged.digests), remove=set(current) - expected, old=current)
+                output.commit(list(staged.digests), remove=set(current) - expected, old=inodes)
         except BaseException as exc:
             if index is not None:
                 index.wait()

@@ -150,15 +150,16 @@ class Output:
             self._retired = parent / f".{self._real.name}.old-{os.getpid()}"
             self._previous = previous_output(self._real)
             # the previous output as the staging folder (see the module's docstring), else an empty one
+            aside = parent / f".{self._real.name}.old-{os.getpid()}-previous"  # a leftover if killed while removed
             self.reused = self.in_place and self.atomic and _claim(self._previous, self.staging)
             if self.reused:
                 try:
                     _only_files_and_folders(self.staging)
                 except OSError:  # not ours to clean: an empty staging folder instead
                     self.reused = False
-                    self._remove_later(self.staging, parent / f".{self._real.name}.old-{os.getpid()}-previous")
+                    self._remove_later(self.staging, aside)
             if not self.reused:
-                self._remove_later(self._previous, parent / f".{self._real.name}.old-{os.getpid()}-previous")
+                self._remove_later(self._previous, aside)
                 self.staging.mkdir()
         except OSError as exc:
             raise SiteError(cannot_write(exc, self.out_dir)) from None
@@ -199,11 +200,13 @@ class Output:
         self.staged.append(relative_path)
 
     def commit(self, staged: list[str], remove: set[str] | frozenset[str] = frozenset(),
-               old: Iterable[str] = ()) -> None:
+               old: dict[str, int] | None = None) -> None:
         """Put the new output in place in one step.
 
         `staged`: every path staged, by any process; `old`: every file of the
-        old output folder (a rebuild keeps those neither staged nor in `remove`)."""
+        old output folder with its inode number (cache.output_listing), of which
+        a rebuild keeps those neither staged nor in `remove`."""
+        old = old or {}
         try:
             if self.in_place and self.atomic:
                 self._link_unchanged(old, set(staged), remove)
@@ -257,7 +260,7 @@ class Output:
 
     # --- the steps ------------------------------------------------------------------------
 
-    def _link_unchanged(self, old: Iterable[str], staged: set[str], remove) -> None:
+    def _link_unchanged(self, old: dict[str, int], staged: set[str], remove) -> None:
         """Complete the staging folder: each file of the old output the rebuild keeps, hard-linked.
 
         Where the system links by folder (Linux, macOS: linkat), each folder is opened once and its
@@ -267,7 +270,7 @@ class Output:
         hold is deleted."""
         kept = [path for path in old if path not in staged and path not in remove]
         if self.reused:
-            kept = self._not_linked_yet(kept, staged)
+            kept = self._not_linked_yet(kept, staged, old)
         folders: dict[str, list[str]] = {}
         for relative_path in kept:
             folder, _, name = relative_path.rpartition("/")
@@ -279,11 +282,11 @@ class Output:
                 for name in names:
                     _link(name, source_folder, target_folder, source_fd, target_fd)
 
-    def _not_linked_yet(self, kept: list[str], staged: set[str]) -> list[str]:
-        """Of the files `kept` from the old output, those the staging folder made from the previous
-        output does not hold as the output's own file (the same inode); every file the new output will
-        not hold is deleted from it, and so is every folder left empty."""
-        live, (there, folders) = _inodes(self._real), _inodes(self.staging, with_folders=True)
+    def _not_linked_yet(self, kept: list[str], staged: set[str], live: dict[str, int]) -> list[str]:
+        """Of the files `kept` from the old output (`live`: their inode numbers), those the staging folder
+        made from the previous output does not hold as the output's own file (the same inode); every file
+        the new output will not hold is deleted from it, and so is every folder left empty."""
+        there, folders = _inodes(self.staging)
         if len(set(live.values())) < len(live):  # inode numbers that tell nothing (some file systems)
             there = {}
         wanted = set(kept) | staged
@@ -584,9 +587,9 @@ def _only_files_and_folders(root: Path) -> None:
             os.unlink(entry.path)
 
 
-def _inodes(root: Path, with_folders: bool = False):
-    """Every file under `root`: relative path → inode number (read with the folder on Linux: no stat);
-    with `with_folders`, (that, the set of relative folder paths)."""
+def _inodes(root: Path) -> tuple[dict[str, int], set[str]]:
+    """Every file under `root`: relative path → inode number (as the folder gives it, as
+    cache.output_listing reads it: no stat), and every folder's relative path."""
     files: dict[str, int] = {}
     folders: set[str] = set()
 
@@ -599,7 +602,7 @@ def _inodes(root: Path, with_folders: bool = False):
                 files[prefix + entry.name] = entry.inode()
 
     scan(str(root), "")
-    return (files, folders) if with_folders else files
+    return files, folders
 
 
 def remove_leftovers(out_dir: Path) -> None:

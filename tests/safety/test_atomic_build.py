@@ -184,10 +184,10 @@ def test_a_rebuild_that_cannot_write_drops_the_previous_site(old_and_new, monkey
     report.write_text(report.read_text(encoding="utf-8") + "\n再改一句。\n", encoding="utf-8")
     real_inodes = write._inodes
 
-    def unreadable(root, with_folders=False):
+    def unreadable(root):
         if ".build.new-" in str(root):
             raise PermissionError(13, "Permission denied", str(root))
-        return real_inodes(root, with_folders)
+        return real_inodes(root)
 
     monkeypatch.setattr(write, "_inodes", unreadable)
     code, _, stderr = run_cli("build", "--site", site)
