@@ -266,6 +266,57 @@ def _counting_renders(monkeypatch) -> list[str]:
     return rendered
 
 
+def _counting_reads(monkeypatch) -> list[str]:
+    """The name of each content file a build loads (one process: the test site is below the workers' threshold)."""
+    from site_builder.pipeline import one_file
+
+    loaded, real_load = [], one_file.load_file
+    monkeypatch.setattr(one_file, "load_file", lambda path, site_dir: loaded.append(Path(path).name) or real_load(path, site_dir))
+    return loaded
+
+
+def _same_size_edit(path: Path, old: str, new: str) -> None:
+    """Change `old` to `new` (as many bytes) and give the file back its size and modification time:
+    an edit that the time and size cannot show, as one saved within the same tick of the clock."""
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text and len(old.encode("utf-8")) == len(new.encode("utf-8"))
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+
+
+def test_files_saved_just_before_a_build_are_compared_by_their_bytes_next_time(site, tmp_path, monkeypatch):
+    """A site copied, checked out or generated just before its first build: every file is too recent for its
+    time to be trusted. The next build compares their bytes instead of reading and rendering them all again;
+    an edit that left the size and time as they were is still found, in a record and in the settings."""
+    out = tmp_path / "out"
+    now = time.time()
+    for path in (site / "content").rglob("*"):
+        os.utime(path, (now, now))
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    form = site / "content" / "2023" / "projects" / "gaosan-fuxi-yingkao.yaml"
+    loaded, rendered = _counting_reads(monkeypatch), _counting_renders(monkeypatch)
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    assert (loaded, rendered) == ([], [])
+    for path in (site / "content").rglob("*"):  # saved again, unchanged
+        os.utime(path, (now + 1, now + 1))
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    assert loaded == [] and rendered == []
+
+    _same_size_edit(form, "project: 高三复习迎考", "project: 高三复习备考")
+    _same_size_edit(site / "content" / "site.yaml", "name: 岳阳市教育科学技术研究院", "name: 岳阳市教育科学技术研究所")
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    assert "高三复习备考" in (out / "disclosure/2023/gaosan-fuxi-yingkao.html").read_text(encoding="utf-8")
+    assert "岳阳市教育科学技术研究所" in (out / "index.html").read_text(encoding="utf-8")
+    assert len(rendered) == len(list(out.rglob("*.html")))  # the settings changed: every page
+    monkeypatch.undo()
+    fresh = tmp_path / "fresh"
+    (site / ".site-builder-cache").rename(tmp_path / "old-cache")
+    assert run_cli("build", "--site", site, "--out", fresh)[0] == 0
+    assert {p: v[0] for p, v in _snapshot(fresh).items()} == {p: v[0] for p, v in _snapshot(out).items()}
+
+
 def test_a_first_build_renders_every_page_once(site, tmp_path, monkeypatch):
     """A project's forms link to its other years, known once every file is read: their pages wait for
     them instead of being rendered twice (issue 17)."""

@@ -14,7 +14,10 @@ cache, so deleting the folder is always safe.
 
 Files are compared by size and modification time (nanoseconds). As git does for
 its index, a file modified within the last two seconds is not trusted to that
-test ("racy"): its key is None, which never matches, so the next build reads it again.
+test ("racy"): its key is None, which never matches. Its entry also keeps the
+digest of the bytes it was read from (``content``), and a file whose size or
+time changed but whose bytes did not (saved again unchanged, checked out, copied,
+generated just before a build) keeps its entry: only its key is taken again.
 """
 
 from __future__ import annotations
@@ -31,8 +34,8 @@ from .. import __version__
 from ..errors import Finding
 
 CACHE_DIR = ".site-builder-cache"
-_FORMAT = 12  # 5: summaries with key figures, series; 6: downloads; 7, 8: merges; 9: resources as text; 10: indexed;
-# 11: resources as compressed (path, JSON text) lines; 12: links
+_FORMAT = 13  # 5: summaries with key figures, series; 6: downloads; 7, 8: merges; 9: resources as text; 10: indexed;
+# 11: resources as compressed (path, JSON text) lines; 12: links; 13: content
 _RACY_NS = 2_000_000_000
 _PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -42,7 +45,7 @@ class FileEntry:
     """One content file as the last build read it."""
 
     stat: tuple[int, int] | None  # size, mtime_ns; None: modified too recently to be trusted
-    deps: tuple = ()  # (path, stat key or None if absent) of the other files it read (embedded documents)
+    deps: tuple = ()  # (path, digest of its bytes or "absent") of the other files it read (embedded documents)
     summary: object = None  # model.site.RecordSummary, None when the file gave no record
     findings: list[Finding] = field(default_factory=list)  # its own, acknowledged
     whole_site: bool = False  # its page lists other records, so it is rendered after all are read
@@ -54,6 +57,7 @@ class FileEntry:
     # (label, format, url, size) of each download its page links to (downloads.Link): its page is
     # rendered again without making them again when only the same project's other years changed
     links: tuple = ()
+    content: bytes = b""  # digest of the file's bytes as read (load.Source.digest); empty when it could not be read
 
     @property
     def descriptions(self) -> list[tuple[str, bytes]]:
@@ -190,7 +194,7 @@ def _pack(state: BuildState) -> tuple:
             return saved[1]
         return (e.stat, e.deps, values(e.summary, RecordSummary) if e.summary is not None else None,
                 [values(f, Finding) for f in e.findings], e.whole_site, e.downloads, e.resources, e.indexed,
-                e.links)
+                e.links, e.content)
 
     entries = {name: packed(e) for name, e in state.entries.items()}
     return (_FORMAT, state.key, entries, state.outputs, state.organization,
@@ -212,10 +216,10 @@ def _unpack(packed: tuple) -> BuildState | None:
 
     state = BuildState(key, {}, outputs, organization, [make(Finding, finding_names, f) for f in site_findings])
     for name, saved in entries.items():
-        stat, deps, summary, findings, whole_site, downloads, resources, indexed, links = saved
+        stat, deps, summary, findings, whole_site, downloads, resources, indexed, links, content = saved
         entry = FileEntry(stat, deps, make(RecordSummary, summary_names, summary) if summary is not None else None,
                           [make(Finding, finding_names, f) for f in findings], whole_site, downloads, resources,
-                          indexed, links)
+                          indexed, links, content)
         state.entries[name] = entry
         state.saved[id(entry)] = (entry, saved)
     return state

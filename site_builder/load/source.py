@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from ..cache import digest
 from ..errors import ERROR, Finding, SiteError, relative
 
 
@@ -19,6 +20,7 @@ class Source:
     path: Path  # on disk
     name: str  # relative to the site folder, forward slashes: what messages show
     text: str
+    digest: bytes = b""  # of the bytes read from disk (cache.digest): what the next build compares the file by
 
     @cached_property
     def lines(self) -> list[str]:
@@ -46,6 +48,7 @@ def read_source(path: Path, site_dir: Path) -> Source:
         raise SiteError(empty.finding(
             "L108", f"无法读取文件：{exc.strerror or exc}",
             "请检查文件是否存在、是否有读取权限，或是否被其他程序占用。"))
+    read = digest(data)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -65,7 +68,7 @@ def read_source(path: Path, site_dir: Path) -> Source:
             code="L101", message="文件中有空字符（\\0），这不是一个文本文件",
             hint="请确认选择的是 .yaml 或 .md 文本文件，而不是 Word、Excel 等文件。",
             path=name, line=line, column=1))
-    source = Source(path, name, text.replace("\r\n", "\n").replace("\r", "\n"))
+    source = Source(path, name, text.replace("\r\n", "\n").replace("\r", "\n"), read)
     if not source.text.strip():
         raise SiteError(source.finding(
             "L102", "文件是空的", "请填写内容，或删除这个文件。可以用 site-builder new 生成带说明的模板。"))

@@ -35,7 +35,7 @@ from ..check import in_report_order
 from ..check.rules.publication import empty_year_folders
 from ..errors import Finding, SiteError
 from ..layouts import SITE_LAYOUTS_DIR, layouts_for
-from ..load import CONTENT_DIR, SITE_FILE, content_listing, load_settings
+from ..load import CONTENT_DIR, LoadedSite, content_listing, load_settings
 from ..model import Site
 from ..model.records import Document
 from ..model.index_numbers import Assignments, assignments_path, read_assignments, write_assignments
@@ -74,7 +74,11 @@ class _Build:
     def __init__(self, site_dir: Path, out_dir: Path, strict: bool):
         self.site_dir, self.out_dir, self.strict = site_dir, out_dir, strict
         self.now = time.time_ns()
-        self._organizations: dict[str | None, Document | None] = {}
+        self._organizations: dict[str | None, tuple[Document | None, bytes | str]] = {}
+        self._settled: dict[str, FileEntry] = {}  # unchanged files whose size or time changed: their entries, keyed again
+        self._before: dict[str, FileEntry] = {}  # the last build's entries
+        self._listing: dict[str, tuple | None] = {}  # every content file's stat key
+        self._digests: dict[str, bytes | str] = {}  # files' digests taken by this build (_digest_of)
 
     def run(self) -> Built:
         state = cache.load_state(self.site_dir, self.out_dir)
@@ -94,8 +98,9 @@ class _Build:
         theme = Theme.for_site(self.site_dir, config.theme_dir)
         listing = {f"{CONTENT_DIR}/{name}": cache.stat_key(stat, self.now)
                    for name, stat in content.files}  # path relative to the site → stat key
+        self._listing, self._before = listing, state.entries if state is not None else {}
         organization_path = self._organization_guess(state, listing)
-        key = self._key(theme, organization_path, listing)
+        key = self._key(theme, organization_path, settings)
         inodes: dict[str, int] = {}  # of the files in the output folder, for its commit
         current = cache.output_listing(self.out_dir, inodes) if state is not None else {}
         in_place = state is not None and self.out_dir.is_dir()
@@ -105,10 +110,14 @@ class _Build:
         everything = not in_place or key is None or state.key != key
         dirty = [name for name in listing if everything or self._changed(name, old_entries.get(name), listing, damaged)]
         removed = set(old_entries) - set(listing)
+        if self._settled:
+            old_entries = {**old_entries, **self._settled}
         if not everything and not dirty and not removed and not damaged and set(current) == set(state.outputs):
-            findings = self._findings(site_findings, state.entries, listing)
+            findings = self._findings(site_findings, old_entries, listing)
             self._raise_if_blocking(findings)
             remove_leftovers(self.out_dir)  # of a build killed before its swap
+            if self._settled:  # their new keys, so that the next build does not compare their bytes again
+                cache.save_state(self.site_dir, self.out_dir, replace(state, entries=old_entries))
             return Built(findings, _pages(state.outputs), _notices(config))  # a no-op rebuild: nothing read, nothing written
 
         output = Output(self.out_dir, in_place)
@@ -127,7 +136,7 @@ class _Build:
                            if entry.summary is not None and entry.summary.kind == "organization"), None)
             if actual != organization_path:  # the organisation moved: every page shows it
                 organization_path, frame.organization = actual, self._organization(actual)
-                key = self._key(theme, organization_path, listing)
+                key = self._key(theme, organization_path, settings)
                 everything = True
                 results = self._read(list(listing), listing, frame)
                 entries = {name: results[name].entry for name in listing}
@@ -221,7 +230,7 @@ class _Build:
         try:
             outputs = staged.recorded(self.out_dir, expected)
             if config.index_format is not None and write_assignments(self.site_dir, assignments):
-                key = self._key(theme, organization_path, listing)  # the file every page's 索引号 comes from
+                key = self._key(theme, organization_path, settings)  # the file every page's 索引号 comes from
             cache.save_state(self.site_dir, self.out_dir, BuildState(
                 key, entries, outputs, organization_path, site_findings, saved=state.saved if state is not None else {}))
         finally:
@@ -343,14 +352,21 @@ class _Build:
 
     def _changed(self, name: str, entry: FileEntry | None, listing: dict, damaged: set[str]) -> bool:
         """Whether a content file must be read again: new, modified, its page or one of its downloads changed
-        or gone in the output folder, or an embedded document changed."""
+        or gone in the output folder, or an embedded document changed. A file whose size or time changed
+        (or cannot be trusted yet) but whose bytes are those its entry was read from keeps its entry, with
+        its key taken again (`_settled`)."""
         stat = listing[name]
-        if entry is None or stat is None or entry.stat != stat or entry.page in damaged:
+        if entry is None or entry.page in damaged:
             return True
         if damaged and any(path in damaged for path, _ in entry.downloads):
             return True
-        return any(stat is None or _stat_of(self.site_dir / dependency, listing.get(dependency), self.now) != stat
-                   for dependency, stat in entry.deps)
+        if any(self._digest_of(dependency) != read for dependency, read in entry.deps):
+            return True
+        if stat is None or entry.stat != stat:
+            if not entry.content or self._digest_of(name) != entry.content:
+                return True
+            self._settled[name] = replace(entry, stat=stat)
+        return False
 
     def _read(self, names: list[str], listing: dict, frame: Frame) -> dict[str, Result]:
         """Read, check and render `names`, spread over the cores when there are many."""
@@ -368,9 +384,15 @@ class _Build:
         return {result.name: result for result in results}
 
     def _organization(self, path: str | None) -> Document | None:
-        if path not in self._organizations:  # the guess and the frame read the same file once
-            record = record_at(self.site_dir / path, self.site_dir) if path is not None else None
-            self._organizations[path] = record if isinstance(record, Document) and record.kind == "organization" else None
+        return self._organization_read(path)[0]
+
+    def _organization_read(self, path: str | None) -> tuple[Document | None, bytes | str]:
+        """The organisation's record in `path` and the digest of the bytes it was read from: the guess, the
+        frame and the key share one reading."""
+        if path not in self._organizations:
+            record, read = record_at(self.site_dir / path, self.site_dir) if path is not None else (None, "absent")
+            self._organizations[path] = (
+                record if isinstance(record, Document) and record.kind == "organization" else None, read)
         return self._organizations[path]
 
     def _organization_guess(self, state: BuildState | None, listing: dict) -> str | None:
@@ -383,18 +405,31 @@ class _Build:
                 return name
         return None
 
-    def _key(self, theme: Theme, organization: str | None, listing: dict) -> tuple | None:
-        """Everything every page depends on; None when some of it was modified just now."""
-        settings = self.site_dir / CONTENT_DIR / SITE_FILE
-        parts = [cache.fingerprint([self.site_dir / archive.ARCHIVES_DIR, self.site_dir / SITE_LAYOUTS_DIR,
-                                    *theme.folders]),
-                 _stat_of(settings, None, self.now) if settings.exists() else "absent",
-                 _content_digest(assignments_path(self.site_dir))]
-        if organization is not None:
-            parts.append(listing[organization])
-        if any(part is None for part in parts):
+    def _key(self, theme: Theme, organization: str | None, settings: LoadedSite) -> tuple | None:
+        """Everything every page depends on; None when some of it was modified just now. The settings
+        and the organisation's record count by the bytes this build read them from, never too recent to tell."""
+        fingerprint = cache.fingerprint([self.site_dir / archive.ARCHIVES_DIR, self.site_dir / SITE_LAYOUTS_DIR,
+                                         *theme.folders])
+        if fingerprint is None:
             return None
-        return (*parts, organization, tuple(str(folder) for folder in theme.folders))
+        if organization in self._organizations:  # read already (a first build's guess): as it was read
+            read = self._organizations[organization][1]
+        else:  # read after this, for the pages: were it saved in between, the next build finds other bytes
+            read = self._digest_of(organization) if organization is not None else "absent"
+        return (fingerprint, settings.config.source.digest if settings.config is not None else "absent",
+                _content_digest(assignments_path(self.site_dir)), read,
+                organization, tuple(str(folder) for folder in theme.folders))
+
+    def _digest_of(self, name: str) -> bytes | str:
+        """The digest of a content file's bytes (`name` relative to the site): its entry's, when the file's
+        size and time are those the last build read it with (and could trust), else read now."""
+        if name not in self._digests:
+            entry, stat = self._before.get(name), self._listing.get(name)
+            if entry is not None and entry.content and stat is not None and entry.stat == stat:
+                self._digests[name] = entry.content
+            else:
+                self._digests[name] = _content_digest(self.site_dir / name)
+        return self._digests[name]
 
     def _findings(self, site_findings: list[Finding], entries: dict[str, FileEntry], listing: dict) -> list[Finding]:
         """Every finding: the settings', the archives' and each file's, with the checks across files."""
@@ -582,18 +617,9 @@ def _item_pages(entries: dict[str, FileEntry]) -> dict[str, int]:
 
 
 def _content_digest(path: Path) -> bytes | str:
-    """The digest of a small file read on every build (content/index-numbers.yaml), or "absent"."""
+    """The digest of a file's bytes (cache.digest), or "absent"."""
     try:
         return cache.digest(path.read_bytes())
-    except OSError:
-        return "absent"
-
-
-def _stat_of(path: Path, listed: tuple | None, now: int):
-    if listed is not None:
-        return listed
-    try:
-        return cache.stat_key(os.stat(path), now)
     except OSError:
         return "absent"
 

@@ -135,11 +135,11 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
     with stage("model"):
         record, findings = record_from_file(loaded, frame.layouts())
     if record is None:
-        return Result(name, FileEntry(stat, findings=findings))
+        return Result(name, FileEntry(stat, findings=findings, content=loaded.source.digest))
     record.url = record_url(record)
-    deps: dict[str, tuple | None] = {}
+    deps: dict[str, bytes | str] = {}
     with stage("model"):
-        findings += resolve_references(record, lambda ref: _embedded(ref, frame, deps, now), loaded.source)
+        findings += resolve_references(record, lambda ref: _embedded(ref, frame, deps), loaded.source)
     earlier = frame.first_reading.get(name)
     if earlier is not None and earlier.links is not None and earlier.entry.stat == stat:
         # read again to render its page with the whole site: its findings and downloads are those of the
@@ -156,7 +156,8 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
 
     entry = FileEntry(
         stat, deps=tuple(sorted(deps.items())), summary=summarize(record, loaded),
-        findings=acknowledge_file(name, findings, record.acknowledgements, quote, loaded.data))
+        findings=acknowledge_file(name, findings, record.acknowledgements, quote, loaded.data),
+        content=loaded.source.digest)
     record.notes = public_notes(entry.findings)
     if address_problem(record.url) is not None:
         return Result(name, entry)  # S209 (found across files with S205) stops the build: nothing is written
@@ -235,7 +236,7 @@ def acknowledged_again(name: str, site_dir: Path, own: list[Finding], across: li
                             lambda line: lines[line - 1] if 0 < line <= len(lines) else "", loaded.data)
 
 
-def _embedded(ref: str, frame: Frame, deps: dict, now: int | None) -> Record | None:
+def _embedded(ref: str, frame: Frame, deps: dict) -> Record | None:
     """The record of id `ref` (its path under content/ without suffix), read on demand, as
     the whole site would find it: of files with that id, the last in file order."""
     parts = ref.split("/")
@@ -249,23 +250,26 @@ def _embedded(ref: str, frame: Frame, deps: dict, now: int | None) -> Record | N
         except OSError:
             deps[relative(path, frame.site_dir)] = "absent"
             continue
-        deps[relative(path, frame.site_dir)] = stat_key(stat, now)
         key = (str(path), stat.st_size, stat.st_mtime_ns)
         if key not in frame._documents:
             frame._documents[key] = record_at(path, frame.site_dir)
-        found = frame._documents[key] or found
+        record, read = frame._documents[key]
+        deps[relative(path, frame.site_dir)] = read  # the digest of the bytes its record was read from
+        found = record or found
     return found
 
 
-def record_at(path: Path, site_dir: Path) -> Record | None:
-    """The record of one file with its page address, or None when it has none (its findings are reported with the file's own)."""
+def record_at(path: Path, site_dir: Path) -> tuple[Record | None, bytes | str]:
+    """The record of one file with its page address, or None when it has none (its findings are reported
+    with the file's own); and the digest of the bytes it was read from ("unreadable" when it could not be)."""
     try:
-        record = record_from_file(load_file(path, site_dir))[0]
+        loaded = load_file(path, site_dir)
+        record = record_from_file(loaded)[0]
     except (SiteError, OSError):
-        return None
+        return None, "unreadable"
     if record is not None:
         record.url = record_url(record)
-    return record
+    return record, loaded.source.digest
 
 
 __all__ = ["Frame", "Result", "NeedsWholeSite", "read_one", "record_at", "unchanged_reading", "acknowledged_again", "NOT_YET_KNOWN"]
