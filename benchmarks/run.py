@@ -131,7 +131,9 @@ class Ours:
     def cold(self) -> dict:
         shutil.rmtree(self.site / ".site-builder-cache", ignore_errors=True)
         self.out = self.work / f"ours-out-{self.count}"
-        time.sleep(2.1)  # files written in the last 2 s are never trusted to be unchanged (site_builder.cache)
+        # files written in the last 2 s are not trusted to their size and time: the next build would compare
+        # their bytes (site_builder.cache); the no-op and change times are of the usual case, files saved earlier
+        time.sleep(2.1)
         result = self._build(self.out)
         if "stages" in result:
             self.stage_runs.append(result["stages"])
