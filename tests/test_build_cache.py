@@ -289,27 +289,37 @@ def _same_size_edit(path: Path, old: str, new: str) -> None:
 def test_files_saved_just_before_a_build_are_compared_by_their_bytes_next_time(site, tmp_path, monkeypatch):
     """A site copied, checked out or generated just before its first build: every file is too recent for its
     time to be trusted. The next build compares their bytes instead of reading and rendering them all again;
-    an edit that left the size and time as they were is still found, in a record and in the settings."""
+    an edit that left the size and time as they were is still found: in a record, in the settings and
+    in the site's own theme."""
     out = tmp_path / "out"
+    template = site / "theme" / "templates" / "home.html"
+    template.parent.mkdir(parents=True)
+    template.write_text((Path(render.DEFAULT_THEME) / "templates" / "home.html").read_text(encoding="utf-8")
+                        .replace("{% block main %}", "{% block main %}<p class=\"own\">本站主题甲</p>", 1), encoding="utf-8")
+    settings = site / "content" / "site.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "\ntheme_dir: theme\n", encoding="utf-8")
     now = time.time()
-    for path in (site / "content").rglob("*"):
+    for path in [*(site / "content").rglob("*"), template]:
         os.utime(path, (now, now))
     assert run_cli("build", "--site", site, "--out", out)[0] == 0
     form = site / "content" / "2023" / "projects" / "gaosan-fuxi-yingkao.yaml"
     loaded, rendered = _counting_reads(monkeypatch), _counting_renders(monkeypatch)
     assert run_cli("build", "--site", site, "--out", out)[0] == 0
     assert (loaded, rendered) == ([], [])
-    for path in (site / "content").rglob("*"):  # saved again, unchanged
-        os.utime(path, (now + 1, now + 1))
+    now = time.time()
+    for path in [*(site / "content").rglob("*"), template]:  # saved again, unchanged: too recent again
+        os.utime(path, (now, now))
     assert run_cli("build", "--site", site, "--out", out)[0] == 0
     assert loaded == [] and rendered == []
 
     _same_size_edit(form, "project: 高三复习迎考", "project: 高三复习备考")
-    _same_size_edit(site / "content" / "site.yaml", "name: 岳阳市教育科学技术研究院", "name: 岳阳市教育科学技术研究所")
+    _same_size_edit(settings, "name: 岳阳市教育科学技术研究院", "name: 岳阳市教育科学技术研究所")
+    _same_size_edit(template, "本站主题甲", "本站主题乙")
     assert run_cli("build", "--site", site, "--out", out)[0] == 0
     assert "高三复习备考" in (out / "disclosure/2023/gaosan-fuxi-yingkao.html").read_text(encoding="utf-8")
-    assert "岳阳市教育科学技术研究所" in (out / "index.html").read_text(encoding="utf-8")
-    assert len(rendered) == len(list(out.rglob("*.html")))  # the settings changed: every page
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "岳阳市教育科学技术研究所" in home and "本站主题乙" in home
+    assert len(rendered) == len(list(out.rglob("*.html")))  # the settings and the theme changed: every page
     monkeypatch.undo()
     fresh = tmp_path / "fresh"
     (site / ".site-builder-cache").rename(tmp_path / "old-cache")

@@ -2,7 +2,8 @@
 
 Public surface: :class:`BuildState` (with :class:`FileEntry`, one per content
 file), :func:`load_state`, :func:`save_state`, :func:`stat_key`,
-:func:`fingerprint` and :func:`output_listing`.
+:func:`fingerprint` with :func:`same_fingerprint`, :func:`digest`,
+:func:`file_digest` and :func:`output_listing`.
 
 The state lives in ``<site>/.site-builder-cache/`` (git-ignored), one file per
 output folder. It holds, for every content file, what reading it gave (the
@@ -29,13 +30,14 @@ import time
 import zlib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from stat import S_ISREG
 
 from .. import __version__
 from ..errors import Finding
 
 CACHE_DIR = ".site-builder-cache"
-_FORMAT = 13  # 5: summaries with key figures, series; 6: downloads; 7, 8: merges; 9: resources as text; 10: indexed;
-# 11: resources as compressed (path, JSON text) lines; 12: links; 13: content
+_FORMAT = 14  # 5: summaries with key figures, series; 6: downloads; 7, 8: merges; 9: resources as text; 10: indexed;
+# 11: resources as compressed (path, JSON text) lines; 12: links; 13: content; 14: recent files in the key by digest
 _RACY_NS = 2_000_000_000
 _PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -110,21 +112,69 @@ def stat_key(stat: os.stat_result, now: int | None = None) -> tuple[int, int] | 
     return stat.st_size, stat.st_mtime_ns
 
 
-def fingerprint(folders: list[Path], *extra) -> tuple | None:
-    """Every file under `folders` by size and modification time, with `extra` keys
-    (the generator's own code is always included); None if one changed just now."""
-    now = time.time_ns()
+def fingerprint(folders: list[Path], now: int | None = None) -> tuple | None:
+    """Every file under `folders`, and the generator's own code, by size and modification time.
+
+    A file of `folders` modified within the two seconds before `now` (the build's start) is noted with
+    the digest of its bytes too, and :func:`same_fingerprint` compares it by them. The build takes its
+    fingerprint before it reads anything in `folders`: what it reads is never older than the digest,
+    and a file saved in between gives the next build other bytes. None when the code changed just now
+    (it was imported before) or a file cannot be read."""
+    now = time.time_ns() if now is None else now
     listing = []
-    for folder in [_PACKAGE, *folders]:
-        for root, dirs, files in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(files):
-                path = os.path.join(root, name)
-                key = stat_key(os.stat(path), now)
-                if key is None:
-                    return None
-                listing.append((path, *key))
-    return (_FORMAT, __version__, *extra, tuple(listing))
+    try:
+        for folder in [_PACKAGE, *folders]:
+            for root, dirs, files in os.walk(folder):
+                dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+                for name in sorted(files):
+                    path = os.path.join(root, name)
+                    stat = os.stat(path)
+                    if stat_key(stat, now) is not None:
+                        listing.append((path, stat.st_size, stat.st_mtime_ns))
+                    elif folder is _PACKAGE:
+                        return None
+                    else:
+                        read = file_digest(path)
+                        if type(read) is not bytes:
+                            return None
+                        listing.append((path, stat.st_size, stat.st_mtime_ns, read))
+    except OSError:
+        return None
+    return (_FORMAT, __version__, tuple(listing))
+
+
+def same_fingerprint(before: tuple | None, now: tuple | None) -> bool:
+    """Whether two fingerprints (the last build's, this build's) show the same files: each with the same
+    size and time, or, where the last build could not trust them, with the same bytes (its digest)."""
+    if before is None or now is None or before[:-1] != now[:-1] or len(before[-1]) != len(now[-1]):
+        return False
+    for was, is_ in zip(before[-1], now[-1]):
+        if was[0] != is_[0]:
+            return False
+        if len(was) == 4:  # compared by its bytes
+            if is_[3:] != was[3:] and (len(is_) == 4 or file_digest(is_[0]) != was[3]):
+                return False
+        elif is_[1:3] != was[1:3]:
+            return False
+    return True
+
+
+def file_digest(path: str | os.PathLike) -> bytes | str:
+    """The digest of a file's bytes; "absent" when there is no such file, "unreadable" when it cannot be
+    read or is not a regular file (a named pipe is never opened to wait on it)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        return "absent"
+    except OSError:
+        return "unreadable"
+    with open(fd, "rb") as file:
+        try:
+            if not S_ISREG(os.fstat(fd).st_mode):
+                return "unreadable"
+            return digest(file.read())
+        except OSError:
+            return "unreadable"
 
 
 def output_listing(out_dir: Path, inodes: dict[str, int] | None = None) -> dict[str, tuple[int, int]]:
@@ -234,5 +284,5 @@ def _names(cls: type) -> tuple[str, ...]:
     return _NAMES[cls]
 
 
-__all__ = ["BuildState", "FileEntry", "CACHE_DIR", "digest", "digester", "fingerprint", "load_state", "output_listing",
-           "save_state", "stat_key"]
+__all__ = ["BuildState", "FileEntry", "CACHE_DIR", "digest", "digester", "file_digest", "fingerprint", "same_fingerprint", "load_state",
+           "output_listing", "save_state", "stat_key"]

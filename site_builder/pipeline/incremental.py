@@ -79,6 +79,7 @@ class _Build:
         self._before: dict[str, FileEntry] = {}  # the last build's entries
         self._listing: dict[str, tuple | None] = {}  # every content file's stat key
         self._digests: dict[str, bytes | str] = {}  # files' digests taken by this build (_digest_of)
+        self._fingerprint: tuple | None = None  # the code's, the archives', the layouts' and the theme's files
 
     def run(self) -> Built:
         state = cache.load_state(self.site_dir, self.out_dir)
@@ -88,6 +89,11 @@ class _Build:
             from . import load_and_check  # the whole-site checker (this module is imported by it)
 
             raise SiteError(load_and_check(self.site_dir)[1])
+        theme = Theme.for_site(self.site_dir, config.theme_dir)
+        # before anything in the archives, the layouts or the theme is read (see cache.fingerprint)
+        self._fingerprint = cache.fingerprint([self.site_dir / archive.ARCHIVES_DIR, self.site_dir / SITE_LAYOUTS_DIR,
+                                               *theme.folders], self.now)
+        kept = state is not None and state.key is not None and cache.same_fingerprint(state.key[0], self._fingerprint)
         content = content_listing(self.site_dir)
         site_findings = (settings.findings + config_findings + content.findings
                          + archive.check_archives(self.site_dir) + layouts_for(self.site_dir).findings)
@@ -95,7 +101,6 @@ class _Build:
         if config.index_format is not None:  # the 索引号 given out so far (model.index_numbers)
             assignments, number_findings = read_assignments(self.site_dir)
             site_findings += number_findings
-        theme = Theme.for_site(self.site_dir, config.theme_dir)
         listing = {f"{CONTENT_DIR}/{name}": cache.stat_key(stat, self.now)
                    for name, stat in content.files}  # path relative to the site → stat key
         self._listing, self._before = listing, state.entries if state is not None else {}
@@ -107,7 +112,7 @@ class _Build:
         old_entries = state.entries if in_place else {}
         damaged = {path for path, recorded in (state.outputs if in_place else {}).items()
                    if current.get(path) != recorded[:2]}
-        everything = not in_place or key is None or state.key != key
+        everything = not in_place or key is None or not kept or state.key[1:] != key[1:]
         dirty = [name for name in listing if everything or self._changed(name, old_entries.get(name), listing, damaged)]
         removed = set(old_entries) - set(listing)
         if self._settled:
@@ -406,18 +411,17 @@ class _Build:
         return None
 
     def _key(self, theme: Theme, organization: str | None, settings: LoadedSite) -> tuple | None:
-        """Everything every page depends on; None when some of it was modified just now. The settings
-        and the organisation's record count by the bytes this build read them from, never too recent to tell."""
-        fingerprint = cache.fingerprint([self.site_dir / archive.ARCHIVES_DIR, self.site_dir / SITE_LAYOUTS_DIR,
-                                         *theme.folders])
-        if fingerprint is None:
+        """Everything every page depends on; None when the generator's code was modified just now. The
+        settings and the organisation's record count by the bytes this build read them from; the archives',
+        layouts' and theme's files by size and time, or by their bytes where too recent (cache.fingerprint)."""
+        if self._fingerprint is None:
             return None
         if organization in self._organizations:  # read already (a first build's guess): as it was read
             read = self._organizations[organization][1]
         else:  # read after this, for the pages: were it saved in between, the next build finds other bytes
             read = self._digest_of(organization) if organization is not None else "absent"
-        return (fingerprint, settings.config.source.digest if settings.config is not None else "absent",
-                _content_digest(assignments_path(self.site_dir)), read,
+        return (self._fingerprint, settings.config.source.digest if settings.config is not None else "absent",
+                cache.file_digest(assignments_path(self.site_dir)), read,
                 organization, tuple(str(folder) for folder in theme.folders))
 
     def _digest_of(self, name: str) -> bytes | str:
@@ -428,7 +432,7 @@ class _Build:
             if entry is not None and entry.content and stat is not None and entry.stat == stat:
                 self._digests[name] = entry.content
             else:
-                self._digests[name] = _content_digest(self.site_dir / name)
+                self._digests[name] = cache.file_digest(self.site_dir / name)
         return self._digests[name]
 
     def _findings(self, site_findings: list[Finding], entries: dict[str, FileEntry], listing: dict) -> list[Finding]:
@@ -614,14 +618,6 @@ def _item_pages(entries: dict[str, FileEntry]) -> dict[str, int]:
     """The pages the search index holds, each item's (a record of a year), with its year."""
     return {entry.page: entry.summary.year for entry in entries.values()
             if entry.page is not None and entry.summary.year is not None and entry.summary.kind != "organization"}
-
-
-def _content_digest(path: Path) -> bytes | str:
-    """The digest of a file's bytes (cache.digest), or "absent"."""
-    try:
-        return cache.digest(path.read_bytes())
-    except OSError:
-        return "absent"
 
 
 def _pages(outputs) -> int:
