@@ -93,7 +93,7 @@ class _Build:
         # before anything in the archives, the layouts or the theme is read (see cache.fingerprint)
         self._fingerprint = cache.fingerprint([self.site_dir / archive.ARCHIVES_DIR, self.site_dir / SITE_LAYOUTS_DIR,
                                                *theme.folders], self.now)
-        kept = state is not None and state.key is not None and cache.same_fingerprint(state.key[0], self._fingerprint)
+        same_files = state is not None and state.key is not None and cache.same_fingerprint(state.key[0], self._fingerprint)
         content = content_listing(self.site_dir)
         site_findings = (settings.findings + config_findings + content.findings
                          + archive.check_archives(self.site_dir) + layouts_for(self.site_dir).findings)
@@ -112,7 +112,7 @@ class _Build:
         old_entries = state.entries if in_place else {}
         damaged = {path for path, recorded in (state.outputs if in_place else {}).items()
                    if current.get(path) != recorded[:2]}
-        everything = not in_place or key is None or not kept or state.key[1:] != key[1:]
+        everything = not in_place or key is None or not same_files or state.key[1:] != key[1:]
         dirty = [name for name in listing if everything or self._changed(name, old_entries.get(name), listing, damaged)]
         removed = set(old_entries) - set(listing)
         if self._settled:
