@@ -47,7 +47,7 @@ class FileEntry:
     """One content file as the last build read it."""
 
     stat: tuple[int, int] | None  # size, mtime_ns; None: modified too recently to be trusted
-    deps: tuple = ()  # (path, digest of its bytes or "absent") of the other files it read (embedded documents)
+    deps: tuple = ()  # (path, digest of its bytes, "absent" or "unreadable") of the other files it read (embedded documents)
     summary: object = None  # model.site.RecordSummary, None when the file gave no record
     findings: list[Finding] = field(default_factory=list)  # its own, acknowledged
     whole_site: bool = False  # its page lists other records, so it is rendered after all are read
