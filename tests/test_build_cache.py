@@ -312,6 +312,13 @@ def test_files_saved_just_before_a_build_are_compared_by_their_bytes_next_time(s
     assert run_cli("build", "--site", site, "--out", out)[0] == 0
     assert loaded == [] and rendered == []
 
+    # an embedded document: the 2021 department form shows its text, and only the pages showing it change
+    _same_size_edit(site / "content" / "2021" / "work-summary.md", "较好地完成了全年工作任务", "较好地完成了全年各项任务")
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    shown = [path for path in (out / "disclosure" / "2021").glob("*.html") if "全年各项任务" in path.read_text(encoding="utf-8")]
+    assert shown and 0 < len(rendered) < len(list(out.rglob("*.html")))
+    del rendered[:]
+
     _same_size_edit(form, "project: 高三复习迎考", "project: 高三复习备考")
     _same_size_edit(settings, "name: 岳阳市教育科学技术研究院", "name: 岳阳市教育科学技术研究所")
     _same_size_edit(template, "本站主题甲", "本站主题乙")
