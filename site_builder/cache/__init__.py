@@ -127,20 +127,23 @@ def fingerprint(folders: list[Path], now: int | None = None) -> tuple | None:
             for root, dirs, files in os.walk(folder):
                 dirs[:] = sorted(d for d in dirs if d != "__pycache__")
                 for name in sorted(files):
-                    path = os.path.join(root, name)
-                    stat = os.stat(path)
-                    if stat_key(stat, now) is not None:
-                        listing.append((path, stat.st_size, stat.st_mtime_ns))
-                    elif folder is _PACKAGE:
+                    stamp = _stamp(os.path.join(root, name), now, recent=folder is not _PACKAGE)
+                    if stamp is None:
                         return None
-                    else:
-                        read = file_digest(path)
-                        if type(read) is not bytes:
-                            return None
-                        listing.append((path, stat.st_size, stat.st_mtime_ns, read))
+                    listing.append(stamp)
     except OSError:
         return None
     return (_FORMAT, __version__, tuple(listing))
+
+
+def _stamp(path: str, now: int, recent: bool) -> tuple | None:
+    """(path, size, mtime_ns) of a file; of one modified too recently to trust, with the digest of its
+    bytes when `recent` allows it, else None."""
+    stat = os.stat(path)
+    if stat_key(stat, now) is not None:
+        return path, stat.st_size, stat.st_mtime_ns
+    read = file_digest(path) if recent else None
+    return (path, stat.st_size, stat.st_mtime_ns, read) if type(read) is bytes else None
 
 
 def same_fingerprint(before: tuple | None, now: tuple | None) -> bool:
@@ -151,8 +154,8 @@ def same_fingerprint(before: tuple | None, now: tuple | None) -> bool:
     for was, is_ in zip(before[-1], now[-1]):
         if was[0] != is_[0]:
             return False
-        if len(was) == 4:  # compared by its bytes
-            if is_[3:] != was[3:] and (len(is_) == 4 or file_digest(is_[0]) != was[3]):
+        if len(was) == 4:  # compared by its bytes: this build's digest, else read now
+            if (is_[3] if len(is_) == 4 else file_digest(is_[0])) != was[3]:
                 return False
         elif is_[1:3] != was[1:3]:
             return False

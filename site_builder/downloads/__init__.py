@@ -287,13 +287,9 @@ def package_pieces(runs: Iterable[list[tuple[str, bytes]]], title: str) -> Itera
     head = json_text({"$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
                       "name": "disclosure-downloads", "title": title})
     yield (head[:-1] + ',"resources":[').encode("utf-8")
-    first = True
-    for run in runs:
-        if not run:
-            continue
-        if not first:
+    for number, run in enumerate(runs):  # in_path_order gives no empty run; package gives one run
+        if number:
             yield b","
-        first = False
         yield join_masked([text for _, text in run], b",")
     yield b"]}\n"
 
