@@ -131,30 +131,34 @@ _CHAIN = re.compile(rf"\d(?:{_CHAIN_CHARS}*\d){{{_SHORTEST - 1}}}")  # the first
 _CHAIN_REST = re.compile(rf"(?:{_CHAIN_CHARS}|\d)*")
 
 
-def _runs(text: str) -> Iterator[re.Match]:
-    """The runs of `text` (see _RUN), looked for only in chains that may hold one."""
+def _chains(text: str) -> Iterator[tuple[int, int]]:
+    """The (start, end) of each chain of `text` that may hold a run (see _RUN): outside them there is none."""
     position = 0
     while (chain := _CHAIN.search(text, position)) is not None:
         start = chain.start()  # the chain's first digit: before it, at most escapes and gaps
         while start > position and _CHAIN_CHAR.match(text, start - 1):
             start -= 1
         end = _CHAIN_REST.match(text, chain.end()).end()
-        yield from _RUN.finditer(text, start, end)
+        yield start, end
         position = end
 
 
 def find_personal_numbers(text: str) -> list[PersonalNumber]:
-    """Every mobile and 身份证 number in `text`, in order (none inside a hexadecimal digest)."""
+    """Every mobile and 身份证 number in `text`, in order (none inside a hexadecimal digest).
+
+    A digest's characters (hexadecimal digits) all chain, and the characters around it end chains: a
+    digest lies inside one chain, so it is looked for only in the chains where a number was found."""
     if len(text) < _SHORT_TEXT and len(_ANY_DIGIT.findall(text)) < _SHORTEST:
         return []
     found: list[PersonalNumber] = []
-    for run in _runs(text):
-        if run.end() - run.start() >= _SHORTEST:
-            found.extend(_numbers_in(text, run.start(), run.end()))
-    if found and len(text) >= 32:
-        digests = [(m.start(), m.end()) for m in _DIGEST.finditer(text) if not m.group().isdigit()]
-        if digests:
-            found = [n for n in found if not any(start <= n.hidden[0][0] < end for start, end in digests)]
+    for start, end in _chains(text):
+        here = [number for run in _RUN.finditer(text, start, end) if run.end() - run.start() >= _SHORTEST
+                for number in _numbers_in(text, run.start(), run.end())]
+        if here and end - start >= 32:
+            digests = [(m.start(), m.end()) for m in _DIGEST.finditer(text, start, end) if not m.group().isdigit()]
+            if digests:
+                here = [n for n in here if not any(first <= n.hidden[0][0] < last for first, last in digests)]
+        found.extend(here)
     return found
 
 

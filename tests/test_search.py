@@ -150,6 +150,72 @@ def test_the_index_holds_the_item_pages_only_in_a_part_per_year(real_build):
     assert not list((real_build / "pagefind").rglob("pagefind-ui*"))  # the ready-made UIs are left out
 
 
+def test_a_part_made_by_a_program_that_made_others_before_is_the_part_made_alone(real_build, tmp_path):
+    """A build's Pagefind programs each make one part after another (write.search_index.IndexPrograms):
+    the three years' parts made by one program, the oldest first, are the parts the build made."""
+    import json
+
+    from site_builder.write.search_index import IndexPrograms, search_index
+
+    programs = IndexPrograms(tmp_path)
+    made = {}
+    try:
+        for year in ("2021", "2022", "2023"):
+            entry = json.loads((real_build / "pagefind" / year / "pagefind-entry.json").read_text(encoding="utf-8"))
+            pages = {path.relative_to(real_build).as_posix(): path
+                     for path in (real_build / "disclosure" / year).glob("*.html") if path.name != "index.html"}
+            assert len(pages) == sum(language["page_count"] for language in entry["languages"].values())
+            made.update(search_index(pages, programs, real_build, year))
+        assert len(programs._running) == 1  # one program made them all
+    finally:
+        programs.close()
+    assert list(tmp_path.iterdir()) == []  # its private folder removed
+    built = {path: data for path, data in snapshot(real_build).items() if path.startswith("pagefind/20")}
+    assert len(made) > 10 and made == built
+
+
+_FAILING_PROGRAM = """#!{python}
+import base64, json, sys
+request = sys.stdin.buffer.read(1)
+if {answers}:  # answers every request with an error, as Pagefind does with one it cannot carry out
+    buffer = request
+    while chunk := sys.stdin.buffer.read1(1 << 16):
+        buffer += chunk
+        *requests, buffer = buffer.split(b",")
+        for encoded in requests:
+            number = json.loads(base64.b64decode(encoded))["message_id"]
+            answer = {{"message_id": number, "payload": {{"type": "Error", "message": "索引写不下"}}}}
+            sys.stdout.buffer.write(base64.b64encode(json.dumps(answer).encode()) + b",")
+            sys.stdout.buffer.flush()
+"""
+
+
+@pytest.mark.parametrize("answers", [False, True], ids=["ends-at-once", "answers-an-error"])
+def test_a_failing_index_program_stops_the_build_with_the_output_as_it_was(tmp_path, monkeypatch, answers):
+    import sys
+
+    from site_builder.write import search_index
+
+    site = copy_site(tmp_path / "site")
+    out = tmp_path / "out"
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    before = snapshot(out)
+    program = tmp_path / "pagefind"
+    program.write_text(_FAILING_PROGRAM.format(python=sys.executable, answers=answers), encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setattr(search_index, "_program", lambda: program)
+    threads = threading.active_count()
+    report = site / "content" / "2023" / "self-evaluation-report.md"
+    report.write_text(report.read_text(encoding="utf-8") + "\n\n新的一段。\n", encoding="utf-8")
+    code, stdout, stderr = run_cli("build", "--site", site, "--out", out)
+    assert code == 1, stdout + stderr
+    assert "P715" in stdout + stderr
+    assert ("索引写不下" if answers else "提前退出") in stdout + stderr
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "pagefind", "site"]
+    assert threading.active_count() == threads
+
+
 def test_a_year_of_many_pages_is_split_into_parts_that_keep_their_pages():
     from site_builder.write.search_index import SHARD_PAGES, parts
 

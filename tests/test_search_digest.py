@@ -62,3 +62,13 @@ def test_words_added_to_the_body_always_change_the_digest(added, links):
 def test_any_bytes_give_a_digest(data):
     assert len(indexed_digest(data)) == 20
     assert len(indexed_digest(b"<div data-pagefind-ignore>" + data)) == 20
+
+
+@given(st.lists(st.sampled_from([b" ", b"\t", b"\n", b"\r", b"\x0b", b"\x0c", b"\x1c", b"\xa0", b"\x85", b"a",
+                                 "\u3000".encode(), b"<p>"]), max_size=30).map(b"".join))
+def test_white_space_counts_as_one_space_as_the_pattern_says(text):
+    import re
+
+    from site_builder.write.search_index import _one_space
+
+    assert _one_space(text) == re.sub(rb"\s+", b" ", text)

@@ -309,8 +309,8 @@ def _convert(root, source: Source, offset: int):
                     "L103", "YAML 格式错误：键必须是一段文字，不能是列表或映射",
                     "请检查这一行的写法：键写在冒号前面，例如 “title: 标题”。", key_line, key_column))
             key = key_node.value
-            if any(character in key for character in _KEY_SLIPS):  # "initial：", "463.31”": a slip made it a key
-                odd_keys = True
+            if not key.isascii() and any(character in key for character in _KEY_SLIPS):  # "initial：", "463.31”"
+                odd_keys = True  # a slip made it a key (every slip character is outside ASCII)
             if key in result:
                 first_line, _ = key_marks[key]
                 raise SiteError(source.finding(

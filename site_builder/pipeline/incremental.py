@@ -44,7 +44,7 @@ from ..privacy import UnmaskableData
 from ..render import Theme
 from ..write import (Output, asset_bytes, cannot_write, published_bytes, published_earlier, remove_leftovers,
                      staged_as_output, text_bytes)
-from ..write.search_index import INDEX_DIR, PARTS_FILE, parts_file, search_index, parts as index_parts
+from ..write.search_index import INDEX_DIR, PARTS_FILE, IndexPrograms, parts_file, search_index, parts as index_parts
 from . import stages
 from .one_file import Frame, Result, acknowledged_again, read_one, record_at, unchanged_reading
 
@@ -281,9 +281,11 @@ class _Build:
         # the parts are made side by side, a Pagefind program each (it uses one core), while the
         # build goes on with the years' downloads and the list pages (see _IndexParts)
         pool = ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, len(wanted))))
-        made_parts = [pool.submit(_index_part, pages, staged, self.out_dir, part) for part, pages in wanted.items()]
+        programs = IndexPrograms(output.staging)  # one per thread, each making one part after another
+        made_parts = [pool.submit(_index_part, pages, staged, programs, self.out_dir, part)
+                      for part, pages in wanted.items()]
         pool.shutdown(wait=False)
-        return _IndexParts(made_parts, staged, files, parts_file(now))
+        return _IndexParts(made_parts, programs, staged, files, parts_file(now))
 
     def _year_downloads(self, site: Site, entries: dict[str, FileEntry], staged: "_Staged", outputs: dict,
                         output: Output, everything: bool, changed_years: set, damaged: set[str],
@@ -488,29 +490,34 @@ def _lost(name: str, message: str, hint: str) -> Finding:
 class _IndexParts:
     """The parts of the search index being made (each by a Pagefind program, in a thread)."""
 
-    def __init__(self, made: list[Future], staged: "_Staged", kept: set[str], parts: bytes):
-        self.made, self.staged, self.kept, self.parts = made, staged, kept, parts
+    def __init__(self, made: list[Future], programs: IndexPrograms, staged: "_Staged", kept: set[str], parts: bytes):
+        self.made, self.programs, self.staged, self.kept, self.parts = made, programs, staged, kept, parts
 
     def result(self) -> set[str]:
-        """Every file of the index, the parts made now staged (their private folders are gone)."""
+        """Every file of the index, the parts made now staged (the programs ended, their folders gone)."""
         files = set(self.kept)
-        for future in self.made:
-            for path, known in future.result().items():
-                self.staged.record(path, known)
-                files.add(path)
+        try:
+            for future in self.made:
+                for path, known in future.result().items():
+                    self.staged.record(path, known)
+                    files.add(path)
+        finally:
+            self.wait()
         self.staged.put(PARTS_FILE, self.parts)
         return files | {PARTS_FILE}
 
     def wait(self) -> None:
-        """Wait for the programs (the build failed: the staging folder they work in is removed next)."""
+        """Wait for the parts and end the programs (also when the build failed: the staging folder they
+        work in is removed next)."""
         wait_for(self.made)
+        self.programs.close()
 
 
-def _index_part(pages: dict[str, Path], staged: "_Staged", out_dir: Path, part: str) -> dict[str, bytes | None]:
+def _index_part(pages: dict[str, Path], staged: "_Staged", programs: IndexPrograms, out_dir: Path,
+                part: str) -> dict[str, bytes | None]:
     """One part of the search index made and staged (in a thread: see _Staged.write), as soon as it is
     made: held until every part is done, a large site's index (megabytes a year) stayed in memory."""
-    return {path: staged.write(path, data)
-            for path, data in search_index(pages, staged.output.staging, out_dir, part).items()}
+    return {path: staged.write(path, data) for path, data in search_index(pages, programs, out_dir, part).items()}
 
 
 class _Staged:
