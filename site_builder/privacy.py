@@ -148,8 +148,8 @@ def find_personal_numbers(text: str) -> list[PersonalNumber]:
 
     A digest's characters (hexadecimal digits) all chain, and the characters around it end chains: a
     digest lies inside one chain, so it is looked for only in the chains where a number was found."""
-    if len(text) < _SHORT_TEXT and len(_ANY_DIGIT.findall(text)) < _SHORTEST:
-        return []
+    if len(text) < _SHORTEST or (len(text) < _SHORT_TEXT and len(_ANY_DIGIT.findall(text)) < _SHORTEST):
+        return []  # a number has eleven digits or more, each at least one character
     found: list[PersonalNumber] = []
     for start, end in _chains(text):
         here = [number for run in _RUN.finditer(text, start, end) if run.end() - run.start() >= _SHORTEST
