@@ -3,7 +3,8 @@
 Public surface: :func:`search_index` takes the pages to index (output path →
 the file holding its bytes, as staged: rendered, personal data masked) and
 gives the files of the index (output path under ``pagefind/`` → bytes), which
-the build stages like any other file. Only what the pages mark with
+the build stages like any other file; :class:`IndexPrograms` holds the
+programs that make them, one part after another, for the length of a build. Only what the pages mark with
 ``data-pagefind-body`` is indexed (the record pages' <main>, see base.html).
 
 The pages are sent to the pagefind_extended program in its service mode
