@@ -79,6 +79,24 @@ TOOLS = ("hugo", "mkdocs", "pelican")
 STAGES = ("load", "model", "check", "render", "write", "downloads", "index")
 
 
+def code_files(repo: Path = REPO) -> dict[str, tuple[int, int]]:
+    """The generator's code and default theme: relative path → (size, modification time)."""
+    found = {}
+    for folder in ("site_builder", "themes"):
+        for path in sorted((repo / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                stat = path.stat()
+                found[path.relative_to(repo).as_posix()] = (stat.st_size, stat.st_mtime_ns)
+    return found
+
+
+def changed_code(before: dict, after: dict) -> list[str]:
+    """The files of `code_files` added, removed or changed between two listings. A build keeps nothing
+    of its cache when the generator's code changed (cache.fingerprint): a run during which the code
+    was edited times full builds as no-ops and changes, and is reported as void."""
+    return sorted(path for path in set(before) | set(after) if before.get(path) != after.get(path))
+
+
 def run_timed(command: list[str], cwd: Path, timeout: float = TIMEOUT, env: dict | None = None) -> dict:
     """Wall-clock seconds and peak RSS (MB) of one command, measured by measure.py (see why there)."""
     with tempfile.TemporaryDirectory() as scratch:
@@ -500,6 +518,7 @@ def main(argv: list[str] | None = None) -> int:
     # Compiled once, as `pip install` does: with PYTHONDONTWRITEBYTECODE set (as in some shells and
     # containers) every build would otherwise compile the whole package before doing anything.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "site_builder")], check=True)
+    code_before = code_files()
     work = args.work or Path(tempfile.mkdtemp(prefix="site-builder-bench-", dir=ram_disk()))
     results = {"machine": machine(work), "command": " ".join(["benchmarks/run.py", *(argv or sys.argv[1:])]),
                "sizes": {}}
@@ -559,9 +578,12 @@ def main(argv: list[str] | None = None) -> int:
     results["machine"]["load_average_at_end"] = os.getloadavg()
     results["targets"] = targets(results)
     results["unfair"] = unfair
+    results["code_changed"] = edited = changed_code(code_before, code_files())
     table = report(results)
     print(table)
     print("\n".join(["", *results["targets"], *(f"- UNFAIR: {u}" for u in unfair)]))
+    if edited:
+        print(f"\n生成器的代码或主题在测量期间被修改（{'、'.join(edited[:5])}），本次结果作废。", file=sys.stderr)
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.datetime.now().strftime("%Y-%m-%d-%H%M")
     (RESULTS / f"{stamp}.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -574,9 +596,11 @@ def main(argv: list[str] | None = None) -> int:
         f"before; cold builds of the tools alternated; medians of {args.repeats} runs.\n\nTools: {m['tools']}\n\n"
         f"{table}\n\nTargets (issue 17):\n\n" + "\n".join(results["targets"] or ["- (none measured)"])
         + ("\n\nUnfair comparisons (the benchmark failed):\n\n" + "\n".join(f"- {u}" for u in unfair) if unfair else "")
+        + ("\n\n**Void:** the generator's code or theme changed during the run (every build after it starts without "
+           "its cache): " + ", ".join(edited) if edited else "")
         + "\n", encoding="utf-8")
     print(f"\n结果已写入 {RESULTS / stamp}.json 和 .md", file=sys.stderr)
-    return 1 if unfair else 0
+    return 1 if unfair or edited else 0
 
 
 if __name__ == "__main__":

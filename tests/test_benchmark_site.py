@@ -54,3 +54,30 @@ def test_the_stage_times_of_a_build_count_each_cpu_second_once(tmp_path, monkeyp
     stages = json.loads(times.read_text(encoding="utf-8"))
     assert {"load", "model", "check", "render", "downloads", "write", "index"} <= set(stages)
     assert sum(stages.values()) <= spent * 1.02 + 0.2, (stages, spent)
+
+
+def test_a_benchmark_run_during_which_the_code_changed_is_void(tmp_path):
+    """benchmarks/run.py compares the generator's code and theme before and after: every build after an
+    edit starts without its cache, so the no-op and one-change timings of such a run mean nothing."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        spec = importlib.util.spec_from_file_location("bench_run", REPO / "benchmarks" / "run.py")
+        bench_run = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(bench_run)
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    (tmp_path / "site_builder" / "__pycache__").mkdir(parents=True)
+    (tmp_path / "themes" / "default").mkdir(parents=True)
+    code = tmp_path / "site_builder" / "build.py"
+    code.write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "themes" / "default" / "base.html").write_text("<p>", encoding="utf-8")
+    before = bench_run.code_files(tmp_path)
+    assert sorted(before) == ["site_builder/build.py", "themes/default/base.html"]
+    (tmp_path / "site_builder" / "__pycache__" / "build.cpython-311.pyc").write_bytes(b"compiled")
+    assert bench_run.changed_code(before, bench_run.code_files(tmp_path)) == []
+    code.write_text("x = 12\n", encoding="utf-8")
+    (tmp_path / "themes" / "default" / "base.html").unlink()
+    assert bench_run.changed_code(before, bench_run.code_files(tmp_path)) == ["site_builder/build.py",
+                                                                              "themes/default/base.html"]
