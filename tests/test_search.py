@@ -190,8 +190,9 @@ if {answers}:  # answers every request with an error, as Pagefind does with one 
 """
 
 
-@pytest.mark.parametrize("answers", [False, True], ids=["ends-at-once", "answers-an-error"])
-def test_a_failing_index_program_stops_the_build_with_the_output_as_it_was(tmp_path, monkeypatch, answers):
+@pytest.mark.parametrize("failure, said", [("ends-at-once", "提前退出"), ("answers-an-error", "索引写不下"),
+                                           ("cannot-start", "无法启动")])
+def test_a_failing_index_program_stops_the_build_with_the_output_as_it_was(tmp_path, monkeypatch, failure, said):
     import sys
 
     from site_builder.write import search_index
@@ -201,8 +202,9 @@ def test_a_failing_index_program_stops_the_build_with_the_output_as_it_was(tmp_p
     assert run_cli("build", "--site", site, "--out", out)[0] == 0
     before = snapshot(out)
     program = tmp_path / "pagefind"
-    program.write_text(_FAILING_PROGRAM.format(python=sys.executable, answers=answers), encoding="utf-8")
-    program.chmod(0o755)
+    program.write_text(_FAILING_PROGRAM.format(python=sys.executable, answers=failure == "answers-an-error"),
+                       encoding="utf-8")
+    program.chmod(0o644 if failure == "cannot-start" else 0o755)
     monkeypatch.setattr(search_index, "_program", lambda: program)
     threads = threading.active_count()
     report = site / "content" / "2023" / "self-evaluation-report.md"
@@ -210,7 +212,7 @@ def test_a_failing_index_program_stops_the_build_with_the_output_as_it_was(tmp_p
     code, stdout, stderr = run_cli("build", "--site", site, "--out", out)
     assert code == 1, stdout + stderr
     assert "P715" in stdout + stderr
-    assert ("索引写不下" if answers else "提前退出") in stdout + stderr
+    assert said in stdout + stderr
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "pagefind", "site"]
     assert threading.active_count() == threads

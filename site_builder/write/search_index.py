@@ -4,8 +4,9 @@ Public surface: :func:`search_index` takes the pages to index (output path →
 the file holding its bytes, as staged: rendered, personal data masked) and
 gives the files of the index (output path under ``pagefind/`` → bytes), which
 the build stages like any other file; :class:`IndexPrograms` holds the
-programs that make them, one part after another, for the length of a build. Only what the pages mark with
-``data-pagefind-body`` is indexed (the record pages' <main>, see base.html).
+programs that make the parts, one after another, while a build lasts. Only
+what the pages mark with ``data-pagefind-body`` is indexed (the record
+pages' <main>, see base.html).
 
 The pages are sent to the pagefind_extended program in its service mode
 (base64 JSON requests on its input), in the order of their paths: the
@@ -191,9 +192,15 @@ class _Program:
     def __init__(self, work_dir: Path):
         executable = _program()
         self._folder = tempfile.mkdtemp(prefix=".search-index-", dir=work_dir)
-        self._process = subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=self._folder,
-                                         env=_environment())
+        try:
+            self._process = subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE,
+                                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=self._folder,
+                                             env=_environment())
+        except BaseException as exc:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            if isinstance(exc, OSError):  # not executable, or not a program of this machine
+                _failed(f"无法启动搜索索引程序 {executable}（{exc.strerror or exc}）")
+            raise
         self._sent = 0  # requests sent: the next one's message_id
         self._pending = bytearray()  # an answer not yet ended (GetFiles': the whole index, megabytes)
 
@@ -411,4 +418,5 @@ def _program() -> Path:
     return Path(get_executable())
 
 
-__all__ = ["search_index", "IndexPrograms", "indexed_digest", "parts", "parts_file", "INDEX_DIR", "PARTS_FILE", "SHARD_PAGES"]
+__all__ = ["search_index", "IndexPrograms", "indexed_digest", "parts", "parts_file", "INDEX_DIR", "PARTS_FILE",
+           "SHARD_PAGES"]
