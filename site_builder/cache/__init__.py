@@ -47,7 +47,8 @@ class FileEntry:
     """One content file as the last build read it."""
 
     stat: tuple[int, int] | None  # size, mtime_ns; None: modified too recently to be trusted
-    deps: tuple = ()  # (path, digest of its bytes, "absent" or "unreadable") of the other files it read (embedded documents)
+    deps: tuple = ()  # (path, digest of its bytes, "absent" or "unreadable") of each other file it read
+    # (embedded documents)
     summary: object = None  # model.site.RecordSummary, None when the file gave no record
     findings: list[Finding] = field(default_factory=list)  # its own, acknowledged
     whole_site: bool = False  # its page lists other records, so it is rendered after all are read
@@ -112,7 +113,7 @@ def stat_key(stat: os.stat_result, now: int | None = None) -> tuple[int, int] | 
     return stat.st_size, stat.st_mtime_ns
 
 
-def fingerprint(folders: list[Path], now: int | None = None) -> tuple | None:
+def fingerprint(folders: list[Path], now: int) -> tuple | None:
     """Every file under `folders`, and the generator's own code, by size and modification time.
 
     A file of `folders` modified within the two seconds before `now` (the build's start) is noted with
@@ -120,7 +121,6 @@ def fingerprint(folders: list[Path], now: int | None = None) -> tuple | None:
     fingerprint before it reads anything in `folders`: what it reads is never older than the digest,
     and a file saved in between gives the next build other bytes. None when the code changed just now
     (it was imported before) or a file cannot be read."""
-    now = time.time_ns() if now is None else now
     listing = []
     try:
         for folder in [_PACKAGE, *folders]:
@@ -287,5 +287,5 @@ def _names(cls: type) -> tuple[str, ...]:
     return _NAMES[cls]
 
 
-__all__ = ["BuildState", "FileEntry", "CACHE_DIR", "digest", "digester", "file_digest", "fingerprint", "same_fingerprint", "load_state",
-           "output_listing", "save_state", "stat_key"]
+__all__ = ["BuildState", "FileEntry", "CACHE_DIR", "digest", "digester", "file_digest", "fingerprint",
+           "same_fingerprint", "load_state", "output_listing", "save_state", "stat_key"]

@@ -93,7 +93,8 @@ class _Build:
         # before anything in the archives, the layouts or the theme is read (see cache.fingerprint)
         self._fingerprint = cache.fingerprint([self.site_dir / archive.ARCHIVES_DIR, self.site_dir / SITE_LAYOUTS_DIR,
                                                *theme.folders], self.now)
-        same_files = state is not None and state.key is not None and cache.same_fingerprint(state.key[0], self._fingerprint)
+        same_files = (state is not None and state.key is not None
+                      and cache.same_fingerprint(state.key[0], self._fingerprint))
         content = content_listing(self.site_dir)
         site_findings = (settings.findings + config_findings + content.findings
                          + archive.check_archives(self.site_dir) + layouts_for(self.site_dir).findings)
