@@ -1,4 +1,4 @@
-"""Documentation of the codes `site-builder import` raises (N403–N407; N430–N435 for forms).
+"""Documentation of the codes `site-builder import` raises (N403–N407; N430–N436 for forms).
 
 Registered with the check stage's rules (as the archive's A6xx are), so that
 `site-builder rules N407` explains them in any process, whether or not the
@@ -52,3 +52,10 @@ _document_code("N435", "文件的内容与扩展名不符", explanation="""
 site-builder import 按文件开头的内容认出格式，说明怎样得到可以导入的文件。""",
                wrong="site-builder import 自评表.xlsx --year 2023（其实是系统导出的网页）",
                right="（在 Excel 或 WPS 中打开，另存为 .xlsx 后）site-builder import 自评表.xlsx --year 2023")
+_document_code("N436", "文件大得不像一张表或一份总结", explanation="""
+.docx 或 .xlsx 文件其实是一个压缩包。导入前先数一数它解压后有多大：其中一个 XML 部分超过 32 MB，
+或全部内容超过 512 MB，或 Excel 工作表中的合并单元格一共覆盖超过 1,000,000 个格子（如合并了整张工作表），
+就不导入。正常的绩效自评表、工作总结远小于这些限度；这样的文件多半已经损坏，或不是原件，
+照常读入会占满电脑的内存或一直读不完。""",
+               wrong="site-builder import 自评表.xlsx --year 2023（工作表中合并了 A1:XFD1048576）",
+               right="（在 Excel 或 WPS 中取消多余的合并、另存为新的 .xlsx 后）site-builder import 自评表.xlsx --year 2023")

@@ -6,21 +6,36 @@ as an HTML page, a PDF or an OFD (the Chinese fixed-layout format, a zip), or
 a Word file saved with an Excel name. :func:`check_kind` turns each of those
 into one finding (N435) that says what the file is and how to get a file that
 can be imported, instead of a library's English error.
+
+A real .docx or .xlsx is also measured before any library unpacks it
+(:func:`check_kind`, N436): python-docx and openpyxl read every part whole into
+memory, so a file of a megabyte whose parts unpack to gigabytes (damaged, or
+made to do harm) would take all of the computer's memory. The parts are unpacked
+here a megabyte at a time and counted, not taken at the size the zip's directory
+declares: the directory can say anything, and zipfile unpacks a part whole
+before it cuts it to that size.
 """
 
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from ..errors import Finding, SiteError
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary Office and WPS formats
+# A form or a year's report unpacks to a few megabytes (its XML) and its pictures. The limits leave
+# room for a report with many photographs, and keep what the XML parser builds (about ten times the
+# text) well within an office PC's memory.
+MAX_XML_PART = 32 * 1024 * 1024
+MAX_UNPACKED = 512 * 1024 * 1024
 _ASK_ORIGINAL = "这种文件里的表格不能逐格读出。请向发文单位要 Word（.docx）或 Excel（.xlsx）原件再导入。"
 
 
 def check_kind(path: Path, shown: str) -> None:
-    """SiteError N435 when `path` (a .docx or .xlsx by name) holds something else."""
+    """SiteError N435 when `path` (a .docx or .xlsx by name) holds something else; N436 when it is
+    what it says but its parts would unpack to more than a form or a report ever does."""
     suffix = path.suffix.lower()
     try:
         with open(path, "rb") as stream:
@@ -28,7 +43,10 @@ def check_kind(path: Path, shown: str) -> None:
     except OSError:
         return  # the reader says it cannot be read (N403)
     found = _kind(path, head)
-    if found is None or found == suffix:
+    if found == suffix:
+        _check_unpacked_size(path, shown)
+        return
+    if found is None:
         return
     program, saved = ("Excel", ".xlsx") if suffix == ".xlsx" else ("Word", ".docx")
     save_as = (f"请用 {program} 或 WPS 打开这个文件，点“文件 → 另存为”，文件类型选“{saved}”，"
@@ -47,6 +65,46 @@ def check_kind(path: Path, shown: str) -> None:
         "zip": ("压缩包，不是 " + suffix + " 文件", "请先解压，再导入其中的 .docx 或 .xlsx 文件。"),
     }[found]
     raise SiteError(Finding(code="N435", path=shown, message=f"这个文件其实是{what}", hint=hint))
+
+
+def _check_unpacked_size(path: Path, shown: str) -> None:
+    total = 0
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for part in archive.infolist():
+                size = _unpacked(archive, part, MAX_UNPACKED - total)
+                total += size
+                if part.filename.lower().endswith((".xml", ".rels")) and size > MAX_XML_PART:
+                    what = f"中的 {part.filename} 解压后超过 {_megabytes(MAX_XML_PART)}"
+                    break
+                if total > MAX_UNPACKED:
+                    what = f"解压后超过 {_megabytes(MAX_UNPACKED)}"
+                    break
+            else:
+                return
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError, zlib.error):
+        return  # the reader says it cannot be opened (N403)
+    raise SiteError(Finding(
+        code="N436", path=shown, message=f"这个文件{what}，远超过绩效自评表或工作总结应有的大小，没有导入",
+        hint="文件可能已经损坏，或不是要导入的原件。请用 Word、Excel 或 WPS 打开它核对内容，另存一份新的 "
+             f"{path.suffix.lower()} 文件再导入；文档中的大图片可以先压缩（Word：图片格式 → 压缩图片）。"))
+
+
+def _unpacked(archive: zipfile.ZipFile, part: zipfile.ZipInfo, room: int) -> int:
+    """The bytes `part` unpacks to, counted a megabyte at a time; stops once past `room` or the XML limit."""
+    limit = max(room, MAX_XML_PART) + 1
+    size = 0
+    with archive.open(part) as stream:
+        while size < limit:
+            chunk = stream.read(1024 * 1024)
+            if not chunk:
+                break
+            size += len(chunk)
+    return size
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MB"
 
 
 def _kind(path: Path, head: bytes) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -150,11 +151,60 @@ def open_docx(path: Path, shown: str):
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
-        return docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, OSError, zipfile.BadZipFile):
-        raise SiteError(Finding(code="N403", path=shown, message="打不开这个 Word 文件：它不是完整的 .docx 文件（可能已经损坏，或只是改了扩展名）",
-                                hint="请确认它是 .docx 格式（不是改了扩展名的 .doc 或 .wps）；"
-                                     "旧的 .doc、.wps 文件请先用 Word 或 WPS 另存为 .docx。")) from None
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
+        raise damaged_file(shown, "Word", exc) from None
+    except Exception as exc:  # noqa: BLE001 - python-docx parsing a file it was not made for (bad XML, a part
+        # that is not what its name says, an encrypted zip): its error, in its words, is the file's fault
+        raise damaged_file(shown, "Word", exc) from None
+    _check_spans(document, shown)
+    return document
+
+
+# Word's tables have at most 63 columns. python-docx repeats a cell once per column it spans, and the
+# form reader makes a grid as wide as the spans: a span of two billion (a damaged file, or one made to
+# do harm) would fill the computer's memory.
+MAX_COLUMNS = 63
+_SPANS = {"gridSpan": (1, "跨的列数"), "gridBefore": (0, "行前空出的列数"), "gridAfter": (0, "行后空出的列数")}
+
+
+def _check_spans(document, shown: str) -> None:
+    """N403 when a table's cell or row declares a span no Word table can have (rows wrapped in
+    content controls, and tables inside cells, included)."""
+    body = document.element.body
+    for t, tbl in enumerate(body.iter(f"{_W}tbl"), start=1):
+        rows = (tr for tr in tbl.iter(f"{_W}tr") if _nearest(tr, "tbl") is tbl)
+        for r, tr in enumerate(rows, start=1):
+            for element in tr.iter(*(f"{_W}{name}" for name in _SPANS)):
+                if _nearest(element, "tr") is not tr:
+                    continue  # a row of a table inside a cell: checked with that table
+                least, what = _SPANS[element.tag.removeprefix(_W)]
+                value = element.get(f"{_W}val", str(least))
+                if not (value.strip().isdigit() and least <= int(value) <= MAX_COLUMNS):
+                    raise SiteError(Finding(
+                        code="N403", path=shown,
+                        message=f"打不开这个 Word 文件：第 {t} 张表格第 {r} 行{what}是“{value[:20]}”，"
+                                f"Word 表格不会有这样的格子（最多 {MAX_COLUMNS} 列），文件可能已经损坏",
+                        hint="请用 Word 或 WPS 打开这个文件，核对这张表格，另存为一份新的 .docx 文件再导入。"))
+
+
+def _nearest(element, name: str):
+    """The closest enclosing element named `name` (w:tr, w:tbl) of `element`."""
+    element = element.getparent()
+    while element is not None and element.tag != f"{_W}{name}":
+        element = element.getparent()
+    return element
+
+
+def damaged_file(shown: str, program: str, exc: BaseException) -> SiteError:
+    """N403 for a .docx or .xlsx that its library could not read: damaged, or not made by Word or Excel."""
+    suffix, old = (".xlsx", ".xls 或 .et") if program == "Excel" else (".docx", ".doc 或 .wps")
+    return SiteError(Finding(
+        code="N403", path=shown,
+        message=f"打不开这个 {program} 文件：它不是完整的 {suffix} 文件（可能已经损坏，或只是改了扩展名）"
+                f"（读取时的错误：{type(exc).__name__}）",
+        hint=f"请确认它是 {suffix} 格式（不是改了扩展名的 {old}）；能用 {program} 或 WPS 打开的，"
+             f"请另存为一份新的 {suffix} 文件再导入；旧的 {old} 文件也请先另存为 {suffix}。"))
 
 
 def read_docx(path: Path, shown: str) -> Source:
@@ -163,18 +213,33 @@ def read_docx(path: Path, shown: str) -> Source:
 
     document = open_docx(path, shown)
     source = Source(shown, [])
-    numbering = _word_numbering(document)
-    number = 0
-    for element in document.element.body.iterchildren():
-        if element.tag == f"{_W}p":
-            number += 1
-            _paragraph(Paragraph(element, document), number, numbering, source)
-        elif element.tag == f"{_W}tbl":
-            number += 1
-            _table(Table(element, document), number, source)
-    _footnotes(document, source)
-    _headers_and_footers(document, source)
+    with reading_word(shown):
+        numbering = _word_numbering(document)
+        number = 0
+        for element in document.element.body.iterchildren():
+            if element.tag == f"{_W}p":
+                number += 1
+                _paragraph(Paragraph(element, document), number, numbering, source)
+            elif element.tag == f"{_W}tbl":
+                number += 1
+                _table(Table(element, document), number, source)
+        _footnotes(document, source)
+        _headers_and_footers(document, source)
     return source
+
+
+@contextmanager
+def reading_word(shown: str):
+    """python-docx reads an attribute's value when it is asked for (a style's numbering, a cell's
+    merge): a value Word never writes ("abc" where a number goes) raises then, not when the file is
+    opened. Such a file is damaged (N403), as one python-docx cannot open."""
+    from docx.exceptions import PythonDocxError
+    from docx.oxml.exceptions import XmlchemyError
+
+    try:
+        yield
+    except (ValueError, TypeError, PythonDocxError, XmlchemyError) as exc:
+        raise damaged_file(shown, "Word", exc) from None
 
 
 def _paragraph(paragraph, number: int, numbering: WordNumbering, source: Source) -> None:
@@ -225,9 +290,13 @@ def _numbering_of(paragraph) -> tuple[int, int] | None:
 
 def _word_numbering(document) -> WordNumbering:
     try:
-        return WordNumbering(document.part.numbering_part.element)
+        part = document.part.numbering_part
     except (KeyError, NotImplementedError):
         return WordNumbering()
+    element = getattr(part, "element", None)  # a part named as numbering that is not XML: a damaged file
+    if element is None:
+        raise ValueError("numbering part without XML")  # reported as N403 (reading_word)
+    return WordNumbering(element)
 
 
 def _cell_text(cell) -> str:

@@ -41,11 +41,16 @@ def _val(element, name: str, default: str | None = None) -> str | None:
     return child.get(f"{_W}val", default) if child is not None else default
 
 
+def _number(text: str | None, default: int | None) -> int | None:
+    """A whole number as Word writes it; `default` for anything else (a damaged or hand-made file)."""
+    text = (text or "").strip()
+    return int(text) if text.lstrip("-").isdigit() and len(text) < 10 else default
+
+
 def _level_of(element) -> _Level:
-    start = _val(element, "start", "0")
     return _Level(format=_val(element, "numFmt", "decimal") or "decimal",
                   text=_val(element, "lvlText", "") or "",
-                  start=int(start) if start and start.lstrip("-").isdigit() else 0)
+                  start=_number(_val(element, "start", "0"), 0))
 
 
 class WordNumbering:
@@ -59,24 +64,27 @@ class WordNumbering:
         abstract: dict[str, dict[int, _Level]] = {}
         for item in numbering_element.iter(f"{_W}abstractNum"):
             abstract[item.get(f"{_W}abstractNumId")] = {
-                int(lvl.get(f"{_W}ilvl", "0")): _level_of(lvl) for lvl in item.iter(f"{_W}lvl")}
+                index: _level_of(lvl) for lvl in item.iter(f"{_W}lvl")
+                if (index := _number(lvl.get(f"{_W}ilvl", "0"), None)) is not None}
         for num in numbering_element.iter(f"{_W}num"):
             reference = _val(num, "abstractNumId")
-            if reference is None or not (num.get(f"{_W}numId") or "").isdigit():
+            num_id = _number(num.get(f"{_W}numId"), None)
+            if reference is None or num_id is None or num_id < 0:
                 continue
-            num_id = int(num.get(f"{_W}numId"))
             levels = {index: _Level(level.format, level.text, level.start)
                       for index, level in abstract.get(reference, {}).items()}
             restarted = False
             for override in num.iter(f"{_W}lvlOverride"):
-                index = int(override.get(f"{_W}ilvl", "0"))
+                index = _number(override.get(f"{_W}ilvl", "0"), None)
+                if index is None:
+                    continue
                 own = override.find(f"{_W}lvl")
                 if own is not None:
                     levels[index] = _level_of(own)
                     restarted = True
                 start = _val(override, "startOverride")
-                if start is not None and start.isdigit():
-                    levels.setdefault(index, _Level()).start = int(start)
+                if (value := _number(start, -1)) >= 0:
+                    levels.setdefault(index, _Level()).start = value
                     restarted = True
             self._lists[num_id] = _List(f"num-{num_id}" if restarted else f"abstract-{reference}", levels)
 

@@ -4,7 +4,8 @@ python-docx's `row.cells` repeats a merged cell once per grid column it
 covers, so merges are read from the XML here: `w:gridSpan` (across),
 `w:vMerge` (down: "restart" opens, an empty or "continue" value continues),
 the older `w:hMerge`, and `w:gridBefore` (a row starting to the right).
-A table inside a cell is read into that cell's text and reported.
+A table inside a cell is read into that cell's text and reported. Spans
+no Word table can have were refused when the file was opened (readers.open_docx).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..readers import LAYOUT_SPACE, open_docx
+from ..readers import LAYOUT_SPACE, open_docx, reading_word
 from .grid import Grid, build
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -38,13 +39,14 @@ def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[Nested]]:
     items: list[Paragraph | Grid] = []
     nested: list[Nested] = []
     tables = paragraphs = 0
-    for element in _body_children(document.element.body):
-        if element.tag == f"{_W}p":
-            paragraphs += 1
-            items.append(Paragraph(_paragraph_text(element), _breaks_page(element), f"第 {paragraphs} 段"))
-        elif element.tag == f"{_W}tbl":
-            tables += 1
-            items.append(_grid(element, tables, nested))
+    with reading_word(shown):
+        for element in _body_children(document.element.body):
+            if element.tag == f"{_W}p":
+                paragraphs += 1
+                items.append(Paragraph(_paragraph_text(element), _breaks_page(element), f"第 {paragraphs} 段"))
+            elif element.tag == f"{_W}tbl":
+                tables += 1
+                items.append(_grid(element, tables, nested))
     return items, nested
 
 

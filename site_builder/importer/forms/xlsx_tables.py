@@ -10,9 +10,13 @@ the value Excel saved with the file.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from openpyxl.utils.cell import column_index_from_string
+
 from ...errors import Finding, SiteError
+from ..readers import damaged_file
 from .docx_tables import Paragraph
 from .grid import Grid, build
 from ...model.number_formats import display
@@ -24,25 +28,73 @@ def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[str]]:
 
     import openpyxl
 
+    _check_merges(path, shown)
     try:
         workbook = openpyxl.load_workbook(str(path), data_only=True)
         formulas = openpyxl.load_workbook(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise SiteError(Finding(code="N403", path=shown, message="打不开这个 Excel 文件：它不是完整的 .xlsx 文件（可能已经损坏，或只是改了扩展名）",
-                                hint="请确认它是 .xlsx 格式（不是改了扩展名的 .xls 或 .et）；"
-                                     "旧的 .xls 文件请先用 Excel 或 WPS 另存为 .xlsx。")) from None
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise damaged_file(shown, "Excel", exc) from None
+    except Exception as exc:  # noqa: BLE001 - openpyxl parsing a file it was not made for (see readers.open_docx)
+        raise damaged_file(shown, "Excel", exc) from None
     items: list[Paragraph | Grid] = []
     unsaved = []
     for sheet, formula_sheet in zip(workbook.worksheets, formulas.worksheets):
         items.append(Paragraph("", True, f"工作表“{sheet.title}”"))  # a sheet never continues the one before
         items.extend(_sheet(sheet))
         # a file written by a program other than Excel may hold formulas without their computed value
-        for row in formula_sheet.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str) and cell.value.startswith("=") and cell.data_type == "f" \
-                        and sheet[cell.coordinate].value is None:
-                    unsaved.append(f"工作表“{sheet.title}”{cell.coordinate}")
+        for _, cell in sorted(formula_sheet._cells.items()):  # the cells it holds: see _sheet
+            if isinstance(cell.value, str) and cell.value.startswith("=") and cell.data_type == "f" \
+                    and sheet[cell.coordinate].value is None:
+                unsaved.append(f"工作表“{sheet.title}”{cell.coordinate}")
     return items, unsaved
+
+
+# openpyxl makes an object for every cell a merged range covers, as it loads the file: a range over a
+# whole sheet (A1:XFD1048576, seventeen billion cells) would never finish. A form's merges cover a few
+# hundred cells; this is thousands of forms' worth.
+MAX_MERGED_CELLS = 1_000_000
+_MERGE_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?")
+
+
+def _check_merges(path: Path, shown: str) -> None:
+    """N436 when the merged ranges of the workbook's sheets cover more than MAX_MERGED_CELLS cells.
+    The sheets' XML is read as it streams (check_kind has measured it): nothing is built but a count."""
+    import zipfile
+    from xml.etree.ElementTree import ParseError, iterparse
+
+    covered = 0
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                    continue
+                with archive.open(name) as stream:
+                    for _, element in iterparse(stream):
+                        if element.tag.rpartition("}")[2] == "mergeCell":
+                            area = _area(element.get("ref") or "")
+                            covered += area
+                            if covered > MAX_MERGED_CELLS:
+                                raise SiteError(Finding(
+                                    code="N436", path=shown,
+                                    message=f"工作表文件 {name} 中的合并单元格覆盖的格子超过 {MAX_MERGED_CELLS:,} 个"
+                                            f"（如 {element.get('ref')}），远超过绩效自评表应有的大小，没有导入",
+                                    hint="请在 Excel 或 WPS 中选中整张工作表，取消合并单元格后只把表格中的格子重新合并，"
+                                         "或把表格复制到新的工作簿，另存为 .xlsx 再导入。"))
+                        element.clear()
+    except (zipfile.BadZipFile, OSError, ValueError, ParseError, EOFError, NotImplementedError, RuntimeError):
+        return  # openpyxl says it cannot be read (N403)
+
+
+def _area(ref: str) -> int:
+    """The number of cells a range such as "B2:D5" covers (0 when it is not one)."""
+    match = _MERGE_REF.fullmatch(ref.strip())
+    if not match:
+        return 0
+    first_column, first_row, last_column, last_row = match.groups()
+    last_column, last_row = last_column or first_column, last_row or first_row
+    rows = abs(int(last_row) - int(first_row)) + 1
+    columns = abs(column_index_from_string(last_column.upper()) - column_index_from_string(first_column.upper())) + 1
+    return rows * columns
 
 
 def _text(cell) -> str:
@@ -67,10 +119,11 @@ def _sheet(sheet) -> list[Paragraph | Grid]:
                 if (r, c) != (area.min_row, area.min_col):
                     covered.add((r, c))
     rows: dict[int, dict[int, object]] = {}
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.value is not None or _bordered(cell) or (cell.row, cell.column) in merged:
-                rows.setdefault(cell.row, {})[cell.column] = cell
+    # The cells the sheet holds, not every position up to the last one (iter_rows makes a cell for each):
+    # one stray value in XFD1048576 would make seventeen billion.
+    for (r, c), cell in sorted(sheet._cells.items()):
+        if cell.value is not None or _bordered(cell) or (r, c) in merged:
+            rows.setdefault(r, {})[c] = cell
     merged_rows = {r for (top, _), (bottom, _) in merged.items() for r in range(top, bottom + 1)}
     items: list[Paragraph | Grid] = []
     run: list[int] = []
@@ -80,8 +133,12 @@ def _sheet(sheet) -> list[Paragraph | Grid]:
             items.extend(_table(sheet, name, run, rows, merged, covered))
             run.clear()
 
-    last = max(list(rows) + list(merged_rows), default=0)
-    for r in range(1, last + 1):
+    previous = 0
+    for r in sorted(set(rows) | merged_rows):
+        if r > previous + 1:  # rows with nothing in them: one separates tables as well as many
+            flush()
+            items.append(Paragraph("", False, f"工作表“{name}”第 {previous + 1} 行"))
+        previous = r
         cells = rows.get(r, {})
         in_table = r in merged_rows or any(_bordered(c) for c in cells.values())
         if in_table:
