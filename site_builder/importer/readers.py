@@ -10,7 +10,6 @@ whitespace at the ends of lines is dropped, every other character kept.
 from __future__ import annotations
 
 import re
-import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -148,17 +147,30 @@ _HEADING_STYLE = re.compile(r"^(?:Heading|标题)\s*(\d)$", re.IGNORECASE)
 def open_docx(path: Path, shown: str):
     """The python-docx document of a .docx file; N403 when it cannot be opened."""
     import docx  # python-docx
-    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
+    except Exception as exc:  # noqa: BLE001 - whatever python-docx raises while it opens a file it was not made
+        # for (not a package, XML it cannot parse, a part that is not what its name says, an encrypted zip)
         raise damaged_file(shown, "Word", exc) from None
-    except Exception as exc:  # noqa: BLE001 - python-docx parsing a file it was not made for (bad XML, a part
-        # that is not what its name says, an encrypted zip): its error, in its words, is the file's fault
-        raise damaged_file(shown, "Word", exc) from None
+    _check_parts(document, shown)
     _check_spans(document, shown)
     return document
+
+
+# The parts python-docx reads as XML, by the type of their relationship to the document.
+_XML_PARTS = ("styles", "numbering", "settings", "header", "footer", "comments")
+
+
+def _check_parts(document, shown: str) -> None:
+    """N403 when the document's styles, numbering, settings, headers, footers or comments are not XML
+    by the content type the package gives them: python-docx would fail on them only once they are used."""
+    for relationship in document.part.rels.values():
+        if relationship.is_external or relationship.reltype.rpartition("/")[2] not in _XML_PARTS:
+            continue
+        part = relationship.target_part
+        if not hasattr(part, "element"):
+            raise damaged_file(shown, "Word", TypeError(f"{part.partname}: {part.content_type}"))
 
 
 # Word's tables have at most 63 columns. python-docx repeats a cell once per column it spans, and the
@@ -290,13 +302,9 @@ def _numbering_of(paragraph) -> tuple[int, int] | None:
 
 def _word_numbering(document) -> WordNumbering:
     try:
-        part = document.part.numbering_part
+        return WordNumbering(document.part.numbering_part.element)
     except (KeyError, NotImplementedError):
         return WordNumbering()
-    element = getattr(part, "element", None)  # a part named as numbering that is not XML: a damaged file
-    if element is None:
-        raise ValueError("numbering part without XML")  # reported as N403 (reading_word)
-    return WordNumbering(element)
 
 
 def _cell_text(cell) -> str:

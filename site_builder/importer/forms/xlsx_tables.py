@@ -24,17 +24,13 @@ from ...model.number_formats import display
 
 def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[str]]:
     """The sheets' tables and lines, in order; and the places of formulas saved without their result."""
-    import zipfile
-
     import openpyxl
 
     _check_merges(path, shown)
     try:
         workbook = openpyxl.load_workbook(str(path), data_only=True)
         formulas = openpyxl.load_workbook(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise damaged_file(shown, "Excel", exc) from None
-    except Exception as exc:  # noqa: BLE001 - openpyxl parsing a file it was not made for (see readers.open_docx)
+    except Exception as exc:  # noqa: BLE001 - whatever openpyxl raises while it opens a file it was not made for
         raise damaged_file(shown, "Excel", exc) from None
     items: list[Paragraph | Grid] = []
     unsaved = []
@@ -53,7 +49,7 @@ def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[str]]:
 # whole sheet (A1:XFD1048576, seventeen billion cells) would never finish. A form's merges cover a few
 # hundred cells; this is thousands of forms' worth.
 MAX_MERGED_CELLS = 1_000_000
-_MERGE_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?")
+_MERGE_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?")  # as openpyxl reads one
 
 
 def _check_merges(path: Path, shown: str) -> None:
