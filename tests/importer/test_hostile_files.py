@@ -4,6 +4,7 @@ untouched; it never crashes (exit 3), never runs out of memory, never hangs."""
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from pathlib import Path
@@ -132,28 +133,50 @@ def test_a_stray_value_in_the_last_cell_of_a_sheet_does_not_change_the_import(tm
     # nothing in the file is lost: the stray value is listed with what the import did not place
     assert "工作表“部门整体”XFD1048576：x".encode() in added and added.count(b"\n") == 3, added.decode()
 
+def test_an_indicator_row_without_a_cell_under_a_level_column_is_read_not_a_crash(tmp_path, forms):
+    """Found by mutating files: the first indicator row and the first merged range down column A removed,
+    so that a row of the indicator table has no cell at all where its level is printed."""
+    def holed(data: bytes) -> bytes:
+        rows = list(re.finditer(rb'<row r="\d+"[^>]*>.*?</row>', data, re.S))
+        first = next(row for row in rows if "数量指标" in html.unescape(row[0].decode()))
+        data = data[:first.start()] + data[first.end():]
+        return re.sub(rb'<mergeCell ref="A\d+:A\d+"/>', b"", data, count=1)
+
+    file = _rewritten(forms["xlsx"], tmp_path / "holed.xlsx", "xl/worksheets/sheet1.xml", holed)
+    code, err = _import(tmp_path, file)
+    assert code == 0, err
+    assert list((tmp_path / "site" / "content").rglob("*.yaml"))
+
+
 _VALUES = ["", "-1", "0", "abc", "99999999999", "1.5", "一", "restart", "continue", "true", "64", "2000000000"]
+
+
+_ELEMENT = re.compile(rb"<(w:tr|w:tc|w:p|w:tbl|w:gridCol|row|c|mergeCell)\b[^>]*?(/>|>.*?</\1>)", re.S)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(kind=st.sampled_from(["docx", "xlsx", "numbered"]), data=st.data())
-def test_attribute_values_no_office_program_writes_give_a_finding_or_an_import_never_a_crash(tmp_path, forms, kind,
-                                                                                              data):
-    """Any attribute of any XML part of a real form or summary given a value Word or Excel never writes."""
+def test_values_no_office_program_writes_and_cells_taken_out_give_a_finding_or_an_import_never_a_crash(
+        tmp_path, forms, kind, data):
+    """Any XML part of a real form or summary with attributes given values Word or Excel never writes,
+    and rows, cells, paragraphs or merges taken out or written twice."""
     source = forms[kind]
     with zipfile.ZipFile(source) as archive:
         parts = sorted(name for name in archive.namelist() if name.endswith(".xml"))
         part = data.draw(st.sampled_from(parts))
-        count = len(re.findall(rb'="[^"]*"', archive.read(part)))
-    choices = data.draw(st.lists(st.tuples(st.integers(0, max(count - 1, 0)), st.sampled_from(_VALUES)),
-                                 min_size=1, max_size=4))
+    changes = data.draw(st.lists(st.tuples(st.sampled_from(["value", "drop", "twice"]), st.integers(0, 10_000),
+                                           st.sampled_from(_VALUES)), min_size=1, max_size=4))
 
     def changed(content: bytes) -> bytes:
-        for index, value in choices:
-            found = list(re.finditer(rb'="([^"]*)"', content))
-            if found:
-                match = found[index % len(found)]
+        for change, index, value in changes:
+            found = list((_ELEMENT if change != "value" else re.compile(rb'="([^"]*)"')).finditer(content))
+            if not found:
+                continue
+            match = found[index % len(found)]
+            if change == "value":
                 content = content[:match.start(1)] + value.encode() + content[match.end(1):]
+            else:
+                content = content[:match.start()] + (match[0] * 2 if change == "twice" else b"") + content[match.end():]
         return content
 
     file = _rewritten(source, tmp_path / f"changed{source.suffix}", part, changed)

@@ -437,7 +437,7 @@ def _indicators(reader: _Reader, block: Block, data: dict) -> None:
                 head.column for head in columns.values()):
             break  # the next part of the form, labelled down the left edge
         if all(c is None or not c.text.strip() for key, c in cells.items()
-               if key not in level_keys or c.row == r):
+               if key not in level_keys or c is None or c.row == r):
             r += 1
             continue  # a blank row left for layout (levels merged down from above do not count)
         first = cells.get(level_keys[0]) if level_keys else None
