@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Context, ROUND_HALF_UP, Decimal
 
 GENERAL_DIGITS = 15  # Excel keeps 15 significant digits
 
@@ -36,7 +36,10 @@ def display(value, number_format: str | None = "General") -> str:
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return _date(value, fmt)
     if isinstance(value, (int, float, Decimal)):
-        return _number(Decimal(repr(value)) if isinstance(value, float) else Decimal(value), fmt)
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if not number.is_finite():  # a number too large for a cell (1e309), or not one: Excel shows an error
+            return "#NUM!"
+        return _number(number, fmt)
     text = str(value)
     sections = _sections(fmt)
     if len(sections) == 4 and "@" in sections[3]:
@@ -152,7 +155,9 @@ def _place(number: Decimal, body: str, plain: str, signed: bool) -> str:
     required = max((i + 1 for i, ch in enumerate(placeholders) if ch == "0"), default=0)
     grouping = "," in integer_part.strip(",")
     minimum = integer_part.count("0")  # "?" pads with spaces, which a text value does not keep
-    rounded = abs(scaled).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    # enough digits for the whole number: the default 28 refuse (InvalidOperation) a figure of 30 digits
+    precision = Context(prec=max(28, scaled.adjusted() + decimals + 2))
+    rounded = abs(scaled).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=precision)
     whole, _, fraction = format(rounded, "f").partition(".")
     while len(fraction) > required and fraction.endswith("0"):
         fraction = fraction[:-1]

@@ -290,9 +290,23 @@ def test_a_number_is_stored_only_when_excel_shows_it_as_printed(value, style, de
     assert again + ("%" if fmt.endswith("%") else "") == text
 
 
-@pytest.mark.parametrize("text", ["08", "1,46", "=<50万", "2次，3万人", "100 %", "1.463,31", "", "-", "1e5"])
+@pytest.mark.parametrize("text", ["08", "1,46", "=<50万", "2次，3万人", "100 %", "1.463,31", "", "-", "1e5",
+                                  "9" * 400, "1" + "0" * 400 + "%"])  # too large for a float: Excel cannot show it
 def test_text_that_is_not_a_plain_number_stays_text(text):
     assert number_of(text) is None
+
+
+def test_a_figure_too_large_for_excel_is_published_as_printed_and_kept_as_text(site, tmp_path):
+    """A figure of 400 digits (a slip, pasted twice over) crashed the build (exit 3) making the workbook."""
+    huge = "9" * 400
+    form = site / "content/2023/projects/jiaoyu-xinxihua.yaml"
+    form.write_text(form.read_text(encoding="utf-8").replace("平台上线300个。", huge, 1), encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, err = run_cli("build", "--site", site, "--out", out)
+    assert code == 0, err
+    assert huge in (out / "disclosure/2023/jiaoyu-xinxihua.html").read_text(encoding="utf-8")
+    with zipfile.ZipFile(out / "downloads/2023/jiaoyu-xinxihua.xlsx") as book:
+        assert huge.encode() in b"".join(book.read(name) for name in book.namelist())  # a string, not a number
 
 
 _DESCRIPTIONS = st.lists(st.tuples(st.text("ab-./1", min_size=1, max_size=6), st.binary(max_size=3)), max_size=6,

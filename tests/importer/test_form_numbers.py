@@ -87,3 +87,16 @@ def test_integer_formats_pad_and_group(number, zeros):
     fmt = "0" * max(zeros, 1)
     assert display(number, fmt) == str(number).rjust(max(zeros, 1), "0")
     assert display(number, "#,##0") == f"{number:,}"
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("-inf"), float("nan"), Decimal("Infinity"), Decimal("NaN")])
+def test_a_value_no_cell_can_hold_shows_excels_error(value):
+    """1e309 in a sheet's XML is read by openpyxl as infinity: shown as Excel's #NUM!, never a crash."""
+    assert display(value, "#,##0.00") == "#NUM!"
+
+
+@given(st.integers(min_value=10**28, max_value=10**400), st.sampled_from(["0", "#,##0.00", "0.0%", "General"]))
+@settings(max_examples=50)
+def test_a_number_of_any_length_is_shown(number, fmt):
+    """The default decimal precision (28 digits) refused to round longer numbers (InvalidOperation)."""
+    assert display(Decimal(number), fmt)
