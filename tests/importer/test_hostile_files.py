@@ -16,9 +16,6 @@ from fixtures import numbered_docx
 from fixtures.form_files import make_docx, make_xlsx
 from sitetest import run_cli
 
-_W = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-
-
 def _rewritten(source: Path, target: Path, part: str, change) -> Path:
     """`source` with the bytes of its member `part` replaced by change(bytes)."""
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
