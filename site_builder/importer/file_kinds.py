@@ -68,26 +68,29 @@ def check_kind(path: Path, shown: str) -> None:
 
 
 def _check_unpacked_size(path: Path, shown: str) -> None:
-    total = 0
     try:
         with zipfile.ZipFile(path) as archive:
-            for part in archive.infolist():
-                size = _unpacked(archive, part, MAX_UNPACKED - total)
-                total += size
-                if part.filename.lower().endswith((".xml", ".rels")) and size > MAX_XML_PART:
-                    what = f"中的 {part.filename} 解压后超过 {_megabytes(MAX_XML_PART)}"
-                    break
-                if total > MAX_UNPACKED:
-                    what = f"解压后超过 {_megabytes(MAX_UNPACKED)}"
-                    break
-            else:
-                return
+            what = _oversized(archive)
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError, zlib.error):
         return  # the reader says it cannot be opened (N403)
-    raise SiteError(Finding(
-        code="N436", path=shown, message=f"这个文件{what}，远超过绩效自评表或工作总结应有的大小，没有导入",
-        hint="文件可能已经损坏，或不是要导入的原件。请用 Word、Excel 或 WPS 打开它核对内容，另存一份新的 "
-             f"{path.suffix.lower()} 文件再导入；文档中的大图片可以先压缩（Word：图片格式 → 压缩图片）。"))
+    if what is not None:
+        raise SiteError(Finding(
+            code="N436", path=shown, message=f"这个文件{what}，远超过绩效自评表或工作总结应有的大小，没有导入",
+            hint="文件可能已经损坏，或不是要导入的原件。请用 Word、Excel 或 WPS 打开它核对内容，另存一份新的 "
+                 f"{path.suffix.lower()} 文件再导入；文档中的大图片可以先压缩（Word：图片格式 → 压缩图片）。"))
+
+
+def _oversized(archive: zipfile.ZipFile) -> str | None:
+    """What in `archive` unpacks to more than the limits allow, said for the message; None when nothing does."""
+    total = 0
+    for part in archive.infolist():
+        size = _unpacked(archive, part, MAX_UNPACKED - total)
+        total += size
+        if part.filename.lower().endswith((".xml", ".rels")) and size > MAX_XML_PART:
+            return f"中的 {part.filename} 解压后超过 {_megabytes(MAX_XML_PART)}"
+        if total > MAX_UNPACKED:
+            return f"解压后超过 {_megabytes(MAX_UNPACKED)}"
+    return None
 
 
 def _unpacked(archive: zipfile.ZipFile, part: zipfile.ZipInfo, room: int) -> int:

@@ -10,10 +10,9 @@ the value Excel saved with the file.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from openpyxl.utils.cell import column_index_from_string
+from openpyxl.utils.cell import range_boundaries
 
 from ...errors import Finding, SiteError
 from ..readers import damaged_file
@@ -49,7 +48,6 @@ def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[str]]:
 # whole sheet (A1:XFD1048576, seventeen billion cells) would never finish. A form's merges cover a few
 # hundred cells; this is thousands of forms' worth.
 MAX_MERGED_CELLS = 1_000_000
-_MERGE_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?")  # as openpyxl reads one
 
 
 def _check_merges(path: Path, shown: str) -> None:
@@ -82,15 +80,15 @@ def _check_merges(path: Path, shown: str) -> None:
 
 
 def _area(ref: str) -> int:
-    """The number of cells a range such as "B2:D5" covers (0 when it is not one)."""
-    match = _MERGE_REF.fullmatch(ref.strip())
-    if not match:
+    """The number of cells a range such as "B2:D5" covers, as openpyxl reads it (0 when it is not one)."""
+    try:
+        bounds = range_boundaries(ref.strip())
+    except (ValueError, TypeError):
         return 0
-    first_column, first_row, last_column, last_row = match.groups()
-    last_column, last_row = last_column or first_column, last_row or first_row
-    rows = abs(int(last_row) - int(first_row)) + 1
-    columns = abs(column_index_from_string(last_column.upper()) - column_index_from_string(first_column.upper())) + 1
-    return rows * columns
+    if None in bounds:  # a whole row or column ("A:A"): openpyxl refuses it as a merge (N403)
+        return 0
+    first_column, first_row, last_column, last_row = bounds
+    return (abs(last_row - first_row) + 1) * (abs(last_column - first_column) + 1)
 
 
 def _text(cell) -> str:
