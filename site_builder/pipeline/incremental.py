@@ -572,17 +572,19 @@ class _Staged:
         self.digests[path] = b""
 
     def recorded(self, out_dir: Path, expected: set[str]) -> dict[str, tuple[int, int, bytes]]:
-        """What the output folder now holds: path → size, mtime_ns, digest (for the next build)."""
-        written = cache.output_listing(out_dir) if not self.output.in_place else None
-        outputs = dict(self.outputs)
-        for path, known in self.digests.items():
-            if written is not None:
-                size, mtime = written[path]
+        """What the output folder now holds: path → size, mtime_ns, digest (for the next build). Made in one
+        dict, the files staged now looked up one by one: at 100,000 pages the folder holds 900,000 files, and
+        a listing of it beside copies of the last build's record made this the build's peak memory."""
+        folder = os.fspath(out_dir) + os.sep
+        outputs = {}
+        for path in expected:
+            known = self.digests.get(path)
+            if known is None:  # kept as the last build left it
+                outputs[path] = self.outputs[path]
             else:
-                stat = os.stat(out_dir / path)
-                size, mtime = stat.st_size, stat.st_mtime_ns
-            outputs[path] = (size, mtime, known)
-        return {path: outputs[path] for path in expected}
+                stat = os.lstat(folder + path)
+                outputs[path] = (stat.st_size, stat.st_mtime_ns, known)
+        return outputs
 
 
 NO_BASE_URL = ("提示：content/site.yaml 没有配置 base_url（正式发布的网址）。404.html 的样式已写在页面里，"
