@@ -72,8 +72,9 @@ def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[str]]:
     counts = _Counts()
     try:
         for index in range(book.nsheets):
-            items.extend(read_sheet(_sheet(book, index, shown, suffix, counts)))
-            book.unload_sheet(index)
+            described = _sheet(book, index, shown, suffix, counts)
+            book.unload_sheet(index)  # one sheet of xlrd's objects at a time
+            items.extend(read_sheet(described))
     finally:
         book.release_resources()
     return items, []
@@ -137,8 +138,8 @@ def _cells(book, sheet):
             border = xf.border
             bordered = any((border.left_line_style, border.right_line_style, border.top_line_style,
                             border.bottom_line_style))
-            yield (r, c, kind, sheet.cell_value(r, c), number_format.format_str if number_format else "General",
-                   bordered)
+            yield (r, c, kind, sheet.cell_value(r, c),
+                   number_format.format_str if number_format is not None else "General", bordered)
 
 
 def _text(kind: int, value, number_format: str, datemode: int) -> str | None:
