@@ -37,10 +37,11 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary Office and WPS form
 # text) well within an office PC's memory.
 MAX_XML_PART = 32 * 1024 * 1024
 MAX_UNPACKED = 512 * 1024 * 1024
-# An .xls is read whole: xlrd holds the file, a copy of its workbook stream, and builds Python objects for
-# its strings and cells, about ten times the file (measured: a 32 MB file of short strings and cells takes
-# about 400 MB) - the scale of the largest XML part above. A form is 20 KB to 1 MB; an .xls with a few
-# photographs of signed pages a few MB.
+# An .xls is read whole: xlrd holds the file and a copy of its workbook stream, and builds Python objects
+# for its strings and cells at once, up to twenty times the file (measured on 15.6 MB files: 2.7 million
+# short strings, 300 MB; 8 million bordered blank cells, 210 MB; the formats and merged ranges that cost
+# more are counted before, see forms/xls_tables.py) - what the XML parser builds of the largest XML part
+# above. A form is 20 KB to 1 MB; an .xls with a few photographs of signed pages a few MB.
 MAX_WHOLE_FILE = 16 * 1024 * 1024
 EXCEL_NAMES = (".xlsx", ".xls", ".et")  # WPS 表格 saves .et as an .xls workbook
 _ASK_ORIGINAL = "这种文件里的表格不能逐格读出。请向发文单位要 Word（.docx）或 Excel（.xlsx）原件再导入。"

@@ -43,7 +43,29 @@ def _unchanged(tmp_path: Path) -> bool:
 def forms(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("forms")
     return {"docx": make_docx(folder / "表.docx"), "xlsx": make_xlsx(folder / "表.xlsx"), "xls": make_xls(folder / "表.xls"),
-            "numbered": numbered_docx.make(folder / "总结.docx")}
+            "xls-values": _xls_of_values(folder / "值.xls"), "numbered": numbered_docx.make(folder / "总结.docx")}
+
+
+def _xls_of_values(path: Path) -> Path:
+    """A bordered table of every kind of value an .xls cell holds, each under a format that shows it."""
+    import datetime as dt
+
+    import xlwt
+
+    from fixtures.form_files import XlsStyles
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("值", cell_overwrite_ok=True)
+    styles = XlsStyles()
+    values = [("填报日期", "@"), (dt.datetime(2024, 9, 11), 'yyyy"年"m"月"d"日"'), (dt.time(14, 5), "hh:mm"),
+              (dt.datetime(2024, 9, 11, 8), "yyyy/m/d h:mm AM/PM"), (0.955, "0.00%"), (1463.31, "#,##0.00"),
+              (-3.5, '0.00;[Red](0.00);"-"'), (100, '0.00"万元"'), (True, "General"), ("=<50万", "@")]
+    for column, (value, number_format) in enumerate(values):
+        sheet.write(0, column, value, styles(number_format))
+    sheet.row(1).set_cell_error(0, "#DIV/0!", styles())
+    sheet.write_merge(1, 2, 1, 3, "合并", styles())
+    book.save(str(path))
+    return path
 
 
 def _paragraphs(data: bytes, size: int) -> bytes:
@@ -297,18 +319,27 @@ def test_sheets_sharing_their_records_are_damaged_not_read_again_and_again(tmp_p
 
 
 _FIELDS = [0, 1, 2, 0x00FF, 0x0100, 0x7FFF, 0x8000, 0xFFFF]
+_FORMAT_CHARACTERS = b'\x00\x01";\\[]@#0.,%_*?E-/hmsdy'  # what a number format is made of, and \x00, \x01
 
 
 def mutated_xls(stream: bytes, changes) -> bytes:
     """The Workbook stream with each change made to a record (by index, modulo their number): a 2-byte field
-    of its data given a value, its length changed, the record taken out or written twice, or the stream cut."""
+    of its data given a value, a character of a number format (a FORMAT record) changed, its length changed,
+    the record taken out or written twice, or the stream cut."""
     for change, index, offset, value in changes:
         found = xls_records.records(stream)
         if not found:  # cut before its first record
             break
+        if change == "format":
+            formats = [i for i, (code, _) in enumerate(found) if code == 0x041E]
+            index = formats[index % len(formats)] if formats else index
         index %= len(found)
         code, data = found[index]
-        if change == "field" and len(data) >= 2:
+        if change == "format" and len(data) > 5:  # after its index (2), length (2) and flags (1)
+            at = 5 + offset % (len(data) - 5)
+            data = data[:at] + _FORMAT_CHARACTERS[value % len(_FORMAT_CHARACTERS):][:1] + data[at + 1:]
+            found[index] = (code, data)
+        elif change == "field" and len(data) >= 2:
             at = offset % (len(data) - 1)
             data = data[:at] + struct.pack("<H", value) + data[at + 2:]
             found[index] = (code, data)
@@ -326,19 +357,22 @@ def mutated_xls(stream: bytes, changes) -> bytes:
     return stream
 
 
-_CHANGES = st.lists(st.tuples(st.sampled_from(["field", "field", "field", "length", "drop", "twice", "cut"]),
-                              st.integers(0, 100_000), st.integers(0, 10_000), st.sampled_from(_FIELDS)),
+_CHANGES = st.lists(st.tuples(st.sampled_from(["field", "field", "field", "format", "format", "length", "drop", "twice", "cut"]),
+                              st.integers(0, 100_000), st.integers(0, 10_000),
+                              st.sampled_from(_FIELDS) | st.integers(0, 0xFFFF)),
                     min_size=1, max_size=4)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(changes=_CHANGES, flips=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), max_size=3))
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(source=st.sampled_from(["xls", "xls-values"]), changes=_CHANGES,
+       flips=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), max_size=3))
 def test_an_xls_with_records_or_bytes_no_excel_writes_gives_a_finding_or_an_import_never_a_crash(
-        tmp_path, forms, changes, flips):
-    """The seeds' .xls with records of its Workbook stream changed (fields given values Excel never writes,
-    lengths that put the next records elsewhere, records taken out or written twice, the stream cut short),
-    and bytes of the compound file around it overwritten."""
-    data = bytearray(xls_records.ole(mutated_xls(xls_records.stream(forms["xls"]), changes)))
+        tmp_path, forms, source, changes, flips):
+    """The seeds' .xls, or a table of every kind of value, with records of its Workbook stream changed (fields given values Excel never writes,
+    number formats of characters and bytes a format string does not hold, lengths that put the next records
+    elsewhere, records taken out or written twice, the stream cut short), and bytes of the compound file
+    around it overwritten."""
+    data = bytearray(xls_records.ole(mutated_xls(xls_records.stream(forms[source]), changes)))
     for position, value in flips:
         data[position % len(data)] = value
     file = tmp_path / "changed.xls"
