@@ -15,7 +15,8 @@ _KINDS = {"summary": "工作总结", "plan": "工作计划", "report": "绩效�
 def register(commands) -> None:
     parser = commands.add_parser(
         "import", help="导入财政局下发的 Word、Excel 绩效自评表，或把 Word、文本文件导入为总结、计划、报告",
-        description=("不加 --kind：读取 .docx（Word）或 .xlsx（Excel）文件中的每一张绩效自评表，按表头认出版式，"
+        description=("不加 --kind：读取 .docx（Word）或 .xlsx、.xls（Excel；WPS 表格的 .et 也可以）文件中的每一张绩效自评表，"
+                     "按表头认出版式，"
                      "逐格照原表写成 content/年度/ 下的 YAML 记录（项目表在 projects/ 里），放不进记录的格子逐一列出。"
                      "加 --kind：读取 .docx、.txt 或 .md 文件，按“一、（一）1.（1）”和“一是”等编号找出标题，"
                      "生成带信息块的 Markdown 记录。"),
@@ -23,7 +24,7 @@ def register(commands) -> None:
                 "site-builder import 2024年工作总结.docx --kind summary --year 2024。"
                 "导入后请核对生成的文件，运行 site-builder check 检查，再用 site-builder build 生成网站。"),
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("file", type=Path, metavar="文件", help="要导入的 .docx、.xlsx、.txt 或 .md 文件")
+    parser.add_argument("file", type=Path, metavar="文件", help="要导入的 .docx、.xlsx、.xls、.txt 或 .md 文件")
     parser.add_argument("--kind", choices=tuple(_KINDS), metavar="类型",
                         help="导入文档时写记录类型：" + "、".join(f"{k}（{v}）" for k, v in _KINDS.items())
                              + "；导入绩效自评表时不写")
@@ -49,7 +50,7 @@ def run(args) -> int:
 
 def _run_forms(args) -> int:
     from ..errors import Finding, SiteError
-    from ..importer.forms import STATUS_LABELS, import_forms  # python-docx, openpyxl: only for this command
+    from ..importer.forms import STATUS_LABELS, import_forms  # python-docx, openpyxl, xlrd: only for this command
 
     if args.file.suffix.lower() in (".txt", ".md", ".markdown"):
         raise SiteError(Finding(code="N401", path=str(args.file), message="导入文本文件要写明记录类型 --kind",

@@ -50,8 +50,9 @@ def import_document(file: Path, kind: str, year: str, site_dir: Path, *, title: 
                                 hint="请检查文件名和所在文件夹；文件名有空格时要用英文引号括起来。"))
     if file.suffix.lower() not in readers.SUPPORTED:
         hint = ("旧的 .doc 文件请先用 Word 或 WPS 另存为 .docx。" if file.suffix.lower() in (".doc", ".wps")
-                else "Excel 绩效自评表请去掉 --kind 导入：site-builder import 文件.xlsx --year 年度。"
-                if file.suffix.lower() == ".xlsx" else "可以导入 .docx（Word）、.txt（文本）和 .md（Markdown）文件。")
+                else f"Excel 绩效自评表请去掉 --kind 导入：site-builder import {shown} --year {year}。"
+                if file.suffix.lower() in (".xlsx", ".xls", ".et")
+                else "可以导入 .docx（Word）、.txt（文本）和 .md（Markdown）文件。")
         raise SiteError(Finding(code="N404", path=shown, message=f"不能导入 {file.suffix or '没有扩展名的'} 文件", hint=hint))
     if file.suffix.lower() == ".docx":
         check_kind(file, shown)

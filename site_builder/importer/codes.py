@@ -8,7 +8,8 @@ importer (and python-docx) has been loaded.
 from ..check.registry import document as _document_code
 from ..errors import WARNING
 
-_document_code("N403", "要导入的文件找不到或读不出", explanation="site-builder import 找不到这个文件，或读不出其中的文字。",
+_document_code("N403", "要导入的文件找不到或读不出", explanation="site-builder import 找不到这个文件，或读不出其中的文字"
+               "（文件已经损坏，或设了打开密码）。",
                wrong="site-builder import 总结.docx（文件在别的文件夹）", right="site-builder import D:/材料/总结.docx --kind summary --year 2024")
 _document_code("N404", "不能导入这种文件", explanation="site-builder import 可以导入 .docx、.txt 和 .md 文件。",
                wrong="site-builder import 总结.doc", right="（用 Word 另存为 .docx 后）site-builder import 总结.docx --kind summary --year 2024")
@@ -23,12 +24,13 @@ _document_code("N407", "编号接不上", severity=WARNING, explanation="""
 导入照录原文，不改编号，按编号的样式和数字推断标题层级，请对照原文核对。""",
                wrong="（三）机构设置\n（4）人员编制情况", right="（三）机构设置\n（四）人员编制情况")
 
-# Importing the finance bureau's .docx/.xlsx forms (importer.forms).
-_document_code("N430", "旧格式的 Word、Excel 或 WPS 文件", explanation="""
-site-builder import 读取 .docx（Word 2007 起的格式）和 .xlsx（Excel 2007 起的格式）。旧的 .doc、.xls 和 WPS 的
-.wps、.et 文件是另一种格式，请先另存为新格式。""",
-               wrong="site-builder import 2023年度绩效自评表.xls --year 2023",
-               right="（在 Excel 或 WPS 中“另存为”.xlsx 后）site-builder import 2023年度绩效自评表.xlsx --year 2023")
+# Importing the finance bureau's .docx/.xlsx/.xls forms (importer.forms).
+_document_code("N430", "旧格式的 Word 或 WPS 文件", explanation="""
+site-builder import 读取 .docx（Word 2007 起的格式）、.xlsx（Excel 2007 起的格式）和 .xls（Excel 97–2003 的格式；
+WPS 表格通常把 .et 文件存成这种格式，也照常读取）。旧的 Word .doc 和 WPS 文字的 .wps 文件，以及 WPS 表格
+自己格式的 .et 文件是另一种格式，请先另存为 .docx 或 .xlsx。""",
+               wrong="site-builder import 2023年度绩效自评表.doc --year 2023",
+               right="（在 Word 或 WPS 中“另存为”.docx 后）site-builder import 2023年度绩效自评表.docx --year 2023")
 _document_code("N431", "导入时没有放进记录的单元格", severity=WARNING, explanation="""
 原表中的这一格有文字，但不在版式声明的任何位置上（例如多出的一行、写在表外的说明）。导入时逐条列出，
 并写在生成记录的末尾注释里，请对照原表核对。""",
@@ -47,15 +49,17 @@ _document_code("N434", "原表中没有找到版式应有的一项", severity=WA
 请对照原表核对是表格本来就没有，还是印法与版式不同。""",
                wrong="（版式有“单位负责人签字”，原表没有这一格）", right="（核对原表：确实没有，则不必处理）")
 _document_code("N435", "文件的内容与扩展名不符", explanation="""
-文件名是 .docx 或 .xlsx，内容却是别的格式：改了扩展名的旧 .doc/.xls 文件、网上系统导出的网页（HTML）
+文件名是 .docx、.xlsx、.xls 或 .et，内容却是别的格式：改了扩展名的旧 .doc 文件、网上系统导出的网页（HTML）
 或 Excel 2003 XML 表格、RTF、PDF、OFD 版式文件、压缩包，或扩展名写反的 Word/Excel 文件。
-site-builder import 按文件开头的内容认出格式，说明怎样得到可以导入的文件。""",
-               wrong="site-builder import 自评表.xlsx --year 2023（其实是系统导出的网页）",
+site-builder import 按文件开头的内容认出格式，说明怎样得到可以导入的文件。Excel 表格按它实际的格式读取：
+改成了 .xlsx 的 .xls、改成了 .xls 的 .xlsx 都照常导入，不必改名。""",
+               wrong="site-builder import 自评表.xls --year 2023（其实是系统导出的网页）",
                right="（在 Excel 或 WPS 中打开，另存为 .xlsx 后）site-builder import 自评表.xlsx --year 2023")
 _document_code("N436", "文件大得不像一张表或一份总结", explanation="""
 .docx 或 .xlsx 文件其实是一个压缩包。导入前先数一数它解压后有多大：其中一个 XML 部分超过 32 MB，
 或全部内容超过 512 MB，或 Excel 工作表中的合并单元格一共覆盖超过 1,000,000 个格子（如合并了整张工作表），
-就不导入。正常的绩效自评表、工作总结远小于这些限度；这样的文件多半已经损坏，或不是原件，
+就不导入。.xls 文件要整个读进内存：超过 16 MB，声明的单元格格式超过 65,536 种，或有内容、有边框的格子
+超过 200,000 个，也不导入。正常的绩效自评表、工作总结远小于这些限度；这样的文件多半已经损坏，或不是原件，
 照常读入会占满电脑的内存或一直读不完。""",
                wrong="site-builder import 自评表.xlsx --year 2023（工作表中合并了 A1:XFD1048576）",
                right="（在 Excel 或 WPS 中取消多余的合并、另存为新的 .xlsx 后）site-builder import 自评表.xlsx --year 2023")

@@ -208,15 +208,32 @@ def _nearest(element, name: str):
     return element
 
 
-def damaged_file(shown: str, program: str, exc: BaseException) -> SiteError:
-    """N403 for a .docx or .xlsx that its library could not read: damaged, or not made by Word or Excel."""
-    suffix, old = (".xlsx", ".xls 或 .et") if program == "Excel" else (".docx", ".doc 或 .wps")
+def damaged_file(shown: str, program: str, exc: BaseException, suffix: str | None = None) -> SiteError:
+    """N403 for a .docx, .xlsx or .xls (`suffix`, by default the program's own) that its library could not
+    read: damaged, or not made by Word or Excel."""
+    if program == "Word":
+        suffix = suffix or ".docx"
+        hint = (f"请确认它是 {suffix} 格式（不是改了扩展名的 .doc 或 .wps）；能用 Word 或 WPS 打开的，"
+                f"请另存为一份新的 {suffix} 文件再导入；旧的 .doc 或 .wps 文件也请先另存为 {suffix}。")
+    else:  # an Excel file of any name is read as what its first bytes say it is (file_kinds.check_kind)
+        suffix = suffix or ".xlsx"
+        hint = "能用 Excel 或 WPS 打开的，请另存为一份新的 .xlsx 文件再导入；打不开的，请向发文单位要一份完好的原件。"
+    error = type(exc).__name__
+    if error == "error":  # struct.error, zlib.error: named with their module
+        error = f"{type(exc).__module__}.error"
     return SiteError(Finding(
         code="N403", path=shown,
         message=f"打不开这个 {program} 文件：它不是完整的 {suffix} 文件（可能已经损坏，或只是改了扩展名）"
-                f"（读取时的错误：{type(exc).__name__}）",
-        hint=f"请确认它是 {suffix} 格式（不是改了扩展名的 {old}）；能用 {program} 或 WPS 打开的，"
-             f"请另存为一份新的 {suffix} 文件再导入；旧的 {old} 文件也请先另存为 {suffix}。"))
+                f"（读取时的错误：{error}）",
+        hint=hint))
+
+
+def encrypted_file(shown: str) -> SiteError:
+    """N403 for an Excel file saved with a password to open it: its cells are encrypted."""
+    return SiteError(Finding(
+        code="N403", path=shown, message="打不开这个 Excel 文件：它设了打开密码（加密保存），读不出其中的表格",
+        hint="请在 Excel 或 WPS 中输入密码打开它，去掉打开密码后保存（Excel：文件 → 信息 → 保护工作簿 → 用密码进行加密，"
+             "清空密码；WPS：文件 → 文档加密 → 密码加密，清空打开密码），再导入。"))
 
 
 def read_docx(path: Path, shown: str) -> Source:

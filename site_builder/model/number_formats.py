@@ -30,7 +30,8 @@ def display(value, number_format: str | None = "General") -> str:
     """What a cell holding `value` shows under `number_format`."""
     if value is None:
         return ""
-    fmt = number_format or "General"
+    # \x00 and \x01 mark quoted literals below: a format read from a damaged file may hold them
+    fmt = (number_format or "General").replace("\x00", "").replace("\x01", "") or "General"
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
@@ -119,7 +120,11 @@ def _number(number: Decimal, fmt: str) -> str:
     if "@" in section and not re.search(r"[0#?]", _strip_literals(section)):
         return general(number)
     if _DATE_TOKEN.search(_strip_literals(section)) and not re.search(r"[0#?]", _strip_literals(section)):
-        return _date(_from_serial(number), section)
+        try:
+            moment = _from_serial(number)
+        except (OverflowError, ValueError):  # no date (beyond the year 9999: Excel prints ####): the number
+            return general(number)
+        return _date(moment, section)
     body = _literals(section)
     plain = re.sub("\x00.*?\x01", "", body, flags=re.S)
     if not re.search(r"[0#?]", plain):  # a section of literals only, such as "-" for zero

@@ -1,7 +1,7 @@
-"""`site-builder import FILE.docx|FILE.xlsx --year YEAR`: the finance bureau's forms, cell for cell.
+"""`site-builder import FILE.docx|FILE.xlsx|FILE.xls --year YEAR`: the finance bureau's forms, cell for cell.
 
-The Word and Excel files are made from the seeds' text (tests/fixtures/form_files.py), with the
-merges, titles, page breaks and number formats of real files. Each test drives the command as an
+The Word and Excel files (.xlsx, and the old .xls) are made from the seeds' text
+(tests/fixtures/form_files.py), with the merges, titles, page breaks and number formats of real files. Each test drives the command as an
 editor does and reads what the editor reads: its messages, the records written, the built pages.
 """
 
@@ -29,8 +29,10 @@ def form_files_dir(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("form-files")
     form_files.make_docx(folder / "2023年度绩效自评表.docx")
     form_files.make_xlsx(folder / "2023年度绩效自评表.xlsx")
+    form_files.make_xls(folder / "2023年度绩效自评表.xls")
     form_files.make_docx_2021(folder / "2021年度整体支出绩效自评表.docx")
     form_files.make_xlsx_2021(folder / "2021年度整体支出绩效自评表.xlsx")
+    form_files.make_xls_2021(folder / "2021年度整体支出绩效自评表.xls")
     return folder
 
 
@@ -94,7 +96,7 @@ def h1(page: Path) -> str:
 # --- seed 001: eleven forms in one file -----------------------------------------------------
 
 
-@pytest.fixture(scope="module", params=["docx", "xlsx"])
+@pytest.fixture(scope="module", params=["docx", "xlsx", "xls"])
 def imported_2023(request, form_files_dir, tmp_path_factory):
     site = empty_site(tmp_path_factory.mktemp(f"import-{request.param}") / "site")
     code, out, err = imported(site, source(form_files_dir, 2023, request.param), 2023)
@@ -219,7 +221,7 @@ def test_importing_into_the_real_site_updates_the_same_records(tmp_path, form_fi
 # --- seed 000: the 2021 form ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("suffix", ["docx", "xlsx"])
+@pytest.mark.parametrize("suffix", ["docx", "xlsx", "xls"])
 def test_the_2021_form_is_imported_in_its_own_layout(tmp_path, form_files_dir, suffix):
     site = empty_site(tmp_path / "site")
     code, out, err = imported(site, source(form_files_dir, 2021, suffix), 2021)
@@ -299,16 +301,35 @@ def test_a_form_of_unknown_layout_is_published_cell_for_cell(tmp_path):
     assert all(squeeze(cell) in text for row in UNKNOWN_FORM for cell in row)
 
 
-@pytest.mark.parametrize("suffix, fix", [(".xls", ".xlsx"), (".et", ".xlsx"), (".doc", ".docx"), (".wps", ".docx")])
-def test_old_formats_are_asked_to_be_saved_anew(tmp_path, suffix, fix):
+@pytest.mark.parametrize("suffix, program, fix", [(".doc", "Word 或 WPS", ".docx"), (".wps", "WPS 文字", ".docx"),
+                                                  (".et", "WPS 表格", ".xlsx")])
+def test_old_formats_no_reader_reads_are_asked_to_be_saved_anew(tmp_path, suffix, program, fix):
+    """Word's and WPS 文字's binary files; an .et that is not the .xls workbook WPS 表格 usually writes."""
     file = tmp_path / f"绩效自评表{suffix}"
-    file.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # the OLE header of the old binary formats
+    file.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # the OLE header of the old binary formats, and no more
     site = empty_site(tmp_path / "site")
     code, out, err = imported(site, file, 2023)
     assert code == 1
     assert f"N430 错误 不能直接导入旧格式的 {suffix} 文件" in err
-    assert f"另存为" in err and f"文件类型选“{fix}”" in err
+    assert f"请用 {program} 打开这个文件" in err and f"文件类型选“{fix}”" in err
     assert "Traceback" not in err
+
+
+def test_an_xls_file_is_imported_to_the_same_records_as_the_xlsx(tmp_path, form_files_dir):
+    """The finance bureau's .xls (Excel 97–2003): the same records, byte for byte, as from the same forms in
+    an .xlsx; the new .xls is no longer refused (N430 before)."""
+    for year in (2023, 2021):
+        written = {}
+        for suffix in ("xlsx", "xls"):
+            site = empty_site(tmp_path / f"{year}-{suffix}")
+            code, out, err = imported(site, source(form_files_dir, year, suffix), year)
+            assert code == 0 and "原表的每一格都已放进记录" in out and not err, err
+            written[suffix] = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8").replace(".xlsx 的", ".xls 的")
+                               for p in sorted((site / "content" / str(year)).rglob("*.yaml"))}
+        assert len(written["xls"]) == (11 if year == 2023 else 1)
+        assert written["xls"] == written["xlsx"]
+    department = written["xls"]["content/2021/department-evaluation.yaml"]  # a figure as its format prints it
+    assert "1053.74" in department
 
 
 def test_a_word_document_without_forms_needs_a_kind(tmp_path):
@@ -321,7 +342,7 @@ def test_a_word_document_without_forms_needs_a_kind(tmp_path):
     assert not (site / "content" / "2024").exists()
 
 
-@pytest.mark.parametrize("suffix", ["docx", "xlsx"])
+@pytest.mark.parametrize("suffix", ["docx", "xlsx", "xls"])
 def test_every_cell_of_the_2021_form_is_on_its_page(tmp_path, form_files_dir, suffix):
     site = empty_site(tmp_path / "site")
     code, out, err = imported(site, source(form_files_dir, 2021, suffix), 2021)

@@ -43,6 +43,7 @@ ACCOUNTING = '_ * #,##0.00_ ;_ * -#,##0.00_ ;_ * "-"??_ ;_ @_ '
     (dt.date(2024, 1, 5), "yyyy/m/d", "2024/1/5"),
     (45546, "yyyy/m/d", "2024/9/11"),  # a date stored as its serial number
     (dt.datetime(2024, 9, 11, 14, 5), "yyyy-mm-dd hh:mm", "2024-09-11 14:05"),
+    (1e10, "yyyy-mm-dd", "10000000000"),  # no date can be: Excel prints ####; an OverflowError before
 ])
 def test_numbers_are_shown_as_excel_shows_them(value, fmt, shown):
     assert display(value, fmt) == shown
@@ -100,3 +101,16 @@ def test_a_value_no_cell_can_hold_shows_excels_error(value):
 def test_a_number_of_any_length_is_shown(number, fmt):
     """The default decimal precision (28 digits) refused to round longer numbers (InvalidOperation)."""
     assert display(Decimal(number), fmt)
+
+
+FORMAT_CHARACTERS = '0#?.,%;"\\@_*[]$-804Redhmsdy/AMP E+()年月日\x00\x01'
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.floats(), st.integers(-10**20, 10**20), st.text(max_size=5), st.booleans(), st.datetimes(),
+                 st.times(), st.none()),
+       st.text(alphabet=FORMAT_CHARACTERS, max_size=25))
+def test_any_format_string_shows_a_value_never_an_exception(value, fmt):
+    """An .xls holds its number formats as any text (a damaged one: \\x00, which display() used to mark
+    quoted literals, and raised ValueError on); what a cell shows is a text, whatever the format says."""
+    assert isinstance(display(value, fmt), str)

@@ -1,19 +1,20 @@
 """Tables read from Word and Excel with their merges, whatever the merges are.
 
 Hypothesis draws a grid cut into merged rectangles, writes it with python-docx (gridSpan,
-vMerge) and openpyxl (merged ranges), and the readers must give back every cell once, at its
-place, with its spans and text; and the form splitter must join a table continued after a
-page break.
+vMerge), openpyxl and xlwt (merged ranges), and the readers must give back every cell once, at
+its place, with its spans and text; the same sheet saved as .xlsx and as .xls must give the same
+tables; and the form splitter must join a table continued after a page break.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder.importer.forms import docx_tables, split, xlsx_tables
+from site_builder.importer.forms import docx_tables, split, xls_tables, xlsx_tables
 
 TEXT = st.text(alphabet="年度资金总额项目指标值分得12345.%，：", min_size=1, max_size=8)
 
@@ -150,3 +151,152 @@ def test_a_footer_cell_splits_into_its_signatories(order, values, colon, gap):
 
     text = gap.join(f"{label}{colon}{value}" for label, value in zip(order, values))
     assert split_pairs(text, FOOTER) == dict(zip(order, values))
+
+
+# --- .xls (Excel 97–2003): the same tables as from an .xlsx ------------------------------------
+
+
+def _old_excel(path: Path, cells) -> None:
+    """As _excel, written by xlwt: each merged range written once, bordered throughout (write_merge)."""
+    import xlwt
+
+    from fixtures.form_files import XlsStyles
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("Sheet", cell_overwrite_ok=True)
+    styles = XlsStyles()
+    for r, c, rowspan, colspan, text in cells:
+        if rowspan > 1 or colspan > 1:
+            sheet.write_merge(r + 2, r + 2 + rowspan - 1, c + 1, c + 1 + colspan - 1, text, styles())
+        else:
+            sheet.write(r + 2, c + 1, text, styles())
+    workbook.save(str(path))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(merged_grids())
+def test_xls_merged_ranges_are_read_as_drawn(tmp_path, drawn):
+    height, width, cells = drawn
+    path = tmp_path / "表.xls"
+    _old_excel(path, cells)
+    items, unsaved = xls_tables.read(path, "表.xls")
+    grids = [item for item in items if not isinstance(item, docx_tables.Paragraph)]
+    assert len(grids) == 1 and not unsaved
+    assert _as_drawn(grids[0]) == sorted(cells)
+    assert grids[0].height == height and grids[0].width == width
+    assert grids[0].cells[0].place == "工作表“Sheet”B3"
+
+
+# What a form's cells hold: text, numbers under the formats finance bureaus use, dates, nothing.
+VALUES = st.sampled_from([
+    ("项目名称", "General"), ("  预算执行率\n（%） ", "@"), ("=<50万", "@"), ("", "@"), (None, "General"),
+    (1463.31, "#,##0.00"), (238.93000000000001, "0.00"), (1.0, "0%"), (0.955, "0.00%"), (50, "General"),
+    (1053.74, "General"), (-3.5, "0.00;(0.00)"), (0, '_ * #,##0.00_ ;_ * -#,##0.00_ ;_ * "-"??_ ;_ @_ '),
+    (100, '0.00"万元"'), (12.5, "0"), (True, "General"), (False, "General"),
+    (dt.datetime(2024, 9, 11), 'yyyy"年"m"月"d"日"'), (dt.datetime(2024, 9, 11), "yyyy-mm-dd"),
+    (dt.datetime(2024, 9, 11, 14, 5), "yyyy/m/d h:mm"), (dt.time(12, 0), "h:mm"), (dt.datetime(1900, 1, 5), "yyyy-mm-dd"),
+])
+
+
+@st.composite
+def sheets(draw):
+    """Cells of a sheet as an editor leaves it: values with their formats, borders or none, merged ranges
+    (their first cell holding the value, all of them bordered alike), rows left empty between tables."""
+    cells, taken = {}, set()
+    for _ in range(draw(st.integers(1, 40))):
+        r, c = draw(st.integers(1, 14)), draw(st.integers(1, 6))
+        if (r, c) in taken:
+            continue
+        rowspan, colspan = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+        area = {(r + i, c + j) for i in range(rowspan) for j in range(colspan)}
+        if area & taken:
+            rowspan = colspan = 1
+            area = {(r, c)}
+        taken |= area
+        value, number_format = draw(VALUES)
+        cells[(r, c)] = (value, number_format, draw(st.booleans()), rowspan, colspan)
+    return cells
+
+
+def _sheet_as_xlsx(path: Path, cells) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Border, Side
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "表"
+    thin = Side(style="thin")
+    for (r, c), (value, number_format, bordered, rowspan, colspan) in cells.items():
+        for dr in range(rowspan):
+            for dc in range(colspan):
+                if bordered:
+                    sheet.cell(r + dr, c + dc).border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        target = sheet.cell(r, c)
+        if value is not None:
+            target.value = value
+            if isinstance(value, str):
+                target.data_type = "s"
+            target.number_format = number_format
+        if rowspan > 1 or colspan > 1:
+            sheet.merge_cells(start_row=r, start_column=c, end_row=r + rowspan - 1, end_column=c + colspan - 1)
+    workbook.save(str(path))
+
+
+def _sheet_as_xls(path: Path, cells) -> None:
+    import xlwt
+
+    from fixtures.form_files import XlsStyles
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("表", cell_overwrite_ok=True)
+    styles = XlsStyles()
+    for (r, c), (value, number_format, bordered, rowspan, colspan) in cells.items():
+        style = styles(number_format, bordered)
+        if value is None and not bordered and rowspan == colspan == 1:
+            continue  # Excel writes no record for a cell without a value or a format
+        value = "" if value is None else value
+        if rowspan > 1 or colspan > 1:
+            sheet.write_merge(r - 1, r + rowspan - 2, c - 1, c + colspan - 2, value, style)
+        else:
+            sheet.write(r - 1, c - 1, value, style)
+    workbook.save(str(path))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sheets())
+def test_an_xls_sheet_gives_the_tables_the_same_sheet_gives_as_xlsx(tmp_path, cells):
+    """The two readers share the table finding (sheet_tables): the same tables, lines, texts as Excel shows
+    them (numbers, percentages, dates), places and merges, whichever format the sheet was saved in."""
+    xlsx, xls = tmp_path / "表.xlsx", tmp_path / "表.xls"
+    _sheet_as_xlsx(xlsx, cells)
+    _sheet_as_xls(xls, cells)
+    from_xlsx, _ = xlsx_tables.read(xlsx, "表")
+    from_xls, unsaved = xls_tables.read(xls, "表")
+    assert from_xls == from_xlsx and not unsaved
+
+
+def test_xls_cells_show_what_excel_prints(tmp_path):
+    """Errors as Excel prints them, booleans, dates of both date systems (Excel for Mac wrote 1904), and a
+    number under a date format that no date can be (Excel prints ####): the number."""
+    import xlwt
+
+    from fixtures.form_files import XlsStyles
+
+    for dates_1904 in (False, True):
+        workbook = xlwt.Workbook(encoding="utf-8")
+        workbook.dates_1904 = dates_1904
+        sheet = workbook.add_sheet("值", cell_overwrite_ok=True)
+        styles = XlsStyles()
+        row = sheet.row(0)
+        row.set_cell_error(0, "#DIV/0!", styles())
+        row.set_cell_error(1, 0x2A, styles())  # #N/A (xlwt knows it by its code only)
+        row.set_cell_boolean(2, True, styles())
+        sheet.write(0, 3, dt.datetime(2024, 9, 11), styles('yyyy"年"m"月"d"日"'))
+        sheet.write(0, 4, dt.time(14, 5), styles("hh:mm"))
+        sheet.write(0, 5, 1e10, styles("yyyy-mm-dd"))
+        sheet.write(0, 6, 0.1 + 0.2, styles())
+        path = tmp_path / f"值{dates_1904}.xls"
+        workbook.save(str(path))
+        items, _ = xls_tables.read(path, path.name)
+        grid = next(item for item in items if not isinstance(item, docx_tables.Paragraph))
+        assert [c.text for c in grid.cells] == ["#DIV/0!", "#N/A", "TRUE", "2024年9月11日", "14:05", "10000000000", "0.3"]

@@ -1,20 +1,22 @@
 """Files that are what their name says but damaged, or made to do harm: `site-builder import` reports
 them (N403 damaged, N436 far larger than a form) in Chinese with exit 1 and the content folder
-untouched; it never crashes (exit 3), never runs out of memory, never hangs."""
+untouched; it never crashes (exit 3), never runs out of memory, never hangs. The .xls ones are made
+by changing the records of a real .xls (fixtures/xls_records.py)."""
 
 from __future__ import annotations
 
 import html
 import re
+import struct
 import zipfile
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from fixtures import numbered_docx
-from fixtures.form_files import make_docx, make_xlsx
-from sitetest import run_cli
+from fixtures import numbered_docx, xls_records
+from fixtures.form_files import make_docx, make_xls, make_xlsx
+from sitetest import run_cli, run_cli_process
 
 def _rewritten(source: Path, target: Path, part: str, change) -> Path:
     """`source` with the bytes of its member `part` replaced by change(bytes)."""
@@ -40,8 +42,30 @@ def _unchanged(tmp_path: Path) -> bool:
 @pytest.fixture(scope="module")
 def forms(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("forms")
-    return {"docx": make_docx(folder / "表.docx"), "xlsx": make_xlsx(folder / "表.xlsx"),
-            "numbered": numbered_docx.make(folder / "总结.docx")}
+    return {"docx": make_docx(folder / "表.docx"), "xlsx": make_xlsx(folder / "表.xlsx"), "xls": make_xls(folder / "表.xls"),
+            "xls-values": _xls_of_values(folder / "值.xls"), "numbered": numbered_docx.make(folder / "总结.docx")}
+
+
+def _xls_of_values(path: Path) -> Path:
+    """A bordered table of every kind of value an .xls cell holds, each under a format that shows it."""
+    import datetime as dt
+
+    import xlwt
+
+    from fixtures.form_files import XlsStyles
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("值", cell_overwrite_ok=True)
+    styles = XlsStyles()
+    values = [("填报日期", "@"), (dt.datetime(2024, 9, 11), 'yyyy"年"m"月"d"日"'), (dt.time(14, 5), "hh:mm"),
+              (dt.datetime(2024, 9, 11, 8), "yyyy/m/d h:mm AM/PM"), (0.955, "0.00%"), (1463.31, "#,##0.00"),
+              (-3.5, '0.00;[Red](0.00);"-"'), (100, '0.00"万元"'), (True, "General"), ("=<50万", "@")]
+    for column, (value, number_format) in enumerate(values):
+        sheet.write(0, column, value, styles(number_format))
+    sheet.row(1).set_cell_error(0, "#DIV/0!", styles())
+    sheet.write_merge(1, 2, 1, 3, "合并", styles())
+    book.save(str(path))
+    return path
 
 
 def _paragraphs(data: bytes, size: int) -> bytes:
@@ -182,3 +206,178 @@ def test_values_no_office_program_writes_and_cells_taken_out_give_a_finding_or_a
         assert code in (0, 1), err
         if code == 1:
             assert re.search(r"N4\d\d", err), err
+
+
+# --- .xls: Excel 97–2003 -----------------------------------------------------------------------
+
+
+def _xls(tmp_path: Path, forms, change, name: str = "changed.xls") -> Path:
+    """The seeds' .xls with its Workbook stream changed by change(stream), in a compound file again."""
+    file = tmp_path / name
+    file.write_bytes(xls_records.ole(change(xls_records.stream(forms["xls"]))))
+    return file
+
+
+def _imported_records(tmp_path: Path, file: Path, folder: str) -> dict[str, bytes]:
+    site = tmp_path / folder
+    (site / "content").mkdir(parents=True)
+    code, out, err = run_cli_process("import", file, "--year", "2023", "--site", site, timeout=60)
+    assert code == 0 and "新建 11 份" in out, err
+    return {p.relative_to(site).as_posix(): p.read_bytes().split(b"\n", 2)[2] for p in site.rglob("*.yaml")}
+
+
+@pytest.mark.parametrize("damage", ["truncated", "zeroed", "no-workbook-end"])
+def test_a_damaged_xls_is_reported_as_damaged(tmp_path, forms, damage):
+    data = forms["xls"].read_bytes()
+    file = tmp_path / "坏的.xls"
+    if damage == "truncated":
+        file.write_bytes(data[:len(data) // 2])
+    elif damage == "zeroed":  # a run of the file's sectors lost
+        file.write_bytes(data[:4096] + bytes(8192) + data[4096 + 8192:])
+    else:
+        file = _xls(tmp_path, forms, lambda stream: stream[:len(stream) // 3], "坏的.xls")
+    code, err = _import(tmp_path, file)
+    assert code == 1 and "N403" in err and "不是完整的 .xls 文件" in err and "可能已经损坏" in err, err
+    assert "另存为一份新的 .xlsx 文件" in err and _unchanged(tmp_path)
+
+
+def test_a_merge_over_a_whole_xls_sheet_is_refused_before_its_cells_are_made(tmp_path, forms):
+    merged = _xls(tmp_path, forms, lambda stream: xls_records.insert_in_last_sheet(
+        stream, [xls_records.merged_cells([(199, 65535, 0, 255)])]))
+    code, err = _import(tmp_path, merged)
+    assert code == 1 and "N436" in err and "A200:IV65536" in err and "1,000,000" in err and "取消合并" in err, err
+    assert _unchanged(tmp_path)
+
+
+def test_an_xls_larger_than_any_form_is_refused_before_it_is_read(tmp_path, forms):
+    from site_builder.importer.file_kinds import MAX_WHOLE_FILE
+
+    data = forms["xls"].read_bytes()
+    for name in ("大.xls", "大.xlsx"):  # by its first bytes an .xls, whatever its name
+        file = tmp_path / name
+        file.write_bytes(data + bytes(MAX_WHOLE_FILE + 1 - len(data)))
+        code, err = _import(tmp_path, file)
+        assert code == 1 and "N436" in err and "超过 16 MB" in err, err
+        assert _unchanged(tmp_path)
+
+
+def test_an_xls_declaring_more_formats_than_excel_keeps_is_refused(tmp_path, forms):
+    """An XF record of 20 bytes becomes five objects in xlrd (1.4 KB): 300,000 of them took 400 MB."""
+    def formats(stream: bytes) -> bytes:
+        xf = next(record for record in xls_records.records(stream) if record[0] == xls_records.XF)
+        return xls_records.insert_in_globals(stream, [xf] * 70_000)
+
+    code, err = _import(tmp_path, _xls(tmp_path, forms, formats))
+    assert code == 1 and "N436" in err and "65,536 种" in err, err
+
+
+def test_an_xls_with_more_bordered_cells_than_any_form_is_refused(tmp_path, forms):
+    """Blank cells with a border are two bytes each in the file (MULBLANK)."""
+    def bordered(stream: bytes) -> bytes:
+        import xlrd
+
+        book = xlrd.open_workbook(file_contents=stream, formatting_info=True)
+        border = book.sheet_by_index(1).cell_xf_index(1, 0)
+        return xls_records.insert_in_last_sheet(stream, [xls_records.mulblank(r, 0, 255, border)
+                                                         for r in range(400, 1200)])
+
+    code, err = _import(tmp_path, _xls(tmp_path, forms, bordered))
+    assert code == 1 and "N436" in err and "工作表“项目支出”" in err and "200,000" in err, err
+
+
+def test_defined_names_joining_each_other_are_not_evaluated(tmp_path, forms):
+    """xlrd evaluates a workbook's defined names as it opens it: B = A&A&… (a thousand times), C = B&B&…
+    made an 18 KB file take 91 seconds and 550 MB with one level less. The forms need no name."""
+    def names(stream: bytes) -> bytes:
+        a = xls_records.name(0, xls_records.text_token("x" * 255))
+        chained = [xls_records.name(level, xls_records.name_reference(level)
+                                    + (xls_records.name_reference(level) + xls_records.CONCAT) * 1000)
+                   for level in (1, 2)]
+        return xls_records.insert_in_globals(stream, [a] + chained)
+
+    named = _xls(tmp_path, forms, names)
+    assert named.stat().st_size < forms["xls"].stat().st_size + 20_000
+    assert _imported_records(tmp_path, named, "named") == _imported_records(tmp_path, forms["xls"], "plain")
+
+
+def test_sheets_sharing_their_records_are_damaged_not_read_again_and_again(tmp_path):
+    """A thousand BOUNDSHEET records for one sheet of blank cells without a border (nothing kept, nothing
+    counted) had xlrd read its records a thousand times: 200 of them took 36 seconds for 200 KB."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    book.add_sheet("表").write(0, 0, "项目名称")
+    stream = xls_records.insert_in_last_sheet(book.get_biff_data(), [xls_records.mulblank(r, 0, 255, 15)
+                                                                     for r in range(1, 300)])
+    found = xls_records.records(stream)
+    sheet = next(record for record in found if record[0] == xls_records.BOUNDSHEET)
+    file = tmp_path / "共用.xls"
+    file.write_bytes(xls_records.ole(xls_records.insert_in_globals(stream, [sheet] * 1000)))
+    (tmp_path / "site" / "content").mkdir(parents=True)
+    code, out, err = run_cli_process("import", file, "--year", "2023", "--site", tmp_path / "site", timeout=60)
+    assert code == 1 and "N403" in err and "不是完整的 .xls 文件" in err, err
+
+
+_FIELDS = [0, 1, 2, 0x00FF, 0x0100, 0x7FFF, 0x8000, 0xFFFF]
+_FORMAT_CHARACTERS = b'\x00\x01";\\[]@#0.,%_*?E-/hmsdy'  # what a number format is made of, and \x00, \x01
+
+
+def mutated_xls(stream: bytes, changes) -> bytes:
+    """The Workbook stream with each change made to a record (by index, modulo their number): a 2-byte field
+    of its data given a value, a character of a number format (a FORMAT record) changed, its length changed,
+    the record taken out or written twice, or the stream cut."""
+    for change, index, offset, value in changes:
+        found = xls_records.records(stream)
+        if not found:  # cut before its first record
+            break
+        if change == "format":
+            formats = [i for i, (code, _) in enumerate(found) if code == 0x041E]
+            index = formats[index % len(formats)] if formats else index
+        index %= len(found)
+        code, data = found[index]
+        if change == "format" and len(data) > 5:  # after its index (2), length (2) and flags (1)
+            at = 5 + offset % (len(data) - 5)
+            data = data[:at] + _FORMAT_CHARACTERS[value % len(_FORMAT_CHARACTERS):][:1] + data[at + 1:]
+            found[index] = (code, data)
+        elif change == "field" and len(data) >= 2:
+            at = offset % (len(data) - 1)
+            data = data[:at] + struct.pack("<H", value) + data[at + 2:]
+            found[index] = (code, data)
+        elif change == "drop":
+            del found[index]
+        elif change == "twice":
+            found.insert(index, found[index])
+        joined = xls_records.join(found)
+        if change == "length":  # the following records no longer where the lengths say
+            start = sum(4 + len(d) for _, d in found[:index])
+            joined = joined[:start + 2] + struct.pack("<H", value) + joined[start + 4:]
+        elif change == "cut":
+            joined = joined[:sum(4 + len(d) for _, d in found[:index]) + offset % 8]
+        stream = joined
+    return stream
+
+
+_CHANGES = st.lists(st.tuples(st.sampled_from(["field", "field", "field", "format", "format", "length", "drop", "twice", "cut"]),
+                              st.integers(0, 100_000), st.integers(0, 10_000),
+                              st.sampled_from(_FIELDS) | st.integers(0, 0xFFFF)),
+                    min_size=1, max_size=4)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(source=st.sampled_from(["xls", "xls-values"]), changes=_CHANGES,
+       flips=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), max_size=3))
+def test_an_xls_with_records_or_bytes_no_excel_writes_gives_a_finding_or_an_import_never_a_crash(
+        tmp_path, forms, source, changes, flips):
+    """The seeds' .xls, or a table of every kind of value, with records of its Workbook stream changed (fields given values Excel never writes,
+    number formats of characters and bytes a format string does not hold, lengths that put the next records
+    elsewhere, records taken out or written twice, the stream cut short), and bytes of the compound file
+    around it overwritten."""
+    data = bytearray(xls_records.ole(mutated_xls(xls_records.stream(forms[source]), changes)))
+    for position, value in flips:
+        data[position % len(data)] = value
+    file = tmp_path / "changed.xls"
+    file.write_bytes(bytes(data))
+    code, err = _import(tmp_path, file)
+    assert code in (0, 1), err
+    if code == 1:
+        assert re.search(r"N4\d\d", err), err

@@ -177,6 +177,11 @@ def test_import_mistakes_are_reported_in_chinese(new_site, tmp_path, import_help
     old.write_bytes(b"\xd0\xcf\x11\xe0")
     code, out, err = import_helpers.run("import", old, "--kind", "summary", "--year", "2024", "--site", new_site)
     assert code == 1 and "N404" in err and "另存为 .docx" in err
+    for name in ("自评表.xls", "自评表.et", "自评表.xlsx"):  # a spreadsheet is imported as forms, without --kind
+        sheet = tmp_path / name
+        sheet.write_bytes(b"\xd0\xcf\x11\xe0")
+        code, out, err = import_helpers.run("import", sheet, "--kind", "summary", "--year", "2024", "--site", new_site)
+        assert code == 1 and "N404" in err and f"去掉 --kind 导入：site-builder import {sheet} --year 2024" in err, err
     broken = tmp_path / "坏的.docx"
     broken.write_bytes(b"not a zip")
     code, out, err = import_helpers.run("import", broken, "--kind", "summary", "--year", "2024", "--site", new_site)

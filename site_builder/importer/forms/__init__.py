@@ -1,7 +1,9 @@
-"""Importing the finance bureau's self-evaluation forms from Word (.docx) and Excel (.xlsx).
+"""Importing the finance bureau's self-evaluation forms from Word (.docx) and Excel (.xlsx, .xls).
 
 Public surface: :func:`import_forms` reads every form table of a file
-(:mod:`.docx_tables`, :mod:`.xlsx_tables` → :class:`.grid.Grid`), joins tables
+(:mod:`.docx_tables`; :mod:`.xlsx_tables` and :mod:`.xls_tables` through
+:mod:`.sheet_tables` → :class:`.grid.Grid`; an Excel file by what its first
+bytes say it is, whatever its name, see :mod:`..file_kinds`), joins tables
 split over a page break and finds their titles (:mod:`.split`), recognises each
 form's layout from its printed labels and reads its cells into record data by
 the layout's declaration (:mod:`.recognise`), and writes one YAML record per
@@ -28,15 +30,16 @@ from ...load import CONTENT_DIR
 from ...model.slugs import slugify
 from ..numbering import closing_date
 from ..file_kinds import check_kind
-from . import docx_tables, split, xlsx_tables
+from . import docx_tables, split, xls_tables, xlsx_tables
 from .grid import Cell, squeeze
 from .recognise import grid_data, map_form, recognise
 from .split import Line
 from .write import to_yaml
 
-FORM_SUFFIXES = (".docx", ".xlsx")
-OLD_FORMATS = {".xls": ("Excel", ".xlsx"), ".et": ("WPS 表格", ".xlsx"), ".doc": ("Word", ".docx"),
-               ".wps": ("WPS 文字", ".docx")}
+FORM_SUFFIXES = (".docx", ".xlsx", ".xls", ".et")  # .et: when WPS 表格 saved it as an .xls workbook, as it usually does
+# Old formats no reader here reads (N430): Word's and WPS 文字's binary files, and an .et in WPS's own format.
+OLD_FORMATS = {".doc": ("Word", ".docx"), ".wps": ("WPS 文字", ".docx"), ".et": ("WPS 表格", ".xlsx")}
+_READ_AS = {".xlsx": ".xlsx", ".xls": ".xls", ".et": ".xls"}  # by name, when the first bytes say nothing
 # Keys an editor adds to a record that no form prints: kept when the form is imported again.
 KEPT_KEYS = ("slug", "order", "date", "index_number", "validity", "doc_number", "acknowledgements")
 FRONT_KEYS = ("kind", "layout", "year", "slug", "order", "date", "index_number", "validity", "doc_number")
@@ -65,27 +68,41 @@ class ImportedForms:
     loose_paragraphs: int = 0  # body text outside the forms, not imported
 
 
-def check_form_file(file: Path, shown: str) -> None:
-    """A SiteError with the fix when `file` is an old binary format or not a form file at all."""
+def check_form_file(file: Path, shown: str) -> str:
+    """The format to read `file` with ('.docx', '.xlsx' or '.xls'); a SiteError with the fix when it is an
+    old format no reader here reads, or not a form file at all."""
     suffix = file.suffix.lower()
-    if suffix in OLD_FORMATS:
-        program, new = OLD_FORMATS[suffix]
-        raise SiteError(Finding(
-            code="N430", path=shown, message=f"不能直接导入旧格式的 {suffix} 文件",
-            hint=f"请用 {program} 或 WPS 打开这个文件，点“文件 → 另存为”，文件类型选“{new}”，"
-                 f"再导入另存的 {Path(file.name).stem}{new} 文件。"))
+    if suffix in OLD_FORMATS and suffix != ".et":
+        raise _old_format(file, shown)
     if not file.is_file():
         raise SiteError(Finding(code="N403", path=shown, message="找不到要导入的文件",
                                 hint="请检查文件名和所在文件夹；文件名有空格时要用英文引号括起来。"))
-    check_kind(file, shown)
+    found = check_kind(file, shown)
+    if found is None and suffix == ".et":  # not the .xls workbook WPS 表格 usually writes: its own format
+        raise _old_format(file, shown)
+    return found or _READ_AS.get(suffix, ".docx")
 
 
-def read_forms(file: Path, shown: str):
-    """The forms of a .docx or .xlsx file, the paragraphs outside them, and the cells that held a table."""
+def _old_format(file: Path, shown: str) -> SiteError:
+    suffix = file.suffix.lower()
+    program, new = OLD_FORMATS[suffix]
+    opener = program if program.startswith("WPS") else f"{program} 或 WPS"
+    return SiteError(Finding(
+        code="N430", path=shown, message=f"不能直接导入旧格式的 {suffix} 文件",
+        hint=f"请用 {opener} 打开这个文件，点“文件 → 另存为”，文件类型选“{new}”，"
+             f"再导入另存的 {Path(file.name).stem}{new} 文件。"))
+
+
+def read_forms(file: Path, shown: str, as_format: str | None = None):
+    """The forms of a .docx, .xlsx or .xls file (`as_format`, by default as its name says), the paragraphs
+    outside them, and the cells that held a table."""
+    as_format = as_format or _READ_AS.get(file.suffix.lower(), ".docx")
     unsaved: list[str] = []
-    if file.suffix.lower() == ".xlsx":
+    nested = []
+    if as_format == ".xlsx":
         items, unsaved = xlsx_tables.read(file, shown)
-        nested = []
+    elif as_format == ".xls":
+        items, unsaved = xls_tables.read(file, shown)
     else:
         items, nested = docx_tables.read(file, shown)
     forms, loose = split.forms(items)
@@ -94,11 +111,11 @@ def read_forms(file: Path, shown: str):
 
 def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
     shown = str(file)
-    check_form_file(file, shown)
+    as_format = check_form_file(file, shown)
     if not (year.isdigit() and len(year) == 4):
         raise SiteError(Finding(code="N401", message=f"年度要写四位数字，现在是“{year}”",
                                 hint=f"例如：site-builder import {shown} --year 2024"))
-    forms, loose, nested, unsaved = read_forms(file, shown)
+    forms, loose, nested, unsaved = read_forms(file, shown, as_format)
     result = ImportedForms(loose_paragraphs=len(loose))
     layouts = load_layouts(site_dir)
     recognised = [recognise(form, layouts) for form in forms]

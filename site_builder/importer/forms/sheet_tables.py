@@ -1,0 +1,143 @@
+"""The tables of a worksheet as grids, whatever kind of Excel file the sheet was read from.
+
+The .xlsx reader (:mod:`.xlsx_tables`, openpyxl) and the .xls reader
+(:mod:`.xls_tables`, xlrd) describe each sheet in the same few terms, a
+:class:`Sheet`: its name, its merged ranges, and the cells it holds, each with
+the text Excel shows (:func:`cell_text`) and whether it has a border. The
+tables are found here, once for both: a table is a run of rows that have a
+value, a border or a merged range; a row with none of these separates tables,
+and a row outside the borders holding one short text (a title,
+"岳阳市财政局（制）") is a line above the next table, like a paragraph in Word.
+Places are written as Excel names them: 工作表“项目表”B7.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...errors import Finding, SiteError
+from ...model.number_formats import display
+from .docx_tables import Paragraph
+from .grid import Grid, build
+
+# A reader makes an object for every cell a merged range covers (openpyxl as it loads the file, this
+# module in its covered set): a range over a whole sheet (A1:XFD1048576, seventeen billion cells) would
+# never finish. A form's merges cover a few hundred cells; this is thousands of forms' worth.
+MAX_MERGED_CELLS = 1_000_000
+
+
+@dataclass(frozen=True)
+class SheetCell:
+    text: str | None  # as Excel shows it (cell_text); None when the cell holds no value
+    bordered: bool  # a line on any of its four sides
+
+
+@dataclass
+class Sheet:
+    """A worksheet as the table finder needs it. Cells are added with :meth:`add`, in any order."""
+
+    name: str
+    merges: list[tuple[int, int, int, int]]  # (first row, first column, last row, last column): 1-based, inclusive
+    rows: dict[int, dict[int, SheetCell]] = field(default_factory=dict)  # row → column → cell
+
+    def __post_init__(self) -> None:
+        self._tops = {(top, left) for top, left, _, _ in self.merges}
+
+    def add(self, row: int, column: int, text: str | None, bordered: bool) -> bool:
+        """A cell the sheet holds; kept (True) when it has a value, a border, or is the first of a merged range."""
+        if text is not None or bordered or (row, column) in self._tops:
+            self.rows.setdefault(row, {})[column] = SheetCell(text, bordered)
+            return True
+        return False
+
+
+def cell_text(value, number_format: str | None) -> str:
+    """A cell's value as Excel shows it under its number format, layout space at the ends of lines trimmed."""
+    shown = display(value, number_format)
+    return "\n".join(line.strip(" \t\u3000\u00a0") for line in shown.replace("\r\n", "\n").split("\n")).strip("\n")
+
+
+def coordinate(row: int, column: int) -> str:
+    """Excel's name of a cell: (7, 2) → "B7", (1, 28) → "AB1"."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return f"{letters}{row}"
+
+
+def too_many_merged(shown: str, where: str, example: str, saved_as: str) -> SiteError:
+    """N436 for merged ranges covering more than MAX_MERGED_CELLS cells (`where`: the sheet, as the reader names it)."""
+    return SiteError(Finding(
+        code="N436", path=shown,
+        message=f"{where}中的合并单元格覆盖的格子超过 {MAX_MERGED_CELLS:,} 个"
+                f"（如 {example}），远超过绩效自评表应有的大小，没有导入",
+        hint="请在 Excel 或 WPS 中选中整张工作表，取消合并单元格后只把表格中的格子重新合并，"
+             f"或把表格复制到新的工作簿，另存为 {saved_as} 再导入。"))
+
+
+def read_sheet(sheet: Sheet) -> list[Paragraph | Grid]:
+    """The sheet's tables and the lines between them, in order, after a break: a sheet never
+    continues the table of the one before."""
+    name = sheet.name
+    items: list[Paragraph | Grid] = [Paragraph("", True, f"工作表“{name}”")]
+    merged = {}  # top-left (row, column) → (last row, last column)
+    covered = set()
+    for top, left, bottom, right in sheet.merges:
+        merged[(top, left)] = (bottom, right)
+        for r in range(top, bottom + 1):
+            for c in range(left, right + 1):
+                if (r, c) != (top, left):
+                    covered.add((r, c))
+    rows = {r: dict(sorted(cells.items())) for r, cells in sheet.rows.items()}
+    merged_rows = {r for (top, _), (bottom, _) in merged.items() for r in range(top, bottom + 1)}
+    run: list[int] = []
+
+    def flush() -> None:
+        if run:
+            items.append(_table(name, run, rows, merged, covered))
+            run.clear()
+
+    previous = 0
+    for r in sorted(set(rows) | merged_rows):
+        if r > previous + 1:  # rows with nothing in them: one separates tables as well as many
+            flush()
+            items.append(Paragraph("", False, f"工作表“{name}”第 {previous + 1} 行"))
+        previous = r
+        cells = rows.get(r, {})
+        in_table = r in merged_rows or any(cell.bordered for cell in cells.values())
+        if in_table:
+            run.append(r)
+            continue
+        flush()
+        texts = [cell.text for cell in cells.values() if cell.text]
+        if texts:
+            first = min(c for c, cell in cells.items() if cell.text is not None)
+            items.append(Paragraph("  ".join(texts), False, f"工作表“{name}”{coordinate(r, first)}"))
+        else:
+            items.append(Paragraph("", False, f"工作表“{name}”第 {r} 行"))
+    flush()
+    return items
+
+
+def _table(name: str, run: list[int], rows, merged, covered) -> Grid:
+    first, last = run[0], run[-1]
+    columns = set()
+    for r in run:
+        for c in rows.get(r, {}):
+            columns.add(c)
+            if (r, c) in merged:
+                columns.update(range(c, merged[(r, c)][1] + 1))
+    left = min(columns) if columns else 1
+    grid_rows = []
+    for r in range(first, last + 1):
+        row = []
+        for c, cell in rows.get(r, {}).items():
+            if (r, c) in covered:
+                continue
+            bottom, right = merged.get((r, c), (r, c))
+            bottom = min(bottom, last)
+            place = f"工作表“{name}”{coordinate(r, c)}"
+            row.append((c - left, right - c + 1, bottom - r + 1, cell.text or "", place))
+        grid_rows.append(row)
+    return build(grid_rows, where=f"工作表“{name}”第 {first}–{last} 行")
