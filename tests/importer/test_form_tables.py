@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -91,16 +92,20 @@ def test_word_merges_are_read_as_drawn(tmp_path, drawn):
     assert grids[0].height == height and grids[0].width == width
 
 
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(merged_grids())
-def test_excel_merged_ranges_are_read_as_drawn(tmp_path, drawn):
+def test_excel_merged_ranges_are_read_as_drawn(tmp_path, suffix, drawn):
     height, width, cells = drawn
-    path = tmp_path / "表.xlsx"
-    _excel(path, cells)
-    items, unsaved = xlsx_tables.read(path, "表.xlsx")
+    write, read = {".xlsx": (_excel, xlsx_tables.read), ".xls": (_old_excel, xls_tables.read)}[suffix]
+    path = tmp_path / f"表{suffix}"
+    write(path, cells)
+    items, unsaved = read(path, path.name)
     grids = [item for item in items if not isinstance(item, docx_tables.Paragraph)]
     assert len(grids) == 1 and not unsaved
     assert _as_drawn(grids[0]) == sorted(cells)
+    assert grids[0].height == height and grids[0].width == width
+    assert grids[0].cells[0].place == "工作表“Sheet”B3"
     # the generic record: each cell once, positions covered by a merge left out, as in HTML
     rows = grids[0].to_rows()
     assert sum(len(row) for row in rows) == len(cells)
@@ -171,20 +176,6 @@ def _old_excel(path: Path, cells) -> None:
         else:
             sheet.write(r + 2, c + 1, text, styles())
     workbook.save(str(path))
-
-
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(merged_grids())
-def test_xls_merged_ranges_are_read_as_drawn(tmp_path, drawn):
-    height, width, cells = drawn
-    path = tmp_path / "表.xls"
-    _old_excel(path, cells)
-    items, unsaved = xls_tables.read(path, "表.xls")
-    grids = [item for item in items if not isinstance(item, docx_tables.Paragraph)]
-    assert len(grids) == 1 and not unsaved
-    assert _as_drawn(grids[0]) == sorted(cells)
-    assert grids[0].height == height and grids[0].width == width
-    assert grids[0].cells[0].place == "工作表“Sheet”B3"
 
 
 # What a form's cells hold: text, numbers under the formats finance bureaus use, dates, nothing.
