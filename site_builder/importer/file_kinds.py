@@ -62,6 +62,8 @@ def check_kind(path: Path, shown: str) -> str | None:
     excel = suffix in EXCEL_NAMES
     if found == "old" and excel:
         found = _compound_kind(path, shown)
+    elif found == "old" and suffix == ".docx" and _compound_kind(path, shown) == "encrypted":
+        raise encrypted_file(shown, "Word")  # Word saves a .docx with a password to open as such a file
     if found == ".docx" and suffix == ".docx" or found == ".xlsx" and excel:
         _check_unpacked_size(path, shown)
         return found
@@ -112,7 +114,7 @@ def read_whole(path: Path, shown: str) -> bytes:
 
 
 def _compound_kind(path: Path, shown: str) -> str | None:
-    """What an OLE compound file with an Excel name holds, by the names of its streams: '.xls' (a workbook),
+    """What an OLE compound file with an Excel or Word name holds, by the names of its streams: '.xls' (a workbook),
     'encrypted' (an .xlsx saved with a password to open it), 'word' (.doc, .wps), 'old' (another), or
     'damaged' when its directory cannot be followed."""
     from xlrd.compdoc import CompDoc

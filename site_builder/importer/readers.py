@@ -228,11 +228,12 @@ def damaged_file(shown: str, program: str, exc: BaseException, suffix: str | Non
         hint=hint))
 
 
-def encrypted_file(shown: str) -> SiteError:
-    """N403 for an Excel file saved with a password to open it: its cells are encrypted."""
+def encrypted_file(shown: str, program: str = "Excel") -> SiteError:
+    """N403 for a Word or Excel file saved with a password to open it: its content is encrypted."""
+    what, where = ("表格", "保护工作簿") if program == "Excel" else ("内容", "保护文档")
     return SiteError(Finding(
-        code="N403", path=shown, message="打不开这个 Excel 文件：它设了打开密码（加密保存），读不出其中的表格",
-        hint="请在 Excel 或 WPS 中输入密码打开它，去掉打开密码后保存（Excel：文件 → 信息 → 保护工作簿 → 用密码进行加密，"
+        code="N403", path=shown, message=f"打不开这个 {program} 文件：它设了打开密码（加密保存），读不出其中的{what}",
+        hint=f"请在 {program} 或 WPS 中输入密码打开它，去掉打开密码后保存（{program}：文件 → 信息 → {where} → 用密码进行加密，"
              "清空密码；WPS：文件 → 文档加密 → 密码加密，清空打开密码），再导入。"))
 
 

@@ -114,15 +114,18 @@ def test_a_real_form_file_is_not_taken_for_another_kind(tmp_path):
         assert "N435" not in err and code == 1 and "N433" in err, err  # no form in it: said so
 
 
-@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
-def test_a_password_protected_excel_file_is_said_to_be_one(tmp_path, suffix):
-    """An .xlsx saved with a password to open it is a compound file holding an EncryptedPackage stream: not
-    an old file renamed (N435 before), but one to open with its password and save without it."""
+@pytest.mark.parametrize("suffix, kind", [(".xlsx", []), (".xls", []), (".docx", []),
+                                           (".docx", ["--kind", "summary"])])
+def test_a_password_protected_file_is_said_to_be_one(tmp_path, suffix, kind):
+    """An .xlsx or .docx saved with a password to open it is a compound file holding an EncryptedPackage stream:
+    not an old file renamed (N435 before), but one to open with its password and save without it."""
     (tmp_path / "site" / "content").mkdir(parents=True)
     file = tmp_path / f"表{suffix}"
     file.write_bytes(_ole_holding("EncryptedPackage")())
-    code, out, err = run_cli("import", file, "--year", "2023", "--site", tmp_path / "site")
-    assert code == 1 and "N403" in err and "设了打开密码" in err and "去掉打开密码" in err, err
+    code, out, err = run_cli("import", file, "--year", "2023", *kind, "--site", tmp_path / "site")
+    program = "Word" if suffix == ".docx" else "Excel"
+    assert code == 1 and "N403" in err and f"打不开这个 {program} 文件" in err and "设了打开密码" in err, err
+    assert "去掉打开密码" in err and "N435" not in err, err
 
 
 @pytest.fixture(scope="module")
