@@ -132,6 +132,23 @@ def test_a_merge_over_a_whole_sheet_is_refused_before_openpyxl_makes_its_cells(t
     assert _unchanged(tmp_path)
 
 
+def test_an_xlsx_with_more_bordered_cells_than_any_form_is_refused(tmp_path, forms):
+    """As for an .xls (below): a sheet of bordered blank cells is refused before its tables are looked for
+    (a million took minutes to split and recognise)."""
+    from openpyxl.utils import get_column_letter
+
+    def bordered(data: bytes) -> bytes:
+        style = re.search(rb'<c r="B5" s="(\d+)"', data)[1]  # a cell of the form's table: it has a border
+        rows = b"".join(b'<row r="%d">' % r + b"".join(b'<c r="%s%d" s="%s"/>' % (get_column_letter(c).encode(), r, style)
+                                                       for c in range(1, 257)) + b"</row>" for r in range(400, 1200))
+        return data.replace(b"</sheetData>", rows + b"</sheetData>", 1)
+
+    file = _rewritten(forms["xlsx"], tmp_path / "bordered.xlsx", "xl/worksheets/sheet1.xml", bordered)
+    code, err = _import(tmp_path, file)
+    assert code == 1 and "N436" in err and "工作表“部门整体”" in err and "200,000" in err, err
+    assert _unchanged(tmp_path)
+
+
 def test_a_stray_value_in_the_last_cell_of_a_sheet_does_not_change_the_import(tmp_path, forms):
     """Only the cells the sheet holds are read: a value in XFD1048576 is one cell, not seventeen billion."""
     def stray(data: bytes) -> bytes:

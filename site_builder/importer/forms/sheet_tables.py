@@ -24,6 +24,11 @@ from .grid import Grid, build
 # module in its covered set): a range over a whole sheet (A1:XFD1048576, seventeen billion cells) would
 # never finish. A form's merges cover a few hundred cells; this is thousands of forms' worth.
 MAX_MERGED_CELLS = 1_000_000
+# The cells kept from the workbook's sheets (a value, a border or the start of a merge). A form has a few
+# hundred, a year's forms a few thousand; an .xls sheet can hold 16 million, two bytes each in the file (a
+# run of blank bordered cells), an .xlsx sheet a million in 20 MB of XML. The import of 200,000 cells takes ten seconds and 200 MB; of a million,
+# three minutes and 700 MB (splitting and recognising one grid that large).
+MAX_CELLS = 200_000
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,16 @@ def coordinate(row: int, column: int) -> str:
         column, rest = divmod(column - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return f"{letters}{row}"
+
+
+def too_many_cells(shown: str, sheet: str, last: str) -> SiteError:
+    """N436 for a workbook whose sheets hold more than MAX_CELLS cells to keep (`last`: the cell that went over)."""
+    return SiteError(Finding(
+        code="N436", path=shown,
+        message=f"工作表“{sheet}”中有内容、有边框的格子超过 {MAX_CELLS:,} 个"
+                f"（到 {last} 为止），远超过绩效自评表应有的大小，没有导入",
+        hint="文件可能已经损坏，或整张工作表都设了边框。请在 Excel 或 WPS 中只把绩效自评表复制到新的工作簿，"
+             "另存为 .xlsx 再导入。"))
 
 
 def too_many_merged(shown: str, where: str, example: str, saved_as: str) -> SiteError:

@@ -32,13 +32,9 @@ from ..file_kinds import DISCARD, read_whole
 from ..readers import damaged_file, encrypted_file
 from .docx_tables import Paragraph
 from .grid import Grid
-from .sheet_tables import MAX_MERGED_CELLS, Sheet, cell_text, coordinate, read_sheet, too_many_merged
+from .sheet_tables import (MAX_CELLS, MAX_MERGED_CELLS, Sheet, cell_text, coordinate, read_sheet, too_many_cells,
+                           too_many_merged)
 
-# The cells kept from the workbook's sheets (a value, a border or the start of a merge). A form has a few
-# hundred, a year's forms a few thousand; an .xls sheet can hold 16 million, two bytes each in the file (a
-# run of blank bordered cells). The import of 200,000 cells takes ten seconds and 200 MB; of a million,
-# three minutes and 700 MB (splitting and recognising one grid that large).
-MAX_CELLS = 200_000
 # The records describing formats (XF, FONT, FORMAT, STYLE, in any BIFF version). Excel keeps at most
 # 64,000 cell formats (4,000 before Excel 2007), 512 fonts and a few hundred number formats.
 MAX_FORMATS = 65_536
@@ -115,12 +111,7 @@ def _sheet(book, index: int, shown: str, suffix: str, counts: _Counts) -> Sheet:
             raise damaged_file(shown, "Excel", exc, suffix) from None
         counts.cells += described.add(r + 1, c + 1, _text(kind, value, number_format, book.datemode), bordered)
         if counts.cells > MAX_CELLS:
-            raise SiteError(Finding(
-                code="N436", path=shown,
-                message=f"工作表“{name}”中有内容、有边框的格子超过 {MAX_CELLS:,} 个"
-                        f"（到 {coordinate(r + 1, c + 1)} 为止），远超过绩效自评表应有的大小，没有导入",
-                hint="文件可能已经损坏，或整张工作表都设了边框。请在 Excel 或 WPS 中只把绩效自评表复制到新的工作簿，"
-                     "另存为 .xlsx 再导入。"))
+            raise too_many_cells(shown, name, coordinate(r + 1, c + 1))
     return described
 
 

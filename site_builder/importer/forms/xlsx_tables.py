@@ -16,7 +16,8 @@ from openpyxl.utils.cell import range_boundaries
 from ..readers import damaged_file
 from .docx_tables import Paragraph
 from .grid import Grid
-from .sheet_tables import MAX_MERGED_CELLS, Sheet, cell_text, read_sheet, too_many_merged
+from .sheet_tables import MAX_CELLS, MAX_MERGED_CELLS, Sheet, cell_text, coordinate, read_sheet, too_many_cells, \
+    too_many_merged
 
 
 def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[str]]:
@@ -33,8 +34,9 @@ def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[str]]:
         raise damaged_file(shown, "Excel", exc) from None
     items: list[Paragraph | Grid] = []
     unsaved = []
+    kept = [0]  # cells kept from the sheets so far (MAX_CELLS)
     for sheet, formula_sheet in zip(workbook.worksheets, formulas.worksheets):
-        items.extend(read_sheet(_sheet(sheet)))
+        items.extend(read_sheet(_sheet(sheet, shown, kept)))
         # a file written by a program other than Excel may hold formulas without their computed value
         for _, cell in sorted(formula_sheet._cells.items()):  # the cells it holds: see _sheet
             if isinstance(cell.value, str) and cell.value.startswith("=") and cell.data_type == "f" \
@@ -79,15 +81,18 @@ def _area(ref: str) -> int:
     return (abs(last_row - first_row) + 1) * (abs(last_column - first_column) + 1)
 
 
-def _sheet(sheet) -> Sheet:
-    """The sheet in the terms of :mod:`.sheet_tables`."""
+def _sheet(sheet, shown: str, kept: list[int]) -> Sheet:
+    """The sheet in the terms of :mod:`.sheet_tables`; N436 when the workbook's sheets keep more than MAX_CELLS
+    cells (`kept`: how many the sheets before it kept)."""
     merges = [(area.min_row, area.min_col, area.max_row, area.max_col) for area in sheet.merged_cells.ranges]
     described = Sheet(sheet.title, merges)
     # The cells the sheet holds, not every position up to the last one (iter_rows makes a cell for each):
     # one stray value in XFD1048576 would make seventeen billion.
     for (r, c), cell in sorted(sheet._cells.items()):
         text = cell_text(cell.value, cell.number_format) if cell.value is not None else None
-        described.add(r, c, text, _bordered(cell))
+        kept[0] += described.add(r, c, text, _bordered(cell))
+        if kept[0] > MAX_CELLS:
+            raise too_many_cells(shown, sheet.title, coordinate(r, c))
     return described
 
 
