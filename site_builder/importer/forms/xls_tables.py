@@ -77,9 +77,9 @@ def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[str]]:
 
 
 class _Counts:
-    """What the workbook's sheets have used so far of MAX_MERGED_CELLS and MAX_CELLS."""
+    """What the workbook's sheets have used so far of MAX_CELLS (the merged cells are counted, file-wide,
+    before xlrd reads anything: _prepared)."""
 
-    merged = 0
     cells = 0
 
 
@@ -95,10 +95,6 @@ def _sheet(book, index: int, shown: str, suffix: str, counts: _Counts) -> Sheet:
     for top, end_row, left, end_column in ranges:  # half-open: rows top..end_row-1
         if end_row <= top or end_column <= left:
             continue  # a range that merges nothing (xlrd warns of it and reads on, as Excel opens the file)
-        counts.merged += (end_row - top) * (end_column - left)
-        if counts.merged > MAX_MERGED_CELLS:  # sheet_tables would make an object for each covered cell
-            example = f"{coordinate(top + 1, left + 1)}:{coordinate(end_row, end_column)}"
-            raise too_many_merged(shown, f"工作表“{name}”", example, ".xlsx")
         merges.append((top + 1, left + 1, end_row, end_column))
     described = Sheet(name, merges)
     cells = _cells(book, sheet)
@@ -180,7 +176,8 @@ def _workbook_stream(data: bytes) -> bytes:
 
 def _prepared(records: bytes, shown: str) -> bytes:
     """The records with the workbook's defined names passed over; N436 when it declares more formats than
-    MAX_FORMATS, or merges more than MAX_MERGED_CELLS cells; N403 when its sheets overlap. Read one record
+    MAX_FORMATS, or merges more than MAX_MERGED_CELLS cells (every MERGEDCELLS record of the file: the
+    sheets xlrd reads, and sheet_tables after it, hold no more); N403 when its sheets overlap. Read one record
     after another, as xlrd reads them: names, formats and the sheets' places before the first EOF record
     (the workbook's globals), merged ranges after it. Nothing else is changed or moved."""
     import xlrd
