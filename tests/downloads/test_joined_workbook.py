@@ -41,17 +41,17 @@ _TEXT = st.one_of(
 
 
 @st.composite
-def _varied_forms(draw, templates: list[dict]) -> list[dict]:
+def _varied_forms(draw, templates: list[dict], text=_TEXT, most: int = 4) -> list[dict]:
     """Copies of real forms, some cells' texts (figures, labels, blanks) and the forms' names replaced."""
     forms = []
-    for _ in range(draw(st.integers(1, 4))):
+    for _ in range(draw(st.integers(1, most))):
         form = copy.deepcopy(draw(st.sampled_from(templates)))
-        form["name"] = draw(st.one_of(st.just(form["name"]), _TEXT))
+        form["name"] = draw(st.one_of(st.just(form["name"]), text))
         for table in form["tables"]:
             for row in table["rows"]:
                 for cell in row:
                     if draw(st.integers(0, 4)) == 0:
-                        cell["text"] = draw(_TEXT)
+                        cell["text"] = draw(text)
         forms.append(form)
     return forms
 

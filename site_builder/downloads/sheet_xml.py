@@ -1,0 +1,246 @@
+"""A form's workbook written without XlsxWriter's per-cell work: the very bytes XlsxWriter writes.
+
+XlsxWriter took about 6 ms for a form's workbook (a generated site of 10,000 pages: a minute of
+CPU, a quarter of a cold build), most of it per cell. A form's sheet holds only what
+:func:`workbook.sheet_steps` lays out — texts, numbers, blank cells with their formats, merges,
+column widths and row heights — and everything in its workbook but the sheet and its shared
+strings is the same for every sheet with the same widths, heights and formats first used in
+the same order. So XlsxWriter writes those parts once per such combination, for a *skeleton*:
+a sheet with one cell per format (workbook.skeleton_book; kept by :func:`_parts`), and the
+sheet and its strings are written here as XlsxWriter writes them: one ``<row>`` per row with
+cells, its ``spans`` per block of 16 rows, each cell's format numbered as in the skeleton,
+texts in a shared table in the order they were written, merges in the order they were made.
+
+tests/downloads/test_form_workbook.py holds :func:`form_workbook` to XlsxWriter's bytes for
+the real forms and for forms of any text (control characters, ``_x0041_``, spaces at either
+end, texts over Excel's 32,767 characters), with one deliberate difference: XlsxWriter writes
+a text that begins with ``<r>`` and ends with ``</r>`` unescaped, as if it were its own rich
+text markup, so a cell holding ``<r>a & b</r>`` gave a workbook no spreadsheet program opens.
+Here every text is text.
+
+Public surface: :func:`form_workbook` (None when the steps hold something this module does not
+write: a merge over another, a row height on a row without cells; the caller then has
+XlsxWriter write it).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import zipfile
+from collections.abc import Callable
+
+_SHEET = "xl/worksheets/sheet1.xml"
+_STRINGS = "xl/sharedStrings.xml"
+_TIME = (1980, 1, 1, 0, 0, 0)  # XlsxWriter's date for every member
+_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_SST = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{}" uniqueCount="{}">'
+_MAX_TEXT = 32767  # UTF-16 units Excel holds in a cell; a longer text is cut, as XlsxWriter cuts it
+# ECMA-376's escape of characters XML cannot hold (_xHHHH_), and of text that looks like one
+_LOOKS_ESCAPED = re.compile(r"(_x[0-9a-fA-F]{4}_)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_UNUSUAL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x")
+_EDGE_SPACE = re.compile(r"^\s|\s$")
+_ROW = re.compile(r'<row r="(\d+)"(?: spans="[^"]*")?([^>]*?)/?>')
+_CELL_FORMAT = re.compile(r'<c r="[A-Z]+1" s="(\d+)"')
+
+
+def form_workbook(steps: list[tuple], skeleton: Callable[..., bytes]) -> bytes | None:
+    """The workbook of one sheet named as in `skeleton`'s, made by `steps` (workbook.sheet_steps).
+
+    `skeleton(columns, rows, formats, strings)` is XlsxWriter's workbook of the same column and
+    row steps whose first row holds one cell per format, in the order given (a text first when
+    `strings`)."""
+    sheet = _Sheet()
+    if not sheet.take(steps):
+        return None
+    order = sheet.formats_in_order()
+    parts = _parts(tuple(sheet.columns), tuple(sheet.rows), tuple(order), bool(sheet.strings), skeleton)
+    if parts is None:
+        return None
+    members, head, middle, tail, numbers, heights = parts
+    if set(sheet.heights) - set(heights) or set(sheet.heights) - set(sheet.table):
+        return None
+    written = {_SHEET: sheet.xml(head, middle, tail, numbers, heights).encode("utf-8")}
+    if sheet.strings:
+        written[_STRINGS] = sheet.strings_xml().encode("utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as book:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, _TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            book.writestr(info, written.get(name, data))
+    return buffer.getvalue()
+
+
+class _Sheet:
+    """The cells the steps leave, as XlsxWriter's worksheet keeps them."""
+
+    def __init__(self):
+        self.table: dict[int, dict[int, tuple]] = {}  # row → column → (kind, value, format)
+        self.strings: dict[str, int] = {}  # text → its number in the shared table
+        self.written = 0  # texts written, overwritten ones too (the table's count)
+        self.merges: list[tuple[int, int, int, int]] = []
+        self.merged: set[tuple[int, int]] = set()
+        self.columns: list[tuple] = []
+        self.rows: list[tuple] = []
+        self.heights: set[int] = set()
+        self.marked: list[tuple[int, int]] = []  # cells a row height counts in the sheet's extent
+
+    def take(self, steps: list[tuple]) -> bool:
+        table, put = self.table, self._put
+        for step in steps:
+            kind = step[0]
+            if kind == "blank":
+                table.setdefault(step[1], {})[step[2]] = ("b", None, step[3])
+            elif kind == "string":
+                put(step[1], step[2], step[3], step[4])
+            elif kind == "number":
+                table.setdefault(step[1], {})[step[2]] = ("n", step[3], step[4])
+            elif kind == "merge":
+                first_row, first_col, last_row, last_col, text, fmt = step[1:]
+                covered = [(r, c) for r in range(first_row, last_row + 1) for c in range(first_col, last_col + 1)]
+                if len(covered) < 2 or self.merged.intersection(covered):
+                    return False  # XlsxWriter warns or refuses: it says what
+                self.merged.update(covered)
+                self.merges.append((first_row, first_col, last_row, last_col))
+                if text:  # an empty text makes a blank cell, as XlsxWriter's write() does
+                    put(first_row, first_col, text, fmt)
+                else:
+                    table.setdefault(first_row, {})[first_col] = ("b", None, fmt)
+                for row, col in covered[1:]:
+                    table.setdefault(row, {})[col] = ("b", None, fmt)
+            elif kind == "column":
+                self.columns.append(step[1:])
+            elif kind == "row":  # XlsxWriter counts the row in at the first column used so far
+                self.rows.append(step[1:])
+                self.heights.add(step[1])
+                self.marked.append((step[1], min((min(cells) for cells in table.values()), default=0)))
+            else:
+                return False
+        return bool(table)
+
+    def _put(self, row: int, col: int, text: str, fmt) -> None:
+        text = _fitted(text)
+        number = self.strings.get(text)
+        if number is None:
+            number = self.strings[text] = len(self.strings)
+        self.written += 1
+        self.table.setdefault(row, {})[col] = ("s", number, fmt)
+
+    def formats_in_order(self) -> list:
+        """The formats as XlsxWriter numbers them: in the order their first cell comes, row by row."""
+        seen: dict = {}
+        for row in sorted(self.table):
+            cells = self.table[row]
+            for col in sorted(cells):
+                seen.setdefault(cells[col][2], None)
+        return list(seen)
+
+    def xml(self, head: str, middle: str, tail: str, numbers: dict, heights: dict[int, str]) -> str:
+        rows = sorted(self.table)
+        extent = {row: (min(cells), max(cells)) for row, cells in self.table.items()}
+        first_col = min(low for low, _ in extent.values())
+        last_col = max(high for _, high in extent.values())
+        first_row, last_row = rows[0], rows[-1]
+        for row, col in self.marked:
+            first_row, last_row = min(first_row, row), max(last_row, row)
+            first_col, last_col = min(first_col, col), max(last_col, col)
+        dimension = (_cell(first_row, first_col) if (first_row, first_col) == (last_row, last_col)
+                     else f"{_cell(first_row, first_col)}:{_cell(last_row, last_col)}")
+        spans: dict[int, tuple[int, int]] = {}
+        for row, (low, high) in extent.items():
+            block = spans.get(row // 16)
+            spans[row // 16] = (low, high) if block is None else (min(block[0], low), max(block[1], high))
+        out = [head, f'<dimension ref="{dimension}"/>', middle]
+        append = out.append
+        for row in rows:
+            cells = self.table[row]
+            low, high = spans[row // 16]
+            number = row + 1
+            append(f'<row r="{number}" spans="{low + 1}:{high + 1}"{heights.get(row, "")}>')
+            for col in sorted(cells):
+                kind, value, fmt = cells[col]
+                if kind == "s":
+                    append(f'<c r="{_column(col)}{number}" s="{numbers[fmt]}" t="s"><v>{value}</v></c>')
+                elif kind == "n":
+                    append(f'<c r="{_column(col)}{number}" s="{numbers[fmt]}"><v>{value:.16G}</v></c>')
+                else:
+                    append(f'<c r="{_column(col)}{number}" s="{numbers[fmt]}"/>')
+            append("</row>")
+        append("</sheetData>")
+        if self.merges:
+            append(f'<mergeCells count="{len(self.merges)}">')
+            out.extend(f'<mergeCell ref="{_cell(a, b)}:{_cell(c, d)}"/>' for a, b, c, d in self.merges)
+            append("</mergeCells>")
+        append(tail)
+        return "".join(out)
+
+    def strings_xml(self) -> str:
+        return "".join([_HEAD, _SST.format(self.written, len(self.strings)),
+                        *(_shared(text) for text in self.strings), "</sst>"])
+
+
+def _fitted(text: str) -> str:
+    """`text` cut to what a cell holds (32,767 UTF-16 units, never inside a character)."""
+    if len(text) <= _MAX_TEXT // 2:
+        return text
+    units = 0
+    for index, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > _MAX_TEXT:
+            return text[:index]
+    return text
+
+
+def _shared(text: str) -> str:
+    """One entry of the shared strings: characters XML cannot hold as _xHHHH_, & < > escaped."""
+    if _UNUSUAL.search(text):
+        text = _LOOKS_ESCAPED.sub(r"_x005F\1", text)
+        text = _CONTROL.sub(lambda match: f"_x{ord(match[0]):04X}_", text)
+        text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+    space = ' xml:space="preserve"' if _EDGE_SPACE.search(text) else ""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"<si><t{space}>{text}</t></si>"
+
+
+@functools.lru_cache(maxsize=4096)
+def _column(col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _cell(row: int, col: int) -> str:
+    return f"{_column(col)}{row + 1}"
+
+
+@functools.lru_cache(maxsize=512)
+def _parts(columns: tuple, rows: tuple, formats: tuple, strings: bool, skeleton: Callable[..., bytes]):
+    """From the skeleton XlsxWriter writes: its members (name, bytes) in order, its sheet's XML
+    before the dimension, between the dimension and the cells and after them, the number of
+    each format, and the attributes of each row given a height."""
+    with zipfile.ZipFile(io.BytesIO(skeleton(columns, rows, formats, strings))) as book:
+        members = [(info.filename, book.read(info)) for info in book.infolist()]
+    sheet = dict(members)[_SHEET].decode("utf-8")
+    start = sheet.find('<dimension ref="')
+    end = sheet.find("/>", start) + 2
+    data = sheet.find("<sheetData>")
+    after = sheet.find("</sheetData>")
+    if min(start, data, after) < 0 or "<mergeCells" in sheet:
+        return None  # not the sheet this module knows how to fill
+    data += len("<sheetData>")
+    numbers = [int(number) for number in _CELL_FORMAT.findall(sheet[data:after].split("</row>")[0])]
+    if len(numbers) != len(formats):
+        return None
+    heights = {int(row) - 1: attributes for row, attributes in _ROW.findall(sheet[data:after])
+               if int(row) - 1 in {step[0] for step in rows}}
+    return (members, sheet[:start], sheet[end:data], sheet[after + len("</sheetData>"):],
+            dict(zip(formats, numbers)), heights)
+
+
+__all__ = ["form_workbook"]

@@ -1,0 +1,75 @@
+"""A form's own workbook written by downloads.sheet_xml, without XlsxWriter's per-cell work.
+
+XlsxWriter taking the same steps is the oracle: sheet_xml must write its very bytes, for the
+real forms and for forms whose cells hold any text — control characters, text that looks like
+Excel's _xHHHH_ escape, spaces at either end, texts longer than a cell holds. The one
+difference is deliberate: a text that begins with <r> and ends with </r> is text here, where
+XlsxWriter writes it as unescaped markup."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import openpyxl
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from site_builder.downloads import sheet_xml
+from site_builder.downloads.workbook import form_workbook, sheet_steps, skeleton_book, xlsxwriter_workbook
+
+from .test_joined_workbook import _TEXT, _forms, _varied_forms
+
+
+def _by_xlsxwriter(form: dict) -> bytes:
+    return xlsxwriter_workbook(sheet_steps(form))
+
+
+@pytest.mark.parametrize("year", ["2021", "2023"])
+def test_a_real_form_s_workbook_is_what_xlsxwriter_writes(real_build, year):
+    forms = _forms(real_build / "downloads" / year)
+    assert forms
+    for form in forms:
+        assert form_workbook(form) == _by_xlsxwriter(form), form["name"]
+
+
+_ANY_TEXT = st.one_of(
+    _TEXT,
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20),  # control characters too
+    st.sampled_from(["_x0041_", "a_x00e9_b", "_X0041_", "_x004_", "\r\n", " 前", "后\u3000", "\t", "\ufffe",
+                     "\uffff", "&amp;", "]]>"]),
+    st.builds(lambda n, tail: "字" * n + tail, st.integers(32760, 32770), st.sampled_from(["", "😀", "😀😀", "ab"])),
+).filter(lambda text: not (text.startswith("<r>") and text.endswith("</r>")))
+
+
+@pytest.fixture(scope="module")
+def templates(real_build) -> list[dict]:
+    return _forms(real_build / "downloads" / "2023")[:3] + _forms(real_build / "downloads" / "2021")[:1]
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_any_form_s_workbook_is_what_xlsxwriter_writes(templates, data):
+    form = data.draw(_varied_forms(templates, _ANY_TEXT, most=1))[0]
+    assert form_workbook(form) == _by_xlsxwriter(form)
+
+
+@pytest.mark.parametrize("text", ["<r>a & b</r>", "<r><t>粗体</t></r>", "<r></r>"])
+def test_a_text_that_looks_like_markup_is_text(templates, text):
+    """XlsxWriter writes such a text as its own rich-text markup, unescaped: <r>a & b</r> made a
+    workbook no spreadsheet program opens."""
+    form = {**templates[0], "title": text}
+    book = openpyxl.load_workbook(io.BytesIO(form_workbook(form)))
+    assert book.active["A1"].value == text
+
+
+def test_steps_sheet_xml_does_not_write_are_left_to_xlsxwriter():
+    """A merge over another merged cell (XlsxWriter refuses it), a height for a row without cells."""
+    title = [("column", 0, 20), ("column", 1, 16), ("merge", 0, 0, 0, 1, "题", "title")]
+    assert sheet_xml.form_workbook(title, skeleton_book) is not None
+    assert sheet_xml.form_workbook(title + [("merge", 0, 1, 1, 1, "", "text")], skeleton_book) is None
+    assert sheet_xml.form_workbook(title + [("row", 5, 28)], skeleton_book) is None
+    book = sheet_xml.form_workbook(title + [("row", 0, 28), ("string", 2, 0, "值", "text")], skeleton_book)
+    assert book == xlsxwriter_workbook(title + [("row", 0, 28), ("string", 2, 0, "值", "text")])
+    with zipfile.ZipFile(io.BytesIO(book)) as opened:
+        assert b'ht="27.75" customHeight="1"' in opened.read("xl/worksheets/sheet1.xml")
