@@ -186,10 +186,8 @@ class _Build:
             changed_years = {summary.year for name in changed
                              for summary in (old_summaries.get(name), entries[name].summary if name in entries else None)
                              if summary is not None}
-            with stages.stage("index"):
+            with stages.stage("index"):  # Pagefind makes the parts meanwhile (its time is counted when they are taken)
                 index = self._index(output, staged, outputs, damaged, everything, entries, old_entries)
-                if everything:  # every core is busy with the downloads next: Pagefind's time counted here
-                    index_files = index.result()
             made_downloads, rebuilt_years = self._year_downloads(site, entries, staged, outputs, output,
                                                                  everything, changed_years, damaged, year_workers)
             if year_workers is not None:
@@ -215,9 +213,8 @@ class _Build:
                 raise SiteError(lost)
             expected = ({entry.page for entry in entries.values() if entry.page is not None} | others
                         | made_downloads)
-            if not everything:  # Pagefind has made its parts alongside on the other core
-                with stages.stage("index"):
-                    index_files = index.result()
+            with stages.stage("index"):  # the parts Pagefind made alongside the years' downloads and list pages
+                index_files = index.result()
             expected |= index_files
             missing = expected - set(staged.digests) - set(outputs)
             if missing:  # pragma: no cover - a page neither rendered nor kept is a bug of ours
