@@ -311,3 +311,61 @@ def test_the_index_follows_a_changed_page_and_is_left_alone_otherwise(tmp_path):
     assert any(p.startswith("pagefind/2022/") for p in set(before) - after)
     assert "劳动教育基地" in _index_texts(out)
     assert not any(p.startswith("pagefind/") and "ui" in p for p in after)
+
+
+def test_the_parts_started_during_the_second_reading_are_those_made_after_it(tmp_path, monkeypatch):
+    """A whole build into a new folder gives each part of the index to Pagefind as soon as the last of
+    its pages is rendered, during the second reading (pipeline.incremental._EarlyParts): on the real
+    site the part of 2022 at once, 2021 and 2023 as their forms are rendered again. The index is the
+    one made once every page is rendered; a part started before its pages were would differ."""
+    from site_builder.pipeline import incremental
+
+    site = copy_site(tmp_path / "site")
+    during, after = tmp_path / "during", tmp_path / "after"
+    started = []
+    start = incremental._EarlyParts._start
+    monkeypatch.setattr(incremental._EarlyParts, "_start",
+                        lambda self, part: (started.append((part, sorted(self._made))), start(self, part)))
+    assert run_cli("build", "--site", site, "--out", during)[0] == 0
+    assert [part for part, _ in started] == ["2022", "2021", "2023"]
+    (site / ".site-builder-cache").rename(tmp_path / "cache")
+    monkeypatch.setattr(incremental._EarlyParts, "rendered", lambda self, result: None)  # all started at the end
+    assert run_cli("build", "--site", site, "--out", after)[0] == 0
+    one = {p: d for p, d in snapshot(during).items() if p.startswith("pagefind/")}
+    two = {p: d for p, d in snapshot(after).items() if p.startswith("pagefind/")}
+    assert len(one) > 10 and one == two
+
+
+@pytest.mark.parametrize("failure", ["program ends at once", "second reading breaks"])
+def test_a_whole_build_that_fails_with_parts_started_leaves_nothing_behind(tmp_path, monkeypatch, failure):
+    """The parts started during the second reading (see above): a program that ends at once stops the
+    build (P715), a bug in the second reading once parts are started stops it too (exit 3); either way
+    no output folder, no program and no thread is left."""
+    import sys
+
+    from site_builder.pipeline import incremental
+    from site_builder.write import search_index
+
+    site = copy_site(tmp_path / "site")
+    if failure == "program ends at once":
+        program = tmp_path / "pagefind"
+        program.write_text(_FAILING_PROGRAM.format(python=sys.executable, answers=False), encoding="utf-8")
+        program.chmod(0o755)
+        monkeypatch.setattr(search_index, "_program", lambda: program)
+    else:
+        rendered = incremental._EarlyParts.rendered
+
+        def breaks(self, result):
+            rendered(self, result)
+            if self._made:
+                raise RuntimeError("a bug of the second reading")
+
+        monkeypatch.setattr(incremental._EarlyParts, "rendered", breaks)
+    threads = threading.active_count()
+    code, stdout, stderr = run_cli("build", "--site", site, "--out", tmp_path / "out")
+    if failure == "program ends at once":
+        assert code == 1 and "P715" in stdout + stderr and "提前退出" in stdout + stderr
+    else:
+        assert code == 3 and "a bug of the second reading" in stderr
+    assert {p.name for p in tmp_path.iterdir()} <= {"pagefind", "site"}  # no output, no staging folder
+    assert threading.active_count() == threads

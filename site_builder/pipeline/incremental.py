@@ -128,6 +128,7 @@ class _Build:
 
         output = Output(self.out_dir, in_place)
         index = None  # the search index, made alongside the years' downloads (_index)
+        early = None  # in a whole build into a new folder, its parts started during the second reading
         # A whole build makes every year's workbook and zip: in processes forked now, while this one is
         # small. Forked once every file is read, each would start as large as this process (a worker's
         # memory counts from its parent's), and the build's peak would be the two added together.
@@ -164,20 +165,22 @@ class _Build:
                          if name not in listed]
             flags = {name: entries[name].whole_site for name in recurring}
             again = whole_site + recurring
+            outputs = dict(state.outputs) if in_place else {}
+            staged = _Staged(output, outputs, damaged)
             if again:  # pages that list other records: rendered now that all are read
                 frame.whole_site = site
                 # the findings and downloads of this build's reading, else (not read) of the last build's
                 frame.first_reading = {
                     name: reading for name in again
                     if (reading := results.get(name) or unchanged_reading(name, entries[name], damaged))}
-                results.update(self._read(again, listing, frame))
+                if everything and not in_place:
+                    early = _EarlyParts(output, staged, self.out_dir, entries, again)
+                results.update(self._read(again, listing, frame, early.rendered if early is not None else None))
                 frame.first_reading = {}
                 entries.update({name: results[name].entry for name in again})
                 for name, flag in flags.items():  # a project's other years do not make its page list the whole site
                     entries[name].whole_site = flag
 
-            outputs = dict(state.outputs) if in_place else {}
-            staged = _Staged(output, outputs, damaged)
             for result in results.values():
                 if result.page_digest is not None:
                     staged.page(result.entry.page, result.page_digest)
@@ -187,7 +190,8 @@ class _Build:
                              for summary in (old_summaries.get(name), entries[name].summary if name in entries else None)
                              if summary is not None}
             with stages.stage("index"):  # Pagefind makes the parts meanwhile (its time is counted when they are taken)
-                index = self._index(output, staged, outputs, damaged, everything, entries, old_entries)
+                index = (early.all_started(entries) if early is not None
+                         else self._index(output, staged, outputs, damaged, everything, entries, old_entries))
             made_downloads, rebuilt_years = self._year_downloads(site, entries, staged, outputs, output,
                                                                  everything, changed_years, damaged, year_workers)
             if year_workers is not None:
@@ -224,6 +228,8 @@ class _Build:
         except BaseException as exc:
             if index is not None:
                 index.wait()
+            elif early is not None:
+                early.wait()
             if year_workers is not None:
                 year_workers.close()
             output.discard(keep_previous=isinstance(exc, SiteError))
@@ -373,8 +379,9 @@ class _Build:
             self._settled[name] = replace(entry, stat=stat)
         return False
 
-    def _read(self, names: list[str], listing: dict, frame: Frame) -> dict[str, Result]:
-        """Read, check and render `names`, spread over the cores when there are many."""
+    def _read(self, names: list[str], listing: dict, frame: Frame, rendered=None) -> dict[str, Result]:
+        """Read, check and render `names`, spread over the cores when there are many; `rendered(result)`,
+        when given, is called with each result as it comes."""
         paths = [self.site_dir / name for name in names]
         workers = min(os.cpu_count() or 1, len(paths) // _FILES_PER_WORKER_AT_LEAST)
         size = max(1, len(paths) // (max(workers, 1) * 8))
@@ -382,8 +389,12 @@ class _Build:
         global _FORKED
         _FORKED = (frame, self.now, os.getpid())  # inherited by the forked workers: nothing is pickled but paths
         try:
-            results = [result for chunk in _in_workers(_read_forked, chunks, workers)
-                       for result in _unwrap(chunk, frame)]
+            results = []
+            for chunk in _in_workers(_read_forked, chunks, workers):
+                for result in _unwrap(chunk, frame):
+                    results.append(result)
+                    if rendered is not None:
+                        rendered(result)
         finally:
             _FORKED = None
         return {result.name: result for result in results}
@@ -509,6 +520,59 @@ class _IndexParts:
         work in is removed next)."""
         wait_for(self.made)
         self.programs.close()
+
+
+class _EarlyParts:
+    """A whole build into a new output folder: each part of the search index given to Pagefind as soon as
+    the last of its pages is rendered, during the second reading (of the forms of recurring projects and
+    the pages listing others), instead of all parts once every page is: Pagefind then worked alone at the
+    end of the build. Parts none of whose pages wait for the second reading start with its first result,
+    once its workers are forked (a process is not forked while threads of it talk to Pagefind)."""
+
+    def __init__(self, output: Output, staged: "_Staged", out_dir: Path, entries: dict[str, FileEntry],
+                 again: list[str]):
+        self.parts = index_parts(_item_pages(entries))
+        self._staging, self._staged, self._out_dir = output.staging, staged, out_dir
+        self._part_of = {path: part for part, paths in self.parts.items() for path in paths}
+        waiting = {entries[name].page for name in again}
+        self._waiting = {part: sum(1 for path in paths if path in waiting) for part, paths in self.parts.items()}
+        self._pool = ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, len(self.parts))))
+        self._programs = IndexPrograms(output.staging)
+        self._made: dict[str, Future] = {}
+        self._begun = False
+
+    def rendered(self, result: Result) -> None:
+        """One page of the second reading rendered (and staged by the worker that rendered it)."""
+        if not self._begun:
+            self._begun = True
+            for part, waiting in self._waiting.items():
+                if not waiting:
+                    self._start(part)
+        part = self._part_of.get(result.entry.page)
+        if part is not None and part not in self._made:
+            self._waiting[part] -= 1
+            if self._waiting[part] <= 0:
+                self._start(part)
+
+    def _start(self, part: str) -> None:
+        pages = {path: self._staging / path for path in self.parts[part]}
+        self._made[part] = self._pool.submit(_index_part, pages, self._staged, self._programs, self._out_dir, part)
+
+    def all_started(self, entries: dict[str, FileEntry]) -> "_IndexParts":
+        """The parts, every one started now (as _Build._index gives them)."""
+        now = index_parts(_item_pages(entries))
+        if now != self.parts:  # pragma: no cover - the pages of the index do not change in the second reading
+            raise RuntimeError("the search index's parts changed during the second reading")
+        for part in self.parts:
+            if part not in self._made:
+                self._start(part)
+        self._pool.shutdown(wait=False)
+        return _IndexParts(list(self._made.values()), self._programs, self._staged, set(), parts_file(now))
+
+    def wait(self) -> None:
+        """Wait for the parts started and end the programs (the build failed)."""
+        self._pool.shutdown(wait=True)
+        self._programs.close()
 
 
 def _index_part(pages: dict[str, Path], staged: "_Staged", programs: IndexPrograms, out_dir: Path,
