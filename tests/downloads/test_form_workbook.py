@@ -18,7 +18,7 @@ from hypothesis import given, settings, strategies as st
 from site_builder.downloads import sheet_xml
 from site_builder.downloads.workbook import form_workbook, sheet_steps, skeleton_book, xlsxwriter_workbook
 
-from .test_joined_workbook import _TEXT, _forms, _varied_forms
+from .test_joined_workbook import _TEXT, _forms, _varied_forms, templates  # noqa: F401 (a fixture)
 
 
 def _by_xlsxwriter(form: dict) -> bytes:
@@ -40,11 +40,6 @@ _ANY_TEXT = st.one_of(
                      "\uffff", "&amp;", "]]>"]),
     st.builds(lambda n, tail: "字" * n + tail, st.integers(32760, 32770), st.sampled_from(["", "😀", "😀😀", "ab"])),
 ).filter(lambda text: not (text.startswith("<r>") and text.endswith("</r>")))
-
-
-@pytest.fixture(scope="module")
-def templates(real_build) -> list[dict]:
-    return _forms(real_build / "downloads" / "2023")[:3] + _forms(real_build / "downloads" / "2021")[:1]
 
 
 @settings(max_examples=60, deadline=None)
