@@ -31,6 +31,8 @@ import re
 import zipfile
 from collections.abc import Callable
 
+from ..model.number_formats import coordinate
+
 _SHEET = "xl/worksheets/sheet1.xml"
 _STRINGS = "xl/sharedStrings.xml"
 _TIME = (1980, 1, 1, 0, 0, 0)  # XlsxWriter's date for every member
@@ -55,14 +57,16 @@ def form_workbook(steps: list[tuple], skeleton: Callable[..., bytes]) -> bytes |
     sheet = _Sheet()
     if not sheet.take(steps):
         return None
-    order = sheet.formats_in_order()
-    parts = _parts(tuple(sheet.columns), tuple(sheet.rows), tuple(order), bool(sheet.strings), skeleton)
+    rows = sheet.in_order()
+    formats = sheet.formats_in_order(rows)
+    parts = _parts(tuple(sheet.columns), tuple(sheet.rows), tuple(formats), bool(sheet.strings), skeleton)
     if parts is None:
         return None
     members, head, middle, tail, numbers, heights = parts
-    if set(sheet.heights) - set(heights) or set(sheet.heights) - set(sheet.table):
+    rows_given_height = {row for row, _ in sheet.rows}
+    if rows_given_height - set(heights) or rows_given_height - set(sheet.table):
         return None
-    written = {_SHEET: sheet.xml(head, middle, tail, numbers, heights).encode("utf-8")}
+    written = {_SHEET: sheet.xml(rows, head, middle, tail, numbers, heights).encode("utf-8")}
     if sheet.strings:
         written[_STRINGS] = sheet.strings_xml().encode("utf-8")
     buffer = io.BytesIO()
@@ -85,7 +89,6 @@ class _Sheet:
         self.merged: set[tuple[int, int]] = set()
         self.columns: list[tuple] = []
         self.rows: list[tuple] = []
-        self.heights: set[int] = set()
         self.marked: list[tuple[int, int]] = []  # cells a row height counts in the sheet's extent
 
     def take(self, steps: list[tuple]) -> bool:
@@ -115,7 +118,6 @@ class _Sheet:
                 self.columns.append(step[1:])
             elif kind == "row":  # XlsxWriter counts the row in at the first column used so far
                 self.rows.append(step[1:])
-                self.heights.add(step[1])
                 self.marked.append((step[1], min((min(cells) for cells in table.values()), default=0)))
             else:
                 return False
@@ -129,21 +131,25 @@ class _Sheet:
         self.written += 1
         self.table.setdefault(row, {})[col] = ("s", number, fmt)
 
-    def formats_in_order(self) -> list:
-        """The formats as XlsxWriter numbers them: in the order their first cell comes, row by row."""
+    @staticmethod
+    def formats_in_order(rows: list) -> list:
+        """The formats as XlsxWriter numbers them: in the order their first cell comes in `rows` (in_order)."""
         seen: dict = {}
-        for row in sorted(self.table):
-            cells = self.table[row]
-            for col in sorted(cells):
-                seen.setdefault(cells[col][2], None)
+        for _, cells in rows:
+            for _, (_, _, fmt) in cells:
+                seen.setdefault(fmt, None)
         return list(seen)
 
-    def xml(self, head: str, middle: str, tail: str, numbers: dict, heights: dict[int, str]) -> str:
-        rows = sorted(self.table)
-        extent = {row: (min(cells), max(cells)) for row, cells in self.table.items()}
+    def in_order(self) -> list[tuple[int, list[tuple[int, tuple]]]]:
+        """(row, [(column, cell)…]) row by row, each row's cells from left to right (once every step is taken)."""
+        return [(row, sorted(self.table[row].items())) for row in sorted(self.table)]
+
+    def xml(self, rows: list, head: str, middle: str, tail: str, numbers: dict, heights: dict[int, str]) -> str:
+        """The sheet's XML, `rows` as in_order gives them."""
+        extent = {row: (cells[0][0], cells[-1][0]) for row, cells in rows}
         first_col = min(low for low, _ in extent.values())
         last_col = max(high for _, high in extent.values())
-        first_row, last_row = rows[0], rows[-1]
+        first_row, last_row = rows[0][0], rows[-1][0]
         for row, col in self.marked:
             first_row, last_row = min(first_row, row), max(last_row, row)
             first_col, last_col = min(first_col, col), max(last_col, col)
@@ -155,19 +161,16 @@ class _Sheet:
             spans[row // 16] = (low, high) if block is None else (min(block[0], low), max(block[1], high))
         out = [head, f'<dimension ref="{dimension}"/>', middle]
         append = out.append
-        for row in rows:
-            cells = self.table[row]
+        for row, cells in rows:
             low, high = spans[row // 16]
-            number = row + 1
-            append(f'<row r="{number}" spans="{low + 1}:{high + 1}"{heights.get(row, "")}>')
-            for col in sorted(cells):
-                kind, value, fmt = cells[col]
+            append(f'<row r="{row + 1}" spans="{low + 1}:{high + 1}"{heights.get(row, "")}>')
+            for col, (kind, value, fmt) in cells:
                 if kind == "s":
-                    append(f'<c r="{_column(col)}{number}" s="{numbers[fmt]}" t="s"><v>{value}</v></c>')
+                    append(f'<c r="{_cell(row, col)}" s="{numbers[fmt]}" t="s"><v>{value}</v></c>')
                 elif kind == "n":
-                    append(f'<c r="{_column(col)}{number}" s="{numbers[fmt]}"><v>{value:.16G}</v></c>')
+                    append(f'<c r="{_cell(row, col)}" s="{numbers[fmt]}"><v>{value:.16G}</v></c>')
                 else:
-                    append(f'<c r="{_column(col)}{number}" s="{numbers[fmt]}"/>')
+                    append(f'<c r="{_cell(row, col)}" s="{numbers[fmt]}"/>')
             append("</row>")
         append("</sheetData>")
         if self.merges:
@@ -205,18 +208,9 @@ def _shared(text: str) -> str:
     return f"<si><t{space}>{text}</t></si>"
 
 
-@functools.lru_cache(maxsize=4096)
-def _column(col: int) -> str:
-    letters = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _cell(row: int, col: int) -> str:
-    return f"{_column(col)}{row + 1}"
+    """A cell's name from its row and column counted from 0, as the steps count them."""
+    return coordinate(row + 1, col + 1)
 
 
 @functools.lru_cache(maxsize=512)
@@ -237,8 +231,8 @@ def _parts(columns: tuple, rows: tuple, formats: tuple, strings: bool, skeleton:
     numbers = [int(number) for number in _CELL_FORMAT.findall(sheet[data:after].split("</row>")[0])]
     if len(numbers) != len(formats):
         return None
-    heights = {int(row) - 1: attributes for row, attributes in _ROW.findall(sheet[data:after])
-               if int(row) - 1 in {step[0] for step in rows}}
+    given = {step[0] for step in rows}
+    heights = {int(row) - 1: attributes for row, attributes in _ROW.findall(sheet[data:after]) if int(row) - 1 in given}
     return (members, sheet[:start], sheet[end:data], sheet[after + len("</sheetData>"):],
             dict(zip(formats, numbers)), heights)
 

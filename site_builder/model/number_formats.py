@@ -11,11 +11,15 @@ thousands separators, percent, quoted literals, colours and the sections of a
 `positive;negative;zero;text` format, and the date formats finance bureaus
 use. Numbers are rounded as Excel rounds them (half away from zero on the
 shortest decimal form of the stored double), never shown as a float repr.
+
+:func:`coordinate` names a cell as Excel does (B7): the importer's messages
+and the downloads' sheets spell cells with it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from decimal import Context, ROUND_HALF_UP, Decimal
 
@@ -267,3 +271,17 @@ def _date_part(value, token: str, minutes: bool, twelve_hour: bool) -> str:
         morning = (clock.hour if clock else 0) < 12
         return ("上午" if morning else "下午") if token == "am/pm" else ("a" if morning else "p")
     return token
+
+
+def coordinate(row: int, column: int) -> str:
+    """Excel's name of a cell, both counted from 1: (7, 2) → "B7", (1, 28) → "AB1"."""
+    return f"{_column_letters(column)}{row}"
+
+
+@functools.lru_cache(maxsize=4096)  # a sheet names the same few columns in every row
+def _column_letters(column: int) -> str:
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters

@@ -537,8 +537,8 @@ class _EarlyParts:
         waiting = {entries[name].page for name in again}
         self._waiting = {part: sum(1 for path in paths if path in waiting) for part, paths in self.parts.items()}
         self._pool = ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, len(self.parts))))
-        self._programs = IndexPrograms(output.staging)
-        self._made: dict[str, Future] = {}
+        self._index = _IndexParts([], IndexPrograms(output.staging), staged, set(), b"")  # its parts as started
+        self._started: set[str] = set()
         self._begun = False
 
     def rendered(self, result: Result) -> None:
@@ -549,30 +549,33 @@ class _EarlyParts:
                 if not waiting:
                     self._start(part)
         part = self._part_of.get(result.entry.page)
-        if part is not None and part not in self._made:
+        if part is not None and part not in self._started:
             self._waiting[part] -= 1
             if self._waiting[part] <= 0:
                 self._start(part)
 
     def _start(self, part: str) -> None:
         pages = {path: self._staging / path for path in self.parts[part]}
-        self._made[part] = self._pool.submit(_index_part, pages, self._staged, self._programs, self._out_dir, part)
+        self._started.add(part)
+        self._index.made.append(self._pool.submit(_index_part, pages, self._staged, self._index.programs,
+                                                  self._out_dir, part))
 
-    def all_started(self, entries: dict[str, FileEntry]) -> "_IndexParts":
+    def all_started(self, entries: dict[str, FileEntry]) -> _IndexParts:
         """The parts, every one started now (as _Build._index gives them)."""
         now = index_parts(_item_pages(entries))
         if now != self.parts:  # pragma: no cover - the pages of the index do not change in the second reading
             raise RuntimeError("the search index's parts changed during the second reading")
         for part in self.parts:
-            if part not in self._made:
+            if part not in self._started:
                 self._start(part)
         self._pool.shutdown(wait=False)
-        return _IndexParts(list(self._made.values()), self._programs, self._staged, set(), parts_file(now))
+        self._index.parts = parts_file(now)
+        return self._index
 
     def wait(self) -> None:
         """Wait for the parts started and end the programs (the build failed)."""
         self._pool.shutdown(wait=True)
-        self._programs.close()
+        self._index.wait()
 
 
 def _index_part(pages: dict[str, Path], staged: "_Staged", programs: IndexPrograms, out_dir: Path,

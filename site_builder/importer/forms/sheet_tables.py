@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...errors import Finding, SiteError
-from ...model.number_formats import display
+from ...model.number_formats import coordinate, display
 from .docx_tables import Paragraph
 from .grid import Grid, build
 
@@ -60,15 +60,6 @@ def cell_text(value, number_format: str | None) -> str:
     """A cell's value as Excel shows it under its number format, layout space at the ends of lines trimmed."""
     shown = display(value, number_format)
     return "\n".join(line.strip(" \t\u3000\u00a0") for line in shown.replace("\r\n", "\n").split("\n")).strip("\n")
-
-
-def coordinate(row: int, column: int) -> str:
-    """Excel's name of a cell: (7, 2) → "B7", (1, 28) → "AB1"."""
-    letters = ""
-    while column > 0:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return f"{letters}{row}"
 
 
 def too_many_cells(shown: str, sheet: str, last: str) -> SiteError:
