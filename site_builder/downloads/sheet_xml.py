@@ -124,7 +124,7 @@ class _Sheet:
         return bool(table)
 
     def _put(self, row: int, col: int, text: str, fmt) -> None:
-        text = _fitted(text)
+        text = fitted(text)
         number = self.strings.get(text)
         if number is None:
             number = self.strings[text] = len(self.strings)
@@ -185,7 +185,7 @@ class _Sheet:
                         *(_shared(text) for text in self.strings), "</sst>"])
 
 
-def _fitted(text: str) -> str:
+def fitted(text: str) -> str:
     """`text` cut to what a cell holds (32,767 UTF-16 units, never inside a character)."""
     if len(text) <= _MAX_TEXT // 2:
         return text
@@ -237,4 +237,4 @@ def _parts(columns: tuple, rows: tuple, formats: tuple, strings: bool, skeleton:
             dict(zip(formats, numbers)), heights)
 
 
-__all__ = ["form_workbook"]
+__all__ = ["fitted", "form_workbook"]

@@ -145,13 +145,34 @@ def write_steps(sheet, styles: _Styles, steps: list[tuple]) -> None:
         elif kind == "row":
             sheet.set_row(step[1], step[2])
         elif kind == "merge":
-            sheet.merge_range(*step[1:5], step[5], styles.of(step[6]))
+            if _taken_as_markup(step[5]):
+                sheet.merge_range(*step[1:5], "", styles.of(step[6]))
+                _write_literally(sheet, step[1], step[2], step[5], styles.of(step[6]))
+            else:
+                sheet.merge_range(*step[1:5], step[5], styles.of(step[6]))
         elif kind == "number":
             sheet.write_number(step[1], step[2], step[3], styles.of(step[4]))
         elif kind == "string":
-            sheet.write_string(step[1], step[2], step[3], styles.of(step[4]))
+            if _taken_as_markup(step[3]):
+                _write_literally(sheet, step[1], step[2], step[3], styles.of(step[4]))
+            else:
+                sheet.write_string(step[1], step[2], step[3], styles.of(step[4]))
         else:
             sheet.write_blank(step[1], step[2], None, styles.of(step[3]))
+
+
+def _taken_as_markup(text: str) -> bool:
+    """Whether XlsxWriter would write `text` into the workbook as it is, unescaped: it takes a
+    text that opens with ``<r>`` and closes with ``</r>`` for a rich string it made itself, and a
+    cell that says so (a record may) would make the workbook unreadable."""
+    return text.startswith("<r>") and text.endswith("</r>")
+
+
+def _write_literally(sheet, row: int, col: int, text: str, fmt) -> None:
+    """`text` shown as it is though XlsxWriter would take it for markup: as a rich string of two runs
+    ("<" and the rest) in the cell's own font, which Excel shows as the one text."""
+    text = sheet_xml.fitted(text)  # XlsxWriter escapes what Excel would read otherwise (_x0041_, controls)
+    sheet.write_rich_string(row, col, fmt, text[:1], fmt, text[1:], fmt)
 
 
 def write_form(sheet, styles: _Styles, form: dict) -> None:

@@ -3,8 +3,9 @@
 XlsxWriter taking the same steps is the oracle: sheet_xml must write its very bytes, for the
 real forms and for forms whose cells hold any text — control characters, text that looks like
 Excel's _xHHHH_ escape, spaces at either end, texts longer than a cell holds. The one
-difference is deliberate: a text that begins with <r> and ends with </r> is text here, where
-XlsxWriter writes it as unescaped markup."""
+difference is deliberate: a text that begins with <r> and ends with </r>, which XlsxWriter would
+write as unescaped markup, is a plain text here and a rich text of two runs where XlsxWriter
+writes the workbook (workbook._write_literally): both show the text."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from site_builder.downloads import sheet_xml
-from site_builder.downloads.workbook import form_workbook, sheet_steps, skeleton_book, xlsxwriter_workbook
+from site_builder.downloads.workbook import (form_workbook, sheet_steps, skeleton_book, xlsxwriter_workbook,
+                                             year_workbook)
 
 from .test_joined_workbook import _TEXT, _forms, _varied_forms, templates  # noqa: F401 (a fixture)
 
@@ -56,6 +58,22 @@ def test_a_text_that_looks_like_markup_is_text(templates, text):
     form = {**templates[0], "title": text}
     book = openpyxl.load_workbook(io.BytesIO(form_workbook(form)))
     assert book.active["A1"].value == text
+
+
+@pytest.mark.parametrize("text", ["<r>a & b</r>", "<r><t>粗体</t></r>", "<r></r>", "<r>\x01_x0041_</r>"])
+def test_xlsxwriter_writes_a_text_that_looks_like_markup_as_text(templates, text):
+    """Where XlsxWriter writes the workbook (a year's, when its forms cannot be joined; a form's that
+    sheet_xml leaves to it), such a text, in a merged cell or not, shows as written."""
+    form = {**templates[0], "title": text}
+    book = openpyxl.load_workbook(io.BytesIO(year_workbook([form, form])))
+    assert [sheet["A1"].value for sheet in book.worksheets] == [sheet_xml.fitted(text).replace(
+        "\x01", "_x0001_")] * 2  # as XlsxWriter writes any text: control characters as Excel's escapes
+    steps = [("column", 0, 20), ("merge", 0, 0, 0, 1, "题", "title"), ("row", 5, 28),
+             ("string", 2, 0, text, "text"), ("merge", 3, 0, 3, 1, text, "label")]
+    assert sheet_xml.form_workbook(steps, skeleton_book) is None  # a row's height without cells: left to XlsxWriter
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsxwriter_workbook(steps))).active
+    assert (sheet["A3"].value, sheet["A4"].value, "A4:B4" in sheet.merged_cells) == (
+        text.replace("\x01", "_x0001_"), text.replace("\x01", "_x0001_"), True)
 
 
 def test_steps_sheet_xml_does_not_write_are_left_to_xlsxwriter():
