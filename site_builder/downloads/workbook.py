@@ -4,7 +4,9 @@ A form's sheet shows its title, then each of its tables in printed order with
 the printed header rows and merges; header and footer cells as label beside
 value. A cell whose printed text is a number that Excel shows exactly as
 printed (``8``, ``1,463.31``, ``100%``) is stored as a number with that number
-format; anything else is stored as text. XlsxWriter writes the same bytes for
+format, unless its digits, as the sheet holds them (``15000000000`` for
+``15,000,000,000``), would read as a phone or 身份证 number: a workbook holding
+one is refused (privacy.mask_bytes). Anything else is stored as text. XlsxWriter writes the same bytes for
 the same input once the document's creation time is fixed.
 
 The sheet is laid out once, as steps (:func:`sheet_steps`): XlsxWriter takes
@@ -21,6 +23,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from ..model.number_formats import display
+from ..privacy import find_personal_numbers
 from . import sheet_xml
 from .tables import positions
 
@@ -51,6 +54,8 @@ def number_of(text: str) -> tuple[float, str] | None:
     stored = float(value)
     if display(stored, fmt) != text:  # what Excel shows for the stored number
         return None
+    if find_personal_numbers(f"{stored:.16G}"):  # as the sheet's XML holds it: 15,000,000,000 as 15000000000,
+        return None  # which reads as a mobile number where the printed text, grouped, does not: kept as text
     return stored, fmt
 
 

@@ -15,6 +15,7 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 from hypothesis import assume, example, given, strategies as st
 
@@ -22,6 +23,7 @@ from sitetest import MOBILE, run_cli, snapshot, squeeze
 from test_seed_tables import TABLES, missing_parts, page_of_table  # noqa: F401 - a fixture
 
 from site_builder.downloads.workbook import number_of
+from site_builder.privacy import find_personal_numbers, mask_text
 
 YEAR_2023 = "downloads/2023"
 
@@ -307,6 +309,37 @@ def test_a_figure_too_large_for_excel_is_published_as_printed_and_kept_as_text(s
     assert huge in (out / "disclosure/2023/jiaoyu-xinxihua.html").read_text(encoding="utf-8")
     with zipfile.ZipFile(out / "downloads/2023/jiaoyu-xinxihua.xlsx") as book:
         assert huge.encode() in b"".join(book.read(name) for name in book.namelist())  # a string, not a number
+
+
+@given(st.integers(10**9, 10**14), st.sampled_from(["grouped", "plain"]), st.integers(0, 2))
+@example(15_000_000_000, "grouped", 0)
+@example(13_800_138_000, "grouped", 0)
+def test_a_number_stored_never_reads_as_a_personal_number_in_the_sheet(whole, style, decimals):
+    """A sheet holds a number as digits alone (<v>15000000000</v>): a grouped figure that is no phone
+    number as printed (15,000,000,000) would read as one there, and the workbook could not be published."""
+    number = Decimal(whole).scaleb(-decimals)
+    text = f"{number:,.{decimals}f}" if style == "grouped" else f"{number:.{decimals}f}"
+    stored = number_of(mask_text(text))
+    if stored is not None:
+        assert not find_personal_numbers(f"{stored[0]:.16G}")
+
+
+def test_a_figure_that_would_read_as_a_mobile_number_in_the_sheet_is_kept_as_text(site, tmp_path):
+    """150亿 in 元, printed 15,000,000,000, is no phone number on the page; stored as the number it is, the
+    workbook's XML held 15000000000 and the build refused its own workbook (P706, "delete the file")."""
+    form = site / "content/2023/projects/gaosan-fuxi-yingkao.yaml"
+    text = form.read_text(encoding="utf-8")
+    text = text.replace("total:         {initial: 50,", 'total:         {initial: "15,000,000,050",', 1)
+    text = text.replace("carryover:     {initial: ,", 'carryover:     {initial: "15,000,000,000",', 1)
+    form.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    code, stdout, err = run_cli("build", "--site", site, "--out", out)
+    assert code == 0, stdout + err
+    page = (out / "disclosure/2023/gaosan-fuxi-yingkao.html").read_text(encoding="utf-8")
+    assert "15,000,000,000" in page and "15,000,000,050" in page
+    book = openpyxl.load_workbook(out / "downloads/2023/gaosan-fuxi-yingkao.xlsx")
+    values = [cell.value for row in book.active.iter_rows() for cell in row]
+    assert "15,000,000,000" in values and "15,000,000,050" in values  # as printed, text
 
 
 _DESCRIPTIONS = st.lists(st.tuples(st.text("ab-./1", min_size=1, max_size=6), st.binary(max_size=3)), max_size=6,
