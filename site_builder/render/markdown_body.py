@@ -28,6 +28,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from ..privacy import mask_markup
 from .outline import Anchors, Levels, marker_of, split_heading
 from .safe_links import Rejected, SafeLinks, sanitise
 
@@ -231,7 +232,7 @@ def render_body(text: str, top_level: int = 2, id_prefix: str = "") -> RenderedB
     """The HTML of a document body and the outline of its headings."""
     extension = _Document(top_level, id_prefix)
     converter = markdown.Markdown(extensions=["tables", "sane_lists", extension], output_format="html")
-    html = sanitise(converter.convert(text))
+    html = mask_markup(sanitise(converter.convert(text)))  # a number its emphasis splits too
     return RenderedBody(html, extension.structure.outline, extension.links.rejected)
 
 

@@ -24,7 +24,8 @@ CONTACT_PHONE_CELLS = (("footer", "phone"), ("basic", "phone"))
 @rule("P701", WARNING, "内容里有手机号码，网站上会打码",
       explanation="""
 网站上的手机号码一律打码（显示为 139****6836 的形式；site.yaml 设 phone_display: office 时换成办公电话），
-无论写成 13912345678、139-1234-5678、139 1234 5678、(139)1234-5678、全角数字还是夹有空格。
+无论写成 13912345678、139-1234-5678、139 1234 5678、(139)1234-5678、全角数字还是夹有空格；
+正文里被加粗、斜体等标记隔开的（139**7303**2708，网页上连在一起显示）也一样。
 表尾的“联系电话”（footer.phone、basic.phone）本来就是填手机号的地方，不提示；其他地方（正文、说明、原因等）
 出现手机号，多半是无意中带进来的个人信息，请确认是否需要公开。""",
       wrong="reason: 已电话联系张老师（13912345678）核实",
@@ -82,7 +83,7 @@ def _numbers(record, ctx, kind: str, code: str):
     if source is None:
         return
     text = source.text
-    numbers = [n for n in _found(text) if n.kind == kind]
+    numbers = [n for n in _found(text, isinstance(record, Document)) if n.kind == kind]
     if not numbers:
         return
     starts = [0]
@@ -98,16 +99,18 @@ def _numbers(record, ctx, kind: str, code: str):
             continue
         if not isinstance(record, Document) and _in_comment(source.lines[line - 1], column):
             continue  # a YAML comment is not published
-        shown = ctx.published(text[number.start:number.end])
-        replaced = "换成办公电话" if kind == privacy.MOBILE and ctx.shows_office_phone else "打码"
+        split = not any(found.digits == number.digits for found in _found(text, False))  # by Markdown's marks
+        shown = privacy.mask_number_of_markdown(text, number) if split else ctx.published(text[number.start:number.end])
+        replaced = "换成办公电话" if kind == privacy.MOBILE and ctx.shows_office_phone and not split else "打码"
         yield ctx.finding(code, record, _At(line, column), f"这里有{label}（网站上显示为 {shown}）",
                           f"网站上会自动{replaced}。如果不应公开，请删掉这个{label}；确需保留的，"
                           f"在 acknowledgements 中确认：{{code: {code}, line: {line}, reason: …}}。")
 
 
-@functools.lru_cache(maxsize=4)  # P701 and P702 read the same file one after the other
-def _found(text: str) -> tuple[privacy.PersonalNumber, ...]:
-    return tuple(privacy.find_personal_numbers(text))
+@functools.lru_cache(maxsize=8)  # P701 and P702 read the same file one after the other
+def _found(text: str, markdown: bool) -> tuple[privacy.PersonalNumber, ...]:
+    """The numbers of a file; of a Markdown one also those its emphasis splits (shown joined on the page)."""
+    return tuple(privacy.find_markdown_numbers(text) if markdown else privacy.find_personal_numbers(text))
 
 
 def _contact_phone_lines(data) -> set[int]:
