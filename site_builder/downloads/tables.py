@@ -182,6 +182,8 @@ def _positions(rows: list[list[dict]], width: int) -> list[list[tuple[dict, int,
     grid: list[list[tuple[dict, int, int] | None]] = [[None] * width for _ in rows]
     for r, slots in enumerate(placed):
         for c, value, colspan, rowspan in slots:
+            if (colspan, rowspan) != (value.get("colspan", 1), value.get("rowspan", 1)):
+                value = {**value, "colspan": colspan, "rowspan": rowspan}  # as laid out (clipped)
             for dr in range(rowspan):
                 for dc in range(min(colspan, width - c)):
                     grid[r + dr][c + dc] = (value, dr, dc)

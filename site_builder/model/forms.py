@@ -302,9 +302,21 @@ class IndicatorsBlock:
 def lay_out(rows: list[list], spans) -> tuple[list[list[tuple[int, object, int, int]]], int]:
     """Rows of cells merged as in HTML (the cells a merge covers left out) placed on a grid: for each
     row, each cell's first column, the cell, its colspan and its rowspan (clipped to the rows there
-    are); and the grid's width. `spans(cell)` gives a cell's (colspan, rowspan)."""
+    are, and to the places no other merge covers: see overlapping_merges); and the grid's width.
+    `spans(cell)` gives a cell's (colspan, rowspan)."""
+    placed, width, _ = _placed(rows, spans)
+    return placed, width
+
+
+def overlapping_merges(rows: list[list], spans) -> list[tuple[int, object]]:
+    """(row, cell) of each merged cell that would cover a place another merge covers (a 横跨 cell
+    under a 竖跨 one from above): lay_out cuts it to the free places, a checker reports it."""
+    return _placed(rows, spans)[2]
+
+
+def _placed(rows: list[list], spans):
     occupied: set[tuple[int, int]] = set()
-    placed = []
+    placed, overlapping = [], []
     height = len(rows)
     for r, row in enumerate(rows):
         slots, c = [], 0
@@ -313,15 +325,21 @@ def lay_out(rows: list[list], spans) -> tuple[list[list[tuple[int, object, int, 
                 c += 1
             colspan, rowspan = spans(cell)
             rowspan = max(1, min(rowspan, height - r))
-            slots.append((c, cell, colspan, rowspan))
             if rowspan == 1 and colspan == 1:  # most cells
                 occupied.add((r, c))
             else:
+                wanted = colspan, rowspan
+                colspan = next((across for across in range(1, colspan) if (r, c + across) in occupied), colspan)
+                rowspan = next((down for down in range(1, rowspan)
+                                if any((r + down, c + across) in occupied for across in range(colspan))), rowspan)
+                if (colspan, rowspan) != wanted:
+                    overlapping.append((r, cell))
                 occupied.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
+            slots.append((c, cell, colspan, rowspan))
             c += colspan
         placed.append(slots)
     width = max((c + 1 for _, c in occupied), default=0)
-    return placed, width
+    return placed, width, overlapping
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given, strategies as st
 from layout_samples import sample_site, table_cells
 from sitetest import copy_site, run_cli
+
+from site_builder.model.forms import lay_out, overlapping_merges
 
 COUNTY_LAYOUT = """\
 id: county-project-2024
@@ -155,3 +158,46 @@ def test_a_form_of_unknown_layout_is_published_cell_for_cell_with_a_warning(tmp_
     assert rows[2][0][2]["headers"] == "grid-1-h-0-1 grid-1-r-1"
     assert [text for _, text, _ in rows[3]] == ["合计", "120.00", "90.00", "65.00", "45.00"]
     assert "收支情况表" in html
+
+
+OVERLAPPING_GRID = """\
+kind: project-evaluation
+layout: grid
+year: 2024
+name: 乡村学校校舍维修
+tables:
+  - title: 收支情况表
+    rows:
+      - [项目, {text: 收入, rowspan: 2}, 支出]
+      - [{text: 基本经费, colspan: 3}]
+      - ["20.00", "10.00", "5.00"]
+"""
+
+
+def test_merged_cells_that_overlap_are_an_error_at_the_cell_and_never_a_crash(tmp_path):
+    """A 横跨 cell under a 竖跨 one from above: XlsxWriter refused the overlapping merge and the build
+    stopped with an internal error (exit 3); now the checker says where, and the preview shows the table."""
+    site = sample_site(tmp_path / "site")
+    (site / "content" / "2024" / "overlapping.yaml").write_text(OVERLAPPING_GRID, encoding="utf-8")
+    code, findings = _check(site)
+    [finding] = [f for f in findings if f["code"] == "F321"]
+    assert (finding["path"], finding["line"], finding["column"], finding["severity"]) == (
+        "content/2024/overlapping.yaml", 9, 17, "error")
+    assert "基本经费" in finding["message"] and "竖跨下来的位置" in finding["hint"]
+    code, out, err = run_cli("build", "--site", site, "--out", tmp_path / "out")
+    assert code == 1 and "F321" in out + err and "内部错误" not in out + err
+
+
+@given(st.lists(st.lists(st.tuples(st.integers(1, 3), st.integers(1, 3)), min_size=1, max_size=4),
+                min_size=1, max_size=5))
+def test_laid_out_merges_never_share_a_place(rows):
+    placed, width = lay_out(rows, lambda spans: spans)
+    taken: set[tuple[int, int]] = set()
+    for r, slots in enumerate(placed):
+        for c, _, colspan, rowspan in slots:
+            places = {(r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan)}
+            assert not places & taken and all(column < width for _, column in places)
+            taken |= places
+    assert (overlapping_merges(rows, lambda spans: spans) == []) == all(
+        (colspan, rowspan) == (cell[0], min(cell[1], len(rows) - r))
+        for r, slots in enumerate(placed) for _, cell, colspan, rowspan in slots)

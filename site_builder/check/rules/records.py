@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ...errors import ERROR, WARNING
 from ...layouts import ACTUAL, SCORE, TARGET, WEIGHT
-from ...model.forms import FormRecord
+from ...model.forms import FormRecord, overlapping_merges
 from ...model.records import Document
 from ..registry import rule
 
@@ -224,6 +224,30 @@ def _form_cells(record: FormRecord):
                     for cell in row:
                         yield cell.cell
     yield from record.footer.values()
+
+
+@rule("F321", ERROR, "合并的格子互相重叠",
+      explanation="""
+逐格录入的表格（layout: grid）里，横跨（colspan）或竖跨（rowspan）的格子不能盖住别的合并格子占的位置。
+常见原因是上一行有竖跨下来的格子，这一行却仍按整行的格数写了横跨：被上面竖跨下来的位置，这一行要空出来
+（不写），其余格子依次往右排。网页和 Excel 表只能照不重叠的部分合并，所以这是错误，改正后才能发布。""",
+      wrong="""rows:
+  - [项目, {text: 收入, rowspan: 2}, 支出]
+  - [{text: 基本经费, colspan: 3}]      # 第二列已被“收入”竖跨占住""",
+      right="""rows:
+  - [项目, {text: 收入, rowspan: 2}, 支出]
+  - [基本经费, 支出小计]               # “收入”占住的第二列不写""",
+      applies_to=(FormRecord,))
+def merges_do_not_overlap(record, ctx):
+    for block in record.blocks_of("grid"):
+        for number, table in enumerate(block.tables, 1):
+            for row, cell in overlapping_merges(table.rows, lambda cell: (cell.colspan, cell.rowspan)):
+                yield ctx.finding(
+                    "F321", record, cell.cell if cell.cell.line else 1,
+                    f"第 {number} 张表格第 {row + 1} 行：这一格（{cell.text or '空格'}）横跨 {cell.colspan} 列、"
+                    f"竖跨 {cell.rowspan} 行，会盖住别的合并格子占的位置",
+                    "请对照原表核对这一格和上面几行的 colspan、rowspan：上一行竖跨下来的位置，这一行不写；"
+                    "横跨的列数不要超过这一行空着的列。")
 
 
 @rule("F319", WARNING, "表格的版式没有声明，算术没有核对",
