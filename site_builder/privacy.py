@@ -148,8 +148,8 @@ def _chains(text: str) -> Iterator[tuple[int, int]]:
 
 
 def find_personal_numbers(text: str) -> list[PersonalNumber]:
-    """Every mobile and 身份证 number in `text`, in order (none inside a hexadecimal digest), also
-    those whose digits inline markup splits (see _INLINE_TAG)."""
+    """Every mobile and 身份证 number in `text`, in order (none inside a hexadecimal digest); markup
+    between digits separates them (see mask_markup for a text that becomes markup)."""
     if len(text) < _SHORTEST or (len(text) < _SHORT_TEXT and len(_ANY_DIGIT.findall(text)) < _SHORTEST):
         return []  # a number has eleven digits or more, each at least one character
     return _numbers_of(text)
@@ -190,7 +190,7 @@ def mask_number_of_markdown(text: str, number: PersonalNumber) -> str:
     return "".join(pieces) + _MARKDOWN_MARKS.sub("", text[position:number.end])
 
 
-
+# The inline elements a page shows its text through without a break: between two digits they join them.
 _INLINE_TAG_PATTERN = (r"</?(?i:strong|b|em|i|u|s|del|ins|mark|small|span|code|kbd|samp|var|big|tt|font)"
                        r"(?:\s[^<>]*)?/?>")
 _INLINE_TAG = re.compile(_INLINE_TAG_PATTERN)
