@@ -124,6 +124,9 @@ def _number(number: Decimal, fmt: str) -> str:
     if "@" in section and not re.search(r"[0#?]", _strip_literals(section)):
         return general(number)
     if _DATE_TOKEN.search(_strip_literals(section)) and not re.search(r"[0#?]", _strip_literals(section)):
+        serial = number if signed else -number  # the negatives' own section has taken the sign off
+        if serial < 0:  # before Excel's first day: it prints ####, no date; the number as stored
+            return general(serial)
         try:
             moment = _from_serial(number)
         except (OverflowError, ValueError):  # no date (beyond the year 9999: Excel prints ####): the number

@@ -44,6 +44,8 @@ ACCOUNTING = '_ * #,##0.00_ ;_ * -#,##0.00_ ;_ * "-"??_ ;_ @_ '
     (45546, "yyyy/m/d", "2024/9/11"),  # a date stored as its serial number
     (dt.datetime(2024, 9, 11, 14, 5), "yyyy-mm-dd hh:mm", "2024-09-11 14:05"),
     (1e10, "yyyy-mm-dd", "10000000000"),  # no date can be: Excel prints ####; an OverflowError before
+    (-5, "yyyy-mm-dd", "-5"),  # before Excel's first day: #### too, never a day of 1899
+    (-5.5, "yyyy-mm-dd;yyyy", "-5.5"),  # the negatives' own section
 ])
 def test_numbers_are_shown_as_excel_shows_them(value, fmt, shown):
     assert display(value, fmt) == shown

@@ -186,6 +186,7 @@ VALUES = st.sampled_from([
     (100, '0.00"万元"'), (12.5, "0"), (True, "General"), (False, "General"),
     (dt.datetime(2024, 9, 11), 'yyyy"年"m"月"d"日"'), (dt.datetime(2024, 9, 11), "yyyy-mm-dd"),
     (dt.datetime(2024, 9, 11, 14, 5), "yyyy/m/d h:mm"), (dt.time(12, 0), "h:mm"), (dt.datetime(1900, 1, 5), "yyyy-mm-dd"),
+    (-5, "yyyy-mm-dd"),  # no date: xlrd and openpyxl each made a different day of 1899 of it
 ])
 
 
@@ -286,8 +287,10 @@ def test_xls_cells_show_what_excel_prints(tmp_path):
         sheet.write(0, 4, dt.time(14, 5), styles("hh:mm"))
         sheet.write(0, 5, 1e10, styles("yyyy-mm-dd"))
         sheet.write(0, 6, 0.1 + 0.2, styles())
+        sheet.write(0, 7, -5, styles("yyyy-mm-dd"))
         path = tmp_path / f"值{dates_1904}.xls"
         workbook.save(str(path))
         items, _ = xls_tables.read(path, path.name)
         grid = next(item for item in items if not isinstance(item, docx_tables.Paragraph))
-        assert [c.text for c in grid.cells] == ["#DIV/0!", "#N/A", "TRUE", "2024年9月11日", "14:05", "10000000000", "0.3"]
+        assert [c.text for c in grid.cells] == ["#DIV/0!", "#N/A", "TRUE", "2024年9月11日", "14:05", "10000000000", "0.3",
+                                                "-5"]

@@ -146,9 +146,11 @@ def _text(kind: int, value, number_format: str, datemode: int) -> str | None:
 
 def _date(value: float, datemode: int):
     """A date cell's value as openpyxl gives it for an .xlsx: a time of day below 1, else a datetime. A
-    number no date can be (beyond the year 9999, which Excel prints as ####) is shown as the number."""
+    number no date can be (below 0 or beyond the year 9999, which Excel prints as ####) is shown as the number."""
     import xlrd
 
+    if value < 0:  # xlrd counts back from 1899-12-31 and gives a date Excel never shows
+        return value
     try:
         moment = xlrd.xldate_as_datetime(value, datemode)
     except (ValueError, OverflowError, TypeError):

@@ -89,11 +89,24 @@ def _sheet(sheet, shown: str, kept: list[int]) -> Sheet:
     # The cells the sheet holds, not every position up to the last one (iter_rows makes a cell for each):
     # one stray value in XFD1048576 would make seventeen billion.
     for (r, c), cell in sorted(sheet._cells.items()):
-        text = cell_text(cell.value, cell.number_format) if cell.value is not None else None
+        text = cell_text(_stored(cell, sheet.parent.epoch), cell.number_format) if cell.value is not None else None
         kept[0] += described.add(r, c, text, _bordered(cell))
         if kept[0] > MAX_CELLS:
             raise too_many_cells(shown, sheet.title, coordinate(r, c))
     return described
+
+
+def _stored(cell, epoch):
+    """The cell's value; for a date before the workbook's first day (a negative serial, which Excel prints
+    as ####, and openpyxl turns into a day of 1899 anyway), the number stored."""
+    import datetime
+
+    from openpyxl.utils.datetime import to_excel
+
+    value = cell.value
+    if isinstance(value, datetime.datetime) and value < epoch:
+        return to_excel(value, epoch)
+    return value
 
 
 def _bordered(cell) -> bool:
