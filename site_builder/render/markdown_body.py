@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 
@@ -227,9 +228,38 @@ class _Document(Extension):
         md.inlinePatterns.deregister("html")
 
 
+# Lists and quotes nested deeper than this are shown at this depth. Python-Markdown parses each level by
+# recursion: a body nested some hundreds of levels deep (pasted, or hostile) exhausted Python's stack and
+# stopped the build with an internal error. No real document comes near it; P707 points at such a line.
+MAX_NESTING = 20
+_NESTING = re.compile(r"[ \t]*(?:>[ \t]*)*")
+
+
+def nesting(line: str) -> int:
+    """How deep a line of a body is nested: each four columns of indentation (a tab reaches the next
+    multiple of four) and each > of a quote one level."""
+    marks = _NESTING.match(line).group()
+    indent = len(marks) - len(marks.lstrip(" \t"))
+    return len(marks[:indent].expandtabs(4)) // 4 + marks.count(">")
+
+
+def _flattened(text: str) -> str:
+    """`text` with each line nested at most MAX_NESTING deep (its words as they are)."""
+    lines = []
+    for line in text.split("\n"):
+        if nesting(line) > MAX_NESTING:
+            marks = _NESTING.match(line).group()
+            quotes = min(marks.count(">"), MAX_NESTING)
+            line = " " * (4 * (MAX_NESTING - quotes)) + "> " * quotes + line[len(marks):]
+        lines.append(line)
+    return "\n".join(lines)
+
+
 @functools.lru_cache(maxsize=256)
 def render_body(text: str, top_level: int = 2, id_prefix: str = "") -> RenderedBody:
     """The HTML of a document body and the outline of its headings."""
+    if any(nesting(line) > MAX_NESTING for line in text.split("\n")):
+        text = _flattened(text)
     extension = _Document(top_level, id_prefix)
     converter = markdown.Markdown(extensions=["tables", "sane_lists", extension], output_format="html")
     html = mask_markup(sanitise(converter.convert(text)))  # a number its emphasis splits too
@@ -249,4 +279,4 @@ def document_outline(text: str, top_level: int = 2, id_prefix: str = "") -> list
     return render_body(str(text), top_level, id_prefix).outline
 
 
-__all__ = ["markdown_to_html", "document_outline", "render_body", "OutlineEntry", "RenderedBody"]
+__all__ = ["markdown_to_html", "document_outline", "render_body", "OutlineEntry", "RenderedBody", "MAX_NESTING", "nesting"]

@@ -1,4 +1,4 @@
-"""Links and images of Markdown documents that the site does not keep as written.
+"""Links, images and nesting of Markdown documents that the site does not keep as written.
 
 The render stage makes them safe whatever the checker says (render.safe_links);
 these rules point the editor at the line, so that a link that became plain
@@ -11,7 +11,7 @@ import re
 
 from ...errors import WARNING
 from ...model.records import Document
-from ...render.markdown_body import render_body
+from ...render.markdown_body import MAX_NESTING, nesting, render_body
 from ...render.safe_links import IMAGE, LINK
 from ..registry import rule
 
@@ -38,6 +38,23 @@ def unsafe_links(record, ctx):
       applies_to=(Document,))
 def external_images(record, ctx):
     yield from _findings(record, ctx, IMAGE)
+
+
+@rule("P707", WARNING, f"列表或引用嵌套太深，网站上按 {MAX_NESTING} 层显示",
+      explanation=f"""
+正文里的列表（每缩进 4 个空格深一层）和引用（每个 > 深一层）最多显示 {MAX_NESTING} 层；更深的行按第 {MAX_NESTING} 层显示，
+文字一字不少。这么深的嵌套多半是从别处粘贴时带进来的缩进，请删掉行首多余的空格或 >。""",
+      wrong="> > > > > > > > > > > > > > > > > > > > > 第二十一层的引用",
+      right="> 引用",
+      applies_to=(Document,))
+def nesting_kept(record, ctx):
+    for offset, line in enumerate((record.body or "").split("\n")):
+        depth = nesting(line)
+        if depth > MAX_NESTING:
+            yield ctx.finding("P707", record, _At(record.body_line + offset, 1),
+                              f"这一行嵌套了 {depth} 层，网站上按 {MAX_NESTING} 层显示",
+                              "请删掉行首多余的空格或 >（列表每深一层缩进 4 个空格）。")
+            return  # one finding a document: the lines after it are usually nested as deep
 
 
 def _findings(record, ctx, kind: str):
