@@ -162,22 +162,13 @@ def mask_markup(text: str) -> str:
     allowed), the text is read once more without them; tags that do separate what they hold (a note's
     mark, <sup>1</sup>, a link, a cell) are not among them. (Read so, a whole page would take twice as
     long to mask: only where an author's text becomes markup is it read so.)"""
-    numbers = find_personal_numbers(text)
-    if "<" in text:
-        drops = [(tag.start(), tag.end()) for match in _INLINE_JOIN.finditer(text)
-                 for tag in _INLINE_TAG.finditer(text, *match.span(1))]
-        if drops:
-            numbers = _joined_too(text, drops, numbers)
-    return _masked(text, numbers)
+    return _masked(text, _read_joined(text, _INLINE_JOIN, _INLINE_TAG) if "<" in text else find_personal_numbers(text))
 
 
 def find_markdown_numbers(text: str) -> list[PersonalNumber]:
     """find_personal_numbers of a Markdown text, also a number its emphasis splits (139**7303**2708, which
     the page shows as 13973032708 and mask_markup masks there): the checker points the editor at it."""
-    numbers = find_personal_numbers(text)
-    drops = [(marks.start(), marks.end()) for match in _MARKDOWN_JOIN.finditer(text)
-             for marks in _MARKDOWN_MARKS.finditer(text, *match.span(1))]
-    return _joined_too(text, drops, numbers) if drops else numbers
+    return _read_joined(text, _MARKDOWN_JOIN, _MARKDOWN_MARKS)
 
 
 def mask_number_of_markdown(text: str, number: PersonalNumber) -> str:
@@ -190,19 +181,27 @@ def mask_number_of_markdown(text: str, number: PersonalNumber) -> str:
     return "".join(pieces) + _MARKDOWN_MARKS.sub("", text[position:number.end])
 
 
+def _joining(marks: str) -> re.Pattern:
+    """A digit (or an escape's end), `marks` (gaps allowed) and the digit (or escape) they join it to;
+    group 1 holds the marks and the gaps between them."""
+    gaps = f"[{_INVISIBLE_CHARS}{_SEPARATOR_CHARS}]*"
+    return re.compile(rf"[\d;]{gaps}((?:(?:{marks}){gaps})+)(?=[\d&\\%])")
+
+
 # The inline elements a page shows its text through without a break: between two digits they join them.
-_INLINE_TAG_PATTERN = (r"</?(?i:strong|b|em|i|u|s|del|ins|mark|small|span|code|kbd|samp|var|big|tt|font)"
-                       r"(?:\s[^<>]*)?/?>")
-_INLINE_TAG = re.compile(_INLINE_TAG_PATTERN)
-# A digit (or an escape's end), inline tags (gaps allowed), and the digit (or escape) they join it to.
-_INLINE_JOIN = re.compile(rf"[\d;][{_INVISIBLE_CHARS}{_SEPARATOR_CHARS}]*"
-                          rf"((?:{_INLINE_TAG_PATTERN}[{_INVISIBLE_CHARS}{_SEPARATOR_CHARS}]*)+)(?=[\d&\\%])")
-
-
-# Markdown's emphasis, code and strike-through marks between two digits (gaps allowed).
+_INLINE_TAG = re.compile(r"</?(?i:strong|b|em|i|u|s|del|ins|mark|small|span|code|kbd|samp|var|big|tt|font)"
+                         r"(?:\s[^<>]*)?/?>")
+_INLINE_JOIN = _joining(_INLINE_TAG.pattern)
+# Markdown's emphasis, code and strike-through marks.
 _MARKDOWN_MARKS = re.compile(r"[*_`~]+")
-_MARKDOWN_JOIN = re.compile(rf"[\d;][{_INVISIBLE_CHARS}{_SEPARATOR_CHARS}]*"
-                            rf"((?:[*_`~]+[{_INVISIBLE_CHARS}{_SEPARATOR_CHARS}]*)+)(?=[\d&\\%])")
+_MARKDOWN_JOIN = _joining(_MARKDOWN_MARKS.pattern)
+
+
+def _read_joined(text: str, join: re.Pattern, marks: re.Pattern) -> list[PersonalNumber]:
+    """The numbers of `text`, and those it holds read without the `marks` that `join` finds between digits."""
+    numbers = find_personal_numbers(text)
+    drops = [(mark.start(), mark.end()) for match in join.finditer(text) for mark in marks.finditer(text, *match.span(1))]
+    return _joined_too(text, drops, numbers) if drops else numbers
 
 
 def _joined_too(text: str, drops: list[tuple[int, int]], found: list[PersonalNumber]) -> list[PersonalNumber]:
@@ -276,7 +275,7 @@ def _masked(text: str, numbers: list[PersonalNumber]) -> str:
     pieces, position = [], 0
     for start, end in sorted({span for number in numbers for span in number.hidden}):
         if start >= position:  # a digit two readings share (with and without inline markup) is masked once
-            pieces += [text[position:start], MASK, *_INLINE_TAG.findall(text, start, end)]
+            pieces += [text[position:start], MASK]  # a digit's characters: markup is never among them
             position = end
     pieces.append(text[position:])
     return "".join(pieces)

@@ -178,7 +178,7 @@ def positions(rows: list[list[dict]], width: int) -> list[list[tuple[dict, int, 
 
 
 def _positions(rows: list[list[dict]], width: int) -> list[list[tuple[dict, int, int]]]:
-    placed, _ = lay_out(rows, lambda value: (value.get("colspan", 1), value.get("rowspan", 1)))
+    placed, _, _ = lay_out(rows, lambda value: (value.get("colspan", 1), value.get("rowspan", 1)))
     grid: list[list[tuple[dict, int, int] | None]] = [[None] * width for _ in rows]
     for r, slots in enumerate(placed):
         for c, value, colspan, rowspan in slots:

@@ -299,22 +299,12 @@ class IndicatorsBlock:
         return dict(self.spec.vocabulary)
 
 
-def lay_out(rows: list[list], spans) -> tuple[list[list[tuple[int, object, int, int]]], int]:
+def lay_out(rows: list[list], spans) -> tuple[list[list[tuple[int, object, int, int]]], int, list[tuple[int, object]]]:
     """Rows of cells merged as in HTML (the cells a merge covers left out) placed on a grid: for each
     row, each cell's first column, the cell, its colspan and its rowspan (clipped to the rows there
-    are, and to the places no other merge covers: see overlapping_merges); and the grid's width.
-    `spans(cell)` gives a cell's (colspan, rowspan)."""
-    placed, width, _ = _placed(rows, spans)
-    return placed, width
-
-
-def overlapping_merges(rows: list[list], spans) -> list[tuple[int, object]]:
-    """(row, cell) of each merged cell that would cover a place another merge covers (a 横跨 cell
-    under a 竖跨 one from above): lay_out cuts it to the free places, a checker reports it."""
-    return _placed(rows, spans)[2]
-
-
-def _placed(rows: list[list], spans):
+    are, and to the places no other merge covers); the grid's width; and (row, cell) of each merged
+    cell so cut because it would cover a place another merge covers (a 横跨 cell under a 竖跨 one from
+    above), which a checker reports. `spans(cell)` gives a cell's (colspan, rowspan)."""
     occupied: set[tuple[int, int]] = set()
     placed, overlapping = [], []
     height = len(rows)
@@ -400,9 +390,14 @@ class Grid:
     def has_merges(self) -> bool:
         return any(cell.colspan > 1 or cell.rowspan > 1 for row in self.rows for cell in row)
 
-    @_cached  # read by both width and slots when a grid is rendered
-    def _positions(self) -> tuple[list[list[tuple[int, GridCell, int, int]]], int]:
+    @_cached  # read by width, slots and overlapping
+    def _positions(self) -> tuple[list[list[tuple[int, GridCell, int, int]]], int, list[tuple[int, GridCell]]]:
         return lay_out(self.rows, lambda cell: (cell.colspan, cell.rowspan))
+
+    @property
+    def overlapping(self) -> list[tuple[int, GridCell]]:
+        """(row, cell) of each merged cell cut short because it would cover another merge's place (lay_out)."""
+        return self._positions[2]
 
     @property
     def width(self) -> int:
@@ -418,7 +413,7 @@ class Grid:
 
     @property
     def slots(self) -> list[list[Slot]]:
-        placed, width = self._positions
+        placed, width, _ = self._positions
         head = self.header_rows
         covered: dict[tuple[int, int], tuple[int, int, GridCell]] = {}
         for r, slots in enumerate(placed):

@@ -91,6 +91,7 @@ def _numbers(record, ctx, kind: str, code: str):
         if char == "\n":
             starts.append(index + 1)
     contact_lines = _contact_phone_lines(ctx.data.get(record.path)) if kind == privacy.MOBILE else set()
+    as_written = {found.digits for found in _found(text, False)}  # the others Markdown's marks split
     label = privacy.KIND_LABELS[kind]
     for number in numbers:
         line = bisect.bisect_right(starts, number.start)
@@ -99,7 +100,7 @@ def _numbers(record, ctx, kind: str, code: str):
             continue
         if not isinstance(record, Document) and _in_comment(source.lines[line - 1], column):
             continue  # a YAML comment is not published
-        split = not any(found.digits == number.digits for found in _found(text, False))  # by Markdown's marks
+        split = number.digits not in as_written
         shown = privacy.mask_number_of_markdown(text, number) if split else ctx.published(text[number.start:number.end])
         replaced = "换成办公电话" if kind == privacy.MOBILE and ctx.shows_office_phone and not split else "打码"
         yield ctx.finding(code, record, _At(line, column), f"这里有{label}（网站上显示为 {shown}）",

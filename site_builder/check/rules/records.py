@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ...errors import ERROR, WARNING
 from ...layouts import ACTUAL, SCORE, TARGET, WEIGHT
-from ...model.forms import FormRecord, overlapping_merges
+from ...model.forms import FormRecord
 from ...model.records import Document
 from ..registry import rule
 
@@ -241,7 +241,7 @@ def _form_cells(record: FormRecord):
 def merges_do_not_overlap(record, ctx):
     for block in record.blocks_of("grid"):
         for number, table in enumerate(block.tables, 1):
-            for row, cell in overlapping_merges(table.rows, lambda cell: (cell.colspan, cell.rowspan)):
+            for row, cell in table.overlapping:
                 yield ctx.finding(
                     "F321", record, cell.cell if cell.cell.line else 1,
                     f"第 {number} 张表格第 {row + 1} 行：这一格（{cell.text or '空格'}）横跨 {cell.colspan} 列、"

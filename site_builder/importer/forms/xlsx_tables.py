@@ -9,9 +9,11 @@ the sheets' XML before openpyxl loads the file (:func:`_check_merges`).
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.datetime import to_excel
 
 from ..readers import damaged_file
 from .docx_tables import Paragraph
@@ -99,10 +101,6 @@ def _sheet(sheet, shown: str, kept: list[int]) -> Sheet:
 def _stored(cell, epoch):
     """The cell's value; for a date before the workbook's first day (a negative serial, which Excel prints
     as ####, and openpyxl turns into a day of 1899 anyway), the number stored."""
-    import datetime
-
-    from openpyxl.utils.datetime import to_excel
-
     value = cell.value
     if isinstance(value, datetime.datetime) and value < epoch:
         return to_excel(value, epoch)
