@@ -1,4 +1,4 @@
-"""Documentation of the codes `site-builder import` raises (N403–N407; N430–N436 for forms).
+"""Documentation of the codes `site-builder import` raises (N403–N407; N430–N437 for forms).
 
 Registered with the check stage's rules (as the archive's A6xx are), so that
 `site-builder rules N407` explains them in any process, whether or not the
@@ -48,6 +48,11 @@ _document_code("N434", "原表中没有找到版式应有的一项", severity=WA
 表格按版式读入，但版式声明的某一格（如“评价等级”、某个签字人）在这张表里没有印。记录中这一项不写；
 请对照原表核对是表格本来就没有，还是印法与版式不同。""",
                wrong="（版式有“单位负责人签字”，原表没有这一格）", right="（核对原表：确实没有，则不必处理）")
+_document_code("N437", "表题印的年度与导入的年度不同", severity=WARNING, explanation="""
+表题（或表题下面的一行）印着年度，如“2022年度项目支出绩效自评表”“（2022年度）”，与 --year 写的年度不同。
+记录照 --year 写进那一年的文件夹；多半是 --year 写错了，或拿错了文件。""",
+               wrong="site-builder import 2022年度项目自评表.xlsx --year 2023",
+               right="site-builder import 2022年度项目自评表.xlsx --year 2022")
 _document_code("N435", "文件的内容与扩展名不符", explanation="""
 文件名是 .docx、.xlsx、.xls 或 .et，内容却是别的格式：改了扩展名的旧 .doc 文件、网上系统导出的网页（HTML）
 或 Excel 2003 XML 表格、RTF、PDF、OFD 版式文件、压缩包，或扩展名写反的 Word/Excel 文件。

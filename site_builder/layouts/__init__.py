@@ -87,6 +87,12 @@ class Column:
     printed: bool = True  # False: kept for captions and titles, not printed as a cell of its own
     line: int = 0  # where it is declared in its layout file
     required: bool = False  # a cell the form must have filled in (rule F314)
+    also: tuple[str, ...] = ()  # other wordings bureaus print for the same cell (the importer reads them)
+
+    @property
+    def printed_as(self) -> tuple[str, ...]:
+        """Every wording the importer takes for this cell: its label, then the others declared."""
+        return (self.label, *self.also) if self.label else self.also
 
     @property
     def anchor(self) -> str:
@@ -102,6 +108,12 @@ class RowSpec:
     role: str = ""
     line: int = 0
     required: tuple[str, ...] = ()  # keys of the columns the form must fill in on this row (F314)
+    also: tuple[str, ...] = ()  # other wordings bureaus print for the same row (the importer reads them)
+
+    @property
+    def printed_as(self) -> tuple[str, ...]:
+        """Every wording the importer takes for this row: its label, then the others declared."""
+        return (self.label, *self.also) if self.label else self.also
 
 
 @dataclass(frozen=True)

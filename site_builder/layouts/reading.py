@@ -27,7 +27,7 @@ _BLOCK_KEYS = {
     "vocabulary": "一级、二级指标名称", "total": "合计行", "fields": "各格", "layout_rows": "各格的排列",
 }
 _COLUMN_KEYS = {"key": "键名", "label": "印的名称", "role": "作用", "id": "网页编号", "printed": "是否印出",
-                "required": "必须填写"}
+                "required": "必须填写", "also": "别的印法"}
 _TOTAL_KEYS = {"key": "键名", "label": "印的名称", "columns": "合计的列", "required": "必须填写的列"}
 _KEY_HINT = "键名只用小写英文字母、数字和下划线，例如 annual、level3。"
 
@@ -127,12 +127,23 @@ class _Reader:
                 required = self.flag(mapping, "required", where, False)
             result.append(Column(key, self.text(mapping, "label", where), self.role(mapping, where),
                                  self.text(mapping, "id", where), self.flag(mapping, "printed", where, True),
-                                 mapping.line, required))
+                                 mapping.line, required, self.wordings(mapping, where)))
+        return tuple(result)
+
+    def wordings(self, mapping: MarkedDict, where: str) -> tuple[str, ...]:
+        """`also`: the other wordings of a cell's label, each a text."""
+        result = []
+        for item in self.sequence(mapping.get("also"), f"{where}的 also"):
+            if not isinstance(item, str) or not item.strip():
+                self.error(f"{where}的 also 每一项应当是一段文字（别的表格印的名称）",
+                           "例如 also: [其中：本年财政拨款, 其中：财政拨款]。", item if item is not None else mapping)
+                continue
+            result.append(item.strip())
         return tuple(result)
 
     def rows(self, value, where: str) -> tuple[RowSpec, ...]:
         self._row_required = {}
-        return tuple(RowSpec(c.key, c.label, c.role, c.line, self._row_required.get(c.key, ()))
+        return tuple(RowSpec(c.key, c.label, c.role, c.line, self._row_required.get(c.key, ()), c.also)
                      for c in self.columns(value, where, rows=True))
 
     def block(self, value) -> Block | None:

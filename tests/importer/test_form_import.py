@@ -365,10 +365,14 @@ def test_every_cell_of_the_2021_form_is_on_its_page(tmp_path, form_files_dir, su
 # --- any declared layout: a form printed from its declaration is read back from it ---------------
 
 
-def form_of_layout(layout) -> tuple[list[list[form_files.Placed]], int, dict]:
+def form_of_layout(layout, wording=None) -> tuple[list[list[form_files.Placed]], int, dict]:
     """A form printed as `layout` declares it (every label where a form prints it, made-up values),
-    and the record data it must be imported as."""
+    and the record data it must be imported as. `wording(cell, block)`, when given, is how the form
+    prints the label of each header cell, column and row (else its declared label), and the form
+    prints its year on a line of its own under its title."""
     from site_builder.layouts import FIELD, INDICATORS, PAIRS, TABLE, TEXT
+
+    printed = wording or (lambda cell, block: cell.label)
 
     width = 2
     for block in layout.blocks:
@@ -388,18 +392,23 @@ def form_of_layout(layout) -> tuple[list[list[form_files.Placed]], int, dict]:
         rows.append(out)
 
     data: dict = {"form_title": f"2024年度{layout.title}"}
-    row((data["form_title"], width))
+    if wording is None:
+        row((data["form_title"], width))
+    else:
+        row((layout.title, width))
+        row(("（2024年度）", width))
+        data["form_title"] = f"{layout.title}（2024年度）"
     for column in layout.header:
         data[column.key] = f"{column.label}的内容"
-        row((column.label, 1), (data[column.key], 1))
+        row((printed(column, None), 1), (data[column.key], 1))
     for block in layout.blocks:
         label = f"{block.label}（{block.unit}）" if block.unit and block.type == TABLE else block.label
         if block.type == TABLE:
-            row((label, 1), (block.corner, 1), *[(c.label, 1) for c in block.columns])
+            row((label, 1), (block.corner, 1), *[(printed(c, block), 1) for c in block.columns])
             values = {}
             for n, spec in enumerate(block.rows):
                 values[spec.key] = {c.key: f"{n}{i}.5" for i, c in enumerate(block.columns)}
-                row(("", 1), (spec.label, 1), *[(values[spec.key][c.key], 1) for c in block.columns])
+                row(("", 1), (printed(spec, block), 1), *[(values[spec.key][c.key], 1) for c in block.columns])
             data[block.key] = values
         elif block.type == PAIRS:
             half = width // 2
@@ -409,7 +418,7 @@ def form_of_layout(layout) -> tuple[list[list[form_files.Placed]], int, dict]:
                 row(*[(f"{entry[c.key]['label']}：{entry[c.key]['value']}", half) for c in block.columns])
             data.setdefault(block.path[0], {})[block.path[-1]] = values
         elif block.type == TEXT and block.columns:
-            row((label, 1), *[(c.label, 1) for c in block.columns])
+            row((label, 1), *[(printed(c, block), 1) for c in block.columns])
             data[block.key] = {c.key: f"{c.label}：第一段\n第二段" for c in block.columns}
             row(("", 1), *[(data[block.key][c.key], 1) for c in block.columns])
         elif block.type in (TEXT, FIELD):
@@ -417,7 +426,7 @@ def form_of_layout(layout) -> tuple[list[list[form_files.Placed]], int, dict]:
             row((label, 1), (data[block.key], 1))
         elif block.type == INDICATORS:
             levels, columns = block.levels, block.columns
-            row((label, 1), *[(c.label, 1) for c in levels + columns])
+            row((label, 1), *[(printed(c, block), 1) for c in levels + columns])
             entries = [{c.key: f"{c.key}{n}" for c in columns} for n in (1, 2)]
             row(("", 1), *[("一级名称", 1, 2) if i == 0 else ("二级名称", 1, 2) for i, _ in enumerate(levels)],
                 *[(entries[0][c.key], 1) for c in columns])
@@ -493,9 +502,24 @@ def _shipped_layouts_to_print():
             and not any(b.type in ("fields", "grid") for b in layout.blocks)]
 
 
+def bureau_wording(cell, block) -> str:
+    """How another bureau prints the same label: in the last of its declared other wordings, colons and
+    brackets in half width, a formula code after each figure column of a table (全年预算数(B), 执行率(%))."""
+    from site_builder.layouts import TABLE
+
+    label = (cell.also[-1] if cell.also else cell.label).replace("：", ":").replace("（", "(").replace("）", ")")
+    columns = [c.key for c in block.columns] if block is not None and block.type == TABLE else []
+    if cell.key in columns and "(" not in label:
+        label += "(%)" if cell.role == "execution_rate" else f"({chr(ord('A') + columns.index(cell.key))})"
+    return label
+
+
+@pytest.mark.parametrize("wording", [None, bureau_wording], ids=["declared", "bureau"])
 @pytest.mark.parametrize("layout_id", _shipped_layouts_to_print() + ["my-county-project-2024"])
-def test_a_form_in_any_declared_layout_is_read_by_its_declaration(tmp_path, layout_id):
-    """A new layout costs a data file: a site's own layout file is enough to import its forms."""
+def test_a_form_in_any_declared_layout_is_read_by_its_declaration(tmp_path, layout_id, wording):
+    """A new layout costs a data file: a site's own layout file is enough to import its forms. A form
+    printed with the other wordings the layout declares (also), with half-width colons and brackets, formula
+    codes after the figure columns and its year on a line under its title is read to the same record."""
     import docx
 
     from site_builder.layouts import load_layouts
@@ -504,7 +528,7 @@ def test_a_form_in_any_declared_layout_is_read_by_its_declaration(tmp_path, layo
     (site / "layouts").mkdir()
     (site / "layouts" / "my-county-project-2024.yaml").write_text(COUNTY_LAYOUT, encoding="utf-8")
     layout = load_layouts(site)[layout_id]
-    rows, width, expected = form_of_layout(layout)
+    rows, width, expected = form_of_layout(layout, wording)
     document = docx.Document()
     form_files._word_table(document, rows, width)
     file = tmp_path / f"{layout_id}.docx"
@@ -523,11 +547,35 @@ def test_a_form_in_any_declared_layout_is_read_by_its_declaration(tmp_path, layo
 
     footer = [c.label for c in layout.footer]
     missing = []
-    for cell in (cell for row in rows for cell in row if cell.text):
-        pairs = split_pairs(cell.text, footer) if footer else None
+    # the page prints the layout's own wording of each label, whichever the form printed
+    shown = [expected["form_title"]] + [cell.text for row in form_of_layout(layout)[0][1:] for cell in row if cell.text]
+    for text_of_cell in shown:
+        pairs = split_pairs(text_of_cell, footer) if footer else None
         if pairs:
             missing += [label for label, value in pairs.items()
                         if squeeze(label + value) not in text and squeeze(label + "：" + value) not in text]
         else:
-            missing += missing_parts(cell.text, text)  # "项目资金（万元）" printed as 项目资金 and 单位：万元
+            missing += missing_parts(text_of_cell, text)  # "项目资金（万元）" printed as 项目资金 and 单位：万元
     assert not missing, missing
+
+
+@pytest.mark.parametrize("wording", [None, bureau_wording], ids=["year-in-title", "year-under-title"])
+def test_a_form_imported_into_another_year_than_its_title_prints_is_pointed_out(tmp_path, wording):
+    """The title prints 2024年度 (before the title or on the line under it); --year 2023 still imports
+    into 2023, and N437 tells the editor which year the form prints and how to import it again."""
+    import docx
+
+    from site_builder.layouts import load_layouts
+
+    site = empty_site(tmp_path / "site")
+    rows, width, _ = form_of_layout(load_layouts(site)["mof-project-2020"], wording)
+    document = docx.Document()
+    form_files._word_table(document, rows, width)
+    file = tmp_path / "form.docx"
+    document.save(str(file))
+    code, out, err = imported(site, file, 2023)
+    assert code == 0, err
+    assert "N437" in err and "印的是 2024 年度，导入到了 2023 年度" in err and "--year 2024" in err, err
+    assert list(records(site, 2023))
+    code, out, err = imported(site, file, 2024)
+    assert code == 0 and "N437" not in err, err

@@ -294,3 +294,38 @@ def test_xls_cells_show_what_excel_prints(tmp_path):
         grid = next(item for item in items if not isinstance(item, docx_tables.Paragraph))
         assert [c.text for c in grid.cells] == ["#DIV/0!", "#N/A", "TRUE", "2024年9月11日", "14:05", "10000000000", "0.3",
                                                 "-5"]
+
+
+# --- labels as bureaus print them --------------------------------------------------------------------
+
+_HALF = {"：": ":", "（": "(", "）": ")", "％": "%", "／": "/"}
+LABELS = st.text(alphabet="年度资金总额其中当年财政拨款执行率全年预算数：（）万元", min_size=1, max_size=10).filter(
+    lambda text: text.strip("：（）"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(label=LABELS, widths=st.lists(st.booleans(), min_size=10, max_size=10),
+       breaks=st.lists(st.sampled_from(["", " ", "\n", "\u3000", "\u00a0"]), min_size=11, max_size=11),
+       code=st.sampled_from(["", "（A）", "(B)", "（B/A）", "(C/B×100%)", "（%）", "(％)"]), colon=st.sampled_from(["", "：", ":"]))
+def test_a_label_is_the_same_label_whatever_the_width_spacing_formula_code_and_colon(label, widths, breaks, code, colon):
+    """What the importer compares with a layout's label (grid.label_key) does not change when a bureau prints
+    the label's punctuation in the other width, breaks it over lines, adds a formula code or a colon."""
+    from site_builder.importer.forms.grid import label_key
+
+    printed = "".join(_HALF.get(ch, ch) if half else ch for ch, half in zip(label, widths + [False] * len(label)))
+    printed = "".join(b + ch for b, ch in zip(breaks, printed)) + printed[len(breaks):]
+    assert label_key(printed + code + colon) == label_key(label)
+    assert label_key(label + "项目") != label_key(label)  # a different word is a different label
+
+
+@pytest.mark.parametrize("title, year_line", [("项目支出绩效自评表", "（2022年度）"), ("2022年度项目支出绩效自评表", None)])
+def test_the_year_under_the_title_is_part_of_the_title(title, year_line):
+    """A form printing its year on the line under its title (（2022年度）) keeps it in its title, not as a
+    cell of the form left unread."""
+    from site_builder.importer.forms.grid import Cell, Grid
+
+    rows = [[title]] + ([[year_line]] if year_line else []) + [["项目名称", "某项目"]]
+    cells = [Cell(text, r, c, 1, 2 if len(row) == 1 else 1) for r, row in enumerate(rows) for c, text in enumerate(row)]
+    form, = split.forms([Grid(cells, 2, len(rows), where="第 1 张表格")])[0]
+    assert form.title.text.replace("\n", "") == title + (year_line or "")
+    assert [cell.text for cell in form.grid.cells] == ["项目名称", "某项目"]

@@ -18,7 +18,8 @@ What the editor added by hand (slug, order, date, acknowledgements) is kept.
 
 from __future__ import annotations
 
-
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,6 +136,12 @@ def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
     taken: set[Path] = set()
     for form, layout in zip(forms, recognised):
         title = form.title.text.replace("\n", "") if form.title else ""
+        printed = _printed_year(title)
+        if printed is not None and printed != year:
+            result.notes.append(_note(
+                shown, "N437", f"{form.grid.where}的表题“{title}”印的是 {printed} 年度，导入到了 {year} 年度",
+                f"如果是导错了年度，请删除这次生成的文件，改用 --year {printed} 重新导入；"
+                f"确实是 {year} 年度的表，就不必处理。"))
         if layout is not None:
             mapped = map_form(form, layout, fallback_name=site_name if layout.kind == "department-evaluation" else "")
             kind, data, name, unplaced = layout.kind, mapped.data, mapped.name, mapped.unplaced
@@ -168,6 +175,12 @@ def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
         status = _write(target, text)
         result.forms.append(ImportedForm(target, status, layout.id, layout.name, form.grid.where, name, title))
     return result
+
+
+def _printed_year(title: str) -> str | None:
+    """The year a form's title prints (2022 of “2022年度项目支出绩效自评表”, “…自评表（2022年度）”), if one."""
+    found = re.search(r"(?<!\d)(\d{4})\s*年", unicodedata.normalize("NFKC", title))
+    return found.group(1) if found else None
 
 
 def _kind_label(kind: str) -> str:

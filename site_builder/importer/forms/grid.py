@@ -9,6 +9,7 @@ column span, as in HTML; the positions it covers hold no cell of their own.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 _SPACE = re.compile(r"[\s\u3000\u00a0]+")
@@ -20,8 +21,25 @@ def squeeze(text: str) -> str:
 
 
 def label_of(text: str) -> str:
-    """A label cell as compared with a layout's label: squeezed, without a trailing colon."""
+    """A label cell as the record keeps it: squeezed, without a trailing colon."""
     return squeeze(text).rstrip("：:")
+
+
+# A bracketed formula code after a label, as bureaus number their columns: 全年预算数（A）,
+# 执行率（B/A）, 执行率（C/B×100%）, 执行率（%） (compared in one width: see label_key).
+_FORMULA = re.compile(r"\((?:[A-Za-z](?:[/×*÷+-][A-Za-z])*(?:[×*]100%)?|%)\)$")
+
+
+def label_key(text: str) -> str:
+    """A printed label as it is compared with a layout's label, so that the ways bureaus print the same
+    label meet: without spaces and line breaks, in one width (NFKC: "其中:当年" and "其中：当年",
+    "（万元）" and "(万元)" are the same), without a trailing colon or bracketed formula code."""
+    key = unicodedata.normalize("NFKC", squeeze(text)).rstrip(":")
+    while True:
+        shorter = _FORMULA.sub("", key).rstrip(":")
+        if shorter == key or not shorter:
+            return key
+        key = shorter
 
 
 @dataclass

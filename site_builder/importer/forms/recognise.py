@@ -13,10 +13,11 @@ as unplaced, with its place in the file; the caller reports each one.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ...layouts import FIELD, FIELDS, GRID, INDICATORS, ISSUER, NAME, PAIRS, TABLE, TEXT, Block, Column, Layout
-from .grid import Cell, Grid, label_of, squeeze
+from .grid import Cell, Grid, label_key, label_of, squeeze
 from .split import Form, Line
 from .write import Row
 
@@ -36,14 +37,15 @@ class Mapped:
 
 
 def _labels(grid: Grid) -> set[str]:
+    """The labels a form prints, as compared (label_key)."""
     found = set()
     for cell in grid.cells:
-        label = label_of(cell.text)
+        label = label_key(cell.text)
         found.add(label)
         found.add(_UNIT.sub("", label))  # "年度预算申请（万元）" names the block 年度预算申请
         for colon in _COLON:  # "实施单位：岳阳市……" names its label inline
             if colon in cell.text:
-                found.add(squeeze(cell.text.split(colon, 1)[0]))
+                found.add(label_key(cell.text.split(colon, 1)[0]))
     return found
 
 
@@ -55,17 +57,17 @@ def recognise(form: Form, layouts) -> Layout | None:
         if not layout.recognise or not layout.checked:
             continue
         if all(_matches_any(label, labels) for label in layout.recognise):
-            known = [c.label for c in layout.header + layout.footer] + [b.label for b in layout.blocks]
-            known += [c.label for b in layout.blocks for c in b.columns + b.levels]
-            score = (len(layout.recognise), sum(1 for label in known if label and _matches_any(label, labels)))
+            known = [c.printed_as for c in layout.header + layout.footer] + [(b.label,) for b in layout.blocks]
+            known += [c.printed_as for b in layout.blocks for c in b.columns + b.levels]
+            score = (len(layout.recognise), sum(1 for wordings in known
+                                                if any(label and _matches_any(label, labels) for label in wordings)))
             if score > best_score:
                 best, best_score = layout, score
     return best
 
 
 def _matches_any(label: str, labels: set[str]) -> bool:
-    wanted = squeeze(label).rstrip(_COLON)
-    return wanted in labels
+    return label_key(label) in labels
 
 
 class _Reader:
@@ -86,27 +88,30 @@ class _Reader:
             if cell is not None:
                 self.used.add(id(cell))
 
-    def find(self, label: str, unit: str = "", start: int = 0) -> Cell | None:
-        """The cell printing `label` (with or without its unit in brackets, with or without a colon)."""
-        wanted = {squeeze(label).rstrip(_COLON)}
-        if unit:
-            wanted |= {w + f"（{unit}）" for w in wanted} | {w + f"({unit})" for w in wanted}
-        for cell in self.grid.cells:
-            if cell.row < start or id(cell) in self.used:
-                continue
-            if label_of(cell.text) in wanted:
-                return cell
+    def find(self, labels: str | tuple[str, ...], unit: str = "", start: int = 0) -> Cell | None:
+        """The cell printing one of `labels` (with or without its unit in brackets, a colon, a formula
+        code, in either width: label_key); the first wording printed wins."""
+        for label in (labels,) if isinstance(labels, str) else labels:
+            wanted = {label_key(label)}
+            if unit:
+                wanted.add(label_key(f"{label}（{unit}）"))
+            for cell in self.grid.cells:
+                if cell.row < start or id(cell) in self.used:
+                    continue
+                if label_key(cell.text) in wanted:
+                    return cell
         return None
 
-    def inline(self, label: str) -> tuple[Cell, str] | None:
-        """A cell printing "label：value"; the value as printed."""
-        wanted = squeeze(label).rstrip(_COLON)
-        for cell in self.grid.cells:
-            if id(cell) in self.used:
-                continue
-            value = _after_label(cell.text, wanted)
-            if value is not None:
-                return cell, value
+    def inline(self, labels: tuple[str, ...]) -> tuple[Cell, str] | None:
+        """A cell printing "label：value" for one of `labels`; the value as printed."""
+        for label in labels:
+            wanted = label_key(label)
+            for cell in self.grid.cells:
+                if id(cell) in self.used:
+                    continue
+                value = _after_label(cell.text, wanted)
+                if value is not None:
+                    return cell, value
         return None
 
     def right_of(self, cell: Cell) -> Cell | None:
@@ -121,7 +126,7 @@ class _Reader:
         """The value printed for `column`: after its label in the same cell, or in the cell to its right."""
         if not column.label:
             return None
-        cell = self.find(column.label)
+        cell = self.find(column.printed_as)
         if cell is not None:
             value = self.right_of(cell)
             self.use(cell)
@@ -136,7 +141,7 @@ class _Reader:
                     self.use(cell)
                     self.pairs.update(values)
                     return values[squeeze(column.label)]
-        found = self.inline(column.label)
+        found = self.inline(column.printed_as)
         if found is not None:
             cell, value = found
             self.use(cell)
@@ -144,22 +149,24 @@ class _Reader:
         return None
 
     def _is_label(self, cell: Cell) -> bool:
-        return label_of(cell.text) in self.labels
+        return label_key(cell.text) in self.labels
 
 
 def _after_label(text: str, wanted: str) -> str | None:
-    """The text after "label：" when `text` opens with `wanted` (spaces and breaks in the label ignored)."""
-    squeezed_chars = 0
+    """The text after "label：" when `text` opens with `wanted`, a label_key (spaces and breaks in the
+    label ignored, each character compared in one width)."""
+    matched = 0
     for index, ch in enumerate(text):
         if ch.isspace() or ch == "\u3000":
             continue
-        if squeezed_chars == len(wanted):
+        if matched == len(wanted):
             if ch in _COLON:
                 return text[index + 1:].strip()
             return None
-        if ch != wanted[squeezed_chars]:
+        folded = unicodedata.normalize("NFKC", ch)
+        if not wanted.startswith(folded, matched):
             return None
-        squeezed_chars += 1
+        matched += len(folded)
     return None
 
 
@@ -181,8 +188,8 @@ def split_pairs(text: str, labels: list[str]) -> dict[str, str] | None:
 def map_form(form: Form, layout: Layout, fallback_name: str = "") -> Mapped:
     """The form's cells as the record data of `layout`, keys in the layout's order."""
     reader = _Reader(form)
-    reader.labels = {squeeze(c.label).rstrip(_COLON) for c in layout.header + layout.footer if c.label}
-    reader.labels |= {squeeze(b.label).rstrip(_COLON) for b in layout.blocks if b.label}
+    reader.labels = {label_key(label) for c in layout.header + layout.footer for label in c.printed_as}
+    reader.labels |= {label_key(b.label) for b in layout.blocks if b.label}
     data: dict = {}
     unplaced_lines = list(form.above)
     name = ""
@@ -236,21 +243,22 @@ def _block(reader: _Reader, block: Block, data: dict) -> None:
         reading(reader, block, data)
 
 
-def _header_row(reader: _Reader, labels: list[tuple[str, str]]) -> tuple[int, dict[str, Cell]] | None:
-    """The row printing most of `labels` ((key, label) pairs), and the cell of each label found there."""
+def _header_row(reader: _Reader, columns: tuple[Column, ...]) -> tuple[int, dict[str, Cell]] | None:
+    """The row printing most of `columns`' labels, and the cell of each column found there (by key)."""
+    wanted = [(column.key, {label_key(label) for label in column.printed_as}) for column in columns]
     best = None
     for row in range(reader.grid.height):
         cells = {}
         for cell in reader.grid.row(row):
             if id(cell) in reader.used:
                 continue
-            text = label_of(cell.text)
-            for key, label in labels:
-                if key not in cells and text == squeeze(label).rstrip(_COLON):
+            text = label_key(cell.text)
+            for key, keys in wanted:
+                if key not in cells and text in keys:
                     cells[key] = cell
         if cells and (best is None or len(cells) > len(best[1])):
             best = (row, cells)
-    if best is None or len(best[1]) * 2 < len(labels):
+    if best is None or len(best[1]) * 2 < len(wanted):
         return None
     return best
 
@@ -258,7 +266,7 @@ def _header_row(reader: _Reader, labels: list[tuple[str, str]]) -> tuple[int, di
 def _block_header(reader: _Reader, block: Block, name: str) -> tuple[int, dict[str, Cell]] | None:
     """The header row of `block`'s columns, its cells marked as placed; None (and `name` listed as
     missing) when the form does not print it."""
-    header = _header_row(reader, [(c.key, c.label) for c in block.columns])
+    header = _header_row(reader, block.columns)
     if header is None:
         reader.missing.append(name)
         return None
@@ -281,11 +289,11 @@ def _table(reader: _Reader, block: Block, data: dict) -> None:
         return
     row, columns = header
     corner = reader.grid.at(row, min(c.column for c in columns.values()) - 1)
-    if corner is not None and corner is not label and block.corner and label_of(corner.text) == squeeze(block.corner):
+    if corner is not None and corner is not label and block.corner and label_key(corner.text) == label_key(block.corner):
         reader.use(corner)
     values = {}
     for spec in block.rows:
-        cell = reader.find(spec.label, start=row + 1)
+        cell = reader.find(spec.printed_as, start=row + 1)
         if cell is None:
             reader.missing.append(spec.label)
             continue
@@ -319,7 +327,7 @@ def _pairs(reader: _Reader, block: Block, data: dict) -> None:
         cells = {key: reader.grid.at(r, cell.column) for key, cell in columns.items()}
         if any(c is None or id(c) in reader.used for c in cells.values()):
             break
-        if any(label_of(c.text) in reader.labels for c in reader.grid.row(r)):
+        if any(label_key(c.text) in reader.labels for c in reader.grid.row(r)):
             break  # the next part of the form
         entry = {}
         for column in block.columns:
@@ -356,7 +364,7 @@ def _text(reader: _Reader, block: Block, data: dict) -> None:
     label = _block_label(reader, block)
     if not block.columns:
         if label is None:
-            found = reader.inline(block.label) if block.label else None
+            found = reader.inline((block.label,)) if block.label else None
             if found is None:
                 reader.missing.append(block.label or block.key)
                 return
@@ -413,8 +421,7 @@ def _joined(text: str) -> str:
 
 def _indicators(reader: _Reader, block: Block, data: dict) -> None:
     label = _block_label(reader, block)
-    heads = [(c.key, c.label) for c in block.levels + block.columns]
-    header = _header_row(reader, heads)
+    header = _header_row(reader, block.levels + block.columns)
     if header is None:
         reader.missing.append(block.label or block.key)
         return

@@ -22,6 +22,8 @@ from .grid import Cell, Grid, squeeze
 _TABLE_NUMBER = re.compile(r"第 (\d+)(?:–(\d+))? 张表格")
 TITLE = re.compile(r"表(（[^（）]{0,20}）|\([^()]{0,20}\))?$")
 TITLE_MAX = 50
+# A line that prints only the form's year, under its title: （2022年度）, 2022年度, (2022年).
+YEAR_LINE = re.compile(r"[(（]?\d{4}年度?[)）]?")
 LINE_ABOVE_MAX = 40  # a line above a table longer than this is body text, not a part of the form
 LINES_ABOVE = 3
 
@@ -49,6 +51,20 @@ def _title_row(grid: Grid, row: int) -> Cell | None:
     if len(cells) == 1 and cells[0].colspan >= max(grid.width - 1, 1) and cells[0].rowspan == 1 and is_title(cells[0].text):
         return cells[0]
     return None
+
+
+def _year_row(grid: Grid, row: int) -> Cell | None:
+    """The cell of a row printing only the form's year across the table (under its title), if it is one."""
+    cells = grid.row(row) if row < grid.height else []
+    if (len(cells) == 1 and cells[0].colspan >= max(grid.width - 1, 1) and cells[0].rowspan == 1
+            and YEAR_LINE.fullmatch(squeeze(cells[0].text))):
+        return cells[0]
+    return None
+
+
+def _with_year(title: Line, year: Cell | Line | None) -> Line:
+    """The title with the year printed on the line under it, as one title (its place: the title's)."""
+    return title if year is None else Line(f"{title.text}\n{year.text}", title.place)
 
 
 def _repeated_header(previous: Grid, following: Grid) -> int:
@@ -140,13 +156,17 @@ def _cut(grid: Grid, above: list[Line]) -> list[Form]:
         form = Form(part, above=list(above) if index == 0 else [])
         title_cell = _title_row(part, 0)
         if title_cell is not None:
-            form.title = Line(title_cell.text, title_cell.place)
-            form.grid = part.slice(1, part.height)
+            year = _year_row(part, 1)
+            form.title = _with_year(Line(title_cell.text, title_cell.place), year)
+            form.grid = part.slice(2 if year is not None else 1, part.height)
             form.grid.where = grid.where
         else:
-            titles = [line for line in form.above if is_title(line.text)]
+            titles = [index for index, line in enumerate(form.above) if is_title(line.text)]
             if titles:
-                form.title = titles[-1]
-                form.above = [line for line in form.above if line is not titles[-1]]
+                at = titles[-1]
+                after = form.above[at + 1] if at + 1 < len(form.above) else None
+                year = after if after is not None and YEAR_LINE.fullmatch(squeeze(after.text)) else None
+                form.title = _with_year(form.above[at], year)
+                form.above = [line for line in form.above if line is not form.above[at] and line is not year]
         result.append(form)
     return result
