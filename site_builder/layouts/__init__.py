@@ -76,8 +76,20 @@ DEFAULTS = {"project-evaluation": "yueyang-project-2023"}
 GRID_LAYOUT = "grid"
 
 
+class Printed:
+    """What has a printed label, and may be printed in `also` wordings by other bureaus."""
+
+    label: str
+    also: tuple[str, ...]
+
+    @property
+    def printed_as(self) -> tuple[str, ...]:
+        """Every wording the importer takes for it: its label, then the others declared."""
+        return (self.label, *self.also) if self.label else self.also
+
+
 @dataclass(frozen=True)
-class Column:
+class Column(Printed):
     """A column of a block, or a header, footer or field cell: its key in the record, its printed label."""
 
     key: str
@@ -90,17 +102,12 @@ class Column:
     also: tuple[str, ...] = ()  # other wordings bureaus print for the same cell (the importer reads them)
 
     @property
-    def printed_as(self) -> tuple[str, ...]:
-        """Every wording the importer takes for this cell: its label, then the others declared."""
-        return (self.label, *self.also) if self.label else self.also
-
-    @property
     def anchor(self) -> str:
         return self.id or self.key
 
 
 @dataclass(frozen=True)
-class RowSpec:
+class RowSpec(Printed):
     """A fixed row of a table block."""
 
     key: str
@@ -110,20 +117,16 @@ class RowSpec:
     required: tuple[str, ...] = ()  # keys of the columns the form must fill in on this row (F314)
     also: tuple[str, ...] = ()  # other wordings bureaus print for the same row (the importer reads them)
 
-    @property
-    def printed_as(self) -> tuple[str, ...]:
-        """Every wording the importer takes for this row: its label, then the others declared."""
-        return (self.label, *self.also) if self.label else self.also
-
 
 @dataclass(frozen=True)
-class Total:
+class Total(Printed):
     """The row under an indicator table (合计 / 总分) and the columns it sums."""
 
     key: str
     label: str
     columns: tuple[str, ...]
     required: tuple[str, ...] = ()  # of those, the cells the form must fill in (F314)
+    also: tuple[str, ...] = ()  # other wordings bureaus print for the same row (the importer reads them)
 
 
 @dataclass(frozen=True)

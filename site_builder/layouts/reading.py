@@ -28,7 +28,7 @@ _BLOCK_KEYS = {
 }
 _COLUMN_KEYS = {"key": "键名", "label": "印的名称", "role": "作用", "id": "网页编号", "printed": "是否印出",
                 "required": "必须填写", "also": "别的印法"}
-_TOTAL_KEYS = {"key": "键名", "label": "印的名称", "columns": "合计的列", "required": "必须填写的列"}
+_TOTAL_KEYS = {"key": "键名", "label": "印的名称", "columns": "合计的列", "required": "必须填写的列", "also": "别的印法"}
 _KEY_HINT = "键名只用小写英文字母、数字和下划线，例如 annual、level3。"
 
 
@@ -190,7 +190,8 @@ class _Reader:
                                    "合计的列写这一部分 columns 中的键名：" + "、".join(known) + "。",
                                    total_map.get("columns"))
                 total = Total(self.key(total_map, f"{where}的合计行"), self.text(total_map, "label", where), names,
-                              self.required_columns(total_map, f"{where}的合计行"))
+                              self.required_columns(total_map, f"{where}的合计行"),
+                              self.wordings(total_map, f"{where}的合计行"))
         layout_rows = tuple(tuple(str(k) for k in self.sequence(row, f"{where}的排列"))
                             for row in self.sequence(mapping.get("layout_rows"), f"{where}的排列"))
         at = tuple(part for part in self.text(mapping, "at", where).split(".") if part)

@@ -83,3 +83,22 @@ total: {label: 合计, weight: 100, score: 100}
     assert sorted((f["code"], f["line"]) for f in findings if f["code"] == "F318") == [("F318", 8), ("F318", 9)]
     assert code == 1 and {f["code"] for f in findings if f["severity"] == "error"} == {"F318"}, findings
     assert all("填写说明" in f["message"] for f in findings if f["code"] == "F318")
+
+
+def test_the_national_layouts_take_the_second_levels_bureaus_print(tmp_path):
+    """时效性指标, 经济成本指标 and 群众满意度指标 are printed for 时效指标, 成本指标 and 服务对象满意度指标
+    on forms of the Ministry's layouts across the country: their vocabulary takes them (no F313)."""
+    site = copy_site(tmp_path / "site")
+    text = _edit(site, "kind: project-evaluation\n", "kind: project-evaluation\nlayout: mof-project-2020\n")
+    (site / PROJECT).write_text(text[:text.index("\nnote:")] + "\n", encoding="utf-8")  # the Ministry's form prints neither
+    _, before = _findings(site)
+    assert not [f for f in before if f["severity"] == "error" and f["code"].startswith("S")], before
+    for old, new in (("- level2: 时效指标", "- level2: 时效性指标"), ("- level2: 成本指标", "- level2: 经济成本指标"),
+                     ("- level2: 服务对象满意度指标", "- level2: 群众满意度指标")):
+        _edit(site, old, new)
+    code, findings = _findings(site)
+    assert not [f for f in findings if f["code"] == "F313"]
+    assert [f["code"] for f in findings] == [f["code"] for f in before]
+    _edit(site, "- level2: 群众满意度指标", "- level2: 社会效益指标")  # still checked: it belongs to 效益指标
+    code, findings = _findings(site)
+    assert [f["message"] for f in findings if f["code"] == "F313"] == ["二级指标“社会效益指标”不属于一级指标“满意度指标”"]

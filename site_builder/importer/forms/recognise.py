@@ -50,20 +50,31 @@ def _labels(grid: Grid) -> set[str]:
 
 
 def recognise(form: Form, layouts) -> Layout | None:
-    """The declared layout whose `recognise` labels are all printed in the form; the most specific wins."""
+    """The declared layout whose `recognise` labels are all printed in the form. A layout whose labels
+    are printed in its own words wins over one matched only through the other wordings it declares
+    (also); then the most specific (most `recognise` labels, then most of its labels printed)."""
     labels = _labels(form.grid)
-    best, best_score = None, (0, 0)
+    best, best_score = None, (False, 0, 0)
     for layout in layouts.distinct():
         if not layout.recognise or not layout.checked:
             continue
-        if all(_matches_any(label, labels) for label in layout.recognise):
+        if all(any(_matches_any(wording, labels) for wording in _wordings(layout, label)) for label in layout.recognise):
             known = [c.printed_as for c in layout.header + layout.footer] + [(b.label,) for b in layout.blocks]
             known += [c.printed_as for b in layout.blocks for c in b.columns + b.levels]
-            score = (len(layout.recognise), sum(1 for wordings in known
-                                                if any(label and _matches_any(label, labels) for label in wordings)))
+            score = (all(_matches_any(label, labels) for label in layout.recognise), len(layout.recognise),
+                     sum(1 for wordings in known if any(label and _matches_any(label, labels) for label in wordings)))
             if score > best_score:
                 best, best_score = layout, score
     return best
+
+
+def _wordings(layout: Layout, label: str) -> tuple[str, ...]:
+    """`label` (one of the layout's `recognise`) and the other wordings the layout declares for it (also)."""
+    key = label_key(label)
+    cells = [*layout.header, *layout.footer]
+    for block in layout.blocks:
+        cells += [*block.columns, *block.levels, *block.rows, *([block.total] if block.total else [])]
+    return (label, *(wording for cell in cells if cell.label and label_key(cell.label) == key for wording in cell.also))
 
 
 def _matches_any(label: str, labels: set[str]) -> bool:
@@ -434,7 +445,7 @@ def _indicators(reader: _Reader, block: Block, data: dict) -> None:
     level_keys = [level.key for level in block.levels]
     while r < reader.grid.height:
         if block.total is not None:
-            total = reader.find(block.total.label, start=r)
+            total = reader.find(block.total.printed_as, start=r)
             if total is not None and total.row == r:
                 total_row = total
                 break
