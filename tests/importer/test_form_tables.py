@@ -306,10 +306,12 @@ LABELS = st.text(alphabet="年度资金总额其中当年财政拨款执行率�
 @settings(max_examples=300, deadline=None)
 @given(label=LABELS, widths=st.lists(st.booleans(), min_size=10, max_size=10),
        breaks=st.lists(st.sampled_from(["", " ", "\n", "\u3000", "\u00a0"]), min_size=11, max_size=11),
-       code=st.sampled_from(["", "（A）", "(B)", "（B/A）", "(C/B×100%)", "（%）", "(％)"]), colon=st.sampled_from(["", "：", ":"]))
+       code=st.sampled_from(["", "（A）", "(B)", "（B/A）", "(C/B×100%)", "（%）", "(％)", "（盖章）", "(签字)", "（签字盖章）"]),
+       colon=st.sampled_from(["", "：", ":"]))
 def test_a_label_is_the_same_label_whatever_the_width_spacing_formula_code_and_colon(label, widths, breaks, code, colon):
     """What the importer compares with a layout's label (grid.label_key) does not change when a bureau prints
-    the label's punctuation in the other width, breaks it over lines, adds a formula code or a colon."""
+    the label's punctuation in the other width, breaks it over lines, adds a formula code, an instruction
+    to sign or seal, or a colon."""
     from site_builder.importer.forms.grid import label_key
 
     printed = "".join(_HALF.get(ch, ch) if half else ch for ch, half in zip(label, widths + [False] * len(label)))

@@ -25,15 +25,17 @@ def label_of(text: str) -> str:
     return squeeze(text).rstrip("：:")
 
 
-# A bracketed formula code after a label, as bureaus number their columns: 全年预算数（A）,
-# 执行率（B/A）, 执行率（C/B×100%）, 执行率（%） (compared in one width: see label_key).
-_FORMULA = re.compile(r"\((?:[A-Za-z](?:[/×*÷+-][A-Za-z])*(?:[×*]100%)?|%)\)$")
+# What a label may end with in brackets that does not change it (compared in one width: see label_key):
+# a formula code as bureaus number their columns (全年预算数（A）, 执行率（B/A）, 执行率（C/B×100%）,
+# 执行率（%）), or an instruction to sign or seal (实施单位（盖章）, 单位负责人（签字）).
+_FORMULA = re.compile(r"\((?:[A-Za-z](?:[/×*÷+-][A-Za-z])*(?:[×*]100%)?|%|(?:签字|签名|签章|盖章|公章|签字并?盖章))\)$")
 
 
 def label_key(text: str) -> str:
     """A printed label as it is compared with a layout's label, so that the ways bureaus print the same
     label meet: without spaces and line breaks, in one width (NFKC: "其中:当年" and "其中：当年",
-    "（万元）" and "(万元)" are the same), without a trailing colon or bracketed formula code."""
+    "（万元）" and "(万元)" are the same), without a trailing colon, bracketed formula code or
+    instruction to sign or seal."""
     key = unicodedata.normalize("NFKC", squeeze(text)).rstrip(":")
     while True:
         shorter = _FORMULA.sub("", key).rstrip(":")
