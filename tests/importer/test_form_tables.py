@@ -100,9 +100,9 @@ def test_excel_merged_ranges_are_read_as_drawn(tmp_path, suffix, drawn):
     write, read = {".xlsx": (_excel, xlsx_tables.read), ".xls": (_old_excel, xls_tables.read)}[suffix]
     path = tmp_path / f"表{suffix}"
     write(path, cells)
-    items, unsaved = read(path, path.name)
+    items, unsaved, hidden = read(path, path.name)
     grids = [item for item in items if not isinstance(item, docx_tables.Paragraph)]
-    assert len(grids) == 1 and not unsaved
+    assert len(grids) == 1 and not unsaved and not hidden
     assert _as_drawn(grids[0]) == sorted(cells)
     assert grids[0].height == height and grids[0].width == width
     assert grids[0].cells[0].place == "工作表“Sheet”B3"
@@ -262,8 +262,8 @@ def test_an_xls_sheet_gives_the_tables_the_same_sheet_gives_as_xlsx(tmp_path, ce
     xlsx, xls = tmp_path / "表.xlsx", tmp_path / "表.xls"
     _sheet_as_xlsx(xlsx, cells)
     _sheet_as_xls(xls, cells)
-    from_xlsx, _ = xlsx_tables.read(xlsx, "表")
-    from_xls, unsaved = xls_tables.read(xls, "表")
+    from_xlsx, _, _ = xlsx_tables.read(xlsx, "表")
+    from_xls, unsaved, _ = xls_tables.read(xls, "表")
     assert from_xls == from_xlsx and not unsaved
 
 
@@ -290,7 +290,7 @@ def test_xls_cells_show_what_excel_prints(tmp_path):
         sheet.write(0, 7, -5, styles("yyyy-mm-dd"))
         path = tmp_path / f"值{dates_1904}.xls"
         workbook.save(str(path))
-        items, _ = xls_tables.read(path, path.name)
+        items, _, _ = xls_tables.read(path, path.name)
         grid = next(item for item in items if not isinstance(item, docx_tables.Paragraph))
         assert [c.text for c in grid.cells] == ["#DIV/0!", "#N/A", "TRUE", "2024年9月11日", "14:05", "10000000000", "0.3",
                                                 "-5"]
@@ -331,3 +331,120 @@ def test_the_year_under_the_title_is_part_of_the_title(title, year_line):
     form, = split.forms([Grid(cells, 2, len(rows), where="第 1 张表格")])[0]
     assert form.title.text.replace("\n", "") == title + (year_line or "")
     assert [cell.text for cell in form.grid.cells] == ["项目名称", "某项目"]
+
+
+# --- what Excel hides -----------------------------------------------------------------------------------
+
+@st.composite
+def with_hidden(draw):
+    """A merged grid (merged_grids) and where hidden rows and columns holding text are put among its rows
+    and columns (before drawn row/column i; a merge across one covers it, as Excel keeps it)."""
+    height, width, cells = draw(merged_grids())
+    rows = draw(st.sets(st.integers(0, height), max_size=3))
+    columns = draw(st.sets(st.integers(0, width), max_size=3))
+    return height, width, cells, sorted(rows), sorted(columns)
+
+
+def _spread(index: int, hidden: list[int]) -> int:
+    """Where drawn row (column) `index` is on the sheet once hidden ones are put before those listed."""
+    return index + sum(1 for before in hidden if before <= index)
+
+
+def _hidden_sheet(path: Path, suffix: str, cells, rows: list[int], columns: list[int]) -> tuple[set, set]:
+    """The drawn cells on a sheet (from B3) with hidden rows and columns of text among them, and a hidden
+    sheet; the hidden rows and columns that got text (a place under a merge gets none), 0-based from B3."""
+    height = max(r + rowspan for r, _, rowspan, _, _ in cells)
+    width = max(c + colspan for _, c, _, colspan, _ in cells)
+    sheet_rows = [r + index for index, r in enumerate(rows)]  # the hidden rows' places (0-based)
+    sheet_columns = [c + index for index, c in enumerate(columns)]
+    placed = [(_spread(r, rows), _spread(c, columns), _spread(r + rowspan - 1, rows) - _spread(r, rows) + 1,
+               _spread(c + colspan - 1, columns) - _spread(c, columns) + 1, text) for r, c, rowspan, colspan, text in cells]
+    junk = [(r, c) for r in sheet_rows for c in range(_spread(width - 1, columns) + 1)]
+    junk += [(r, c) for c in sheet_columns for r in range(_spread(height - 1, rows) + 1) if r not in sheet_rows]
+    written = []
+    if suffix == ".xlsx":
+        from openpyxl import Workbook
+        from openpyxl.styles import Border, Side
+        from openpyxl.utils import get_column_letter
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "Sheet"
+        thin = Side(style="thin")
+        for r, c, rowspan, colspan, text in placed:
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    sheet.cell(r + 3 + dr, c + 2 + dc).border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            if rowspan > 1 or colspan > 1:
+                sheet.merge_cells(start_row=r + 3, start_column=c + 2, end_row=r + 3 + rowspan - 1,
+                                  end_column=c + 2 + colspan - 1)
+            sheet.cell(r + 3, c + 2).value = text
+        for r, c in junk:
+            try:
+                sheet.cell(r + 3, c + 2).value = "隐藏的内容"
+                written.append((r, c))
+            except AttributeError:  # covered by a merge (MergedCell): the merge's text stands for it
+                pass
+        for r in sheet_rows:
+            sheet.row_dimensions[r + 3].hidden = True
+        for c in sheet_columns:
+            sheet.column_dimensions[get_column_letter(c + 2)].hidden = True
+        lists = workbook.create_sheet("下拉选项")
+        lists["A1"] = "产出指标"
+        lists.sheet_state = "hidden"
+        workbook.save(str(path))
+        return _texts_in(written, sheet_rows, sheet_columns)
+    import xlwt
+
+    from fixtures.form_files import XlsStyles
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("Sheet", cell_overwrite_ok=True)
+    styles = XlsStyles()
+    covered = set()
+    for r, c, rowspan, colspan, text in placed:
+        covered |= {(r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan)} - {(r, c)}
+        if rowspan > 1 or colspan > 1:
+            sheet.write_merge(r + 2, r + 2 + rowspan - 1, c + 1, c + 1 + colspan - 1, text, styles())
+        else:
+            sheet.write(r + 2, c + 1, text, styles())
+    for r, c in junk:
+        if (r, c) not in covered and not any((r, c) == (p[0], p[1]) for p in placed):
+            sheet.write(r + 2, c + 1, "隐藏的内容", styles())
+            written.append((r, c))
+    for r in sheet_rows:
+        sheet.row(r + 2).hidden = True
+    for c in sheet_columns:
+        sheet.col(c + 1).hidden = True
+    lists = workbook.add_sheet("下拉选项")
+    lists.write(0, 0, "产出指标")
+    lists.visibility = 1
+    workbook.save(str(path))
+    return _texts_in(written, sheet_rows, sheet_columns)
+
+
+def _texts_in(written: list, rows: list[int], columns: list[int]) -> tuple[set, set]:
+    return {r for r, _ in written if r in rows}, {c for r, c in written if c in columns and r not in rows}
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(with_hidden())
+def test_what_excel_hides_is_left_out_and_named(tmp_path, suffix, drawn):
+    """Hidden rows and columns among a form's cells (a merge across them included) and a hidden sheet are
+    not read: the form is the one Excel shows and prints, its cells still named by their places in the
+    sheet; each hidden part holding text is named for the editor."""
+    height, width, cells, rows, columns = drawn
+    path = tmp_path / f"表{suffix}"
+    with_text = _hidden_sheet(path, suffix, cells, rows, columns)
+    read = {".xlsx": xlsx_tables.read, ".xls": xls_tables.read}[suffix]
+    items, _, hidden = read(path, path.name)
+    grids = [item for item in items if not isinstance(item, docx_tables.Paragraph)]
+    assert len(grids) == 1
+    assert _as_drawn(grids[0]) == sorted(cells)
+    assert grids[0].height == height and grids[0].width == width
+    first = next(cell for cell in grids[0].cells if (cell.row, cell.column) == (0, 0))
+    assert first.place == f"工作表“Sheet”{chr(ord('B') + _spread(0, columns))}{3 + _spread(0, rows)}"
+    assert "隐藏的内容" not in [cell.text for grid in grids for cell in grid.cells]
+    assert hidden == [f"工作表“Sheet”中隐藏的第 {r + 3} 行" for r in sorted(with_text[0])] + [
+        f"工作表“Sheet”中隐藏的 {chr(ord('B') + c)} 列" for c in sorted(with_text[1])] + ["隐藏的工作表“下拉选项”"]

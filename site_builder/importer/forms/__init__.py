@@ -99,15 +99,16 @@ def read_forms(file: Path, shown: str, as_format: str | None = None):
     outside them, and the cells that held a table."""
     as_format = as_format or _READ_AS.get(file.suffix.lower(), ".docx")
     unsaved: list[str] = []
+    hidden: list[str] = []
     nested = []
     if as_format == ".xlsx":
-        items, unsaved = xlsx_tables.read(file, shown)
+        items, unsaved, hidden = xlsx_tables.read(file, shown)
     elif as_format == ".xls":
-        items, unsaved = xls_tables.read(file, shown)
+        items, unsaved, hidden = xls_tables.read(file, shown)
     else:
         items, nested = docx_tables.read(file, shown)
     forms, loose = split.forms(items)
-    return forms, loose, nested, unsaved
+    return forms, loose, nested, unsaved, hidden
 
 
 def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
@@ -116,7 +117,7 @@ def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
     if not (year.isdigit() and len(year) == 4):
         raise SiteError(Finding(code="N401", message=f"年度要写四位数字，现在是“{year}”",
                                 hint=f"例如：site-builder import {shown} --year 2024"))
-    forms, loose, nested, unsaved = read_forms(file, shown, as_format)
+    forms, loose, nested, unsaved, hidden = read_forms(file, shown, as_format)
     result = ImportedForms(loose_paragraphs=len(loose))
     layouts = load_layouts(site_dir)
     recognised = [recognise(form, layouts) for form in forms]
@@ -129,6 +130,9 @@ def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
     for cell in nested:
         result.notes.append(_note(shown, "N431", f"{cell.place}：单元格里套着表格，里面的文字并入了这个单元格",
                                   "请对照原表核对这个单元格在记录中的文字。"))
+    for what in hidden:
+        result.notes.append(_note(shown, "N431", f"{what}没有导入：Excel 隐藏了它，打开和打印时都看不到",
+                                  "隐藏的内容不公开。原表中确实要公开的，请在 Excel 或 WPS 中取消隐藏，保存后再导入。"))
     for place in unsaved:
         result.notes.append(_note(shown, "N431", f"{place}：公式没有保存计算结果，这一格读成了空白",
                                   "请用 Excel 或 WPS 打开这个文件，保存一次（会存下公式的结果），再导入。"))

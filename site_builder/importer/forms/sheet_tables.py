@@ -13,6 +13,7 @@ Places are written as Excel names them: 工作表“项目表”B7.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ...errors import Finding, SiteError
@@ -44,6 +45,8 @@ class Sheet:
     name: str
     merges: list[tuple[int, int, int, int]]  # (first row, first column, last row, last column): 1-based, inclusive
     rows: dict[int, dict[int, SheetCell]] = field(default_factory=dict)  # row → column → cell
+    hidden_rows: set[int] = field(default_factory=set)  # rows Excel neither shows nor prints
+    hidden_columns: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._tops = {(top, left) for top, left, _, _ in self.merges}
@@ -82,10 +85,79 @@ def too_many_merged(shown: str, where: str, example: str, saved_as: str) -> Site
              f"或把表格复制到新的工作簿，另存为 {saved_as} 再导入。"))
 
 
+def hidden_sheet(name: str) -> str:
+    """How the import names a sheet it leaves out because Excel hides it."""
+    return f"隐藏的工作表“{name}”"
+
+
+def hidden_content(sheet: Sheet) -> list[str]:
+    """The hidden rows and columns of `sheet` that hold a value, as the import names them: read_sheet leaves
+    them out, as Excel leaves them out of the sheet it shows and prints."""
+    rows = sorted(r for r, cells in sheet.rows.items()
+                  if r in sheet.hidden_rows and any(cell.text for cell in cells.values()))
+    columns = sorted({c for r, cells in sheet.rows.items() if r not in sheet.hidden_rows
+                      for c, cell in cells.items() if c in sheet.hidden_columns and cell.text})
+    found = [f"工作表“{sheet.name}”中隐藏的第 {r} 行" for r in rows]
+    return found + [f"工作表“{sheet.name}”中隐藏的 {coordinate(1, c).rstrip('0123456789')} 列" for c in columns]
+
+
+def _visible(sheet: Sheet) -> tuple[Sheet, dict[int, int], dict[int, int]]:
+    """`sheet` as Excel shows it: its hidden rows and columns taken out and the others moved up and left
+    (a merged range keeps the rows and columns it covers that are shown, its text in the first of them);
+    with the row and the column each shown one was (places name the cells as Excel does)."""
+    if not sheet.hidden_rows and not sheet.hidden_columns:
+        return sheet, {}, {}
+    hidden_rows, hidden_columns = sorted(sheet.hidden_rows), sorted(sheet.hidden_columns)
+
+    def row(r: int) -> int:
+        return r - bisect_left(hidden_rows, r)
+
+    def column(c: int) -> int:
+        return c - bisect_left(hidden_columns, c)
+
+    shown = Sheet(sheet.name, [])
+    rows_were: dict[int, int] = {}
+    columns_were: dict[int, int] = {}
+    moved = {}  # a merged range's top-left cell, hidden: the first cell of the range that is shown
+    for top, left, bottom, right in sheet.merges:
+        shown_rows = [r for r in range(top, bottom + 1) if r not in sheet.hidden_rows]
+        shown_columns = [c for c in range(left, right + 1) if c not in sheet.hidden_columns]
+        if not shown_rows or not shown_columns:
+            continue
+        moved[(top, left)] = (shown_rows[0], shown_columns[0])
+        shown.merges.append((row(shown_rows[0]), column(shown_columns[0]), row(shown_rows[-1]), column(shown_columns[-1])))
+    shown.__post_init__()
+    for r, cells in sheet.rows.items():
+        for c, cell in cells.items():
+            at = moved.get((r, c), (r, c))
+            if at[0] in sheet.hidden_rows or at[1] in sheet.hidden_columns:
+                continue
+            shown.rows.setdefault(row(at[0]), {})[column(at[1])] = cell
+            rows_were[row(at[0])], columns_were[column(at[1])] = at
+    for r in range(1, max(sheet.rows, default=0) + 1):  # the rows and columns of places and messages
+        if r not in sheet.hidden_rows:
+            rows_were.setdefault(row(r), r)
+    for c in range(1, max((c for cells in sheet.rows.values() for c in cells), default=0) + 1):
+        if c not in sheet.hidden_columns:
+            columns_were.setdefault(column(c), c)
+    return shown, rows_were, columns_were
+
+
 def read_sheet(sheet: Sheet) -> list[Paragraph | Grid]:
     """The sheet's tables and the lines between them, in order, after a break: a sheet never
-    continues the table of the one before."""
+    continues the table of the one before. Hidden rows and columns are left out (_visible)."""
     name = sheet.name
+    sheet, rows_were, columns_were = _visible(sheet)
+
+    def was(r: int) -> int:  # the row as Excel numbers it
+        return rows_were.get(r, r)
+
+    def place(r: int, c: int) -> str:
+        return f"工作表“{name}”{coordinate(was(r), columns_were.get(c, c))}"
+
+    def line(r: int) -> str:
+        return f"工作表“{name}”第 {was(r)} 行"
+
     items: list[Paragraph | Grid] = [Paragraph("", True, f"工作表“{name}”")]
     merged = {}  # top-left (row, column) → (last row, last column)
     covered = set()
@@ -101,14 +173,14 @@ def read_sheet(sheet: Sheet) -> list[Paragraph | Grid]:
 
     def flush() -> None:
         if run:
-            items.append(_table(name, run, rows, merged, covered))
+            items.append(_table(name, run, rows, merged, covered, place, was))
             run.clear()
 
     previous = 0
     for r in sorted(set(rows) | merged_rows):
         if r > previous + 1:  # rows with nothing in them: one separates tables as well as many
             flush()
-            items.append(Paragraph("", False, f"工作表“{name}”第 {previous + 1} 行"))
+            items.append(Paragraph("", False, line(previous + 1)))
         previous = r
         cells = rows.get(r, {})
         in_table = r in merged_rows or any(cell.bordered for cell in cells.values())
@@ -119,14 +191,14 @@ def read_sheet(sheet: Sheet) -> list[Paragraph | Grid]:
         texts = [cell.text for cell in cells.values() if cell.text]
         if texts:
             first = min(c for c, cell in cells.items() if cell.text is not None)
-            items.append(Paragraph("  ".join(texts), False, f"工作表“{name}”{coordinate(r, first)}"))
+            items.append(Paragraph("  ".join(texts), False, place(r, first)))
         else:
-            items.append(Paragraph("", False, f"工作表“{name}”第 {r} 行"))
+            items.append(Paragraph("", False, line(r)))
     flush()
     return items
 
 
-def _table(name: str, run: list[int], rows, merged, covered) -> Grid:
+def _table(name: str, run: list[int], rows, merged, covered, place, was) -> Grid:
     first, last = run[0], run[-1]
     columns = set()
     for r in run:
@@ -143,7 +215,6 @@ def _table(name: str, run: list[int], rows, merged, covered) -> Grid:
                 continue
             bottom, right = merged.get((r, c), (r, c))
             bottom = min(bottom, last)
-            place = f"工作表“{name}”{coordinate(r, c)}"
-            row.append((c - left, right - c + 1, bottom - r + 1, cell.text or "", place))
+            row.append((c - left, right - c + 1, bottom - r + 1, cell.text or "", place(r, c)))
         grid_rows.append(row)
-    return build(grid_rows, where=f"工作表“{name}”第 {first}–{last} 行")
+    return build(grid_rows, where=f"工作表“{name}”第 {was(first)}–{was(last)} 行")

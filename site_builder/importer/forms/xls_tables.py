@@ -32,8 +32,8 @@ from ..file_kinds import DISCARD, read_whole
 from ..readers import damaged_file, encrypted_file
 from .docx_tables import Paragraph
 from .grid import Grid
-from .sheet_tables import (MAX_CELLS, MAX_MERGED_CELLS, Sheet, cell_text, coordinate, read_sheet, too_many_cells,
-                           too_many_merged)
+from .sheet_tables import (MAX_CELLS, MAX_MERGED_CELLS, Sheet, cell_text, coordinate, hidden_content, hidden_sheet,
+                           read_sheet, too_many_cells, too_many_merged)
 
 # The records describing formats (XF, FONT, FORMAT, STYLE, in any BIFF version). Excel keeps at most
 # 64,000 cell formats (4,000 before Excel 2007), 512 fonts and a few hundred number formats.
@@ -44,9 +44,9 @@ _BOF_RECORDS = {0x0809, 0x0409, 0x0209, 0x0009}
 _PASSED_OVER = 0x0F0F  # a record code of no Excel version: xlrd reads on past it
 
 
-def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[str]]:
-    """The sheets' tables and lines, in order; and (as xlsx_tables.read) the places of formulas saved
-    without their result: none in an .xls."""
+def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[str], list[str]]:
+    """The sheets' tables and lines, in order; (as xlsx_tables.read) the places of formulas saved
+    without their result: none in an .xls; and what Excel hides that holds a value, left out."""
     import xlrd
 
     suffix = ".et" if path.suffix.lower() == ".et" else ".xls"
@@ -65,15 +65,20 @@ def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[str]]:
     except Exception as exc:  # noqa: BLE001 - whatever xlrd raises on a file it was not made for
         raise damaged_file(shown, "Excel", exc, suffix) from None
     items: list[Paragraph | Grid] = []
+    hidden: list[str] = []
     counts = _Counts()
     try:
         for index in range(book.nsheets):
             described = _sheet(book, index, shown, suffix, counts)
             book.unload_sheet(index)  # one sheet of xlrd's objects at a time
-            items.extend(read_sheet(described))
+            hidden += [hidden_sheet(name) for name in counts.hidden_sheets]
+            counts.hidden_sheets.clear()
+            if described is not None:
+                hidden += hidden_content(described)
+                items.extend(read_sheet(described))
     finally:
         book.release_resources()
-    return items, []
+    return items, [], hidden
 
 
 class _Counts:
@@ -81,14 +86,22 @@ class _Counts:
     before xlrd reads anything: _prepared)."""
 
     cells = 0
+    hidden_sheets: list[str] = []  # the name of the sheet just read when it is hidden and holds a value
 
 
-def _sheet(book, index: int, shown: str, suffix: str, counts: _Counts) -> Sheet:
-    """Sheet number `index` in the terms of :mod:`.sheet_tables`. Only what xlrd does is taken for
-    damage (N403): xlrd parses the sheet when it is first asked for it, and its cells as they are read."""
+def _sheet(book, index: int, shown: str, suffix: str, counts: _Counts) -> Sheet | None:
+    """Sheet number `index` in the terms of :mod:`.sheet_tables`; None for a hidden sheet (its name noted in
+    `counts` when it holds a value). Only what xlrd does is taken for damage (N403): xlrd parses the sheet
+    when it is first asked for it, and its cells as they are read."""
     try:
         sheet = book.sheet_by_index(index)
         name, ranges = sheet.name, list(sheet.merged_cells)
+        if sheet.visibility:  # 1 hidden, 2 very hidden
+            if sheet.nrows:
+                counts.hidden_sheets.append(name)
+            return None
+        hidden_rows = {r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden}
+        hidden_columns = {c + 1 for c, info in sheet.colinfo_map.items() if info.hidden}
     except Exception as exc:  # noqa: BLE001 - whatever xlrd raises on a sheet it was not made for
         raise damaged_file(shown, "Excel", exc, suffix) from None
     merges = []
@@ -96,7 +109,7 @@ def _sheet(book, index: int, shown: str, suffix: str, counts: _Counts) -> Sheet:
         if end_row <= top or end_column <= left:
             continue  # a range that merges nothing (xlrd warns of it and reads on, as Excel opens the file)
         merges.append((top + 1, left + 1, end_row, end_column))
-    described = Sheet(name, merges)
+    described = Sheet(name, merges, hidden_rows=hidden_rows, hidden_columns=hidden_columns)
     cells = _cells(book, sheet)
     while True:
         try:

@@ -12,18 +12,21 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.cell import column_index_from_string, range_boundaries
 from openpyxl.utils.datetime import to_excel
 
 from ..readers import damaged_file
 from .docx_tables import Paragraph
 from .grid import Grid
-from .sheet_tables import MAX_CELLS, MAX_MERGED_CELLS, Sheet, cell_text, coordinate, read_sheet, too_many_cells, \
-    too_many_merged
+from .sheet_tables import MAX_CELLS, MAX_MERGED_CELLS, Sheet, cell_text, coordinate, hidden_content, hidden_sheet, \
+    read_sheet, too_many_cells, too_many_merged
+
+MAX_COLUMN = 16_384  # XFD: a hidden range declared beyond it is cut there
 
 
-def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[str]]:
-    """The sheets' tables and lines, in order; and the places of formulas saved without their result."""
+def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[str], list[str]]:
+    """The sheets' tables and lines, in order; the places of formulas saved without their result; and what
+    Excel hides that holds a value, left out (hidden sheets, rows and columns)."""
     import openpyxl
 
     _check_merges(path, shown)
@@ -35,16 +38,22 @@ def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[str]]:
     except Exception as exc:  # noqa: BLE001 - whatever openpyxl raises while it opens a file it was not made for
         raise damaged_file(shown, "Excel", exc) from None
     items: list[Paragraph | Grid] = []
-    unsaved = []
+    unsaved, hidden = [], []
     kept = [0]  # cells kept from the sheets so far (MAX_CELLS)
     for sheet, formula_sheet in zip(workbook.worksheets, formulas.worksheets):
-        items.extend(read_sheet(_sheet(sheet, shown, kept)))
+        if sheet.sheet_state != "visible":  # "hidden", "veryHidden": lists for drop-downs, workings
+            if sheet._cells:
+                hidden.append(hidden_sheet(sheet.title))
+            continue
+        described = _sheet(sheet, shown, kept)
+        hidden += hidden_content(described)
+        items.extend(read_sheet(described))
         # a file written by a program other than Excel may hold formulas without their computed value
         for _, cell in sorted(formula_sheet._cells.items()):  # the cells it holds: see _sheet
             if isinstance(cell.value, str) and cell.value.startswith("=") and cell.data_type == "f" \
                     and sheet[cell.coordinate].value is None:
                 unsaved.append(f"工作表“{sheet.title}”{cell.coordinate}")
-    return items, unsaved
+    return items, unsaved, hidden
 
 
 def _check_merges(path: Path, shown: str) -> None:
@@ -87,7 +96,11 @@ def _sheet(sheet, shown: str, kept: list[int]) -> Sheet:
     """The sheet in the terms of :mod:`.sheet_tables`; N436 when the workbook's sheets keep more than MAX_CELLS
     cells (`kept`: how many the sheets before it kept)."""
     merges = [(area.min_row, area.min_col, area.max_row, area.max_col) for area in sheet.merged_cells.ranges]
-    described = Sheet(sheet.title, merges)
+    described = Sheet(sheet.title, merges, hidden_rows={r for r, d in sheet.row_dimensions.items() if d.hidden})
+    for letter, dimension in sheet.column_dimensions.items():  # a dimension may stand for a range of columns
+        if dimension.hidden:
+            first = dimension.min or column_index_from_string(letter)
+            described.hidden_columns.update(range(first, min(dimension.max or first, MAX_COLUMN) + 1))
     # The cells the sheet holds, not every position up to the last one (iter_rows makes a cell for each):
     # one stray value in XFD1048576 would make seventeen billion.
     for (r, c), cell in sorted(sheet._cells.items()):
