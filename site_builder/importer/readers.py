@@ -18,6 +18,7 @@ import yaml
 from ..errors import Finding, SiteError
 from .blocks import HEADING, LIST_ITEM, PARAGRAPH, RAW, TABLE, TITLE, Block, Source
 from .word_numbering import WordNumbering
+from .word_text import body_children, paragraph_text
 
 LAYOUT_SPACE = " \t\r\n\u3000\u00a0\ufeff"
 SUPPORTED = (".txt", ".md", ".markdown", ".docx")
@@ -246,7 +247,7 @@ def read_docx(path: Path, shown: str) -> Source:
     with reading_word(shown):
         numbering = _word_numbering(document)
         number = 0
-        for element in document.element.body.iterchildren():
+        for element in body_children(document.element.body):  # content controls looked through
             if element.tag == f"{_W}p":
                 number += 1
                 _paragraph(Paragraph(element, document), number, numbering, source)
@@ -274,7 +275,7 @@ def reading_word(shown: str):
 
 def _paragraph(paragraph, number: int, numbering: WordNumbering, source: Source) -> None:
     where = f"第 {number} 段"
-    text = paragraph.text.strip(LAYOUT_SPACE)
+    text = paragraph_text(paragraph._p).strip(LAYOUT_SPACE)
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
     element = paragraph._p
     if element.findall(f".//{_W}drawing") or element.findall(".//{urn:schemas-microsoft-com:vml}imagedata"):
@@ -326,10 +327,15 @@ def _word_numbering(document) -> WordNumbering:
 
 
 def _cell_text(cell) -> str:
-    parts = [p.text.strip(LAYOUT_SPACE) for p in cell.paragraphs]
-    for inner in cell.tables:
-        for row in inner.rows:
-            parts.extend(_cell_text(c) for c in _unique_cells(row))
+    from docx.table import Table
+
+    parts = []
+    for element in body_children(cell._tc):  # in order, content controls looked through
+        if element.tag == f"{_W}p":
+            parts.append(paragraph_text(element).strip(LAYOUT_SPACE))
+        elif element.tag == f"{_W}tbl":
+            for row in Table(element, cell).rows:
+                parts.extend(_cell_text(c) for c in _unique_cells(row))
     return " ".join(p for p in parts if p)
 
 
@@ -380,7 +386,8 @@ def _headers_and_footers(document, source: Source) -> None:
         for part in (section.header, section.footer):
             if part.is_linked_to_previous:
                 continue
-            text = " ".join(p.text.strip(LAYOUT_SPACE) for p in part.paragraphs if p.text.strip(LAYOUT_SPACE))
+            texts = (paragraph_text(p._p).strip(LAYOUT_SPACE) for p in part.paragraphs)
+            text = " ".join(t for t in texts if t)
             if text and text not in seen:
                 seen.add(text)
                 source.note(f"页眉或页脚的文字“{text}”没有导入", "页眉、页脚一般是版面内容；如需公开，请写进正文或信息块。")

@@ -448,3 +448,58 @@ def test_what_excel_hides_is_left_out_and_named(tmp_path, suffix, drawn):
     assert "隐藏的内容" not in [cell.text for grid in grids for cell in grid.cells]
     assert hidden == [f"工作表“Sheet”中隐藏的第 {r + 3} 行" for r in sorted(with_text[0])] + [
         f"工作表“Sheet”中隐藏的 {chr(ord('B') + c)} 列" for c in sorted(with_text[1])] + ["隐藏的工作表“下拉选项”"]
+
+
+# --- text Word keeps inside other elements ------------------------------------------------------------
+
+def _wrapped(paragraph, text: str, *tags: str, **attributes) -> None:
+    """A run of `text` added to `paragraph` inside the elements `tags` (outermost first)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    parent = paragraph._p
+    for tag in tags:
+        element = OxmlElement(tag)
+        for name, value in attributes.get(tag.replace(":", "_"), {}).items():
+            element.set(qn(name), value)
+        parent.append(element)
+        parent = element
+    run = OxmlElement("w:r")
+    text_element = OxmlElement("w:delText" if "w:del" in tags else "w:t")
+    text_element.text = text
+    run.append(text_element)
+    parent.append(run)
+
+
+def _content_control(paragraph, text: str, placeholder: bool = False) -> None:
+    from docx.oxml import OxmlElement
+
+    _wrapped(paragraph, text, "w:sdt", "w:sdtContent")
+    sdt = paragraph._p[-1]
+    properties = OxmlElement("w:sdtPr")
+    if placeholder:
+        properties.append(OxmlElement("w:showingPlcHdr"))
+    sdt.insert(0, properties)
+
+
+def test_word_text_in_fields_content_controls_and_tracked_changes_is_read_as_word_shows_it(tmp_path):
+    """A value typed into a content control, an insertion with changes tracked, a mail-merged field's result
+    are the cell's text; deleted text and a content control's grey prompt are not."""
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=2)
+    table.cell(0, 0).text = "项目名称"
+    name = table.cell(0, 1).paragraphs[0]
+    _content_control(name, "档案数字化")
+    _wrapped(name, "服务项目", "w:ins", w_ins={"w:id": "1", "w:author": "财务科"})
+    _wrapped(name, "旧名称", "w:del", w_del={"w:id": "2", "w:author": "财务科"})
+    table.cell(1, 0).text = "主管部门"
+    _wrapped(table.cell(1, 1).paragraphs[0], "某某区教育局", "w:fldSimple", w_fldSimple={"w:instr": " MERGEFIELD 部门 "})
+    table.cell(2, 0).text = "实施单位"
+    _content_control(table.cell(2, 1).paragraphs[0], "单击或点击此处输入文字。", placeholder=True)
+    path = tmp_path / "表.docx"
+    document.save(str(path))
+    items, _ = docx_tables.read(path, path.name)
+    grid = next(item for item in items if not isinstance(item, docx_tables.Paragraph))
+    assert [cell.text for cell in grid.cells] == ["项目名称", "档案数字化服务项目", "主管部门", "某某区教育局", "实施单位", ""]

@@ -214,3 +214,38 @@ def test_gbk_text_and_markdown_files_import(new_site, tmp_path, import_helpers):
     assert import_helpers.markdown_headings(text) == [(2, "一、总体情况"), (3, "1.视导工作扎实。")]
     assert "全年视导学校20所。" in text and "- 第一项\n- 第二项" in text
     _build(new_site, import_helpers)
+
+
+def test_a_document_keeps_text_word_holds_in_content_controls_and_tracked_changes(new_site, tmp_path, import_helpers):
+    """A report made from a template: a paragraph inside a block content control, a date typed into an
+    inline one, a sentence inserted with changes tracked. Word shows them all; the record keeps them all,
+    and nothing deleted."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("一、基本情况")
+    body = document.add_paragraph("本单位全年完成预算执行。")
+    inserted = OxmlElement("w:ins")
+    inserted.set(qn("w:id"), "1")
+    inserted.set(qn("w:author"), "办公室")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "执行率为99.95%。"
+    run.append(text)
+    inserted.append(run)
+    body._p.append(inserted)
+    block = OxmlElement("w:sdt")
+    content = OxmlElement("w:sdtContent")
+    block.append(content)
+    inside = document.add_paragraph("二、存在的问题")
+    content.append(inside._p)  # moved into the content control
+    document.element.body.insert(len(document.element.body) - 1, block)
+    path = tmp_path / "报告.docx"
+    document.save(str(path))
+    code, out, err = import_helpers.run("import", path, "--kind", "report", "--year", "2024", "--site", new_site)
+    assert code == 0, err
+    record = next((new_site / "content" / "2024").glob("*.md")).read_text(encoding="utf-8")
+    assert "本单位全年完成预算执行。执行率为99.95%。" in record
+    assert "存在的问题" in record

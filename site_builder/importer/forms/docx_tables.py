@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..readers import LAYOUT_SPACE, open_docx, reading_word
+from ..word_text import body_children, paragraph_text
 from .grid import Grid, build
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -40,7 +41,7 @@ def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[Nested]]:
     nested: list[Nested] = []
     tables = paragraphs = 0
     with reading_word(shown):
-        for element in _body_children(document.element.body):
+        for element in body_children(document.element.body):
             if element.tag == f"{_W}p":
                 paragraphs += 1
                 items.append(Paragraph(_paragraph_text(element), _breaks_page(element), f"第 {paragraphs} 段"))
@@ -50,20 +51,8 @@ def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[Nested]]:
     return items, nested
 
 
-def _body_children(body):
-    for element in body.iterchildren():
-        if element.tag == f"{_W}sdt":  # content controls wrap paragraphs and tables
-            content = element.find(f"{_W}sdtContent")
-            if content is not None:
-                yield from _body_children(content)
-        else:
-            yield element
-
-
 def _paragraph_text(p) -> str:
-    from docx.text.paragraph import Paragraph as DocxParagraph
-
-    return DocxParagraph(p, None).text.strip(LAYOUT_SPACE)
+    return paragraph_text(p).strip(LAYOUT_SPACE)
 
 
 def _breaks_page(p) -> bool:
@@ -98,7 +87,7 @@ def _int(element, default: int) -> int:
 
 def _cell_text(tc, place: str, nested: list[Nested]) -> str:
     parts = []
-    for element in tc.iterchildren():
+    for element in body_children(tc):  # its paragraphs and tables, content controls looked through
         if element.tag == f"{_W}p":
             parts.append(_paragraph_text(element))
         elif element.tag == f"{_W}tbl":
@@ -106,10 +95,6 @@ def _cell_text(tc, place: str, nested: list[Nested]) -> str:
             for tr in _rows_of(element):
                 texts = [_cell_text(inner, place, nested) for inner in _cells_of(tr)]
                 parts.append(" ".join(t for t in texts if t))
-        elif element.tag == f"{_W}sdt":
-            content = element.find(f"{_W}sdtContent")
-            if content is not None:
-                parts.extend(_paragraph_text(p) for p in content.iter(f"{_W}p"))
     while parts and not parts[-1]:
         parts.pop()
     while parts and not parts[0]:
