@@ -503,3 +503,31 @@ def test_word_text_in_fields_content_controls_and_tracked_changes_is_read_as_wor
     items, _ = docx_tables.read(path, path.name)
     grid = next(item for item in items if not isinstance(item, docx_tables.Paragraph))
     assert [cell.text for cell in grid.cells] == ["项目名称", "档案数字化服务项目", "主管部门", "某某区教育局", "实施单位", ""]
+
+
+def test_a_form_drawn_inside_a_one_cell_frame_is_read_as_the_form(tmp_path):
+    """Some templates draw a one-cell table around the whole page: the title and the form inside it are
+    read as if the frame were not there (not as one cell holding all the form's text)."""
+    import docx
+    from docx.oxml import OxmlElement
+
+    inner = docx.Document()
+    inner.add_paragraph("项目支出绩效自评表")
+    table = inner.add_table(rows=2, cols=2)
+    for r, row in enumerate([["项目名称", "档案数字化服务项目"], ["主管部门", "某某区教育局"]]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    document = docx.Document()
+    frame = document.add_table(rows=1, cols=1).cell(0, 0)
+    frame._tc.remove(frame.paragraphs[0]._p)
+    for element in list(inner.element.body.iterchildren()):
+        if not element.tag.endswith("sectPr"):
+            frame._tc.append(element)
+    frame._tc.append(OxmlElement("w:p"))  # Word ends a cell with a paragraph
+    path = tmp_path / "框.docx"
+    document.save(str(path))
+    items, nested = docx_tables.read(path, path.name)
+    grids = [item for item in items if not isinstance(item, docx_tables.Paragraph)]
+    assert not nested and len(grids) == 1
+    assert [cell.text for cell in grids[0].cells] == ["项目名称", "档案数字化服务项目", "主管部门", "某某区教育局"]
+    assert any(isinstance(item, docx_tables.Paragraph) and item.text == "项目支出绩效自评表" for item in items)

@@ -39,16 +39,34 @@ def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[Nested]]:
     document = open_docx(path, shown)
     items: list[Paragraph | Grid] = []
     nested: list[Nested] = []
-    tables = paragraphs = 0
+    counts = [0, 0]  # paragraphs, tables
     with reading_word(shown):
-        for element in body_children(document.element.body):
-            if element.tag == f"{_W}p":
-                paragraphs += 1
-                items.append(Paragraph(_paragraph_text(element), _breaks_page(element), f"第 {paragraphs} 段"))
-            elif element.tag == f"{_W}tbl":
-                tables += 1
-                items.append(_grid(element, tables, nested))
+        _read_body(document.element.body, items, nested, counts)
     return items, nested
+
+
+def _read_body(body, items: list, nested: list[Nested], counts: list[int]) -> None:
+    for element in body_children(body):
+        if element.tag == f"{_W}p":
+            counts[0] += 1
+            items.append(Paragraph(_paragraph_text(element), _breaks_page(element), f"第 {counts[0]} 段"))
+        elif element.tag == f"{_W}tbl":
+            frame = _frame_cell(element)
+            if frame is not None:  # a one-cell table drawn around the page: what it holds is the body
+                _read_body(frame, items, nested, counts)
+                continue
+            counts[1] += 1
+            items.append(_grid(element, counts[1], nested))
+
+
+def _frame_cell(tbl):
+    """The cell of a table of one row and one cell that holds a table (a frame some templates draw around
+    the whole form), else None: read as a cell, the whole form would be one cell's text."""
+    rows = list(_rows_of(tbl))
+    cells = list(_cells_of(rows[0])) if len(rows) == 1 else []
+    if len(cells) != 1:
+        return None
+    return cells[0] if any(child.tag == f"{_W}tbl" for child in body_children(cells[0])) else None
 
 
 def _paragraph_text(p) -> str:
