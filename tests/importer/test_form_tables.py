@@ -143,6 +143,33 @@ def test_a_table_continued_after_a_page_break_is_joined(tmp_path):
     assert [c.text for c in form.grid.row(3)] == ["质量指标", "合格率", "10"]
 
 
+@pytest.mark.parametrize("between, joined", [("续表", True), ("（续）", True), ("续上表", True), ("续表1：", True),
+                                              ("（续 表）", True), ("说明：以下为效益指标", False)])
+def test_a_table_after_a_line_saying_it_goes_on_is_joined(tmp_path, between, joined):
+    """“续表” (or （续）, 续上表, 接上表) between two tables of the same width: the second goes on from the
+    first, without a page break or a repeated header; any other text between keeps them apart."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("2023年度项目支出绩效自评表")
+    for rows in ([["一级指标", "二级指标", "三级指标", "分值"], ["产出指标", "数量指标", "培训教师", "10"]],
+                 [["效益指标", "社会效益", "满意度", "10"]]):
+        table = document.add_table(rows=len(rows), cols=4)
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+        if len(rows) == 2:
+            document.add_paragraph(between)
+    path = tmp_path / "续表.docx"
+    document.save(str(path))
+    forms, loose = split.forms(docx_tables.read(path, path.name)[0])
+    if joined:
+        assert len(forms) == 1 and not loose and forms[0].grid.height == 3
+        assert [c.text for c in forms[0].grid.row(2)] == ["效益指标", "社会效益", "满意度", "10"]
+    else:
+        assert len(forms) == 2
+
+
 FOOTER = ["填表人", "填报日期", "联系电话", "单位负责人签字"]
 VALUE = st.text(alphabet="刘婷李伟灵2024年9月11日13907306836 （）", max_size=12).map(str.strip)
 

@@ -24,6 +24,8 @@ TITLE = re.compile(r"表(（[^（）]{0,20}）|\([^()]{0,20}\))?$")
 TITLE_MAX = 50
 # A line that prints only the form's year, under its title: （2022年度）, 2022年度, (2022年).
 YEAR_LINE = re.compile(r"[(（]?\d{4}年度?[)）]?")
+# A line saying the table goes on from the one before it: 续表, （续）, 续上表, 接上表, 续表1.
+CONTINUED = re.compile(r"[(（]?(?:续表?|续上表|接上表)[0-9一二三四五六七八九十]*[)）]?[:：]?")
 LINE_ABOVE_MAX = 40  # a line above a table longer than this is body text, not a part of the form
 LINES_ABOVE = 3
 
@@ -90,11 +92,13 @@ def forms(items: list[Paragraph | Grid]) -> tuple[list[Form], list[Paragraph]]:
             continue
         grid = item
         previous = result[-1] if result else None
-        text_between = [p for p in between if p.text]
+        continued = [p for p in between if p.text and CONTINUED.fullmatch(squeeze(p.text))]
+        text_between = [p for p in between if p.text and p not in continued]
         boundary = any(p.page_break and not p.text and p.where.startswith("工作表") for p in between)
         if previous is not None and not text_between and not boundary and _title_row(grid, 0) is None:
             repeated = _repeated_header(previous.grid, grid)
-            page_break = any(p.page_break for p in between) or not between
+            # a page break, nothing at all between the two, or a line saying the table goes on (续表)
+            page_break = any(p.page_break for p in between) or not between or bool(continued)
             if repeated or (page_break and grid.width == previous.grid.width):
                 join(previous.grid, grid, repeated)
                 between = []
