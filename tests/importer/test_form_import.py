@@ -442,7 +442,7 @@ def form_of_layout(layout, wording=None) -> tuple[list[list[form_files.Placed]],
                 data[block.total.key] = total
     if layout.footer:
         data["footer"] = {c.key: f"{c.label}签名" for c in layout.footer}
-        row(("   ".join(f"{c.label}：{data['footer'][c.key]}" for c in layout.footer), width))
+        row(("   ".join(f"{printed(c, None)}：{data['footer'][c.key]}" for c in layout.footer), width))
     return rows, width, data
 
 
@@ -508,6 +508,8 @@ def bureau_wording(cell, block) -> str:
     from site_builder.layouts import TABLE
 
     label = (cell.also[-1] if cell.also else cell.label).replace("：", ":").replace("（", "(").replace("）", ")")
+    if block is None and cell.key == "head":  # a signatory with the instruction to sign
+        label += "（签字）"
     columns = [c.key for c in block.columns] if block is not None and block.type == TABLE else []
     if cell.key in columns and "(" not in label:
         label += "(%)" if cell.role == "execution_rate" else f"({chr(ord('A') + columns.index(cell.key))})"

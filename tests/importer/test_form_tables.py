@@ -176,12 +176,14 @@ VALUE = st.text(alphabet="刘婷李伟灵2024年9月11日13907306836 （）", ma
 
 @settings(max_examples=200, deadline=None)
 @given(st.permutations(FOOTER), st.lists(VALUE, min_size=4, max_size=4), st.sampled_from(["：", ":", " ："]),
-       st.sampled_from([" ", "   ", "\n", "\u3000"]))
-def test_a_footer_cell_splits_into_its_signatories(order, values, colon, gap):
-    """“填表人：刘婷   填报日期：2024年9月11日 …”, in any order, with any spacing."""
+       st.sampled_from([" ", "   ", "\n", "\u3000"]), st.lists(st.sampled_from(["", "（签字）", "(签字)", " （盖章）"]),
+                                                          min_size=4, max_size=4))
+def test_a_footer_cell_splits_into_its_signatories(order, values, colon, gap, signs):
+    """“填表人：刘婷   填报日期：2024年9月11日 …”, in any order, with any spacing, a label followed or not
+    by an instruction to sign (单位负责人（签字）：)."""
     from site_builder.importer.forms.recognise import split_pairs
 
-    text = gap.join(f"{label}{colon}{value}" for label, value in zip(order, values))
+    text = gap.join(f"{label}{sign}{colon}{value}" for label, value, sign in zip(order, values, signs))
     assert split_pairs(text, FOOTER) == dict(zip(order, values))
 
 

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ...layouts import FIELD, FIELDS, GRID, INDICATORS, ISSUER, NAME, PAIRS, TABLE, TEXT, Block, Column, Layout
-from .grid import Cell, Grid, label_key, label_of, squeeze
+from .grid import SIGN, Cell, Grid, label_key, label_of, squeeze
 from .split import Form, Line
 from .write import Row
 
@@ -147,8 +147,10 @@ class _Reader:
             return ""
         if multi:  # a footer cell holds several "label：value" pairs, in any order
             for cell in self.grid.cells:
-                values = split_pairs(cell.text, [c.label for c in multi]) if id(cell) not in self.used else None
-                if values and squeeze(column.label) in values:
+                wordings = {squeeze(w): squeeze(c.label) for c in multi for w in c.printed_as}
+                values = split_pairs(cell.text, list(wordings)) if id(cell) not in self.used else None
+                values = {wordings.get(key, key): value for key, value in (values or {}).items()}
+                if squeeze(column.label) in values:
                     self.use(cell)
                     self.pairs.update(values)
                     return values[squeeze(column.label)]
@@ -171,8 +173,10 @@ def _after_label(text: str, wanted: str) -> str | None:
         if ch.isspace() or ch == "\u3000":
             continue
         if matched == len(wanted):
-            if ch in _COLON:
-                return text[index + 1:].strip()
+            sign = SIGN.match(text, index)  # 单位负责人（签字）：
+            rest = text[sign.end():].lstrip() if sign else text[index:]
+            if rest[:1] and rest[0] in _COLON:
+                return rest[1:].strip()
             return None
         folded = unicodedata.normalize("NFKC", ch)
         if not wanted.startswith(folded, matched):
@@ -186,7 +190,7 @@ def split_pairs(text: str, labels: list[str]) -> dict[str, str] | None:
     pattern = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True) if label)
     if not pattern:
         return None
-    found = list(re.finditer(rf"({pattern})\s*[：:]", text))
+    found = list(re.finditer(rf"({pattern})(?:{SIGN.pattern})?\s*[：:]", text))
     if not found or found[0].start() != len(text) - len(text.lstrip()):
         return None
     values = {}
