@@ -65,6 +65,21 @@ def test_an_amount_in_full_width_digits_is_a_finding(site):
     assert "年初预算数“５０”" in report
 
 
+@pytest.mark.parametrize("written, reported", [("50.0.0", True), ("5e1", True), ("五十", True), ("−50", True),
+                                               ("NaN", True), ("50万元", False), ("1,463.31", False), ("—", False),
+                                               ("/", False), ("无", False), ("５０", False)])
+def test_an_amount_that_is_not_a_number_is_pointed_out(site, written, reported):
+    """F322 (warning): a figure the arithmetic rules cannot read is left out of every sum, and said so; a
+    dash, a slash or 无 is how forms print no figure, and full-width digits are F317's."""
+    old = "total:         {initial: 50, annual: 50,"
+    line = edit(site, PROJECT, old, f"total:         {{initial: \"{written}\", annual: 50,")
+    code, report = _check(site)
+    found = f"{PROJECT}:{line}:" in report and "F322" in report
+    assert found == reported, report
+    if reported:
+        assert f"年初预算数“{written}”不是数字" in report and "F317" not in report and code == 0
+
+
 _OTHER_DIGITS = st.characters(categories=["Nd"]).filter(lambda ch: not ch.isascii())
 
 
