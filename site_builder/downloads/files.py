@@ -43,11 +43,24 @@ def column_names(table: dict) -> list[str]:
     return names
 
 
+# What makes Excel, WPS and LibreOffice read a CSV cell as a formula when it opens the file.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text_cell(text: str) -> str:
+    """A CSV cell that a spreadsheet shows as the text it is. A cell opening as a formula would ("=<50万"
+    printed as a target, or a planted =HYPERLINK(…)) gets a leading apostrophe, Excel's mark of text
+    (OWASP's advice on CSV injection); a number such as -3.5 stays a number."""
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text) and not _GROUPED_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def table_csv(table: dict) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(column_names(table))
-    writer.writerows(table_rows(table))
+    writer.writerow([as_text_cell(name) for name in column_names(table)])
+    writer.writerows([as_text_cell(cell) for cell in row] for row in table_rows(table))
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 

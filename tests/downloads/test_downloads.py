@@ -17,7 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import assume, example, given, strategies as st
+from hypothesis import assume, example, given, settings, strategies as st
 
 from sitetest import MOBILE, run_cli, snapshot, squeeze
 from test_seed_tables import TABLES, missing_parts, page_of_table  # noqa: F401 - a fixture
@@ -384,3 +384,30 @@ def test_a_file_whose_paths_come_before_its_bound_is_refused():
 
     with pytest.raises(ValueError):
         list(in_path_order([("b", lambda: [("a", b"1")]), ("c", lambda: [("c", b"2")])]))
+
+
+# --- a CSV cell is never a formula -----------------------------------------------------------------
+
+
+def test_a_csv_cell_that_would_open_as_a_formula_opens_as_text(real_build):
+    """The 2023 高三复习迎考 form prints the target “=<50万”: Excel, WPS and LibreOffice would read a CSV cell
+    starting with = (or +, -, @) as a formula and show an error (or run a planted one). The CSV marks it as
+    text with Excel's leading apostrophe; the JSON and the workbook keep it as printed."""
+    import openpyxl
+
+    base = real_build / YEAR_2023 / "gaosan-fuxi-yingkao"
+    cells = [cell for row in read_csv(Path(f"{base}-indicators.csv")) for cell in row]
+    assert "'=<50万" in cells and "=<50万" not in cells
+    assert "=<50万" in Path(f"{base}.json").read_text(encoding="utf-8")
+    sheet = openpyxl.load_workbook(Path(f"{base}.xlsx")).active
+    assert "=<50万" in [c.value for row in sheet.iter_rows() for c in row if c.data_type == "s"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="=+-@\t\r0123456789.,'万元abc（）", max_size=10))
+def test_csv_cells_never_start_as_formulas(text):
+    from site_builder.downloads.files import as_text_cell
+
+    cell = as_text_cell(text)
+    number = re.fullmatch(r"-?\d+(?:\.\d+)?|-?\d{1,3}(?:,\d{3})+(?:\.\d+)?", text) is not None
+    assert cell == text if number or not text.startswith(("=", "+", "-", "@", "\t", "\r")) else cell == "'" + text
