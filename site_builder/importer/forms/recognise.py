@@ -91,6 +91,14 @@ class _Reader:
         self.missing: list[str] = []
         self.pairs: dict[str, str] = {}  # footer values read from a cell holding several "label：value"
         self.labels: set[str] = set()  # every label of the layout: a label is never another's value
+        self._keys: dict[int, str] = {}  # each cell's label_key, taken once (labels are looked for in every cell)
+
+    def key(self, cell: Cell) -> str:
+        """label_key of the cell's text."""
+        found = self._keys.get(id(cell))
+        if found is None:
+            found = self._keys[id(cell)] = label_key(cell.text)
+        return found
 
     # --- finding labels -------------------------------------------------------------------
 
@@ -109,7 +117,7 @@ class _Reader:
             for cell in self.grid.cells:
                 if cell.row < start or id(cell) in self.used:
                     continue
-                if label_key(cell.text) in wanted:
+                if self.key(cell) in wanted:
                     return cell
         return None
 
@@ -146,8 +154,8 @@ class _Reader:
                 return value.text
             return ""
         if multi:  # a footer cell holds several "label：value" pairs, in any order
+            wordings = {squeeze(w): squeeze(c.label) for c in multi for w in c.printed_as}
             for cell in self.grid.cells:
-                wordings = {squeeze(w): squeeze(c.label) for c in multi for w in c.printed_as}
                 values = split_pairs(cell.text, list(wordings)) if id(cell) not in self.used else None
                 values = {wordings.get(key, key): value for key, value in (values or {}).items()}
                 if squeeze(column.label) in values:
@@ -162,7 +170,7 @@ class _Reader:
         return None
 
     def _is_label(self, cell: Cell) -> bool:
-        return label_key(cell.text) in self.labels
+        return self.key(cell) in self.labels
 
 
 def _after_label(text: str, wanted: str) -> str | None:
@@ -267,7 +275,7 @@ def _header_row(reader: _Reader, columns: tuple[Column, ...]) -> tuple[int, dict
         for cell in reader.grid.row(row):
             if id(cell) in reader.used:
                 continue
-            text = label_key(cell.text)
+            text = reader.key(cell)
             for key, keys in wanted:
                 if key not in cells and text in keys:
                     cells[key] = cell
@@ -304,7 +312,7 @@ def _table(reader: _Reader, block: Block, data: dict) -> None:
         return
     row, columns = header
     corner = reader.grid.at(row, min(c.column for c in columns.values()) - 1)
-    if corner is not None and corner is not label and block.corner and label_key(corner.text) == label_key(block.corner):
+    if corner is not None and corner is not label and block.corner and reader.key(corner) == label_key(block.corner):
         reader.use(corner)
     values = {}
     for spec in block.rows:
@@ -342,7 +350,7 @@ def _pairs(reader: _Reader, block: Block, data: dict) -> None:
         cells = {key: reader.grid.at(r, cell.column) for key, cell in columns.items()}
         if any(c is None or id(c) in reader.used for c in cells.values()):
             break
-        if any(label_key(c.text) in reader.labels for c in reader.grid.row(r)):
+        if any(reader.key(c) in reader.labels for c in reader.grid.row(r)):
             break  # the next part of the form
         entry = {}
         for column in block.columns:
