@@ -400,3 +400,19 @@ def test_any_saves_one_or_several_files_at_a_time_equal_a_fresh_check(tmp_path_f
         assert update.findings == fresh, step
         if update.ok:
             assert_same_model(preview.site, fresh_site)
+
+
+def test_the_error_page_masks_a_number_a_documents_emphasis_splits(preview_site):
+    """A broken line of a document quoting a phone number written 139**7303**2708 (which a page shows as
+    13973032708): the error page masks it where it quotes the line, as every answer of the preview is."""
+    report = preview_site / "content/2023/self-evaluation-report.md"
+    preview = Preview(preview_site)
+    assert preview.build().ok
+    text = report.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    report.write_text(text.replace(title, 'title: "联系 139**7303**2708', 1), encoding="utf-8")
+    update = preview.update([report])
+    assert not update.ok
+    page = preview.response("/").body.decode("utf-8")
+    assert "联系 139" in page and "2708" in page  # the line is quoted…
+    assert "7303" not in page  # …without the hidden digits
