@@ -398,3 +398,44 @@ def test_an_xls_with_records_or_bytes_no_excel_writes_gives_a_finding_or_an_impo
     assert code in (0, 1), err
     if code == 1:
         assert re.search(r"N4\d\d", err), err
+
+
+# --- XML that reaches out of the file or multiplies itself ----------------------------------------
+
+_LAUGHS = "".join(f'<!ENTITY l{n} "{f"&l{n - 1};" * 10 if n else "哈"}">' for n in range(10))
+
+
+def _with_doctype(data: bytes, entities: str, reference: str) -> bytes:
+    """The XML part `data` with a DOCTYPE declaring `entities`, and `reference` put in its first text
+    that is imported (in a Word file holding tables, the first text of a table)."""
+    text = re.sub(rb"^<\?xml[^>]*\?>\s*", b"", data)
+    root = re.match(rb"<([\w:]+)", text).group(1).decode()
+    start = max(text.find(b"<w:tbl>"), 0)
+    text = text[:start] + re.sub(rb"(<(?:w:)?t(?: [^>]*)?>)", lambda m: m.group(1) + reference.encode(), text[start:],
+                                 count=1)
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><!DOCTYPE {root} [{entities}]>'.encode() + text
+
+
+@pytest.mark.parametrize("bomb", [False, True], ids=["external-file", "billion-laughs"])
+@pytest.mark.parametrize("kind", ["docx", "xlsx", "numbered"])
+def test_xml_entities_neither_read_other_files_nor_multiply(tmp_path, forms, kind, bomb):
+    """A part declaring an entity that names a file of this computer (XXE), or entities that multiply
+    each other (a billion laughs): the import never puts the file's text, or the multiplied text, into
+    a record. It refuses the file as damaged (N403) or imports it without them; it never crashes."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("本机的秘密SECRET", encoding="utf-8")
+    with zipfile.ZipFile(forms[kind]) as archive:
+        names = archive.namelist()
+    part = next(n for n in ("xl/sharedStrings.xml", "xl/worksheets/sheet1.xml", "word/document.xml") if n in names)
+    entities = _LAUGHS if bomb else f'<!ENTITY xxe SYSTEM "{secret.as_uri()}">'
+    reference = "&l9;" if bomb else "&xxe;"
+    changed = _rewritten(forms[kind], tmp_path / f"entities{forms[kind].suffix}", part,
+                         lambda data: _with_doctype(data, entities, reference))
+    with zipfile.ZipFile(changed) as archive:
+        assert reference.encode() in archive.read(part) and b"<!DOCTYPE" in archive.read(part)  # the test's own premise
+    code, err = _import(tmp_path, changed, *(("--kind", "summary") if kind == "numbered" else ()))
+    assert code in (0, 1), err
+    written = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "site" / "content").rglob("*.*"))
+    assert "SECRET" not in written and "哈哈哈" not in written
+    if code == 1:
+        assert "N403" in err and _unchanged(tmp_path), err
