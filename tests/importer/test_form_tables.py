@@ -474,6 +474,7 @@ def test_what_excel_hides_is_left_out_and_named(tmp_path, suffix, drawn):
     assert grids[0].height == height and grids[0].width == width
     first = next(cell for cell in grids[0].cells if (cell.row, cell.column) == (0, 0))
     assert first.place == f"工作表“Sheet”{chr(ord('B') + _spread(0, columns))}{3 + _spread(0, rows)}"
+    assert grids[0].where == f"工作表“Sheet”第 {3 + _spread(0, rows)}–{3 + _spread(height - 1, rows)} 行"
     assert "隐藏的内容" not in [cell.text for grid in grids for cell in grid.cells]
     assert hidden == [f"工作表“Sheet”中隐藏的第 {r + 3} 行" for r in sorted(with_text[0])] + [
         f"工作表“Sheet”中隐藏的 {chr(ord('B') + c)} 列" for c in sorted(with_text[1])] + ["隐藏的工作表“下拉选项”"]

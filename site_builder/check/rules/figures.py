@@ -93,4 +93,3 @@ def figures_are_numbers(record, ctx):
             continue
         yield ctx.finding("F322", record, cell, f"{label}“{cell.text}”不是数字，这一格没有参加合计、执行率和得分的核对",
                           "照签字原表公开的，不必修改；录入时打错的，请照原表改正，如 50、1,463.31、95%。")
-

@@ -13,7 +13,6 @@ Places are written as Excel names them: 工作表“项目表”B7.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ...errors import Finding, SiteError
@@ -47,6 +46,7 @@ class Sheet:
     rows: dict[int, dict[int, SheetCell]] = field(default_factory=dict)  # row → column → cell
     hidden_rows: set[int] = field(default_factory=set)  # rows Excel neither shows nor prints
     hidden_columns: set[int] = field(default_factory=set)
+    hidden: bool = False  # the whole sheet (its cells are not described): Excel neither shows nor prints it
 
     def __post_init__(self) -> None:
         self._tops = {(top, left) for top, left, _, _ in self.merges}
@@ -85,62 +85,55 @@ def too_many_merged(shown: str, where: str, example: str, saved_as: str) -> Site
              f"或把表格复制到新的工作簿，另存为 {saved_as} 再导入。"))
 
 
-def hidden_sheet(name: str) -> str:
-    """How the import names a sheet it leaves out because Excel hides it."""
-    return f"隐藏的工作表“{name}”"
-
-
-def hidden_content(sheet: Sheet) -> list[str]:
-    """The hidden rows and columns of `sheet` that hold a value, as the import names them: read_sheet leaves
-    them out, as Excel leaves them out of the sheet it shows and prints."""
+def sheet_items(sheet: Sheet) -> tuple[list[Paragraph | Grid], list[str]]:
+    """The tables and lines of `sheet` as Excel shows it (read_sheet), and what Excel hides of it that holds
+    a value, as the import names it: the whole sheet, or its hidden rows and columns."""
+    if sheet.hidden:
+        return [], [f"隐藏的工作表“{sheet.name}”"]
     rows = sorted(r for r, cells in sheet.rows.items()
                   if r in sheet.hidden_rows and any(cell.text for cell in cells.values()))
     columns = sorted({c for r, cells in sheet.rows.items() if r not in sheet.hidden_rows
                       for c, cell in cells.items() if c in sheet.hidden_columns and cell.text})
-    found = [f"工作表“{sheet.name}”中隐藏的第 {r} 行" for r in rows]
-    return found + [f"工作表“{sheet.name}”中隐藏的 {coordinate(1, c).rstrip('0123456789')} 列" for c in columns]
+    named = [f"工作表“{sheet.name}”中隐藏的第 {r} 行" for r in rows]
+    named += [f"工作表“{sheet.name}”中隐藏的 {coordinate(1, c).rstrip('0123456789')} 列" for c in columns]
+    return read_sheet(sheet), named
 
 
-def _visible(sheet: Sheet) -> tuple[Sheet, dict[int, int], dict[int, int]]:
+def _visible(sheet: Sheet) -> tuple[Sheet, list[int] | None, list[int] | None]:
     """`sheet` as Excel shows it: its hidden rows and columns taken out and the others moved up and left
     (a merged range keeps the rows and columns it covers that are shown, its text in the first of them);
-    with the row and the column each shown one was (places name the cells as Excel does)."""
+    with the row and the column each shown one was, in order (None: nothing moved)."""
     if not sheet.hidden_rows and not sheet.hidden_columns:
-        return sheet, {}, {}
-    hidden_rows, hidden_columns = sorted(sheet.hidden_rows), sorted(sheet.hidden_columns)
-
-    def row(r: int) -> int:
-        return r - bisect_left(hidden_rows, r)
-
-    def column(c: int) -> int:
-        return c - bisect_left(hidden_columns, c)
-
-    shown = Sheet(sheet.name, [])
-    rows_were: dict[int, int] = {}
-    columns_were: dict[int, int] = {}
-    moved = {}  # a merged range's top-left cell, hidden: the first cell of the range that is shown
+        return sheet, None, None
+    last_row = max([*sheet.rows, *(bottom for _, _, bottom, _ in sheet.merges)], default=0)
+    last_column = max([*(c for cells in sheet.rows.values() for c in cells), *(right for *_, right in sheet.merges)],
+                      default=0)
+    rows_were = [r for r in range(1, last_row + 1) if r not in sheet.hidden_rows]
+    columns_were = [c for c in range(1, last_column + 1) if c not in sheet.hidden_columns]
+    row = {r: n for n, r in enumerate(rows_were, 1)}
+    column = {c: n for n, c in enumerate(columns_were, 1)}
+    merges, moved = [], {}  # moved: a merged range's top-left cell → the first of its cells shown
     for top, left, bottom, right in sheet.merges:
-        shown_rows = [r for r in range(top, bottom + 1) if r not in sheet.hidden_rows]
-        shown_columns = [c for c in range(left, right + 1) if c not in sheet.hidden_columns]
-        if not shown_rows or not shown_columns:
-            continue
-        moved[(top, left)] = (shown_rows[0], shown_columns[0])
-        shown.merges.append((row(shown_rows[0]), column(shown_columns[0]), row(shown_rows[-1]), column(shown_columns[-1])))
-    shown.__post_init__()
+        shown_rows = [r for r in range(top, bottom + 1) if r in row]
+        shown_columns = [c for c in range(left, right + 1) if c in column]
+        if shown_rows and shown_columns:
+            moved[(top, left)] = (shown_rows[0], shown_columns[0])
+            merges.append((row[shown_rows[0]], column[shown_columns[0]], row[shown_rows[-1]], column[shown_columns[-1]]))
+    taken = set(moved.values())  # where a moved text goes: a covered cell there (no text of its own) gives way
+    shown = Sheet(sheet.name, merges)
     for r, cells in sheet.rows.items():
         for c, cell in cells.items():
             at = moved.get((r, c), (r, c))
-            if at[0] in sheet.hidden_rows or at[1] in sheet.hidden_columns:
-                continue
-            shown.rows.setdefault(row(at[0]), {})[column(at[1])] = cell
-            rows_were[row(at[0])], columns_were[column(at[1])] = at
-    for r in range(1, max(sheet.rows, default=0) + 1):  # the rows and columns of places and messages
-        if r not in sheet.hidden_rows:
-            rows_were.setdefault(row(r), r)
-    for c in range(1, max((c for cells in sheet.rows.values() for c in cells), default=0) + 1):
-        if c not in sheet.hidden_columns:
-            columns_were.setdefault(column(c), c)
+            if at[0] in row and at[1] in column and (at not in taken or (r, c) in moved):
+                shown.rows.setdefault(row[at[0]], {})[column[at[1]]] = cell
     return shown, rows_were, columns_were
+
+
+def _was(shown: list[int] | None, n: int) -> int:
+    """The row (or column) Excel numbers `n`, the n-th shown (_visible)."""
+    if shown is None:
+        return n
+    return shown[n - 1] if n <= len(shown) else (shown[-1] if shown else 0) + n - len(shown)
 
 
 def read_sheet(sheet: Sheet) -> list[Paragraph | Grid]:
@@ -150,10 +143,10 @@ def read_sheet(sheet: Sheet) -> list[Paragraph | Grid]:
     sheet, rows_were, columns_were = _visible(sheet)
 
     def was(r: int) -> int:  # the row as Excel numbers it
-        return rows_were.get(r, r)
+        return _was(rows_were, r)
 
     def place(r: int, c: int) -> str:
-        return f"工作表“{name}”{coordinate(was(r), columns_were.get(c, c))}"
+        return f"工作表“{name}”{coordinate(was(r), _was(columns_were, c))}"
 
     def line(r: int) -> str:
         return f"工作表“{name}”第 {was(r)} 行"

@@ -32,8 +32,8 @@ from ..file_kinds import DISCARD, read_whole
 from ..readers import damaged_file, encrypted_file
 from .docx_tables import Paragraph
 from .grid import Grid
-from .sheet_tables import (MAX_CELLS, MAX_MERGED_CELLS, Sheet, cell_text, coordinate, hidden_content, hidden_sheet,
-                           read_sheet, too_many_cells, too_many_merged)
+from .sheet_tables import (MAX_CELLS, MAX_MERGED_CELLS, Sheet, cell_text, coordinate, sheet_items, too_many_cells,
+                           too_many_merged)
 
 # The records describing formats (XF, FONT, FORMAT, STYLE, in any BIFF version). Excel keeps at most
 # 64,000 cell formats (4,000 before Excel 2007), 512 fonts and a few hundred number formats.
@@ -71,11 +71,10 @@ def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[str], lis
         for index in range(book.nsheets):
             described = _sheet(book, index, shown, suffix, counts)
             book.unload_sheet(index)  # one sheet of xlrd's objects at a time
-            hidden += [hidden_sheet(name) for name in counts.hidden_sheets]
-            counts.hidden_sheets.clear()
             if described is not None:
-                hidden += hidden_content(described)
-                items.extend(read_sheet(described))
+                found, hiding = sheet_items(described)
+                items.extend(found)
+                hidden += hiding
     finally:
         book.release_resources()
     return items, [], hidden
@@ -86,20 +85,17 @@ class _Counts:
     before xlrd reads anything: _prepared)."""
 
     cells = 0
-    hidden_sheets: list[str] = []  # the name of the sheet just read when it is hidden and holds a value
 
 
 def _sheet(book, index: int, shown: str, suffix: str, counts: _Counts) -> Sheet | None:
-    """Sheet number `index` in the terms of :mod:`.sheet_tables`; None for a hidden sheet (its name noted in
-    `counts` when it holds a value). Only what xlrd does is taken for damage (N403): xlrd parses the sheet
-    when it is first asked for it, and its cells as they are read."""
+    """Sheet number `index` in the terms of :mod:`.sheet_tables` (a hidden one holding anything by its name
+    only, an empty hidden one not at all). Only what xlrd does is taken for damage (N403): xlrd parses the
+    sheet when it is first asked for it, and its cells as they are read."""
     try:
         sheet = book.sheet_by_index(index)
         name, ranges = sheet.name, list(sheet.merged_cells)
         if sheet.visibility:  # 1 hidden, 2 very hidden
-            if sheet.nrows:
-                counts.hidden_sheets.append(name)
-            return None
+            return Sheet(name, [], hidden=True) if sheet.nrows else None
         hidden_rows = {r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden}
         hidden_columns = {c + 1 for c, info in sheet.colinfo_map.items() if info.hidden}
     except Exception as exc:  # noqa: BLE001 - whatever xlrd raises on a sheet it was not made for

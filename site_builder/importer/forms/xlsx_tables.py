@@ -18,8 +18,8 @@ from openpyxl.utils.datetime import to_excel
 from ..readers import damaged_file
 from .docx_tables import Paragraph
 from .grid import Grid
-from .sheet_tables import MAX_CELLS, MAX_MERGED_CELLS, Sheet, cell_text, coordinate, hidden_content, hidden_sheet, \
-    read_sheet, too_many_cells, too_many_merged
+from .sheet_tables import MAX_CELLS, MAX_MERGED_CELLS, Sheet, cell_text, coordinate, sheet_items, too_many_cells, \
+    too_many_merged
 
 MAX_COLUMN = 16_384  # XFD: a hidden range declared beyond it is cut there
 
@@ -41,13 +41,14 @@ def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[str], lis
     unsaved, hidden = [], []
     kept = [0]  # cells kept from the sheets so far (MAX_CELLS)
     for sheet, formula_sheet in zip(workbook.worksheets, formulas.worksheets):
-        if sheet.sheet_state != "visible":  # "hidden", "veryHidden": lists for drop-downs, workings
-            if sheet._cells:
-                hidden.append(hidden_sheet(sheet.title))
-            continue
         described = _sheet(sheet, shown, kept)
-        hidden += hidden_content(described)
-        items.extend(read_sheet(described))
+        if described is None:
+            continue
+        found, hiding = sheet_items(described)
+        items.extend(found)
+        hidden += hiding
+        if described.hidden:
+            continue
         # a file written by a program other than Excel may hold formulas without their computed value
         for _, cell in sorted(formula_sheet._cells.items()):  # the cells it holds: see _sheet
             if isinstance(cell.value, str) and cell.value.startswith("=") and cell.data_type == "f" \
@@ -92,9 +93,12 @@ def _area(ref: str) -> int:
     return (abs(last_row - first_row) + 1) * (abs(last_column - first_column) + 1)
 
 
-def _sheet(sheet, shown: str, kept: list[int]) -> Sheet:
-    """The sheet in the terms of :mod:`.sheet_tables`; N436 when the workbook's sheets keep more than MAX_CELLS
-    cells (`kept`: how many the sheets before it kept)."""
+def _sheet(sheet, shown: str, kept: list[int]) -> Sheet | None:
+    """The sheet in the terms of :mod:`.sheet_tables` (a hidden one holding anything by its name only, an
+    empty hidden one not at all); N436 when the workbook's sheets keep more than MAX_CELLS cells (`kept`: how
+    many the sheets before it kept)."""
+    if sheet.sheet_state != "visible":  # "hidden", "veryHidden": lists for drop-downs, workings
+        return Sheet(sheet.title, [], hidden=True) if sheet._cells else None
     merges = [(area.min_row, area.min_col, area.max_row, area.max_col) for area in sheet.merged_cells.ranges]
     described = Sheet(sheet.title, merges, hidden_rows={r for r, d in sheet.row_dimensions.items() if d.hidden})
     for letter, dimension in sheet.column_dimensions.items():  # a dimension may stand for a range of columns
