@@ -246,6 +246,29 @@ def _index_texts(out: Path) -> str:
     return "\n".join(texts).replace("\u200b", "")
 
 
+def _fragments(out: Path) -> dict[str, str]:
+    """Each indexed page's text as Pagefind keeps it for excerpts (its fragment), by the page's path."""
+    import json
+    found = {}
+    for path in (out / "pagefind").rglob("*.pf_fragment"):
+        fragment = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+        found[fragment["url"].lstrip("/")] = fragment["content"].replace("\u200b", "")
+    return found
+
+
+def test_the_index_leaves_out_what_every_form_repeats(real_build):
+    """The blank marks (“空” for screen readers), the download list and the hints are on every form:
+    indexed, a search for 空, 表格 or Excel would find every form. What the form holds is indexed."""
+    fragments = _fragments(real_build)
+    page = real_build / GAOSAN
+    html = page.read_text(encoding="utf-8")
+    assert html.count('<span class="visually-hidden">空</span>') > 10 and "CSV 表格" in html and "左右滑动" in html
+    text = fragments[GAOSAN]
+    assert "高三复习迎考" in text and "执行率" in text and "=<50万" in text
+    for repeated in ("空", "CSV 表格", "Excel 表格", "JSON 数据", "左右滑动", "以上数字照签字原表"):
+        assert repeated not in text, repeated
+
+
 def test_the_index_holds_no_unmasked_mobile_number(tmp_path):
     site = copy_site(tmp_path / "site")
     summary = site / "content" / "2021" / "work-summary.md"
