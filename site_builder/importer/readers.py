@@ -18,9 +18,16 @@ import yaml
 from ..errors import Finding, SiteError
 from .blocks import HEADING, LIST_ITEM, PARAGRAPH, RAW, TABLE, TITLE, Block, Source
 from .word_numbering import WordNumbering
-from .word_text import body_children, paragraph_text
+from .word_text import WordText, body_children, paragraph_text
 
 LAYOUT_SPACE = " \t\r\n\u3000\u00a0\ufeff"
+
+
+def one_line(text: str) -> str:
+    """`text` as a message quotes it: on one line, at most 60 characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:60] + "……"
+
 SUPPORTED = (".txt", ".md", ".markdown", ".docx")
 
 _BULLET = re.compile(r"^([•●▪◆·]|[-*+](?=\s))\s*")
@@ -244,16 +251,18 @@ def read_docx(path: Path, shown: str) -> Source:
 
     document = open_docx(path, shown)
     source = Source(shown, [])
+    words = WordText.of(document)
     with reading_word(shown):
         numbering = _word_numbering(document)
         number = 0
         for element in body_children(document.element.body):  # content controls looked through
             if element.tag == f"{_W}p":
                 number += 1
-                _paragraph(Paragraph(element, document), number, numbering, source)
+                _paragraph(Paragraph(element, document), number, numbering, source, words)
             elif element.tag == f"{_W}tbl":
                 number += 1
-                _table(Table(element, document), number, source)
+                _table(Table(element, document), number, source, words)
+            _hidden_notes(words, source, number)
         _footnotes(document, source)
         _headers_and_footers(document, source)
     return source
@@ -273,9 +282,17 @@ def reading_word(shown: str):
         raise damaged_file(shown, "Word", exc) from None
 
 
-def _paragraph(paragraph, number: int, numbering: WordNumbering, source: Source) -> None:
+def _hidden_notes(words: WordText, source: Source, number: int) -> None:
+    """A note for each hidden text Word does not show, left out of paragraph or table `number`."""
+    for text in words.take():
+        source.note(f"隐藏文字“{one_line(text)}”没有导入：Word 把它设成了隐藏，打开和打印时都看不到",
+                    "隐藏的内容不公开。确实要公开的，请在 Word 或 WPS 中取消隐藏（字体 → 隐藏），保存后再导入。",
+                    Block(PARAGRAPH, where=f"第 {number} 段"))
+
+
+def _paragraph(paragraph, number: int, numbering: WordNumbering, source: Source, words: WordText) -> None:
     where = f"第 {number} 段"
-    text = paragraph_text(paragraph._p).strip(LAYOUT_SPACE)
+    text = paragraph_text(paragraph._p, words).strip(LAYOUT_SPACE)
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
     element = paragraph._p
     if element.findall(f".//{_W}drawing") or element.findall(".//{urn:schemas-microsoft-com:vml}imagedata"):
@@ -326,16 +343,16 @@ def _word_numbering(document) -> WordNumbering:
         return WordNumbering()
 
 
-def _cell_text(cell) -> str:
+def _cell_text(cell, words: WordText) -> str:
     from docx.table import Table
 
     parts = []
     for element in body_children(cell._tc):  # in order, content controls looked through
         if element.tag == f"{_W}p":
-            parts.append(paragraph_text(element).strip(LAYOUT_SPACE))
+            parts.append(paragraph_text(element, words).strip(LAYOUT_SPACE))
         elif element.tag == f"{_W}tbl":
             for row in Table(element, cell).rows:
-                parts.extend(_cell_text(c) for c in _unique_cells(row))
+                parts.extend(_cell_text(c, words) for c in _unique_cells(row))
     return " ".join(p for p in parts if p)
 
 
@@ -349,9 +366,9 @@ def _unique_cells(row) -> list:
     return cells
 
 
-def _table(table, number: int, source: Source) -> None:
+def _table(table, number: int, source: Source, words: WordText) -> None:
     where = f"第 {number} 段（表格）"
-    rows = [[_cell_text(cell) for cell in _unique_cells(row)] for row in table.rows]
+    rows = [[_cell_text(cell, words) for cell in _unique_cells(row)] for row in table.rows]
     rows = [row for row in rows if any(row)]
     if not rows:
         return

@@ -583,3 +583,36 @@ def test_a_form_imported_into_another_year_than_its_title_prints_is_pointed_out(
     assert list(records(site, 2023))
     code, out, err = imported(site, file, 2024)
     assert code == 0 and "N437" not in err, err
+
+
+def test_text_word_hides_is_not_imported_and_is_named(tmp_path, form_files_dir):
+    """Hidden text (Word: 字体 → 隐藏) is not on the printed form: a note to colleagues, a figure struck
+    from the signed form. Set on a run or by a character style, it is neither in the record nor on the
+    page, and the import names each piece it left out (N431), so that nothing goes quietly."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document(str(source(form_files_dir, 2023, "docx")))
+    label_cells = [row.cells for table in document.tables for row in table.rows
+                   if squeeze(row.cells[0].text) in ("项目名称", "项目支出名称")]
+    assert len(label_cells) >= 2
+    first = label_cells[0][-1].paragraphs[0].add_run("（内部备注：勿公开）")
+    first.font.hidden = True
+    internal = document.styles.add_style("内部批注", WD_STYLE_TYPE.CHARACTER)
+    internal.font.hidden = True
+    label_cells[1][-1].paragraphs[0].add_run("预算可能超支", style=internal)
+    shown_again = label_cells[1][-1].paragraphs[0].add_run("", style=internal)  # hiding turned off on the run
+    shown_again.font.hidden = False
+    path = tmp_path / "带隐藏文字.docx"
+    document.save(str(path))
+    site = empty_site(tmp_path / "site")
+    code, out, err = imported(site, path, 2023)
+    assert code == 0, err
+    written = "".join(p.read_text(encoding="utf-8") for p in (site / "content").rglob("*.yaml"))
+    assert "内部备注" not in written and "预算可能超支" not in written
+    for hidden in ("（内部备注：勿公开）", "预算可能超支"):
+        assert re.search(rf"N431.*隐藏文字“{re.escape(hidden)}”没有导入：Word 把它设成了隐藏", err), err
+    acknowledge_all(site)  # the seed's figures, as signed
+    assert run_cli("build", "--site", site, "--out", tmp_path / "out")[0] == 0
+    pages = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "out").rglob("*.html"))
+    assert "内部备注" not in pages and "预算可能超支" not in pages

@@ -85,7 +85,7 @@ def test_word_merges_are_read_as_drawn(tmp_path, drawn):
     height, width, cells = drawn
     path = tmp_path / "表.docx"
     _word(path, height, width, cells)
-    items, nested = docx_tables.read(path, "表.docx")
+    items, nested, _ = docx_tables.read(path, "表.docx")
     grids = [item for item in items if not isinstance(item, docx_tables.Paragraph)]
     assert len(grids) == 1 and not nested
     assert _as_drawn(grids[0]) == sorted(cells)
@@ -530,7 +530,7 @@ def test_word_text_in_fields_content_controls_and_tracked_changes_is_read_as_wor
     _content_control(table.cell(2, 1).paragraphs[0], "单击或点击此处输入文字。", placeholder=True)
     path = tmp_path / "表.docx"
     document.save(str(path))
-    items, _ = docx_tables.read(path, path.name)
+    items, _, _ = docx_tables.read(path, path.name)
     grid = next(item for item in items if not isinstance(item, docx_tables.Paragraph))
     assert [cell.text for cell in grid.cells] == ["项目名称", "档案数字化服务项目", "主管部门", "某某区教育局", "实施单位", ""]
 
@@ -556,8 +556,41 @@ def test_a_form_drawn_inside_a_one_cell_frame_is_read_as_the_form(tmp_path):
     frame._tc.append(OxmlElement("w:p"))  # Word ends a cell with a paragraph
     path = tmp_path / "框.docx"
     document.save(str(path))
-    items, nested = docx_tables.read(path, path.name)
+    items, nested, _ = docx_tables.read(path, path.name)
     grids = [item for item in items if not isinstance(item, docx_tables.Paragraph)]
     assert not nested and len(grids) == 1
     assert [cell.text for cell in grids[0].cells] == ["项目名称", "档案数字化服务项目", "主管部门", "某某区教育局"]
     assert any(isinstance(item, docx_tables.Paragraph) and item.text == "项目支出绩效自评表" for item in items)
+
+
+def test_hidden_text_follows_word_styles_and_their_bases(tmp_path):
+    """A style based on a hidden style hides too, unless it turns hiding off; a run turning hiding off
+    is shown in a hidden paragraph style. What is left out is given with its cell."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document()
+    hidden = document.styles.add_style("隐藏", WD_STYLE_TYPE.CHARACTER)
+    hidden.font.hidden = True
+    inherits = document.styles.add_style("继承隐藏", WD_STYLE_TYPE.CHARACTER)
+    inherits.base_style = hidden
+    shows = document.styles.add_style("取消隐藏", WD_STYLE_TYPE.CHARACTER)
+    shows.base_style = hidden
+    shows.font.hidden = False
+    hidden_paragraphs = document.styles.add_style("隐藏段落", WD_STYLE_TYPE.PARAGRAPH)
+    hidden_paragraphs.font.hidden = True
+    table = document.add_table(rows=1, cols=3)
+    first = table.cell(0, 0).paragraphs[0]
+    first.add_run("项目名称")
+    first.add_run("甲", style=inherits)
+    table.cell(0, 1).paragraphs[0].add_run("档案数字化", style=shows)
+    third = table.cell(0, 2).paragraphs[0]
+    third.style = hidden_paragraphs
+    third.add_run("乙")
+    third.add_run("服务项目").font.hidden = False
+    path = tmp_path / "样式.docx"
+    document.save(str(path))
+    items, _, hidden_texts = docx_tables.read(path, path.name)
+    grid = next(item for item in items if not isinstance(item, docx_tables.Paragraph))
+    assert [cell.text for cell in grid.cells] == ["项目名称", "档案数字化", "服务项目"]
+    assert hidden_texts == ["第 1 张表格第 1 行第 1 格的隐藏文字“甲”", "第 1 张表格第 1 行第 3 格的隐藏文字“乙”"]

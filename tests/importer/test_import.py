@@ -249,3 +249,31 @@ def test_a_document_keeps_text_word_holds_in_content_controls_and_tracked_change
     record = next((new_site / "content" / "2024").glob("*.md")).read_text(encoding="utf-8")
     assert "本单位全年完成预算执行。执行率为99.95%。" in record
     assert "存在的问题" in record
+
+
+def test_a_document_leaves_out_text_word_hides_and_says_so(new_site, tmp_path, import_helpers):
+    """Hidden text (字体 → 隐藏) set on a run, by a paragraph's style, or on a table cell's run, is not
+    printed: not in the record, each piece named in a note (N406) with its paragraph."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document()
+    document.add_paragraph("一、基本情况")
+    body = document.add_paragraph("全年完成预算执行。")
+    body.add_run("（待主任确认后删去此句）").font.hidden = True
+    drafting = document.styles.add_style("起草说明", WD_STYLE_TYPE.PARAGRAPH)
+    drafting.font.hidden = True
+    document.add_paragraph("起草说明：第三部分数字未核", style=drafting)
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "执行率"
+    table.cell(0, 1).paragraphs[0].add_run("99.95%")
+    table.cell(0, 1).paragraphs[0].add_run("（草稿数）").font.hidden = True
+    path = tmp_path / "报告.docx"
+    document.save(str(path))
+    code, out, err = import_helpers.run("import", path, "--kind", "report", "--year", "2024", "--site", new_site)
+    assert code == 0, err
+    record = next((new_site / "content" / "2024").glob("*.md")).read_text(encoding="utf-8")
+    assert "全年完成预算执行。" in record and "99.95%" in record
+    for hidden, where in (("（待主任确认后删去此句）", 2), ("起草说明：第三部分数字未核", 3), ("（草稿数）", 4)):
+        assert hidden not in record
+        assert f"第 {where} 段：隐藏文字“{hidden}”没有导入" in err, err

@@ -31,6 +31,7 @@ from ...load import CONTENT_DIR
 from ...model.slugs import slugify
 from ..numbering import closing_date
 from ..file_kinds import check_kind
+from ..readers import one_line
 from . import docx_tables, split, xls_tables, xlsx_tables
 from .grid import Cell, squeeze
 from .recognise import grid_data, map_form, recognise
@@ -106,7 +107,7 @@ def read_forms(file: Path, shown: str, as_format: str | None = None):
     elif as_format == ".xls":
         items, unsaved, hidden = xls_tables.read(file, shown)
     else:
-        items, nested = docx_tables.read(file, shown)
+        items, nested, hidden = docx_tables.read(file, shown)
     forms, loose = split.forms(items)
     return forms, loose, nested, unsaved, hidden
 
@@ -131,8 +132,9 @@ def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
         result.notes.append(_note(shown, "N431", f"{cell.place}：单元格里套着表格，里面的文字并入了这个单元格",
                                   "请对照原表核对这个单元格在记录中的文字。"))
     for what in hidden:
-        result.notes.append(_note(shown, "N431", f"{what}没有导入：Excel 隐藏了它，打开和打印时都看不到",
-                                  "隐藏的内容不公开。原表中确实要公开的，请在 Excel 或 WPS 中取消隐藏，保存后再导入。"))
+        program = "Excel" if as_format in (".xlsx", ".xls") else "Word"
+        result.notes.append(_note(shown, "N431", f"{what}没有导入：{program} 把它设成了隐藏，打开和打印时都看不到",
+                                  f"隐藏的内容不公开。原表中确实要公开的，请在 {program} 或 WPS 中取消隐藏，保存后再导入。"))
     for place in unsaved:
         result.notes.append(_note(shown, "N431", f"{place}：公式没有保存计算结果，这一格读成了空白",
                                   "请用 Excel 或 WPS 打开这个文件，保存一次（会存下公式的结果），再导入。"))
@@ -174,7 +176,7 @@ def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
         trailer = []
         if unplaced:
             trailer = ["导入时没有放进记录的原表内容（请对照原表核对，需要时补进上面的记录）："]
-            trailer += [f"  {item.place}：{_one_line(item.text)}" for item in unplaced]
+            trailer += [f"  {item.place}：{one_line(item.text)}" for item in unplaced]
         text = to_yaml(record, comments, _spaced(layout), trailer)
         status = _write(target, text)
         result.forms.append(ImportedForm(target, status, layout.id, layout.name, form.grid.where, name, title))
@@ -191,17 +193,12 @@ def _kind_label(kind: str) -> str:
     return {"project-evaluation": "项目支出绩效自评表", "department-evaluation": "部门整体支出绩效自评表"}.get(kind, "绩效自评表")
 
 
-def _one_line(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 60 else text[:60] + "……"
-
-
 def _note(path: str, code: str, message: str, hint: str) -> Finding:
     return Finding(code=code, path=path, message=message, hint=hint, severity=WARNING)
 
 
 def _unplaced(shown: str, item: Cell | Line, form_name: str) -> Finding:
-    return _note(shown, "N431", f"{item.place}（{form_name}）：“{_one_line(item.text)}”没有放进记录",
+    return _note(shown, "N431", f"{item.place}（{form_name}）：“{one_line(item.text)}”没有放进记录",
                  "这一格不在版式声明的位置上。请对照原表核对：需要公开的，补进生成的记录（文件末尾的注释列出了它）；"
                  "这种表格常见时，请在版式文件里声明它。")
 

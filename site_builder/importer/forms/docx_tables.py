@@ -4,17 +4,18 @@ python-docx's `row.cells` repeats a merged cell once per grid column it
 covers, so merges are read from the XML here: `w:gridSpan` (across),
 `w:vMerge` (down: "restart" opens, an empty or "continue" value continues),
 the older `w:hMerge`, and `w:gridBefore` (a row starting to the right).
-A table inside a cell is read into that cell's text and reported. Spans
-no Word table can have were refused when the file was opened (readers.open_docx).
+A table inside a cell is read into that cell's text and reported, as is text
+Word hides (word_text.WordText), which is left out. Spans no Word table can
+have were refused when the file was opened (readers.open_docx).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..readers import LAYOUT_SPACE, open_docx, reading_word
-from ..word_text import body_children, paragraph_text
+from ..readers import LAYOUT_SPACE, one_line, open_docx, reading_word
+from ..word_text import WordText, body_children, paragraph_text
 from .grid import Grid, build
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -34,29 +35,45 @@ class Nested:
     place: str
 
 
-def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[Nested]]:
-    """The body in order: paragraphs and tables (as grids); and the cells that held a table."""
+def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[Nested], list[str]]:
+    """The body in order: paragraphs and tables (as grids); the cells that held a table; and the
+    hidden texts left out, each with its place."""
     document = open_docx(path, shown)
-    items: list[Paragraph | Grid] = []
-    nested: list[Nested] = []
-    counts = [0, 0]  # paragraphs, tables
+    reading = _Reading(WordText.of(document))
     with reading_word(shown):
-        _read_body(document.element.body, items, nested, counts)
-    return items, nested
+        reading.body(document.element.body)
+    return reading.items, reading.nested, reading.hidden
 
 
-def _read_body(body, items: list, nested: list[Nested], counts: list[int]) -> None:
-    for element in body_children(body):
-        if element.tag == f"{_W}p":
-            counts[0] += 1
-            items.append(Paragraph(_paragraph_text(element), _breaks_page(element), f"第 {counts[0]} 段"))
-        elif element.tag == f"{_W}tbl":
-            frame = _frame_cell(element)
-            if frame is not None:  # a one-cell table drawn around the page: what it holds is the body
-                _read_body(frame, items, nested, counts)
-                continue
-            counts[1] += 1
-            items.append(_grid(element, counts[1], nested))
+@dataclass
+class _Reading:
+    """One document's body as it is read: what was found so far and how the document hides text."""
+
+    words: WordText
+    items: list = field(default_factory=list)  # Paragraph | Grid
+    nested: list[Nested] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)  # “place：hidden text”
+    paragraphs: int = 0
+    tables: int = 0
+
+    def body(self, body) -> None:
+        for element in body_children(body):
+            if element.tag == f"{_W}p":
+                self.paragraphs += 1
+                where = f"第 {self.paragraphs} 段"
+                self.items.append(Paragraph(self.paragraph_text(element, where), _breaks_page(element), where))
+            elif element.tag == f"{_W}tbl":
+                frame = _frame_cell(element)
+                if frame is not None:  # a one-cell table drawn around the page: what it holds is the body
+                    self.body(frame)
+                    continue
+                self.tables += 1
+                self.items.append(_grid(element, self.tables, self))
+
+    def paragraph_text(self, p, place: str) -> str:
+        text = paragraph_text(p, self.words).strip(LAYOUT_SPACE)
+        self.hidden += [f"{place}的隐藏文字“{one_line(left_out)}”" for left_out in self.words.take()]
+        return text
 
 
 def _frame_cell(tbl):
@@ -67,10 +84,6 @@ def _frame_cell(tbl):
     if len(cells) != 1:
         return None
     return cells[0] if any(child.tag == f"{_W}tbl" for child in body_children(cells[0])) else None
-
-
-def _paragraph_text(p) -> str:
-    return paragraph_text(p).strip(LAYOUT_SPACE)
 
 
 def _breaks_page(p) -> bool:
@@ -103,15 +116,15 @@ def _int(element, default: int) -> int:
     return int(element.get(f"{_W}val", default)) if element is not None else default
 
 
-def _cell_text(tc, place: str, nested: list[Nested]) -> str:
+def _cell_text(tc, place: str, reading: _Reading) -> str:
     parts = []
     for element in body_children(tc):  # its paragraphs and tables, content controls looked through
         if element.tag == f"{_W}p":
-            parts.append(_paragraph_text(element))
+            parts.append(reading.paragraph_text(element, place))
         elif element.tag == f"{_W}tbl":
-            nested.append(Nested(place))
+            reading.nested.append(Nested(place))
             for tr in _rows_of(element):
-                texts = [_cell_text(inner, place, nested) for inner in _cells_of(tr)]
+                texts = [_cell_text(inner, place, reading) for inner in _cells_of(tr)]
                 parts.append(" ".join(t for t in texts if t))
     while parts and not parts[-1]:
         parts.pop()
@@ -120,7 +133,7 @@ def _cell_text(tc, place: str, nested: list[Nested]) -> str:
     return "\n".join(parts)
 
 
-def _grid(tbl, number: int, nested: list[Nested]) -> Grid:
+def _grid(tbl, number: int, reading: _Reading) -> Grid:
     rows: list[list[list]] = []  # per row: [column, colspan, rowspan, text, place]
     open_down: dict[int, list] = {}  # column → the cell merged down into the next row
     for r, tr in enumerate(_rows_of(tbl)):
@@ -133,7 +146,7 @@ def _grid(tbl, number: int, nested: list[Nested]) -> Grid:
             vmerge = properties.find(f"{_W}vMerge") if properties is not None else None
             hmerge = properties.find(f"{_W}hMerge") if properties is not None else None
             place = f"第 {number} 张表格第 {r + 1} 行第 {c + 1} 格"
-            text = _cell_text(tc, place, nested)
+            text = _cell_text(tc, place, reading)
             if hmerge is not None and hmerge.get(f"{_W}val", "continue") == "continue" and row:
                 row[-1][1] += span
                 column += span
