@@ -17,7 +17,8 @@ _document_code("N405", "导入的目标记录已经存在", explanation="site-bu
                wrong="site-builder import 总结.docx --kind summary --year 2021（2021/work-summary.md 已有）",
                right="site-builder import 总结.docx --kind summary --year 2021 --force")
 _document_code("N406", "导入时没有放进正文的内容", severity=WARNING, explanation="""
-Word 文件里的图片、页眉页脚不能导入；文本框、脚注的文字放在了别的位置。导入后请逐条核对。""",
+Word 文件里的图片、页眉页脚不能导入；文本框、脚注的文字放在了别的位置；设成隐藏的文字（打开和打印时都看不到）
+不导入。导入后请逐条核对。""",
                wrong="（Word 文件第 5 段有图片）", right="（把图片里需要公开的文字录入正文）")
 _document_code("N407", "编号接不上", severity=WARNING, explanation="""
 原文的编号不连续或换了样式：“（三）”之后是“（4）”，“一、”之后是“三、”，“1.”下面的第一项就是“（3）”。
@@ -33,8 +34,8 @@ WPS 表格通常把 .et 文件存成这种格式，也照常读取）。旧的 W
                right="（在 Word 或 WPS 中“另存为”.docx 后）site-builder import 2023年度绩效自评表.docx --year 2023")
 _document_code("N431", "导入时没有放进记录的单元格", severity=WARNING, explanation="""
 原表中的这一格有文字，但不在版式声明的任何位置上（例如多出的一行、写在表外的说明）。导入时逐条列出，
-并写在生成记录的末尾注释里，请对照原表核对。Excel 隐藏的工作表、行和列（打开和打印时都看不到）不导入，
-有文字的也逐条列出。""",
+并写在生成记录的末尾注释里，请对照原表核对。Excel 隐藏的工作表、行和列，以及 Word 设成隐藏的文字
+（打开和打印时都看不到）不导入，有文字的也逐条列出。""",
                wrong="（原表在合计行下多印了一行“审核人：张三”）", right="（核对后把需要公开的内容补进记录，或在版式文件中声明这一格）")
 _document_code("N432", "版式未声明的表格按原表逐格照录", severity=WARNING, explanation="""
 这张表的表头与已有的版式都对不上。它仍然按原表逐格（含合并的格子）导入并公开，记录写 layout: grid，
