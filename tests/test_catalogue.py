@@ -205,3 +205,58 @@ def test_every_text_of_a_row_is_escaped(tmp_path):
         assert "<script>alert" not in html and "<b>研究院" not in html and "<i>有效" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt; 甲&amp;乙" in html
         assert "&lt;b&gt;研究院&lt;/b&gt; &amp; 中心" in html and "&lt;i&gt;有效&lt;/i&gt;" in html
+
+
+# --- a large site's catalogue: a page per year ---------------------------------------------------
+
+def _rows(html: str) -> list[str]:
+    """The items a catalogue table lists: each row's link."""
+    return re.findall(r'<th scope="row" id="[^"]+" headers="[^"]+"><a href="([^"]+)"', html)
+
+
+def test_a_large_catalogue_is_a_page_per_year_made_again_only_for_the_year_that_changed(tmp_path, monkeypatch):
+    """Past CATALOGUE_ONE_PAGE_AT_MOST items (1,000; 5 here, for the real site's 15) the catalogue page lists
+    the years, each with its count and a page of its items; the search page shows readers without
+    JavaScript the years instead of a table of every item (9 MB at 10,000 items). Together the years'
+    pages list every item, each once, as the one-page catalogue does. A changed record makes its
+    year's page again, not the other years'."""
+    import site_builder.model.site as model_site
+
+    site = copy_site(tmp_path / "site")
+    whole = tmp_path / "whole"
+    assert run_cli("build", "--site", site, "--out", whole)[0] == 0
+    one_page = (whole / CATALOGUE).read_text(encoding="utf-8")
+    assert not list((whole / "disclosure").glob("gongkai-mulu-*.html"))  # 15 items: one page, as before
+
+    monkeypatch.setattr(model_site, "CATALOGUE_ONE_PAGE_AT_MOST", 5)
+    out = tmp_path / "out"
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    index = (out / CATALOGUE).read_text(encoding="utf-8")
+    years = re.findall(r'<li><a href="(gongkai-mulu-(\d{4})\.html)">\2年度公开目录</a>（(\d+) 项）</li>', index)
+    assert [year for _, year, _ in years] == ["2023", "2022", "2021"] and "<table" not in index
+    listed = []
+    for page, year, count in years:
+        html = (out / "disclosure" / page).read_text(encoding="utf-8")
+        rows = _rows(html)
+        assert len(rows) == int(count) and all(row.startswith(f"{year}/") for row in rows), (page, rows)
+        assert f"<h1>{year}年度公开目录</h1>" in html and 'href="gongkai-mulu.html">公开目录</a>' in html
+        listed += [f"disclosure/{row}" for row in rows]
+    assert sorted(listed) == sorted(f"disclosure/{row}" for row in _rows(one_page)) and len(listed) == 15
+    search = (out / "search.html").read_text(encoding="utf-8")
+    assert "<table" not in search and 'href="disclosure/gongkai-mulu-2021.html">2021年度公开目录</a>（2 项）' in search
+
+    before = {p.name: p.stat().st_ino for p in (out / "disclosure").glob("gongkai-mulu*.html")}
+    record = site / GAOSAN
+    record.write_text(record.read_text(encoding="utf-8").replace("\nproject: ", "\nproject: 改", 1), encoding="utf-8")
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    after = {p.name: p.stat().st_ino for p in (out / "disclosure").glob("gongkai-mulu*.html")}
+    assert "改高三复习迎考" in (out / "disclosure" / "gongkai-mulu-2023.html").read_text(encoding="utf-8")
+    assert after["gongkai-mulu-2023.html"] != before["gongkai-mulu-2023.html"]
+    assert after["gongkai-mulu-2021.html"] == before["gongkai-mulu-2021.html"]
+    assert after["gongkai-mulu-2022.html"] == before["gongkai-mulu-2022.html"]
+
+    monkeypatch.setattr(model_site, "CATALOGUE_ONE_PAGE_AT_MOST", 14)  # a record deleted: one page again
+    record.unlink()
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    assert not list((out / "disclosure").glob("gongkai-mulu-*.html"))
+    assert len(_rows((out / CATALOGUE).read_text(encoding="utf-8"))) == 14

@@ -168,7 +168,8 @@ def freeze(site_dir: Path, site: Site, year: int, *, supersede: bool = False, re
 def _render_snapshot(site_dir: Path, site: Site, group: YearGroup, revision: int, archived_on: str,
                      reason: str) -> dict[str, bytes]:
     theme = Theme.for_site(site_dir, site.config.theme_dir)
-    pages = [page for page in site.pages if page.year is group]
+    pages = [page for page in site.pages  # the year's page and its records' (not its catalogue page)
+             if page.year is group and (page.record is not None or page.url == group.url)]
     prefix = posixpath.dirname(group.url) + "/"  # disclosure/2023/
     inside = {page.url: page.url.removeprefix(prefix) for page in pages}
     assets = theme.assets()

@@ -30,6 +30,10 @@ COLUMN_DIR = "disclosure"
 ABOUT_DIR = "about"
 CATALOGUE_URL = f"{COLUMN_DIR}/gongkai-mulu.html"
 CATALOGUE_TITLE = "公开目录"
+# Items the 公开目录 lists on one page at most. A larger catalogue is a page per year, listed on the
+# catalogue's page: one table of 10,000 items is a page of 7 MB (and the search page, which shows the
+# catalogue to readers without JavaScript, 9 MB), too much for a phone, and every change rewrote both.
+CATALOGUE_ONE_PAGE_AT_MOST = 1000
 SEARCH_URL = "search.html"
 SITEMAP_URL = "sitemap.xml"
 FEED_URL = "feed.xml"
@@ -121,6 +125,11 @@ class YearGroup:
         """The year's forms with their key figures and column totals, for the year page."""
         return year_overview(self.records)
 
+    @property
+    def catalogue_url(self) -> str:
+        """The year's page of the 公开目录, when the catalogue is a page per year (Site.catalogue_by_year)."""
+        return f"{COLUMN_DIR}/gongkai-mulu-{self.year}.html"
+
 
 @dataclass
 class Site:
@@ -140,6 +149,11 @@ class Site:
     def items(self) -> list:
         """Every published item (records of a year), newest year first, as the year pages list them."""
         return [record for year in self.years for record in year.records]
+
+    @property
+    def catalogue_by_year(self) -> bool:
+        """Whether the 公开目录 is a page per year (more than CATALOGUE_ONE_PAGE_AT_MOST items)."""
+        return sum(len(year.records) for year in self.years) > CATALOGUE_ONE_PAGE_AT_MOST
 
     def latest(self, count: int = LATEST_COUNT) -> list:
         """The most recently published dated items, newest first (the home page's list)."""
@@ -577,6 +591,11 @@ def list_pages(site: Site) -> list[Page]:
     column_crumb = Crumb(column, f"{COLUMN_DIR}/index.html")
     pages.append(Page(CATALOGUE_URL, "catalogue.html", f"{column} {CATALOGUE_TITLE}",
                       [home, column_crumb, Crumb(CATALOGUE_TITLE, None)], column_name=column))
+    if site.catalogue_by_year:  # a year's page is made again only when its year changed
+        for year in site.years:
+            pages.append(Page(year.catalogue_url, "catalogue.html", f"{column} {CATALOGUE_TITLE} {year.year}年度",
+                              [home, column_crumb, Crumb(CATALOGUE_TITLE, CATALOGUE_URL),
+                               Crumb(f"{year.year}年度", None)], year=year, column_name=column))
     pages.append(Page(SEARCH_URL, "search.html", "搜索", [home, Crumb("搜索", None)], column_name="搜索"))
     if site.history is not None:
         pages.append(Page(HISTORY_URL, "history.html", HISTORY_TITLE,

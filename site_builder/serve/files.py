@@ -112,7 +112,8 @@ class PreviewFiles(Mapping[str, bytes]):
         """Make what `page` shows of the downloads: its form's files, or its year's workbook and zip."""
         if isinstance(page.record, FormRecord):
             downloads.form_downloads(page.record, self._memo)
-        elif page.record is None and page.year is not None and page.year.year in self._years:
+        elif (page.record is None and page.year is not None and page.url == page.year.url
+              and page.year.year in self._years):  # the year's page, not the year's page of the catalogue
             self._year(page.year.year)
 
     def _year(self, year: int) -> None:
