@@ -13,8 +13,11 @@ titles and the slugs change, line for line, so the result is valid content that
 builds with the same acknowledged findings as the real forms.
 
 `--pages N` counts the HTML pages the build writes (home, column, 404,
-公开目录, search, organisation, year pages and one page per record); the result is exactly N
-when N is at least the real site's page count. `generate()` is importable for
+公开目录, search, organisation, year pages, one page per record, and the 公开目录's
+page of each year once it lists more than CATALOGUE_ONE_PAGE_AT_MOST items); the
+result is exactly N when N is at least the real site's page count, except in the
+few page counts just past that size (neither one catalogue page nor a page per year
+gives exactly N there; the generator says so). `generate()` is importable for
 other benchmarks.
 """
 
@@ -27,6 +30,8 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from site_builder.model.site import CATALOGUE_ONE_PAGE_AT_MOST  # noqa: E402
 CONTENT = REPO / "content"
 PROJECTS_PER_YEAR = 200  # a realistic upper end for a large unit's project tables
 FIRST_GENERATED_YEAR = 2020  # generated years go backwards from here
@@ -46,13 +51,16 @@ DOCUMENTS = (
 
 def real_pages(content: Path = CONTENT) -> int:
     """HTML pages of the real site: home, column, 404, 公开目录, search, organisation, a page per year and per
-    record, and the department's history once two years have a department form."""
+    record, the department's history once two years have a department form, and the 公开目录's page of each
+    year once it lists more than CATALOGUE_ONE_PAGE_AT_MOST items."""
     records = [p for p in content.rglob("*") if p.suffix in (".yaml", ".md")
                and p.name not in ("site.yaml", "index-numbers.yaml")]
     years = {p.relative_to(content).parts[0] for p in records if p.relative_to(content).parts[0].isdigit()}
+    items = sum(1 for p in records if p.relative_to(content).parts[0].isdigit())
     department_years = {p.relative_to(content).parts[0] for p in records if p.name == "department-evaluation.yaml"}
     history = 1 if len(department_years) >= 2 else 0  # the department's page of every year (issue 14)
-    return 5 + len(records) + len(years) + history
+    by_year = len(years) if items > CATALOGUE_ONE_PAGE_AT_MOST else 0
+    return 5 + len(records) + len(years) + history + by_year
 
 
 def move_to_year(text: str, source: int, year: int) -> str:
@@ -101,22 +109,38 @@ def vary(text: str, index: int) -> str:
 def generate(out: Path, pages: int) -> Path:
     """Write a site folder with `pages` HTML pages into `out` (which must not exist); returns `out`."""
     out = Path(out)
-    shutil.copytree(CONTENT, out / "content")
-    remaining = pages - real_pages()
+    for by_year in (False, True):  # one catalogue page, or a page per year: the one that adds up
+        items = _fill(out, pages, by_year, write=False)
+        if (items > CATALOGUE_ONE_PAGE_AT_MOST) == by_year:
+            shutil.copytree(CONTENT, out / "content")
+            _fill(out, pages, by_year, write=True)
+            return out
+    raise ValueError(f"没有恰好 {pages} 个网页的站点：公开目录超过 {CATALOGUE_ONE_PAGE_AT_MOST:,} 项时每个年度多一页，"
+                     f"请多写或少写几页")
+
+
+def _fill(out: Path, pages: int, by_year: bool, write: bool) -> int:
+    """Write (or, without `write`, count) the generated years' records; the number of items of the site."""
+    real_years = sorted(p.name for p in CONTENT.iterdir() if p.is_dir() and p.name.isdigit())
+    remaining = pages - real_pages() - (len(real_years) if by_year else 0)
+    items = sum(1 for p in CONTENT.rglob("*") if p.suffix in (".yaml", ".md")
+                and p.relative_to(CONTENT).parts[0].isdigit())
     projects = sorted((CONTENT / "2023" / "projects").glob("*.yaml"))
     per_year = max(PROJECTS_PER_YEAR, -(-remaining // YEARS_AT_MOST))
     year = FIRST_GENERATED_YEAR
     while remaining > 0:
         folder = out / "content" / str(year)
-        remaining -= 1  # the year page
+        remaining -= 2 if by_year else 1  # the year page, and its catalogue page
         for template, name, source in DOCUMENTS[:max(remaining, 0)]:
-            target = folder / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(move_to_year((CONTENT / template).read_text(encoding="utf-8"), source, year),
-                              encoding="utf-8")
+            if write:
+                target = folder / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(move_to_year((CONTENT / template).read_text(encoding="utf-8"), source, year),
+                                  encoding="utf-8")
             remaining -= 1
+            items += 1
         count = min(max(remaining, 0), per_year)
-        for index in range(count):
+        for index in range(count) if write else ():
             template = projects[index % len(projects)]
             group = index // len(projects) + 1
             text = as_group(move_to_year(template.read_text(encoding="utf-8"), 2023, year), group)
@@ -125,10 +149,11 @@ def generate(out: Path, pages: int) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
         remaining -= count
+        items += count
         year -= 1
     if year < FIRST_GENERATED_YEAR - YEARS_AT_MOST:  # pragma: no cover - the sums above prevent it
         raise RuntimeError(f"generated years reach {year + 1}")
-    return out
+    return items
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -143,7 +168,10 @@ def main(argv: list[str] | None = None) -> int:
         if not args.force:
             parser.error(f"{args.out} 已存在；加 --force 覆盖")
         shutil.rmtree(args.out)
-    generate(args.out, args.pages)
+    try:
+        generate(args.out, args.pages)
+    except ValueError as exc:
+        parser.error(str(exc))
     print(f"已生成站点：{args.out}（{args.pages} 个网页）")
     return 0
 
