@@ -281,11 +281,12 @@ def _push(waiting: list, rest: Iterator, tie) -> None:
         return
 
 
-def package_pieces(runs: Iterable[list[tuple[str, bytes]]], title: str) -> Iterator[bytes]:
+def package_pieces(runs: Iterable[list[tuple[str, bytes]]], title: str,
+                   name: str = "disclosure-downloads") -> Iterator[bytes]:
     """The pieces of datapackage.json (see package), the descriptions given in runs in path order
     (in_path_order); a run's descriptions joined into one piece (privacy.join_masked)."""
     head = json_text({"$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
-                      "name": "disclosure-downloads", "title": title})
+                      "name": name, "title": title})
     yield (head[:-1] + ',"resources":[').encode("utf-8")
     for number, run in enumerate(runs):  # in_path_order gives no empty run; package gives one run
         if number:
@@ -305,4 +306,30 @@ def package(resources: list[tuple[str, bytes]], title: str) -> bytes:
     return join_masked(list(package_pieces([sorted(resources)], title)))
 
 
-__all__ = ["year_downloads", "form_downloads", "is_made", "forget_others", "year_of", "is_download", "Memo", "form_files", "form_paths", "year_files", "year_links", "year_paths", "package", "package_pieces", "in_path_order", "described", "described_path", "Link", "FormFiles", "DOWNLOADS_DIR", "PACKAGE"]
+# A large site (model.site.Site.catalogue_by_year: its 公开目录 is a page per year) describes each year's
+# files in that year's folder, and datapackage.json describes the years' workbooks, zips and packages:
+# one package of 100,000 pages' files was 400 MB, and every change wrote it whole.
+
+def year_package_path(year: int) -> str:
+    """A large site's description of the year's files (see above)."""
+    return f"{DOWNLOADS_DIR}/{year}/datapackage.json"
+
+
+def year_package(year: int, resources: list[tuple[str, bytes]], title: str) -> bytes:
+    """The year's own datapackage.json from the descriptions of its files (`resources`, as datapackage.json
+    holds them): paths and pages taken from the year's folder. In a description's JSON text on one line,
+    `"path":"` and `"page":"` only start those values (a quote inside a text is escaped), and what the
+    change joins is a quote and a letter: no number is made that masking did not see."""
+    folder = f'"path":"{year}/'.encode("utf-8")
+    moved = [(path, text.replace(folder, b'"path":"', 1).replace(b'"page":"../', b'"page":"../../', 1))
+             for path, text in resources]
+    return join_masked(list(package_pieces([sorted(moved)], f"{title}（{year}年度）", f"disclosure-downloads-{year}")))
+
+
+def year_package_described(year: int, size: int) -> tuple[str, bytes]:
+    """How datapackage.json of a large site describes a year's package of `size` bytes."""
+    return described(_resource(year_package_path(year), f"{year}年度下载文件的说明（Data Package）", "json", year,
+                               bytes=size))
+
+
+__all__ = ["year_downloads", "form_downloads", "is_made", "forget_others", "year_of", "is_download", "Memo", "form_files", "form_paths", "year_files", "year_links", "year_paths", "package", "package_pieces", "year_package", "year_package_path", "year_package_described", "in_path_order", "described", "described_path", "Link", "FormFiles", "DOWNLOADS_DIR", "PACKAGE"]

@@ -318,9 +318,45 @@ class _Build:
                 group.downloads, year_resources = downloads.year_links(group.year, sizes)
                 years += year_resources
             if paths:
-                self._package(entries, years, staged, f"{site.config.name}预决算与绩效公开下载文件")
+                title = f"{site.config.name}预决算与绩效公开下载文件"
+                if site.catalogue_by_year:
+                    remake = True if everything else set(rebuilt) | changed_years
+                    paths |= self._year_packages(entries, years, staged, outputs, damaged, title, remake)
+                else:
+                    self._package(entries, years, staged, title)
                 paths.add(downloads.PACKAGE)
         return paths, rebuilt
+
+    @staticmethod
+    def _year_packages(entries: dict[str, FileEntry], years: list[tuple[str, bytes]], staged: "_Staged",
+                       outputs: dict, damaged: set[str], title: str, remake: "set | bool") -> set[str]:
+        """A large site's descriptions of its downloads (downloads.year_package): each year's package, made
+        again for the years in `remake` (True: every year) and where the output folder's is missing or was
+        changed, and datapackage.json describing the years' workbooks, zips and packages. Returns the
+        packages' paths. A year kept is not read: a change costs its year, not the site."""
+        by_year: dict[int, list] = {}
+        for path, text in years:
+            by_year.setdefault(int(path.split("/", 1)[0]), []).append((path, text))
+        wanted = {year for year in by_year
+                  if remake is True or year in remake or downloads.year_package_path(year) in damaged
+                  or downloads.year_package_path(year) not in outputs}
+        own: dict[int, list] = {year: [] for year in wanted}
+        for entry in entries.values():
+            year = downloads.year_of(entry.downloads[0][0]) if entry.resources and entry.downloads else None
+            if year in own:
+                own[year] += entry.descriptions
+        described = list(years)
+        for year in sorted(by_year):
+            path = downloads.year_package_path(year)
+            if year in wanted:
+                data = downloads.year_package(year, own[year] + by_year[year], title)
+                staged.put(path, data)
+                size = len(data)
+            else:
+                size = outputs[path][0]
+            described.append(downloads.year_package_described(year, size))
+        staged.put(downloads.PACKAGE, downloads.package(described, title))
+        return {downloads.year_package_path(year) for year in by_year}
 
     @staticmethod
     def _package(entries: dict[str, FileEntry], years: list[tuple[str, bytes]], staged: "_Staged", title: str) -> None:

@@ -99,7 +99,9 @@ class PreviewFiles(Mapping[str, bytes]):
             self._package()
         else:
             year = downloads.year_of(path)
-            if year in self._years:
+            if year is not None and path == downloads.year_package_path(year):  # a large site's (_package)
+                self._package()
+            elif year in self._years:
                 self._year(year)
 
     def _render(self, page: Page) -> None:
@@ -132,11 +134,22 @@ class PreviewFiles(Mapping[str, bytes]):
             return
         for year in list(self._years):
             self._year(year)
-        resources = [described for year in sorted(self._resources) for described in self._resources[year]]
         self._package_due = False
+        title = f"{self.publication.site.config.name}预决算与绩效公开下载文件"
+        if not self.publication.site.catalogue_by_year:
+            resources = [described for year in sorted(self._resources) for described in self._resources[year]]
+        else:  # each year's files described in its folder, as build describes them
+            resources = []
+            for year in sorted(self._resources):
+                if not self._resources[year]:
+                    continue
+                path = downloads.year_package_path(year)
+                self._made[path] = published_bytes(path, downloads.year_package(year, self._resources[year], title))
+                own = {downloads.described_path(p) for p in downloads.year_paths(year)}
+                resources += [d for d in self._resources[year] if d[0] in own]
+                resources.append(downloads.year_package_described(year, len(self._made[path])))
         if resources:
-            data = downloads.package(resources, f"{self.publication.site.config.name}预决算与绩效公开下载文件")
-            self._made[downloads.PACKAGE] = published_bytes(downloads.PACKAGE, data)
+            self._made[downloads.PACKAGE] = published_bytes(downloads.PACKAGE, downloads.package(resources, title))
 
 
 __all__ = ["PreviewFiles"]

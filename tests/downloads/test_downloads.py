@@ -411,3 +411,53 @@ def test_csv_cells_never_start_as_formulas(text):
     cell = as_text_cell(text)
     number = re.fullmatch(r"-?\d+(?:\.\d+)?|-?\d{1,3}(?:,\d{3})+(?:\.\d+)?", text) is not None
     assert cell == text if number or not text.startswith(("=", "+", "-", "@", "\t", "\r")) else cell == "'" + text
+
+
+def test_a_large_site_describes_each_year_in_its_folder_and_a_change_rewrites_its_year_only(tmp_path, monkeypatch):
+    """Past 1,000 items (5 here) each year's files are described in downloads/YEAR/datapackage.json, and
+    datapackage.json describes the years' workbooks, zips and packages (one package of 100,000 pages' files
+    was 400 MB, written whole at every change). Every package is valid; together they describe every file
+    once, as the one package of a small site does; a changed record rewrites its year's package only."""
+    import site_builder.model.site as model_site
+    from frictionless import validate
+    from sitetest import copy_site
+
+    site = copy_site(tmp_path / "site")
+    small = tmp_path / "small"
+    assert run_cli("build", "--site", site, "--out", small)[0] == 0
+    one = json.loads((small / "downloads" / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+
+    monkeypatch.setattr(model_site, "CATALOGUE_ONE_PAGE_AT_MOST", 5)
+    out = tmp_path / "out"
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    top_path = out / "downloads" / "datapackage.json"
+    report = validate(str(top_path))
+    assert report.valid, report.flatten(["type", "note"])[:5]
+    top = json.loads(top_path.read_text(encoding="utf-8"))["resources"]
+    years = sorted({r["fiscal_year"] for r in one})
+    assert [r["path"] for r in top] == [f"{y}/{name}" for y in years
+                                        for name in (f"{y}-all-forms.xlsx", f"{y}-downloads.zip", "datapackage.json")]
+    described = [r for r in top if not r["path"].endswith("/datapackage.json")]
+    for year in years:
+        folder = out / "downloads" / str(year)
+        report = validate(str(folder / "datapackage.json"))
+        assert report.valid, report.flatten(["type", "note"])[:5]
+        own = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+        on_disk = {p.name for p in folder.iterdir() if p.is_file()} - {"datapackage.json"}
+        assert {r["path"] for r in own} == on_disk, year
+        assert next(r for r in top if r["path"] == f"{year}/datapackage.json")["bytes"] == \
+            (folder / "datapackage.json").stat().st_size
+        assert all(r["page"].startswith("../../disclosure/") for r in own if "page" in r)
+        described += [dict(r, path=f"{year}/{r['path']}", **({"page": r["page"][3:]} if "page" in r else {}))
+                      for r in own if r["path"] not in (f"{year}-all-forms.xlsx", f"{year}-downloads.zip")]
+    assert sorted(described, key=lambda r: r["path"]) == sorted(one, key=lambda r: r["path"])
+
+    before = {p.relative_to(out).as_posix(): p.stat().st_ino for p in (out / "downloads").rglob("datapackage.json")}
+    record = site / "content/2023/projects/gaosan-fuxi-yingkao.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("\nproject: ", "\nproject: 改", 1), encoding="utf-8")
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    after = {p.relative_to(out).as_posix(): p.stat().st_ino for p in (out / "downloads").rglob("datapackage.json")}
+    assert after["downloads/2021/datapackage.json"] == before["downloads/2021/datapackage.json"]
+    assert after["downloads/2023/datapackage.json"] != before["downloads/2023/datapackage.json"]
+    assert "改高三复习迎考" in (out / "downloads/2023/datapackage.json").read_text(encoding="utf-8")
+    assert validate(str(top_path)).valid

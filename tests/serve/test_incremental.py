@@ -416,3 +416,18 @@ def test_the_error_page_masks_a_number_a_documents_emphasis_splits(preview_site)
     page = preview.response("/").body.decode("utf-8")
     assert "联系 139" in page and "2708" in page  # the line is quoted…
     assert "7303" not in page  # …without the hidden digits
+
+
+def test_a_large_site_s_preview_equals_a_full_build_before_and_after_a_change(preview_site, monkeypatch):
+    """Past 1,000 items (5 here) the catalogue is a page per year and each year's downloads are described
+    in its folder: the preview serves them as build writes them, before and after a change."""
+    import site_builder.model.site as model_site
+
+    monkeypatch.setattr(model_site, "CATALOGUE_ONE_PAGE_AT_MOST", 5)
+    preview = Preview(preview_site)
+    assert preview.build().ok
+    assert "downloads/2023/datapackage.json" in preview.files and "disclosure/gongkai-mulu-2023.html" in preview.files
+    assert_equals_full_build(preview, preview_site)
+    revise(preview_site / PROJECT)
+    changed(preview, preview_site, PROJECT)
+    assert_equals_full_build(preview, preview_site)
