@@ -262,7 +262,7 @@ def read_docx(path: Path, shown: str) -> Source:
             elif element.tag == f"{_W}tbl":
                 number += 1
                 _table(Table(element, document), number, source, words)
-            _hidden_notes(words, source, number)
+            _hidden_notes(words, source, f"第 {number} 段" + ("（表格）" if element.tag == f"{_W}tbl" else ""))
         _footnotes(document, source)
         _headers_and_footers(document, source)
     return source
@@ -282,12 +282,12 @@ def reading_word(shown: str):
         raise damaged_file(shown, "Word", exc) from None
 
 
-def _hidden_notes(words: WordText, source: Source, number: int) -> None:
-    """A note for each hidden text Word does not show, left out of paragraph or table `number`."""
+def _hidden_notes(words: WordText, source: Source, where: str) -> None:
+    """A note for each hidden text Word does not show, left out of the paragraph or table `where`."""
     for text in words.take():
         source.note(f"隐藏文字“{one_line(text)}”没有导入：Word 把它设成了隐藏，打开和打印时都看不到",
                     "隐藏的内容不公开。确实要公开的，请在 Word 或 WPS 中取消隐藏（字体 → 隐藏），保存后再导入。",
-                    Block(PARAGRAPH, where=f"第 {number} 段"))
+                    Block(PARAGRAPH, where=where))
 
 
 def _paragraph(paragraph, number: int, numbering: WordNumbering, source: Source, words: WordText) -> None:

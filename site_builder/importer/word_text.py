@@ -43,7 +43,7 @@ _FALSE = ("0", "false", "off")
 class WordText:
     """How one document hides text (its styles and defaults), and the hidden text left out so far."""
 
-    hidden_styles: dict[str, bool] = field(default_factory=dict)  # style id → whether it hides its text
+    styles: dict[str, bool] = field(default_factory=dict)  # style id → hides its text, or turns hiding off
     hidden_by_default: bool = False
     left_out: list[str] = field(default_factory=list)  # hidden texts, in order, not yet taken
 
@@ -68,9 +68,10 @@ class WordText:
             while current in own and current not in seen and own[current] is None:
                 seen.add(current)
                 current = based.get(current)
-            resolved[name] = bool(own.get(current)) if current in own else False
+            if current in own and own[current] is not None:
+                resolved[name] = own[current]  # said by the style or one it is based on
         defaults = _vanish(styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr"))
-        return cls({name: hidden for name, hidden in resolved.items() if hidden}, bool(defaults))
+        return cls(resolved, bool(defaults))
 
     def take(self) -> list[str]:
         """The hidden texts left out since the last call."""
@@ -78,15 +79,15 @@ class WordText:
         return taken
 
     def hides(self, run, paragraph_style: str | None) -> bool:
-        """Whether the w:r `run`, in a paragraph of style `paragraph_style`, is hidden text."""
+        """Whether the w:r `run`, in a paragraph of style `paragraph_style`, is hidden text: as Word
+        decides, the run's own setting, else its character style's, else its paragraph style's."""
         own = _vanish(run.find(f"{W}rPr"))
         if own is not None:
             return own
         style = run.find(f"{W}rPr/{W}rStyle")
-        if style is not None and style.get(f"{W}val") in self.hidden_styles:
-            return True
-        if paragraph_style is not None and paragraph_style in self.hidden_styles:
-            return True
+        for name in (style.get(f"{W}val") if style is not None else None, paragraph_style):
+            if name in self.styles:
+                return self.styles[name]
         return self.hidden_by_default
 
 

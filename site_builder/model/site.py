@@ -33,6 +33,7 @@ CATALOGUE_TITLE = "公开目录"
 # Items the 公开目录 lists on one page at most. A larger catalogue is a page per year, listed on the
 # catalogue's page: one table of 10,000 items is a page of 7 MB (and the search page, which shows the
 # catalogue to readers without JavaScript, 9 MB), too much for a phone, and every change rewrote both.
+# Such a site's downloads are described a year apart too (downloads.year_package).
 CATALOGUE_ONE_PAGE_AT_MOST = 1000
 SEARCH_URL = "search.html"
 SITEMAP_URL = "sitemap.xml"

@@ -564,8 +564,8 @@ def test_a_form_drawn_inside_a_one_cell_frame_is_read_as_the_form(tmp_path):
 
 
 def test_hidden_text_follows_word_styles_and_their_bases(tmp_path):
-    """A style based on a hidden style hides too, unless it turns hiding off; a run turning hiding off
-    is shown in a hidden paragraph style. What is left out is given with its cell."""
+    """A style based on a hidden style hides too, unless it turns hiding off; a run, or its character
+    style, turning hiding off is shown in a hidden paragraph style. What is left out is given with its cell."""
     import docx
     from docx.enum.style import WD_STYLE_TYPE
 
@@ -588,9 +588,10 @@ def test_hidden_text_follows_word_styles_and_their_bases(tmp_path):
     third.style = hidden_paragraphs
     third.add_run("乙")
     third.add_run("服务项目").font.hidden = False
+    third.add_run("（续）", style=shows)  # a character style turning hiding off wins over the paragraph's
     path = tmp_path / "样式.docx"
     document.save(str(path))
     items, _, hidden_texts = docx_tables.read(path, path.name)
     grid = next(item for item in items if not isinstance(item, docx_tables.Paragraph))
-    assert [cell.text for cell in grid.cells] == ["项目名称", "档案数字化", "服务项目"]
+    assert [cell.text for cell in grid.cells] == ["项目名称", "档案数字化", "服务项目（续）"]
     assert hidden_texts == ["第 1 张表格第 1 行第 1 格的隐藏文字“甲”", "第 1 张表格第 1 行第 3 格的隐藏文字“乙”"]

@@ -274,6 +274,7 @@ def test_a_document_leaves_out_text_word_hides_and_says_so(new_site, tmp_path, i
     assert code == 0, err
     record = next((new_site / "content" / "2024").glob("*.md")).read_text(encoding="utf-8")
     assert "全年完成预算执行。" in record and "99.95%" in record
-    for hidden, where in (("（待主任确认后删去此句）", 2), ("起草说明：第三部分数字未核", 3), ("（草稿数）", 4)):
+    for hidden, where in (("（待主任确认后删去此句）", "第 2 段"), ("起草说明：第三部分数字未核", "第 3 段"),
+                          ("（草稿数）", "第 4 段（表格）")):
         assert hidden not in record
-        assert f"第 {where} 段：隐藏文字“{hidden}”没有导入" in err, err
+        assert f"{where}：隐藏文字“{hidden}”没有导入" in err, err

@@ -52,7 +52,7 @@ class _Reading:
     words: WordText
     items: list = field(default_factory=list)  # Paragraph | Grid
     nested: list[Nested] = field(default_factory=list)
-    hidden: list[str] = field(default_factory=list)  # “place：hidden text”
+    hidden: list[str] = field(default_factory=list)  # 第…格的隐藏文字“…”: what the import names (N431)
     paragraphs: int = 0
     tables: int = 0
 
