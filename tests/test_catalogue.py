@@ -260,3 +260,6 @@ def test_a_large_catalogue_is_a_page_per_year_made_again_only_for_the_year_that_
     assert run_cli("build", "--site", site, "--out", out)[0] == 0
     assert not list((out / "disclosure").glob("gongkai-mulu-*.html"))
     assert len(_rows((out / CATALOGUE).read_text(encoding="utf-8"))) == 14
+    assert not list((out / "downloads").glob("*/datapackage.json"))  # one package again, describing every file
+    assert '"path":"2023/gaosan-fuxi-yingkao.json"' not in (out / "downloads/datapackage.json").read_text(encoding="utf-8")
+    assert '"path":"2023/jiaoxue-zhiliang-jiance.json"' in (out / "downloads/datapackage.json").read_text(encoding="utf-8")

@@ -431,3 +431,24 @@ def test_a_large_site_s_preview_equals_a_full_build_before_and_after_a_change(pr
     revise(preview_site / PROJECT)
     changed(preview, preview_site, PROJECT)
     assert_equals_full_build(preview, preview_site)
+
+
+def test_a_site_growing_past_one_catalogue_page_and_back_equals_a_full_build(preview_site, monkeypatch):
+    """A record added past the limit (the real site's 15 items here) makes the catalogue a page per year and
+    its downloads described a year apart; deleted again, one page and one package: as build makes them."""
+    import site_builder.model.site as model_site
+
+    monkeypatch.setattr(model_site, "CATALOGUE_ONE_PAGE_AT_MOST", 15)
+    preview = Preview(preview_site)
+    assert preview.build().ok
+    assert "disclosure/gongkai-mulu-2023.html" not in preview.files
+    added = preview_site / "content/2023/projects/xin-xiangmu.yaml"
+    text = re.sub(r"(?m)^slug: .*$", "slug: xin-xiangmu", (preview_site / PROJECT).read_text(encoding="utf-8"), count=1)
+    added.write_text(re.sub(r"(?m)^project: .*$", "project: 新项目", text, count=1), encoding="utf-8")
+    changed(preview, preview_site, added.relative_to(preview_site).as_posix())
+    assert "disclosure/gongkai-mulu-2023.html" in preview.files and "downloads/2021/datapackage.json" in preview.files
+    assert_equals_full_build(preview, preview_site)
+    added.unlink()
+    changed(preview, preview_site, added.relative_to(preview_site).as_posix())
+    assert "disclosure/gongkai-mulu-2023.html" not in preview.files
+    assert_equals_full_build(preview, preview_site)
