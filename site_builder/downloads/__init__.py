@@ -326,10 +326,17 @@ def year_package(year: int, resources: list[tuple[str, bytes]], title: str) -> b
     return join_masked(list(package_pieces([sorted(moved)], f"{title}（{year}年度）", f"disclosure-downloads-{year}")))
 
 
-def year_package_described(year: int, size: int) -> tuple[str, bytes]:
-    """How datapackage.json of a large site describes a year's package of `size` bytes."""
-    return described(_resource(year_package_path(year), f"{year}年度下载文件的说明（Data Package）", "json", year,
-                               bytes=size))
+def years_package(year_files: list[tuple[str, bytes]], package_sizes: dict[int, int], title: str) -> bytes:
+    """datapackage.json of a large site: the descriptions of the years' workbooks and zips (`year_files`,
+    as year_links gives them) and of each year's package (year → its size in bytes)."""
+    packages = [described(_resource(year_package_path(year), f"{year}年度下载文件的说明（Data Package）", "json",
+                                    year, bytes=size)) for year, size in sorted(package_sizes.items())]
+    return package(list(year_files) + packages, title)
 
 
-__all__ = ["year_downloads", "form_downloads", "is_made", "forget_others", "year_of", "is_download", "Memo", "form_files", "form_paths", "year_files", "year_links", "year_paths", "package", "package_pieces", "year_package", "year_package_path", "year_package_described", "in_path_order", "described", "described_path", "Link", "FormFiles", "DOWNLOADS_DIR", "PACKAGE"]
+def package_title(site_name: str) -> str:
+    """The title of the site's datapackage.json."""
+    return f"{site_name}预决算与绩效公开下载文件"
+
+
+__all__ = ["year_downloads", "form_downloads", "is_made", "forget_others", "year_of", "is_download", "Memo", "form_files", "form_paths", "year_files", "year_links", "year_paths", "package", "package_pieces", "year_package", "year_package_path", "years_package", "package_title", "in_path_order", "described", "described_path", "Link", "FormFiles", "DOWNLOADS_DIR", "PACKAGE"]

@@ -318,7 +318,7 @@ class _Build:
                 group.downloads, year_resources = downloads.year_links(group.year, sizes)
                 years += year_resources
             if paths:
-                title = f"{site.config.name}预决算与绩效公开下载文件"
+                title = downloads.package_title(site.config.name)
                 if site.catalogue_by_year:
                     remake = True if everything else set(rebuilt) | changed_years
                     paths |= self._year_packages(entries, years, staged, outputs, damaged, title, remake)
@@ -345,17 +345,16 @@ class _Build:
             year = downloads.year_of(entry.downloads[0][0]) if entry.resources and entry.downloads else None
             if year in own:
                 own[year] += entry.descriptions
-        described = list(years)
+        sizes = {}
         for year in sorted(by_year):
             path = downloads.year_package_path(year)
             if year in wanted:
                 data = downloads.year_package(year, own[year] + by_year[year], title)
                 staged.put(path, data)
-                size = len(data)
+                sizes[year] = len(data)
             else:
-                size = outputs[path][0]
-            described.append(downloads.year_package_described(year, size))
-        staged.put(downloads.PACKAGE, downloads.package(described, title))
+                sizes[year] = outputs[path][0]
+        staged.put(downloads.PACKAGE, downloads.years_package(years, sizes, title))
         return {downloads.year_package_path(year) for year in by_year}
 
     @staticmethod

@@ -135,21 +135,23 @@ class PreviewFiles(Mapping[str, bytes]):
         for year in list(self._years):
             self._year(year)
         self._package_due = False
-        title = f"{self.publication.site.config.name}预决算与绩效公开下载文件"
+        title = downloads.package_title(self.publication.site.config.name)
+        resources = [described for year in sorted(self._resources) for described in self._resources[year]]
+        if not resources:
+            return
         if not self.publication.site.catalogue_by_year:
-            resources = [described for year in sorted(self._resources) for described in self._resources[year]]
-        else:  # each year's files described in its folder, as build describes them
-            resources = []
-            for year in sorted(self._resources):
-                if not self._resources[year]:
-                    continue
+            self._made[downloads.PACKAGE] = published_bytes(downloads.PACKAGE, downloads.package(resources, title))
+            return
+        year_files, sizes = [], {}  # each year's files described in its folder, as build describes them
+        for year in sorted(self._resources):
+            if self._resources[year]:
                 path = downloads.year_package_path(year)
                 self._made[path] = published_bytes(path, downloads.year_package(year, self._resources[year], title))
+                sizes[year] = len(self._made[path])
                 own = {downloads.described_path(p) for p in downloads.year_paths(year)}
-                resources += [d for d in self._resources[year] if d[0] in own]
-                resources.append(downloads.year_package_described(year, len(self._made[path])))
-        if resources:
-            self._made[downloads.PACKAGE] = published_bytes(downloads.PACKAGE, downloads.package(resources, title))
+                year_files += [d for d in self._resources[year] if d[0] in own]
+        self._made[downloads.PACKAGE] = published_bytes(downloads.PACKAGE,
+                                                        downloads.years_package(year_files, sizes, title))
 
 
 __all__ = ["PreviewFiles"]
