@@ -90,6 +90,8 @@ _IGNORE = b"data-pagefind-ignore"
 # Elements whose end is always written (the end of a <p> or <li> may be implied): only these are left out.
 _ENDED = frozenset({b"nav", b"div", b"section", b"aside", b"span", b"ul", b"ol", b"details", b"figure", b"header",
                     b"footer", b"form", b"table", b"a"})
+# The start and end tags of each of them (a theme marks dozens of elements on a page: compiled once).
+_TAGS_OF = {name: re.compile(rb"<(/?)" + re.escape(name) + rb"(?=[\s>/])", re.IGNORECASE) for name in _ENDED}
 # What Pagefind may still read inside an ignored element (filters, metadata, the title's heading,
 # the page's image, anchors): an element holding any of these is kept.
 _READ_INSIDE = re.compile(rb"data-pagefind-|<h[1-6]|<img", re.IGNORECASE)
@@ -131,7 +133,7 @@ def _one_space(text: bytes) -> bytes:
 def _element_end(page: bytes, name: bytes, start: int) -> int | None:
     """Where the element `name` whose start tag ends at `start` ends (after its end tag), or None."""
     depth = 1
-    for tag in re.compile(rb"<(/?)" + re.escape(name) + rb"(?=[\s>/])", re.IGNORECASE).finditer(page, start):
+    for tag in _TAGS_OF[name].finditer(page, start):
         depth += -1 if tag[1] else 1
         if depth == 0:
             close = page.find(b">", tag.end())
