@@ -53,14 +53,24 @@ def real_pages(content: Path = CONTENT) -> int:
     """HTML pages of the real site: home, column, 404, 公开目录, search, organisation, a page per year and per
     record, the department's history once two years have a department form, and the 公开目录's page of each
     year once it lists more than CATALOGUE_ONE_PAGE_AT_MOST items."""
-    records = [p for p in content.rglob("*") if p.suffix in (".yaml", ".md")
-               and p.name not in ("site.yaml", "index-numbers.yaml")]
+    records = _records(content)
     years = {p.relative_to(content).parts[0] for p in records if p.relative_to(content).parts[0].isdigit()}
-    items = sum(1 for p in records if p.relative_to(content).parts[0].isdigit())
+    items = _items(content)
     department_years = {p.relative_to(content).parts[0] for p in records if p.name == "department-evaluation.yaml"}
     history = 1 if len(department_years) >= 2 else 0  # the department's page of every year (issue 14)
     by_year = len(years) if items > CATALOGUE_ONE_PAGE_AT_MOST else 0
     return 5 + len(records) + len(years) + history + by_year
+
+
+def _records(content: Path) -> list[Path]:
+    """The record files of a content folder (the organisation's included)."""
+    return [p for p in content.rglob("*") if p.suffix in (".yaml", ".md")
+            and p.name not in ("site.yaml", "index-numbers.yaml")]
+
+
+def _items(content: Path) -> int:
+    """The items the 公开目录 lists: the records of a year."""
+    return sum(1 for p in _records(content) if p.relative_to(content).parts[0].isdigit())
 
 
 def move_to_year(text: str, source: int, year: int) -> str:
@@ -123,8 +133,7 @@ def _fill(out: Path, pages: int, by_year: bool, write: bool) -> int:
     """Write (or, without `write`, count) the generated years' records; the number of items of the site."""
     real_years = sorted(p.name for p in CONTENT.iterdir() if p.is_dir() and p.name.isdigit())
     remaining = pages - real_pages() - (len(real_years) if by_year else 0)
-    items = sum(1 for p in CONTENT.rglob("*") if p.suffix in (".yaml", ".md")
-                and p.relative_to(CONTENT).parts[0].isdigit())
+    items = _items(CONTENT)
     projects = sorted((CONTENT / "2023" / "projects").glob("*.yaml"))
     per_year = max(PROJECTS_PER_YEAR, -(-remaining // YEARS_AT_MOST))
     year = FIRST_GENERATED_YEAR
