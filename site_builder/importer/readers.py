@@ -23,6 +23,13 @@ from .word_text import WordText, body_children, paragraph_text
 LAYOUT_SPACE = " \t\r\n\u3000\u00a0\ufeff"
 
 
+def not_imported_as_hidden(program: str) -> tuple[str, str]:
+    """What a note says of content `program` (Word, Excel) hides, after naming it; and the note's hint."""
+    where = "（字体 → 隐藏）" if program == "Word" else ""
+    return (f"没有导入：{program} 把它设成了隐藏，打开和打印时都看不到",
+            f"隐藏的内容不公开。原文中确实要公开的，请在 {program} 或 WPS 中取消隐藏{where}，保存后再导入。")
+
+
 def one_line(text: str) -> str:
     """`text` as a message quotes it: on one line, at most 60 characters."""
     text = " ".join(text.split())
@@ -284,10 +291,9 @@ def reading_word(shown: str):
 
 def _hidden_notes(words: WordText, source: Source, where: str) -> None:
     """A note for each hidden text Word does not show, left out of the paragraph or table `where`."""
+    said, hint = not_imported_as_hidden("Word")
     for text in words.take():
-        source.note(f"隐藏文字“{one_line(text)}”没有导入：Word 把它设成了隐藏，打开和打印时都看不到",
-                    "隐藏的内容不公开。确实要公开的，请在 Word 或 WPS 中取消隐藏（字体 → 隐藏），保存后再导入。",
-                    Block(PARAGRAPH, where=where))
+        source.note(f"隐藏文字“{one_line(text)}”{said}", hint, Block(PARAGRAPH, where=where))
 
 
 def _paragraph(paragraph, number: int, numbering: WordNumbering, source: Source, words: WordText) -> None:

@@ -31,7 +31,7 @@ from ...load import CONTENT_DIR
 from ...model.slugs import slugify
 from ..numbering import closing_date
 from ..file_kinds import check_kind
-from ..readers import one_line
+from ..readers import not_imported_as_hidden, one_line
 from . import docx_tables, split, xls_tables, xlsx_tables
 from .grid import Cell, squeeze
 from .recognise import grid_data, map_form, recognise
@@ -131,10 +131,9 @@ def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
     for cell in nested:
         result.notes.append(_note(shown, "N431", f"{cell.place}：单元格里套着表格，里面的文字并入了这个单元格",
                                   "请对照原表核对这个单元格在记录中的文字。"))
+    said, hint = not_imported_as_hidden("Excel" if as_format in (".xlsx", ".xls") else "Word")
     for what in hidden:
-        program = "Excel" if as_format in (".xlsx", ".xls") else "Word"
-        result.notes.append(_note(shown, "N431", f"{what}没有导入：{program} 把它设成了隐藏，打开和打印时都看不到",
-                                  f"隐藏的内容不公开。原表中确实要公开的，请在 {program} 或 WPS 中取消隐藏，保存后再导入。"))
+        result.notes.append(_note(shown, "N431", f"{what}{said}", hint))
     for place in unsaved:
         result.notes.append(_note(shown, "N431", f"{place}：公式没有保存计算结果，这一格读成了空白",
                                   "请用 Excel 或 WPS 打开这个文件，保存一次（会存下公式的结果），再导入。"))
