@@ -11,6 +11,7 @@ import os
 import time
 from pathlib import Path
 
+import pytest
 from sitetest import run_cli
 
 from site_builder import cache, render
@@ -462,3 +463,43 @@ def test_a_rebuild_copies_unchanged_files_where_they_cannot_be_linked(site, tmp_
     before, after = _rebuilt_after_an_edit(
         site, tmp_path, monkeypatch, lambda: monkeypatch.setattr(write.os, "link", no_links))
     assert after["404.html"][1] != before["404.html"][1]  # a copy
+
+
+def test_the_output_listing_taken_beside_the_build_is_the_listing(tmp_path):
+    """cache.OutputListing lists the output folder in a forked process while the build reads the cache:
+    what it gives is output_listing's, forked or not (another thread running: never forked), and one
+    never taken neither hangs nor leaves a process behind."""
+    import threading
+
+    out = tmp_path / "out"
+    for index in range(300):
+        path = out / f"part-{index % 7}" / f"page-{index}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x" * index, encoding="utf-8")
+    (out / "top.json").write_text("{}", encoding="utf-8")
+    inodes: dict[str, int] = {}
+    expected = (cache.output_listing(out, inodes), inodes)
+    assert len(expected[0]) == 301
+
+    with cache.OutputListing(out) as listing:
+        forked = listing._child is not None
+        assert listing.take() == expected
+    assert forked == hasattr(os, "fork")
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        with cache.OutputListing(out) as listing:
+            assert listing._child is None  # forking beside a thread could copy a lock it holds
+            assert listing.take() == expected
+    finally:
+        stop.set()
+        other.join()
+
+    with cache.OutputListing(out) as listing:
+        child = listing._child  # never taken: its process is waited for, it does not wait on its pipe
+    if child is not None:
+        with pytest.raises(ChildProcessError):  # waited for already: no process left behind
+            os.waitpid(child, os.WNOHANG)
+    assert cache.OutputListing(tmp_path / "missing").take() == ({}, {})

@@ -3,7 +3,7 @@
 Public surface: :class:`BuildState` (with :class:`FileEntry`, one per content
 file), :func:`load_state`, :func:`save_state`, :func:`stat_key`,
 :func:`fingerprint` with :func:`same_fingerprint`, :func:`digest`,
-:func:`file_digest` and :func:`output_listing`.
+:func:`file_digest` and :func:`output_listing` (taken beside the build: :class:`OutputListing`).
 
 The state lives in ``<site>/.site-builder-cache/`` (git-ignored), one file per
 output folder. It holds, for every content file, what reading it gave (the
@@ -23,9 +23,12 @@ generated just before a build) keeps its entry: only its key is taken again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import marshal
 import os
 import pickle
+import threading
 import time
 import zlib
 from dataclasses import dataclass, field, fields
@@ -200,6 +203,65 @@ def output_listing(out_dir: Path, inodes: dict[str, int] | None = None) -> dict[
     return found
 
 
+class OutputListing:
+    """:func:`output_listing` of a folder taken beside the build: by a process forked when this is made,
+    where the system forks and this process runs no other thread, else here when it is taken.
+
+    A rebuild of 10,000 pages finds some 90,000 files in its output folder and stats each of them: a
+    third of a rebuild with nothing to do. Meanwhile this process reads the cache and the content
+    folder. Use it as a context manager: a listing never taken is not waited for (its process ends
+    when its pipe closes)."""
+
+    def __init__(self, out_dir: Path):
+        self._out_dir = out_dir
+        self._child: int | None = None
+        self._pipe: int | None = None
+        if not (hasattr(os, "fork") and threading.active_count() == 1 and Path(out_dir).is_dir()):
+            return
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the forked process: the listing into the pipe, and nothing else (no exit handlers)
+            status = 1
+            try:
+                os.close(read)
+                inodes: dict[str, int] = {}
+                found = output_listing(out_dir, inodes)
+                with open(write, "wb") as pipe:
+                    pipe.write(marshal.dumps((found, inodes)))
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write)
+        self._child, self._pipe = pid, read
+
+    def take(self) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
+        """Every file of the folder: (relative path → size, modification time; relative path → inode
+        number), as output_listing gives them. Taken here when the forked process could not."""
+        if self._child is not None:
+            with open(self._pipe, "rb") as pipe:
+                data = pipe.read()
+            self._pipe = None
+            status = os.waitpid(self._child, 0)[1]
+            self._child = None
+            if os.waitstatus_to_exitcode(status) == 0:
+                with contextlib.suppress(EOFError, ValueError, TypeError):
+                    found, inodes = marshal.loads(data)
+                    return found, inodes
+        inodes = {}  # the system could not fork, or the listing failed there: an error shows here
+        return output_listing(self._out_dir, inodes), inodes
+
+    def __enter__(self) -> OutputListing:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pipe is not None:
+            os.close(self._pipe)  # the forked process's write fails, and it ends
+            self._pipe = None
+        if self._child is not None:
+            os.waitpid(self._child, 0)
+            self._child = None
+
+
 def _state_file(site_dir: Path, out_dir: Path) -> Path:
     key = hashlib.sha256(str(Path(out_dir).resolve()).encode("utf-8")).hexdigest()[:16]
     return Path(site_dir) / CACHE_DIR / f"build-{key}.pickle"
@@ -288,4 +350,4 @@ def _names(cls: type) -> tuple[str, ...]:
 
 
 __all__ = ["BuildState", "FileEntry", "CACHE_DIR", "digest", "digester", "file_digest", "fingerprint",
-           "same_fingerprint", "load_state", "output_listing", "save_state", "stat_key"]
+           "same_fingerprint", "load_state", "output_listing", "OutputListing", "save_state", "stat_key"]

@@ -82,6 +82,10 @@ class _Build:
         self._fingerprint: tuple | None = None  # the code's, the archives', the layouts' and the theme's files
 
     def run(self) -> Built:
+        with cache.OutputListing(self.out_dir) as output_listing:  # taken meanwhile, where the system can
+            return self._run(output_listing)
+
+    def _run(self, output_listing: cache.OutputListing) -> Built:
         state = cache.load_state(self.site_dir, self.out_dir)
         settings = load_settings(self.site_dir)
         config, config_findings = config_from(settings)
@@ -107,8 +111,8 @@ class _Build:
         self._listing, self._before = listing, state.entries if state is not None else {}
         organization_path = self._organization_guess(state, listing)
         key = self._key(theme, organization_path, settings)
-        inodes: dict[str, int] = {}  # of the files in the output folder, for its commit
-        current = cache.output_listing(self.out_dir, inodes) if state is not None else {}
+        # of the files in the output folder: size and time; inode number, for its commit
+        current, inodes = output_listing.take() if state is not None else ({}, {})
         in_place = state is not None and self.out_dir.is_dir()
         old_entries = state.entries if in_place else {}
         damaged = {path for path, recorded in (state.outputs if in_place else {}).items()
