@@ -503,3 +503,40 @@ def test_the_output_listing_taken_beside_the_build_is_the_listing(tmp_path):
         with pytest.raises(ChildProcessError):  # waited for already: no process left behind
             os.waitpid(child, os.WNOHANG)
     assert cache.OutputListing(tmp_path / "missing").take() == ({}, {})
+
+
+def test_a_rebuild_starts_pagefind_while_it_reads_and_ends_it_whatever_happens(site, tmp_path, monkeypatch):
+    """Pagefind's program takes a quarter of a second to load: a rebuild starts the one that remakes
+    the changed page's part before it reads the changed file, and uses that one. A rebuild stopped by
+    a mistake in the content ends it as well (no program left running, no working folder left)."""
+    from site_builder.pipeline import one_file
+    from site_builder.write import search_index
+
+    out = tmp_path / "out"
+    _age(site)
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+
+    events: list[str] = []
+    real_program, real_close, real_load = search_index._Program.__init__, search_index._Program.close, one_file.load_file
+    monkeypatch.setattr(search_index._Program, "__init__",
+                        lambda self, work_dir: events.append("started") or real_program(self, work_dir))
+    monkeypatch.setattr(search_index._Program, "close", lambda self: events.append("ended") or real_close(self))
+    monkeypatch.setattr(one_file, "load_file", lambda path, site_dir: events.append("read") or real_load(path, site_dir))
+    real_index = incremental.search_index
+    monkeypatch.setattr(incremental, "search_index",
+                        lambda pages, *args: events.append(f"part {args[-1]}") or real_index(pages, *args))
+
+    form = site / "content" / "2023" / "projects" / "gaosan-fuxi-yingkao.yaml"
+    text = form.read_text(encoding="utf-8")
+    form.write_text(text.replace("\nproject: 高三复习迎考", "\nproject: 高三复习迎考工作", 1), encoding="utf-8")
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    assert events[0] == "started" and "read" in events
+    assert events.count("started") == 1 and events.count("ended") == 1 and "part 2023" in events
+    assert "高三复习迎考工作" in (out / "disclosure" / "2023" / "gaosan-fuxi-yingkao.html").read_text(encoding="utf-8")
+
+    events.clear()
+    form.write_text(text.replace("\nproject: 高三复习迎考", "\nproject: ", 1), encoding="utf-8")  # a form without its name
+    code, _, stderr = run_cli("build", "--site", site, "--out", out)
+    assert code == 1 and "gaosan-fuxi-yingkao.yaml" in stderr
+    assert events.count("started") == 1 and events.count("ended") == 1
+    assert not [p for p in tmp_path.glob(".out.*/.search-index-*")] and not list(tmp_path.glob(".search-index-*"))

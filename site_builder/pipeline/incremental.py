@@ -137,7 +137,10 @@ class _Build:
         # small. Forked once every file is read, each would start as large as this process (a worker's
         # memory counts from its parent's), and the build's peak would be the two added together.
         year_workers = _Workers(os.cpu_count() or 1) if everything else None
+        programs = IndexPrograms(output.staging)  # Pagefind's, for the parts of the search index remade (_index)
         try:
+            if not everything:  # a rebuild: the program that remakes the changed pages' part loads meanwhile
+                programs.start()
             frame = Frame(self.site_dir, config, self._organization(organization_path), theme,
                           archive.published(self.site_dir), output.staging,
                           compiled=self.site_dir / cache.CACHE_DIR / "templates", index_numbers=assignments.numbers)
@@ -195,7 +198,8 @@ class _Build:
                              if summary is not None}
             with stages.stage("index"):  # Pagefind makes the parts meanwhile (its time is counted when they are taken)
                 index = (early.all_started(entries) if early is not None
-                         else self._index(output, staged, outputs, damaged, everything, entries, old_entries))
+                         else self._index(output, staged, outputs, damaged, everything, entries, old_entries,
+                                          programs))
             made_downloads, rebuilt_years = self._year_downloads(site, entries, staged, outputs, output,
                                                                  everything, changed_years, damaged, year_workers)
             if year_workers is not None:
@@ -234,6 +238,7 @@ class _Build:
                 index.wait()
             elif early is not None:
                 early.wait()
+            programs.close()
             if year_workers is not None:
                 year_workers.close()
             output.discard(keep_previous=isinstance(exc, SiteError))
@@ -261,9 +266,11 @@ class _Build:
         return where == output or where.startswith(output + os.sep)
 
     def _index(self, output: Output, staged: "_Staged", outputs: dict, damaged: set[str], everything: bool,
-               entries: dict[str, FileEntry], old_entries: dict[str, FileEntry]) -> "_IndexParts":
+               entries: dict[str, FileEntry], old_entries: dict[str, FileEntry],
+               programs: IndexPrograms) -> "_IndexParts":
         """Start making each part of the search index whose pages changed (the records' pages, all
-        staged by now); what it returns stages them once made and gives the index's files."""
+        staged by now) with `programs`; what it returns stages them once made, gives the index's files
+        and ends the programs."""
         now, before = index_parts(_item_pages(entries)), index_parts(_item_pages(old_entries))
         old_index: dict[str, set[str]] = {}  # part → its files in the output folder
         for path in outputs:
@@ -289,7 +296,6 @@ class _Build:
         # the parts are made side by side, a Pagefind program each (it uses one core), while the
         # build goes on with the years' downloads and the list pages (see _IndexParts)
         pool = ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, len(wanted))))
-        programs = IndexPrograms(output.staging)  # one per thread, each making one part after another
         made_parts = [pool.submit(_index_part, pages, staged, programs, self.out_dir, part)
                       for part, pages in wanted.items()]
         pool.shutdown(wait=False)

@@ -153,7 +153,8 @@ class IndexPrograms:
     segments Chinese with); started for each part, a site of fifty years paid it fifty times. Here a
     part takes an idle program, else starts one, so there are as many as parts made at once. Each part
     is a new index of its program, deleted once its files are given: what a program made before does
-    not change a part's bytes (tests/test_search.py). :meth:`close` ends them all; `work_dir` is where
+    not change a part's bytes (tests/test_search.py). :meth:`start` starts one before it is needed;
+    :meth:`close` ends them all; `work_dir` is where
     each makes an empty private folder (its working folder), removed when it ends."""
 
     def __init__(self, work_dir: Path):
@@ -161,6 +162,14 @@ class IndexPrograms:
         self._lock = threading.Lock()
         self._idle: list[_Program] = []
         self._running: list[_Program] = []
+
+    def start(self) -> None:
+        """Start a program now, idle until a part takes it: a rebuild starts one while it reads the
+        changed files, so that the part it makes next does not wait for the program to load."""
+        program = _Program(self._work_dir)
+        with self._lock:
+            self._running.append(program)
+            self._idle.append(program)
 
     @contextlib.contextmanager
     def program(self):
