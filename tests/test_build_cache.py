@@ -252,6 +252,41 @@ def test_a_renamed_project_re_indexes_only_its_own_years_search_part(site, tmp_p
     assert {p: v[0] for p, v in _snapshot(fresh).items()} == {p: v[0] for p, v in after.items()}
 
 
+def test_a_changed_forms_search_part_is_started_before_its_other_years_are_rendered_again(site, tmp_path,
+                                                                                           monkeypatch):
+    """A rebuild gives a part of the index to Pagefind as soon as its last page is rendered again
+    (pipeline.incremental._ChangedParts): a renamed project's part does not wait for its pages of other
+    years, which the second reading renders again for their links to it. The index is the one a whole
+    build makes."""
+    _with_2022_copy(site)
+    out = tmp_path / "out"
+    _age(site)
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+
+    events = []
+    real_call, real_decide = render.PageRenderer.__call__, incremental._ChangedParts._decide
+    monkeypatch.setattr(render.PageRenderer, "__call__",
+                        lambda self, site, page: events.append(page.url) or real_call(self, site, page))
+    monkeypatch.setattr(incremental._ChangedParts, "_decide",
+                        lambda self, part: (events.append(f"part {part}"), real_decide(self, part))[1])
+    indexed = []
+    real_index = incremental.search_index
+    monkeypatch.setattr(incremental, "search_index",
+                        lambda pages, *args: indexed.append(args[-1]) or real_index(pages, *args))
+    form = site / "content" / "2022" / "projects" / "gaosan-fuxi-yingkao.yaml"
+    form.write_text(form.read_text(encoding="utf-8").replace("\nproject: 高三复习迎考", "\nproject: 高三复习迎考工作", 1),
+                    encoding="utf-8")
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    own, other = "disclosure/2022/gaosan-fuxi-yingkao.html", "disclosure/2023/gaosan-fuxi-yingkao.html"
+    assert events.index(own) < events.index("part 2022") < events.index(other)
+    assert indexed == ["2022"]  # the 2023 page changed only in its link to 2022
+
+    monkeypatch.undo()
+    fresh = tmp_path / "fresh"
+    assert run_cli("build", "--site", site, "--out", fresh)[0] == 0
+    assert {p: v[0] for p, v in _snapshot(fresh).items()} == {p: v[0] for p, v in _snapshot(out).items()}
+
+
 def _counting_renders(monkeypatch) -> list[str]:
     """The address of each page rendered to its end (a page that turns out to list other records
     stops at them in the first pass: one_file.NeedsWholeSite)."""

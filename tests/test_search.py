@@ -338,7 +338,7 @@ def test_the_index_follows_a_changed_page_and_is_left_alone_otherwise(tmp_path):
 
 def test_the_parts_started_during_the_second_reading_are_those_made_after_it(tmp_path, monkeypatch):
     """A whole build into a new folder gives each part of the index to Pagefind as soon as the last of
-    its pages is rendered, during the second reading (pipeline.incremental._EarlyParts): on the real
+    its pages is rendered, during the second reading (pipeline.incremental._ChangedParts): on the real
     site the part of 2022 at once, 2021 and 2023 as their forms are rendered again. The index is the
     one made once every page is rendered; a part started before its pages were would differ."""
     from site_builder.pipeline import incremental
@@ -346,13 +346,13 @@ def test_the_parts_started_during_the_second_reading_are_those_made_after_it(tmp
     site = copy_site(tmp_path / "site")
     during, after = tmp_path / "during", tmp_path / "after"
     started = []
-    start = incremental._EarlyParts._start
-    monkeypatch.setattr(incremental._EarlyParts, "_start",
+    start = incremental._ChangedParts._decide
+    monkeypatch.setattr(incremental._ChangedParts, "_decide",
                         lambda self, part: (started.append(part), start(self, part)))
     assert run_cli("build", "--site", site, "--out", during)[0] == 0
     assert started == ["2022", "2021", "2023"]
     (site / ".site-builder-cache").rename(tmp_path / "cache")
-    monkeypatch.setattr(incremental._EarlyParts, "rendered", lambda self, result: None)  # all started at the end
+    monkeypatch.setattr(incremental._ChangedParts, "rendered", lambda self, result: None)  # all started at the end
     assert run_cli("build", "--site", site, "--out", after)[0] == 0
     one = {p: d for p, d in snapshot(during).items() if p.startswith("pagefind/")}
     two = {p: d for p, d in snapshot(after).items() if p.startswith("pagefind/")}
@@ -376,14 +376,14 @@ def test_a_whole_build_that_fails_with_parts_started_leaves_nothing_behind(tmp_p
         program.chmod(0o755)
         monkeypatch.setattr(search_index, "_program", lambda: program)
     else:
-        rendered = incremental._EarlyParts.rendered
+        rendered = incremental._ChangedParts.rendered
 
         def breaks(self, result):
             rendered(self, result)
-            if self._started:
+            if self._index.made:  # parts started
                 raise RuntimeError("a bug of the second reading")
 
-        monkeypatch.setattr(incremental._EarlyParts, "rendered", breaks)
+        monkeypatch.setattr(incremental._ChangedParts, "rendered", breaks)
     threads = threading.active_count()
     code, stdout, stderr = run_cli("build", "--site", site, "--out", tmp_path / "out")
     if failure == "program ends at once":

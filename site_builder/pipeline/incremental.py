@@ -131,13 +131,13 @@ class _Build:
             return Built(findings, _pages(state.outputs), _notices(config))  # a no-op rebuild: nothing read, nothing written
 
         output = Output(self.out_dir, in_place)
-        index = None  # the search index, made alongside the years' downloads (_index)
-        early = None  # in a whole build into a new folder, its parts started during the second reading
+        search = None  # the parts of the search index made again, each as soon as its pages are final
+        index = None  # those parts, all started (made alongside the years' downloads and the list pages)
         # A whole build makes every year's workbook and zip: in processes forked now, while this one is
         # small. Forked once every file is read, each would start as large as this process (a worker's
         # memory counts from its parent's), and the build's peak would be the two added together.
         year_workers = _Workers(os.cpu_count() or 1) if everything else None
-        programs = IndexPrograms(output.staging)  # Pagefind's, for the parts of the search index remade (_index)
+        programs = IndexPrograms(output.staging)  # Pagefind's, for the parts of the search index made again
         try:
             if not everything:  # a rebuild: the program that remakes the changed pages' part loads meanwhile
                 programs.start()
@@ -174,32 +174,29 @@ class _Build:
             again = whole_site + recurring
             outputs = dict(state.outputs) if in_place else {}
             staged = _Staged(output, outputs, damaged)
+            read_again = set(again)
+            for name, result in results.items():  # the first reading's pages are final, but for those read again
+                if name not in read_again:
+                    staged.result(result)
+            search = _ChangedParts(output, staged, self.out_dir, entries, old_entries, outputs, damaged, everything,
+                                   again, programs)
             if again:  # pages that list other records: rendered now that all are read
                 frame.whole_site = site
                 # the findings and downloads of this build's reading, else (not read) of the last build's
                 frame.first_reading = {
                     name: reading for name in again
                     if (reading := results.get(name) or unchanged_reading(name, entries[name], damaged))}
-                if everything and not in_place:
-                    early = _EarlyParts(output, staged, self.out_dir, entries, again)
-                results.update(self._read(again, listing, frame, early.rendered if early is not None else None))
+                results.update(self._read(again, listing, frame, lambda result: (staged.result(result),
+                                                                                  search.rendered(result))))
                 frame.first_reading = {}
                 entries.update({name: results[name].entry for name in again})
                 for name, flag in flags.items():  # a project's other years do not make its page list the whole site
                     entries[name].whole_site = flag
-
-            for result in results.values():
-                if result.page_digest is not None:
-                    staged.page(result.entry.page, result.page_digest)
-                for path, known in result.entry.downloads:
-                    staged.page(path, known)
             changed_years = {summary.year for name in changed
                              for summary in (old_summaries.get(name), entries[name].summary if name in entries else None)
                              if summary is not None}
             with stages.stage("index"):  # Pagefind makes the parts meanwhile (its time is counted when they are taken)
-                index = (early.all_started(entries) if early is not None
-                         else self._index(output, staged, outputs, damaged, everything, entries, old_entries,
-                                          programs))
+                index = search.all_started(entries)
             made_downloads, rebuilt_years = self._year_downloads(site, entries, staged, outputs, output,
                                                                  everything, changed_years, damaged, year_workers)
             if year_workers is not None:
@@ -234,10 +231,8 @@ class _Build:
             with stages.stage("write"):
                 output.commit(list(staged.digests), remove=set(current) - expected, old=inodes)
         except BaseException as exc:
-            if index is not None:
-                index.wait()
-            elif early is not None:
-                early.wait()
+            if search is not None:
+                search.wait()
             programs.close()
             if year_workers is not None:
                 year_workers.close()
@@ -264,42 +259,6 @@ class _Build:
         output = os.path.realpath(self.out_dir)
         where = os.path.realpath(staged_as_output(os.fsdecode(path)))
         return where == output or where.startswith(output + os.sep)
-
-    def _index(self, output: Output, staged: "_Staged", outputs: dict, damaged: set[str], everything: bool,
-               entries: dict[str, FileEntry], old_entries: dict[str, FileEntry],
-               programs: IndexPrograms) -> "_IndexParts":
-        """Start making each part of the search index whose pages changed (the records' pages, all
-        staged by now) with `programs`; what it returns stages them once made, gives the index's files
-        and ends the programs."""
-        now, before = index_parts(_item_pages(entries)), index_parts(_item_pages(old_entries))
-        old_index: dict[str, set[str]] = {}  # part → its files in the output folder
-        for path in outputs:
-            if path.startswith(INDEX_DIR + "/"):
-                part, slash, _ = path[len(INDEX_DIR) + 1:].partition("/")
-                if slash:
-                    old_index.setdefault(part, set()).add(path)
-        read_before = {entry.page: entry.indexed for entry in old_entries.values() if entry.page is not None}
-        read_now = {entry.page: entry.indexed for entry in entries.values() if entry.page is not None}
-        files, wanted = set(), {}
-        for part, paths in now.items():
-            own = old_index.get(part, set())
-            if not (everything or not own or own & damaged or before.get(part) != paths
-                    or any(path in staged.digests and (not read_now[path] or read_now[path] != read_before.get(path))
-                           for path in paths)):  # a page changed only where the index does not read it
-                files |= own  # no page it holds changed: this part stays as it is
-                continue
-            # a page this build staged, else the one in place (the staging folder may hold an older one:
-            # write.Output.reused)
-            pages = {path: output.staging / path if path in staged.digests else self.out_dir / path
-                     for path in paths}
-            wanted[part] = pages
-        # the parts are made side by side, a Pagefind program each (it uses one core), while the
-        # build goes on with the years' downloads and the list pages (see _IndexParts)
-        pool = ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, len(wanted))))
-        made_parts = [pool.submit(_index_part, pages, staged, programs, self.out_dir, part)
-                      for part, pages in wanted.items()]
-        pool.shutdown(wait=False)
-        return _IndexParts(made_parts, programs, staged, files, parts_file(now))
 
     def _year_downloads(self, site: Site, entries: dict[str, FileEntry], staged: "_Staged", outputs: dict,
                         output: Output, everything: bool, changed_years: set, damaged: set[str],
@@ -567,52 +526,80 @@ class _IndexParts:
         self.programs.close()
 
 
-class _EarlyParts:
-    """A whole build into a new output folder: each part of the search index given to Pagefind as soon as
-    the last of its pages is rendered, during the second reading (of the forms of recurring projects and
-    the pages listing others), instead of all parts once every page is: Pagefind then worked alone at the
-    end of the build. Parts none of whose pages wait for the second reading start with its first result,
-    once its workers are forked (a process is not forked while threads of it talk to Pagefind)."""
+class _ChangedParts:
+    """The parts of the search index a build makes (again): each started as soon as the last of its pages
+    is final, during the second reading (the forms of recurring projects and the pages listing others),
+    instead of once every page is read again. A whole build makes every part, and Pagefind no longer
+    worked alone at its end; a rebuild makes the parts whose pages changed where the index reads them,
+    and a changed form's part no longer waits for its project's other years (fifty pages, whose changed
+    links to it the index does not read). Parts none of whose pages is read again are started with the
+    second reading's first result, once its workers are forked (a process is not forked while threads
+    of it talk to Pagefind), or when every part is (`all_started`)."""
 
     def __init__(self, output: Output, staged: "_Staged", out_dir: Path, entries: dict[str, FileEntry],
-                 again: list[str]):
+                 old_entries: dict[str, FileEntry], outputs: dict, damaged: set[str], everything: bool,
+                 again: list[str], programs: IndexPrograms):
         self.parts = index_parts(_item_pages(entries))
+        self._before = index_parts(_item_pages(old_entries))
         self._staging, self._staged, self._out_dir = output.staging, staged, out_dir
+        self._damaged, self._everything = damaged, everything
+        self._old_index: dict[str, set[str]] = {}  # part → its files in the output folder
+        for path in outputs:
+            if path.startswith(INDEX_DIR + "/"):
+                part, slash, _ = path[len(INDEX_DIR) + 1:].partition("/")
+                if slash:
+                    self._old_index.setdefault(part, set()).add(path)
+        self._read_before = {entry.page: entry.indexed for entry in old_entries.values() if entry.page is not None}
+        self._read_now = {entry.page: entry.indexed for entry in entries.values() if entry.page is not None}
         self._part_of = {path: part for part, paths in self.parts.items() for path in paths}
         waiting = {entries[name].page for name in again}
         self._waiting = {part: sum(1 for path in paths if path in waiting) for part, paths in self.parts.items()}
         self._pool = ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, len(self.parts))))
-        self._index = _IndexParts([], IndexPrograms(output.staging), staged, set(), b"")  # its parts as started
-        self._started: set[str] = set()
+        self._index = _IndexParts([], programs, staged, set(), b"")  # its parts as started
+        self._decided: set[str] = set()
         self._begun = False
 
     def rendered(self, result: Result) -> None:
-        """One page of the second reading rendered (and staged by the worker that rendered it)."""
+        """One page of the second reading rendered (staged by the worker that rendered it, and recorded
+        by the build: _Staged.result)."""
+        if result.entry.page is not None:
+            self._read_now[result.entry.page] = result.entry.indexed
         if not self._begun:
             self._begun = True
             for part, waiting in self._waiting.items():
                 if not waiting:
-                    self._start(part)
+                    self._decide(part)
         part = self._part_of.get(result.entry.page)
-        if part is not None and part not in self._started:
+        if part is not None and part not in self._decided:
             self._waiting[part] -= 1
             if self._waiting[part] <= 0:
-                self._start(part)
+                self._decide(part)
 
-    def _start(self, part: str) -> None:
-        pages = {path: self._staging / path for path in self.parts[part]}
-        self._started.add(part)
+    def _decide(self, part: str) -> None:
+        """Start making `part` when one of its pages changed where the index reads it, or it is new or
+        damaged; else keep its files."""
+        self._decided.add(part)
+        paths, own = self.parts[part], self._old_index.get(part, set())
+        staged, read_now = self._staged.digests, self._read_now
+        if not (self._everything or not own or own & self._damaged or self._before.get(part) != paths
+                or any(path in staged and (not read_now[path] or read_now[path] != self._read_before.get(path))
+                       for path in paths)):  # a page changed only where the index does not read it
+            self._index.kept |= own  # no page it holds changed: this part stays as it is
+            return
+        # a page this build staged, else the one in place (the staging folder may hold an older one:
+        # write.Output.reused)
+        pages = {path: self._staging / path if path in staged else self._out_dir / path for path in paths}
         self._index.made.append(self._pool.submit(_index_part, pages, self._staged, self._index.programs,
                                                   self._out_dir, part))
 
     def all_started(self, entries: dict[str, FileEntry]) -> _IndexParts:
-        """The parts, every one started now (as _Build._index gives them)."""
+        """The parts, every one decided now (what it gives stages them once made and ends the programs)."""
         now = index_parts(_item_pages(entries))
         if now != self.parts:  # pragma: no cover - the pages of the index do not change in the second reading
             raise RuntimeError("the search index's parts changed during the second reading")
         for part in self.parts:
-            if part not in self._started:
-                self._start(part)
+            if part not in self._decided:
+                self._decide(part)
         self._pool.shutdown(wait=False)
         self._index.parts = parts_file(now)
         return self._index
@@ -648,6 +635,13 @@ class _Staged:
         """A page a worker has staged already."""
         if self._needed(path, known):
             self.digests[path] = known
+
+    def result(self, result: Result) -> None:
+        """The page and the downloads a worker has staged in reading a file."""
+        if result.page_digest is not None:
+            self.page(result.entry.page, result.page_digest)
+        for path, known in result.entry.downloads:
+            self.page(path, known)
 
     def put(self, path: str, data: bytes) -> None:
         self.record(path, self.write(path, data))
