@@ -22,7 +22,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import shutil
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait as wait_for
@@ -49,9 +48,7 @@ from ..write.search_index import INDEX_DIR, PARTS_FILE, IndexPrograms, parts_fil
 from . import stages
 from .one_file import Frame, Result, acknowledged_again, read_one, record_at, unchanged_reading
 
-_FILES_PER_WORKER_AT_LEAST = 50
-# In the staging folder while the build reads the files (a name no page has): one_file.Frame.records.
-RECORDS_FOLDER = ".records-between-readings"  # below this, starting processes costs more than it saves
+_FILES_PER_WORKER_AT_LEAST = 50  # below this, starting processes costs more than it saves
 
 
 @dataclass
@@ -146,8 +143,7 @@ class _Build:
                 programs.start()
             frame = Frame(self.site_dir, config, self._organization(organization_path), theme,
                           archive.published(self.site_dir), output.staging,
-                          compiled=self.site_dir / cache.CACHE_DIR / "templates", index_numbers=assignments.numbers,
-                          records=_made(output.staging / RECORDS_FOLDER))
+                          compiled=self.site_dir / cache.CACHE_DIR / "templates", index_numbers=assignments.numbers)
             results = self._read(dirty, listing, frame)
             entries = {name: results[name].entry if name in results else old_entries[name] for name in listing}
             actual = next((name for name, entry in entries.items()
@@ -196,7 +192,6 @@ class _Build:
                 entries.update({name: results[name].entry for name in again})
                 for name, flag in flags.items():  # a project's other years do not make its page list the whole site
                     entries[name].whole_site = flag
-            _removed(frame.records)  # the records the first reading left for the second
             changed_years = {summary.year for name in changed
                              for summary in (old_summaries.get(name), entries[name].summary if name in entries else None)
                              if summary is not None}
@@ -239,7 +234,6 @@ class _Build:
             if search is not None:
                 search.wait()
             programs.close()
-            _removed(output.staging / RECORDS_FOLDER)
             if year_workers is not None:
                 year_workers.close()
             output.discard(keep_previous=isinstance(exc, SiteError))
@@ -731,20 +725,6 @@ def _site_of(config, summaries: list, organization: Document | None, index_numbe
     summaries = with_index_numbers(summaries, index_numbers)
     records = [s for s in summaries if s.kind != "organization"]
     return Site(config, summaries, group_by_year(records), organization)
-
-
-def _made(folder: Path) -> Path | None:
-    """`folder` made (None where it cannot be: the second reading then reads the files again)."""
-    try:
-        folder.mkdir(exist_ok=True)
-    except OSError:  # pragma: no cover
-        return None
-    return folder
-
-
-def _removed(folder: Path | None) -> None:
-    if folder is not None:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _item_pages(entries: dict[str, FileEntry]) -> dict[str, int]:

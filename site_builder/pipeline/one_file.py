@@ -18,21 +18,14 @@ either: a project's form is therefore not rendered in this first pass (its
 result is ``deferred``), and the build renders its page once every file is
 read (site_builder.pipeline.incremental), as it renders again the pages of an
 unchanged project that gained, lost or changed a year. Rendering a page then
-keeps the findings and the downloads of the first reading
-(``Frame.first_reading``): a form's Excel, CSV and JSON files are made once per
-build. The record itself is not kept in memory (a build's memory would grow
-with the records' figures): a form deferred in the first reading leaves it
-pickled in ``Frame.records`` (a folder the build removes), which the second
-reading takes instead of reading the file again (parsing and modelling a form
-costs some five times as much); an unchanged file is read again.
+reads its file again for the record, but keeps the findings and the downloads
+of the first reading (``Frame.first_reading``): a form's Excel, CSV and JSON
+files are made once per build.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
-import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -87,7 +80,6 @@ class Frame:
     compiled: Path | None = None  # where compiled templates are kept between builds
     index_numbers: dict = field(default_factory=dict)  # record id → 索引号 given out (model.index_numbers)
     first_reading: dict = field(default_factory=dict)  # name → its Result of this build's first pass (see read_one)
-    records: Path | None = None  # where the first pass leaves its deferred forms' records (see _keep)
     _renderer: PageRenderer | None = field(default=None, repr=False)
     _documents: dict = field(default_factory=dict, repr=False)  # embedded documents read so far
     _layouts: Layouts | None = field(default=None, repr=False)
@@ -132,12 +124,6 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
     name = relative(path, frame.site_dir)
     try:
         stat = stat_key(os.stat(path), now)
-        earlier = frame.first_reading.get(name)
-        if earlier is not None and earlier.links is not None and earlier.entry.stat == stat:
-            with stage("load"):
-                record = _kept(name, frame)
-            if record is not None:  # this build's first reading left it: the file is not read again
-                return _read_again(name, record, earlier, frame)
         with stage("load"):
             loaded = load_file(path, frame.site_dir)
     except OSError as exc:  # deleted or made unreadable while the build ran: never left out quietly
@@ -154,8 +140,13 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
     deps: dict[str, bytes | str] = {}
     with stage("model"):
         findings += resolve_references(record, lambda ref: _embedded(ref, frame, deps), loaded.source)
+    earlier = frame.first_reading.get(name)
     if earlier is not None and earlier.links is not None and earlier.entry.stat == stat:
-        return _read_again(name, record, earlier, frame)
+        # read again to render its page with the whole site: its findings and downloads are those of the
+        # first pass, or of the last build when the file is unchanged (see `unchanged_reading`)
+        entry = replace(earlier.entry, whole_site=False)
+        record.notes = public_notes(entry.findings)
+        return _render(name, record, entry, earlier.links, frame)
     with stage("check"):
         findings += check_record(record, loaded.source, loaded.data, frame.config)
     lines = loaded.source.lines
@@ -189,40 +180,6 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
     return _render(name, record, entry, tuple(made.links), frame)
 
 
-def _read_again(name: str, record: Record, earlier: Result, frame: Frame) -> Result:
-    """A file read again to render its page with the whole site: its findings and downloads are those
-    of the first pass, or of the last build when the file is unchanged (see `unchanged_reading`)."""
-    entry = replace(earlier.entry, whole_site=False)
-    record.notes = public_notes(entry.findings)
-    return _render(name, record, entry, earlier.links, frame)
-
-
-def _kept_path(name: str, frame: Frame) -> Path:
-    return frame.records / hashlib.blake2b(name.encode("utf-8"), digest_size=16).hexdigest()
-
-
-def _keep(name: str, record: Record, frame: Frame) -> None:
-    """Leave a deferred form's record for the second reading (pickled: no worker outlives a reading).
-    Where it cannot be left, the second reading reads the file again."""
-    if frame.records is None:
-        return
-    try:
-        _kept_path(name, frame).write_bytes(zlib.compress(pickle.dumps(record, pickle.HIGHEST_PROTOCOL), 1))
-    except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):  # pragma: no cover
-        pass
-
-
-def _kept(name: str, frame: Frame) -> Record | None:
-    """The record the first reading left for `name` (see _keep), or None."""
-    if frame.records is None:
-        return None
-    try:
-        return pickle.loads(zlib.decompress(_kept_path(name, frame).read_bytes()))
-    except (OSError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
-            ValueError, IndexError):
-        return None
-
-
 def _render(name: str, record: Record, entry: FileEntry, links: tuple, frame: Frame) -> Result:
     """The record's page rendered and staged, its downloads (`links`) already written.
 
@@ -230,7 +187,6 @@ def _render(name: str, record: Record, entry: FileEntry, links: tuple, frame: Fr
     the project's other years, known only once every file is read, so the build renders it then,
     once, instead of twice."""
     if frame.whole_site is None and record.series:
-        _keep(name, record, frame)
         return Result(name, entry, links=links, deferred=True)
     if isinstance(record, FormRecord):
         record.downloads = list(links)
