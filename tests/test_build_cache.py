@@ -502,8 +502,10 @@ def test_a_rebuild_copies_unchanged_files_where_they_cannot_be_linked(site, tmp_
 
 def test_the_output_listing_taken_beside_the_build_is_the_listing(tmp_path):
     """cache.OutputListing lists the output folder in a forked process while the build reads the cache:
-    what it gives is output_listing's, forked or not (another thread running: never forked), and one
-    never taken neither hangs nor leaves a process behind."""
+    what it gives is output_listing's, forked (a process of one thread, as the command line's) or not
+    (another thread running: never forked), and one never taken neither hangs nor leaves a process behind."""
+    import subprocess
+    import sys
     import threading
 
     out = tmp_path / "out"
@@ -516,28 +518,37 @@ def test_the_output_listing_taken_beside_the_build_is_the_listing(tmp_path):
     expected = (cache.output_listing(out, inodes), inodes)
     assert len(expected[0]) == 301
 
-    with cache.OutputListing(out) as listing:
-        forked = listing._child is not None
-        assert listing.take() == expected
-    assert forked == hasattr(os, "fork")
-
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
         with cache.OutputListing(out) as listing:
-            assert listing._child is None  # forking beside a thread could copy a lock it holds
+            assert listing._process is None  # forking beside a thread could copy a lock it holds
             assert listing.take() == expected
     finally:
         stop.set()
         other.join()
-
-    with cache.OutputListing(out) as listing:
-        child = listing._child  # never taken: its process is waited for, it does not wait on its pipe
-    if child is not None:
-        with pytest.raises(ChildProcessError):  # waited for already: no process left behind
-            os.waitpid(child, os.WNOHANG)
     assert cache.OutputListing(tmp_path / "missing").take() == ({}, {})
+
+    script = """if True:
+        import json, multiprocessing, sys
+        from pathlib import Path
+        from site_builder import cache
+        out = Path(sys.argv[1])
+        inodes = {}
+        expected = (cache.output_listing(out, inodes), inodes)
+        with cache.OutputListing(out) as listing:
+            forked = listing._process is not None
+            same = listing.take() == expected
+        with cache.OutputListing(out) as listing:
+            pass  # never taken
+        print(json.dumps([forked, same, multiprocessing.active_children() == []]))
+    """
+    done = subprocess.run([sys.executable, "-c", script, str(out)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stderr == ""
+    import multiprocessing
+    forks = "fork" in multiprocessing.get_all_start_methods()
+    assert done.stdout.strip() == f"[{str(forks).lower()}, true, true]"
 
 
 def test_a_rebuild_starts_pagefind_while_it_reads_and_ends_it_whatever_happens(site, tmp_path, monkeypatch):

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
+import multiprocessing
 import os
 import pickle
 import threading
@@ -214,52 +215,58 @@ class OutputListing:
 
     def __init__(self, out_dir: Path):
         self._out_dir = out_dir
-        self._child: int | None = None
-        self._pipe: int | None = None
-        if not (hasattr(os, "fork") and threading.active_count() == 1 and Path(out_dir).is_dir()):
+        self._process = None
+        self._pipe = None
+        if ("fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1
+                or not Path(out_dir).is_dir()):
             return
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the forked process: the listing into the pipe, and nothing else (no exit handlers)
-            status = 1
-            try:
-                os.close(read)
-                inodes: dict[str, int] = {}
-                found = output_listing(out_dir, inodes)
-                with open(write, "wb") as pipe:
-                    pipe.write(marshal.dumps((found, inodes)))
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write)
-        self._child, self._pipe = pid, read
+        forking = multiprocessing.get_context("fork")
+        self._pipe, writer = forking.Pipe(duplex=False)
+        self._process = forking.Process(target=_listed_into, args=(out_dir, writer), daemon=True,
+                                        name="output-listing")
+        self._process.start()
+        writer.close()
 
     def take(self) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
         """Every file of the folder: (relative path → size, modification time; relative path → inode
         number), as output_listing gives them. Taken here when the forked process could not."""
-        if self._child is not None:
-            with open(self._pipe, "rb") as pipe:
-                data = pipe.read()
-            self._pipe = None
-            status = os.waitpid(self._child, 0)[1]
-            self._child = None
-            if os.waitstatus_to_exitcode(status) == 0:
+        if self._process is not None:
+            try:
+                data = self._pipe.recv_bytes()
+            except (EOFError, OSError):  # it failed: listed here again, where an error shows
+                data = None
+            self._end()
+            if data is not None:
                 with contextlib.suppress(EOFError, ValueError, TypeError):
                     found, inodes = marshal.loads(data)
                     return found, inodes
-        inodes = {}  # the system could not fork, or the listing failed there: an error shows here
+        inodes = {}
         return output_listing(self._out_dir, inodes), inodes
+
+    def _end(self) -> None:
+        if self._pipe is not None:
+            self._pipe.close()  # a process still writing fails to, and ends
+            self._pipe = None
+        if self._process is not None:
+            self._process.join()
+            self._process = None
 
     def __enter__(self) -> OutputListing:
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._pipe is not None:
-            os.close(self._pipe)  # the forked process's write fails, and it ends
-            self._pipe = None
-        if self._child is not None:
-            os.waitpid(self._child, 0)
-            self._child = None
+        self._end()
+
+
+def _listed_into(out_dir: Path, pipe) -> None:
+    """In the forked process: the listing, sent whole. Nothing is reported from here (the build lists
+    the folder itself when nothing comes)."""
+    try:
+        inodes: dict[str, int] = {}
+        found = output_listing(out_dir, inodes)
+        pipe.send_bytes(marshal.dumps((found, inodes)))
+    except Exception:  # noqa: BLE001 - a folder that cannot be read, a pipe closed: the build finds out itself
+        pass
 
 
 def _state_file(site_dir: Path, out_dir: Path) -> Path:
