@@ -586,3 +586,23 @@ def test_a_rebuild_starts_pagefind_while_it_reads_and_ends_it_whatever_happens(s
     assert code == 1 and "gaosan-fuxi-yingkao.yaml" in stderr
     assert events.count("started") == 1 and events.count("ended") == 1
     assert not [p for p in tmp_path.glob(".out.*/.search-index-*")] and not list(tmp_path.glob(".search-index-*"))
+
+
+def test_an_output_listing_that_cannot_start_its_process_is_taken_here(tmp_path, monkeypatch):
+    """A system out of processes (fork fails with EAGAIN): the build lists its output folder itself."""
+    import errno
+    import multiprocessing.process
+
+    out = tmp_path / "out"
+    (out / "a").mkdir(parents=True)
+    (out / "a" / "page.html").write_text("页", encoding="utf-8")
+
+    def refused(self):
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refused)
+    monkeypatch.setattr(cache.threading, "active_count", lambda: 1)  # as in a process of one thread
+    with cache.OutputListing(out) as listing:
+        assert listing._process is None
+        found, inodes = listing.take()
+    assert set(found) == {"a/page.html"} and set(inodes) == {"a/page.html"}

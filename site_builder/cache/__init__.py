@@ -222,10 +222,16 @@ class OutputListing:
             return
         forking = multiprocessing.get_context("fork")
         self._pipe, writer = forking.Pipe(duplex=False)
-        self._process = forking.Process(target=_listed_into, args=(out_dir, writer), daemon=True,
-                                        name="output-listing")
-        self._process.start()
-        writer.close()
+        process = forking.Process(target=_listed_into, args=(out_dir, writer), daemon=True, name="output-listing")
+        try:
+            process.start()
+        except OSError:  # no process to be had (a limit on processes, memory): listed here when taken
+            self._pipe.close()
+            self._pipe = None
+        else:
+            self._process = process
+        finally:
+            writer.close()
 
     def take(self) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
         """Every file of the folder: (relative path → size, modification time; relative path → inode
