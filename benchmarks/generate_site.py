@@ -55,7 +55,7 @@ def real_pages(content: Path = CONTENT) -> int:
     year once it lists more than CATALOGUE_ONE_PAGE_AT_MOST items."""
     records = _records(content)
     years = {p.relative_to(content).parts[0] for p in records if p.relative_to(content).parts[0].isdigit()}
-    items = _items(content)
+    items = _items(records, content)
     department_years = {p.relative_to(content).parts[0] for p in records if p.name == "department-evaluation.yaml"}
     history = 1 if len(department_years) >= 2 else 0  # the department's page of every year (issue 14)
     by_year = len(years) if items > CATALOGUE_ONE_PAGE_AT_MOST else 0
@@ -68,9 +68,9 @@ def _records(content: Path) -> list[Path]:
             and p.name not in ("site.yaml", "index-numbers.yaml")]
 
 
-def _items(content: Path) -> int:
-    """The items the 公开目录 lists: the records of a year."""
-    return sum(1 for p in _records(content) if p.relative_to(content).parts[0].isdigit())
+def _items(records: list[Path], content: Path) -> int:
+    """The items the 公开目录 lists: the records (of `content`) of a year."""
+    return sum(1 for p in records if p.relative_to(content).parts[0].isdigit())
 
 
 def move_to_year(text: str, source: int, year: int) -> str:
@@ -133,7 +133,7 @@ def _fill(out: Path, pages: int, by_year: bool, write: bool) -> int:
     """Write (or, without `write`, count) the generated years' records; the number of items of the site."""
     real_years = sorted(p.name for p in CONTENT.iterdir() if p.is_dir() and p.name.isdigit())
     remaining = pages - real_pages() - (len(real_years) if by_year else 0)
-    items = _items(CONTENT)
+    items = _items(_records(CONTENT), CONTENT)
     projects = sorted((CONTENT / "2023" / "projects").glob("*.yaml"))
     per_year = max(PROJECTS_PER_YEAR, -(-remaining // YEARS_AT_MOST))
     year = FIRST_GENERATED_YEAR

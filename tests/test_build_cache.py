@@ -529,6 +529,8 @@ def test_the_output_listing_taken_beside_the_build_is_the_listing(tmp_path):
         stop.set()
         other.join()
     assert cache.OutputListing(tmp_path / "missing").take() == ({}, {})
+    with cache.OutputListing(out, beside=False) as listing:  # no state saved: listed here if ever taken
+        assert listing._process is None and listing.take() == expected
 
     script = """if True:
         import json, multiprocessing, sys

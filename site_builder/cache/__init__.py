@@ -211,13 +211,14 @@ class OutputListing:
     A rebuild of 10,000 pages finds some 90,000 files in its output folder and stats each of them: a
     third of a rebuild with nothing to do. Meanwhile this process reads the cache and the content
     folder. Use it as a context manager: a listing never taken is not waited for (its process ends
-    when its pipe closes)."""
+    when its pipe closes). Without `beside` (no state saved: nothing to compare it with, and likely
+    never taken) no process is started."""
 
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, beside: bool = True):
         self._out_dir = out_dir
         self._process = None
         self._pipe = None
-        if ("fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1
+        if (not beside or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1
                 or not Path(out_dir).is_dir()):
             return
         forking = multiprocessing.get_context("fork")
@@ -278,6 +279,11 @@ def _listed_into(out_dir: Path, pipe) -> None:
 def _state_file(site_dir: Path, out_dir: Path) -> Path:
     key = hashlib.sha256(str(Path(out_dir).resolve()).encode("utf-8")).hexdigest()[:16]
     return Path(site_dir) / CACHE_DIR / f"build-{key}.pickle"
+
+
+def state_saved(site_dir: Path, out_dir: Path) -> bool:
+    """Whether a build into `out_dir` saved its state (load_state may still find it unreadable)."""
+    return _state_file(site_dir, out_dir).is_file()
 
 
 def load_state(site_dir: Path, out_dir: Path) -> BuildState | None:
@@ -363,4 +369,4 @@ def _names(cls: type) -> tuple[str, ...]:
 
 
 __all__ = ["BuildState", "FileEntry", "CACHE_DIR", "digest", "digester", "file_digest", "fingerprint",
-           "same_fingerprint", "load_state", "output_listing", "OutputListing", "save_state", "stat_key"]
+           "same_fingerprint", "state_saved", "load_state", "output_listing", "OutputListing", "save_state", "stat_key"]

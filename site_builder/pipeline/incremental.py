@@ -82,7 +82,9 @@ class _Build:
         self._fingerprint: tuple | None = None  # the code's, the archives', the layouts' and the theme's files
 
     def run(self) -> Built:
-        with cache.OutputListing(self.out_dir) as output_listing:  # taken meanwhile, where the system can
+        # taken meanwhile, where the system can (a first build has nothing to compare it with)
+        beside = cache.state_saved(self.site_dir, self.out_dir)
+        with cache.OutputListing(self.out_dir, beside=beside) as output_listing:
             return self._run(output_listing)
 
     def _run(self, output_listing: cache.OutputListing) -> Built:

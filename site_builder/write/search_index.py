@@ -154,8 +154,8 @@ class IndexPrograms:
     part takes an idle program, else starts one, so there are as many as parts made at once. Each part
     is a new index of its program, deleted once its files are given: what a program made before does
     not change a part's bytes (tests/test_search.py). :meth:`start` starts one before it is needed;
-    :meth:`close` ends them all; `work_dir` is where
-    each makes an empty private folder (its working folder), removed when it ends."""
+    :meth:`close` ends them all; `work_dir` is where each makes an empty private folder (its working
+    folder), removed when it ends."""
 
     def __init__(self, work_dir: Path):
         self._work_dir = work_dir
@@ -166,19 +166,22 @@ class IndexPrograms:
     def start(self) -> None:
         """Start a program now, idle until a part takes it: a rebuild starts one while it reads the
         changed files, so that the part it makes next does not wait for the program to load."""
+        program = self._started()
+        with self._lock:
+            self._idle.append(program)
+
+    def _started(self) -> "_Program":
         program = _Program(self._work_dir)
         with self._lock:
             self._running.append(program)
-            self._idle.append(program)
+        return program
 
     @contextlib.contextmanager
     def program(self):
         with self._lock:
             program = self._idle.pop() if self._idle else None
         if program is None:
-            program = _Program(self._work_dir)
-            with self._lock:
-                self._running.append(program)
+            program = self._started()
         try:
             yield program
         except BaseException:  # its state is not known: it ends (a part made next starts another)
