@@ -174,6 +174,41 @@ def test_a_part_made_by_a_program_that_made_others_before_is_the_part_made_alone
     assert len(made) > 10 and made == built
 
 
+def test_a_page_unreadable_while_its_part_is_sent_is_reported_and_the_next_part_is_made(real_build, tmp_path):
+    """A part's pages are read one by one as they are sent to Pagefind (never all held at once): one that
+    cannot be read then stops the part with P802 naming the output folder, not a hang or a traceback, and
+    the program that was making it is ended; the next part is made by another, as the build made it."""
+    import json
+    import shutil
+
+    from site_builder.errors import SiteError
+    from site_builder.write.search_index import IndexPrograms, search_index
+
+    def pages_of(year: str, root) -> dict:
+        return {path.relative_to(root).as_posix(): path
+                for path in (root / "disclosure" / year).glob("*.html") if path.name != "index.html"}
+
+    copy = tmp_path / "copy"
+    shutil.copytree(real_build, copy)
+    pages = pages_of("2023", copy)
+    last = sorted(pages)[-1]
+    pages[last].unlink()  # the last one sent: the others are in the program already
+    programs = IndexPrograms(tmp_path / "work")
+    (tmp_path / "work").mkdir()
+    try:
+        with pytest.raises(SiteError) as raised:
+            search_index(pages, programs, copy, "2023")
+        assert [finding.code for finding in raised.value.findings] == ["P802"]
+        assert str(copy) in raised.value.findings[0].message
+        assert programs._running == [] and programs._idle == []  # the failed part's program ended
+        made = search_index(pages_of("2022", real_build), programs, real_build, "2022")
+    finally:
+        programs.close()
+    assert json.loads(made["pagefind/2022/pagefind-entry.json"]) == json.loads(
+        (real_build / "pagefind" / "2022" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert made == {path: data for path, data in snapshot(real_build).items() if path.startswith("pagefind/2022/")}
+
+
 _FAILING_PROGRAM = """#!{python}
 import base64, json, sys
 request = sys.stdin.buffer.read(1)

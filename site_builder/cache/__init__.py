@@ -328,7 +328,7 @@ def _pack(state: BuildState) -> tuple:
             return saved[1]
         return (e.stat, e.deps, values(e.summary, RecordSummary) if e.summary is not None else None,
                 [values(f, Finding) for f in e.findings], e.whole_site, e.downloads, e.resources, e.indexed,
-                e.links, e.content)
+                tuple(map(tuple, e.links)), e.content)  # plain tuples (downloads.Link): quicker to load
 
     entries = {name: packed(e) for name, e in state.entries.items()}
     return (_FORMAT, state.key, entries, state.outputs, state.organization,

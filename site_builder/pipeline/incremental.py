@@ -42,8 +42,8 @@ from ..model.index_numbers import Assignments, assignments_path, read_assignment
 from ..model.site import config_from, group_by_year, list_pages, url_clashes, with_index_numbers
 from ..privacy import UnmaskableData
 from ..render import Theme
-from ..write import (Output, asset_bytes, cannot_write, published_bytes, published_earlier, remove_leftovers,
-                     staged_as_output, text_bytes)
+from ..write import (Output, asset_bytes, cannot_write, published_bytes, published_earlier, put_file,
+                     remove_leftovers, staged_as_output, text_bytes)
 from ..write.search_index import INDEX_DIR, PARTS_FILE, IndexPrograms, parts_file, search_index, parts as index_parts
 from . import stages
 from .one_file import Frame, Result, acknowledged_again, read_one, record_at, unchanged_reading
@@ -85,9 +85,19 @@ class _Build:
         # taken meanwhile, where the system can (a first build has nothing to compare it with)
         beside = cache.state_saved(self.site_dir, self.out_dir)
         with cache.OutputListing(self.out_dir, beside=beside) as output_listing:
-            return self._run(output_listing)
+            built, state, output = self._run(output_listing)
+        # saved once _run's locals are gone (the site's model, the readings, the staged files' digests):
+        # pickling the state takes as much memory again, and at 100,000 pages both were the build's peak
+        try:
+            if state is not None:
+                cache.save_state(self.site_dir, self.out_dir, state)
+        finally:
+            if output is not None:
+                output.finish()  # the old output, removed meanwhile
+        return built
 
-    def _run(self, output_listing: cache.OutputListing) -> Built:
+    def _run(self, output_listing: cache.OutputListing) -> tuple[Built, BuildState | None, Output | None]:
+        """The build, up to its state to save (None: nothing to save) and its output to finish."""
         state = cache.load_state(self.site_dir, self.out_dir)
         settings = load_settings(self.site_dir)
         config, config_findings = config_from(settings)
@@ -128,9 +138,10 @@ class _Build:
             findings = self._findings(site_findings, old_entries, listing)
             self._raise_if_blocking(findings)
             remove_leftovers(self.out_dir)  # of a build killed before its swap
-            if self._settled:  # their new keys, so that the next build does not compare their bytes again
-                cache.save_state(self.site_dir, self.out_dir, replace(state, entries=old_entries))
-            return Built(findings, _pages(state.outputs), _notices(config))  # a no-op rebuild: nothing read, nothing written
+            # a no-op rebuild: nothing read, nothing written; the files whose bytes did not change keep
+            # their entries with their new keys, so that the next build does not compare their bytes again
+            return (Built(findings, _pages(state.outputs), _notices(config)),
+                    replace(state, entries=old_entries) if self._settled else None, None)
 
         output = Output(self.out_dir, in_place)
         search = None  # the parts of the search index made again, each as soon as its pages are final
@@ -246,11 +257,12 @@ class _Build:
             outputs = staged.recorded(self.out_dir, expected)
             if config.index_format is not None and write_assignments(self.site_dir, assignments):
                 key = self._key(theme, organization_path, settings)  # the file every page's 索引号 comes from
-            cache.save_state(self.site_dir, self.out_dir, BuildState(
-                key, entries, outputs, organization_path, site_findings, saved=state.saved if state is not None else {}))
-        finally:
-            output.finish()  # the old output, removed meanwhile
-        return Built(in_report_order(findings + output.warnings), _pages(outputs), _notices(config))
+        except BaseException:
+            output.finish()
+            raise
+        return (Built(in_report_order(findings + output.warnings), _pages(outputs), _notices(config)),
+                BuildState(key, entries, outputs, organization_path, site_findings,
+                           saved=state.saved if state is not None else {}), output)
 
     # --- the steps ------------------------------------------------------------------------
 
@@ -271,15 +283,13 @@ class _Build:
             jobs, paths, rebuilt, year_sizes = self._year_jobs(site, entries, staged, outputs, output, everything,
                                                                changed_years, damaged)
         found, made = [], {}  # made: path → size of each year file staged
-        # each year's files staged as they come: at 100,000 pages a year's zip is tens of megabytes
         made_by = (workers.map(_year_files, jobs) if workers is not None
                    else _in_workers(_year_files, jobs, min(os.cpu_count() or 1, len(jobs))))
         for findings, files in _unwrap_all(made_by):
             found += findings
-            with stages.stage("write"):
-                for path, content in files.items():
-                    staged.put(path, content)  # masked by the worker already: put does not mask it again
-                    made[path] = len(content)
+            for path, known, size in files:
+                staged.page(path, known)
+                made[path] = size
         if found:  # changed in the output folder (P803), cannot be published (P706)
             raise SiteError(found)
         with stages.stage("downloads"):
@@ -360,8 +370,8 @@ class _Build:
             if (everything or group.year in changed_years or any(path in staged.digests for path, _ in own)
                     or any(path not in outputs or path in damaged for path in year_own)):
                 # each form's files, as this build staged them or as the output folder holds them
-                jobs.append((group.year, [(path, output.staging / path if path in staged.digests
-                                           else self.out_dir / path, known) for path, known in own]))
+                jobs.append((group.year, output.staging, [(path, output.staging / path if path in staged.digests
+                                                           else self.out_dir / path, known) for path, known in own]))
                 rebuilt.add(group.year)
             year_sizes.append((group, sizes))
             paths.update(year_own)
@@ -780,20 +790,27 @@ def _in_workers(function, jobs: list, workers: int) -> Iterator:
         gc.unfreeze()
 
 
-def _year_files(job: tuple[int, list[tuple[str, Path, bytes]]]) -> tuple[list[Finding], dict[str, bytes], dict]:
+def _year_files(job: tuple[int, Path, list[tuple[str, Path, bytes]]]) -> tuple[list[Finding], list, dict]:
     """A year's workbook and zip (downloads.year_files) from its forms' files (path, where it is, the
-    digest it was written with), masked as published; with the CPU time taken (see _unwrap_all)."""
-    year, own = job
+    digest it was written with), masked as published and staged into the job's staging folder here: at
+    100,000 pages a year's zip is tens of megabytes, and handed back whole it was held by the worker, the
+    pipe and the build at once. Returns (path, digest, size) of each, with the CPU time taken (see
+    _unwrap_all)."""
+    year, staging, own = job
     with stages.stage("downloads"):
         try:
             members = {path: published_earlier(path, source.read_bytes(), known)  # read once
                        for path, source, known in own}
             forms = [path.removesuffix(".json") for path, _, _ in own if path.endswith(".json")]
-            made = [], {path: published_bytes(path, content)
-                        for path, content in downloads.year_files(year, forms, members).items()}
+            files = downloads.year_files(year, forms, members)
         except SiteError as exc:  # changed in the output folder (P803), cannot be published (P706): reported by the parent
-            made = exc.findings, {}
-    return *made, stages.take()
+            return exc.findings, [], stages.take()
+    with stages.stage("write"):
+        made = []
+        for path, content in files.items():
+            written = put_file(staging, path, content)
+            made.append((path, cache.digest(written), len(written)))
+    return [], made, stages.take()
 
 
 def _unwrap_all(made: Iterator[tuple]) -> Iterator[tuple]:

@@ -176,8 +176,8 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
         entry.findings = entry.findings + exc.findings
         return Result(name, entry)
     entry.describe(made.resources)
-    entry.links = tuple((link.label, link.format, link.url, link.size) for link in made.links)
-    return _render(name, record, entry, tuple(made.links), frame)
+    entry.links = tuple(made.links)
+    return _render(name, record, entry, entry.links, frame)
 
 
 def _render(name: str, record: Record, entry: FileEntry, links: tuple, frame: Frame) -> Result:

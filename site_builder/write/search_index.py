@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import gzip
 import hashlib
 import json
@@ -218,13 +219,15 @@ class _Program:
         self._sent = 0  # requests sent: the next one's message_id
         self._pending = bytearray()  # an answer not yet ended (GetFiles': the whole index, megabytes)
 
-    def ask(self, payloads: list[dict]) -> list[dict]:
+    def ask(self, payloads: list) -> list[dict]:
         """The answers to `payloads`, sent together: a writer thread sends them while the answers are read
-        (a part's thousand answers would fill the pipe before its requests were all written)."""
+        (a part's thousand answers would fill the pipe before its requests were all written). A payload is
+        a dict, or a function that gives it when its turn to be sent comes: a part's pages are read one by
+        one as they are sent, never all held at once (a year of a large site: a hundred megabytes)."""
         first = self._sent
         self._sent += len(payloads)
-        requests = b"".join(_message(first + offset, payload) for offset, payload in enumerate(payloads))
-        writer = threading.Thread(target=_send, args=(self._process.stdin, requests), daemon=True)
+        sending = _Sending(self._process, first, payloads)
+        writer = threading.Thread(target=sending.run, daemon=True)
         writer.start()
         try:
             answers: dict[int, dict] = {}
@@ -232,9 +235,11 @@ class _Program:
                 answers.update(self._answers())
         except BaseException:  # the program is ended first: left unread, it would stop reading the writer
             self._process.kill()
-            raise
-        finally:
             writer.join()
+            if sending.error is not None:  # a request that could not be made (a page unreadable): that is why
+                raise sending.error from None
+            raise
+        writer.join()
         return [answers[first + offset] for offset in range(len(payloads))]
 
     def _answers(self) -> dict[int, dict]:
@@ -271,17 +276,9 @@ def search_index(pages: dict[str, Path], programs: IndexPrograms, out_dir: Path,
 
     The pages are given to Pagefind in the order of their paths, the index's
     page numbers follow that order."""
-    requests = []
-    for path in sorted(pages):
-        try:
-            html = Path(pages[path]).read_bytes().decode("utf-8")
-        except OSError as exc:  # a page of the output folder that cannot be read (P802)
-            raise SiteError(cannot_write(exc, out_dir)) from None
-        requests.append({"type": "AddFile", "file_path": path, "url": None, "file_contents": html})
     with programs.program() as program:
         index = program.ask([{"type": "NewIndex", "config": None}])[0]["index_id"]
-        for request in requests:
-            request["index_id"] = index
+        requests = [functools.partial(_page_request, index, path, pages[path], out_dir) for path in sorted(pages)]
         answer = program.ask(requests + [{"type": "GetFiles", "index_id": index},
                                          {"type": "DeleteIndex", "index_id": index}])[-2]
     files = {}
@@ -300,12 +297,35 @@ def _message(number: int, payload: dict) -> bytes:
     return base64.b64encode(request.encode("utf-8")) + b","
 
 
-def _send(stream, requests: bytes) -> None:
+def _page_request(index: int, path: str, source: Path, out_dir: Path) -> dict:
+    """Pagefind's request to add the page `path` (its bytes in `source`) to the index `index`."""
     try:
-        stream.write(requests)
-        stream.flush()
-    except (OSError, ValueError):  # the program ended early (its answers say why), or was closed
-        pass
+        html = Path(source).read_bytes().decode("utf-8")
+    except OSError as exc:  # a page of the output folder that cannot be read (P802)
+        raise SiteError(cannot_write(exc, out_dir)) from None
+    return {"type": "AddFile", "file_path": path, "url": None, "file_contents": html, "index_id": index}
+
+
+class _Sending:
+    """The requests of one :meth:`_Program.ask`, written to the program's input one after another in a
+    thread. A request that cannot be made (its page unreadable) is kept in `error` and ends the program,
+    so that the answers awaited stop coming."""
+
+    def __init__(self, process: subprocess.Popen, first: int, payloads: list):
+        self._process, self._first, self._payloads = process, first, payloads
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        stream = self._process.stdin
+        try:
+            for offset, payload in enumerate(self._payloads):
+                stream.write(_message(self._first + offset, payload() if callable(payload) else payload))
+            stream.flush()
+        except (OSError, ValueError):  # the program ended early (its answers say why), or was closed
+            pass
+        except BaseException as exc:  # noqa: BLE001 - handed to the thread that asked
+            self.error = exc
+            self._process.kill()
 
 
 def _failed(reason: str):
