@@ -608,3 +608,26 @@ def test_an_output_listing_that_cannot_start_its_process_is_taken_here(tmp_path,
         assert listing._process is None
         found, inodes = listing.take()
     assert set(found) == {"a/page.html"} and set(inodes) == {"a/page.html"}
+
+
+def test_a_state_pickled_in_parts_reads_back_whole_and_a_cut_one_reads_as_none(site, tmp_path, monkeypatch):
+    """cache.save_state pickles the state in parts (a pickler holds all it wrote until it is done: at
+    100,000 pages that was the build's peak). With parts of two entries and three outputs, the real
+    site's state reads back equal, entry for entry; cut short at any part, it reads as no state at all,
+    never as part of one (a rebuild would take files missing from it for new, or outputs for gone)."""
+    out = tmp_path / "out"
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    whole = cache.load_state(site, out)
+    assert len(whole.entries) > 4 and len(whole.outputs) > 6 and whole.site_findings is not None
+    monkeypatch.setattr(cache, "_ENTRIES_PER_PART", 2)
+    monkeypatch.setattr(cache, "_OUTPUTS_PER_PART", 3)
+    cache.save_state(site, out, whole)
+    again = cache.load_state(site, out)
+    assert list(again.entries) == list(whole.entries) and again.entries == whole.entries
+    assert again.outputs == whole.outputs and again.key == whole.key
+    assert (again.organization, again.site_findings) == (whole.organization, whole.site_findings)
+    state_file = next((site / cache.CACHE_DIR).glob("build-*.pickle"))
+    data = state_file.read_bytes()
+    for cut in (len(data) // 3, len(data) // 2, len(data) - 1):
+        state_file.write_bytes(data[:cut])
+        assert cache.load_state(site, out) is None
