@@ -321,16 +321,17 @@ class _Build:
         wanted = {year for year in by_year
                   if remake is True or year in remake or downloads.year_package_path(year) in damaged
                   or downloads.year_package_path(year) not in outputs}
-        own: dict[int, list] = {year: [] for year in wanted}
+        own: dict[int, list[FileEntry]] = {year: [] for year in wanted}  # the entries whose downloads it describes
         for entry in entries.values():
             year = downloads.year_of(entry.downloads[0][0]) if entry.resources and entry.downloads else None
             if year in own:
-                own[year] += entry.descriptions
+                own[year].append(entry)
         sizes = {}
         for year in sorted(by_year):
             path = downloads.year_package_path(year)
-            if year in wanted:
-                data = downloads.year_package(year, own[year] + by_year[year], title)
+            if year in wanted:  # its entries' descriptions taken out only now: one year's at a time in memory
+                described = [resource for entry in own.pop(year) for resource in entry.descriptions]
+                data = downloads.year_package(year, described + by_year[year], title)
                 staged.put(path, data)
                 sizes[year] = len(data)
             else:
