@@ -645,7 +645,7 @@ class _Staged:
         return recorded is None or recorded[2] != known or path in self.damaged
 
     def page(self, path: str, known: bytes) -> None:
-        """A page a worker has staged already."""
+        """A file a worker has staged already: a record's page or download, or a year's workbook or zip."""
         if self._needed(path, known):
             self.digests[path] = known
 
