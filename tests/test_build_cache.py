@@ -631,3 +631,30 @@ def test_a_state_pickled_in_parts_reads_back_whole_and_a_cut_one_reads_as_none(s
     for cut in (len(data) // 3, len(data) // 2, len(data) - 1):
         state_file.write_bytes(data[:cut])
         assert cache.load_state(site, out) is None
+
+
+def test_entries_handed_back_by_workers_share_their_texts_and_read_the_same(site, tmp_path):
+    """Each file's entry comes from a worker as a pickle of its own. FileEntry.intern_texts makes the texts
+    that repeat across entries (hints, codes, kinds, labels) one object each, and changes no value; the
+    links an entry keeps packed (FileEntry.offer) read back as they were given."""
+    import pickle
+
+    out = tmp_path / "out"
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    state = cache.load_state(site, out)
+    received = [pickle.loads(pickle.dumps(entry)) for entry in state.entries.values()]
+    hints = [f.hint for entry in received for f in entry.findings]
+    assert len({id(h) for h in hints}) > len(set(hints))  # the same text held several times over
+    for entry in received:
+        entry.intern_texts()
+    assert received == list(state.entries.values())
+    assert len({id(f.hint) for entry in received for f in entry.findings}) == len(set(hints))
+    kinds = [entry.summary.kind_label for entry in received if entry.summary is not None]
+    assert len({id(kind) for kind in kinds}) == len(set(kinds))
+    form = next(entry for entry in received if entry.downloads)
+    links = form.links
+    assert len(links) == len(form.downloads) and [url for _, _, url, _ in links] == [p for p, _ in form.downloads]
+    form.offer([(label, fmt, url, size + 1) for label, fmt, url, size in links])
+    assert [size for *_, size in form.links] == [size + 1 for *_, size in links]
+    form.offer([])
+    assert form.links == () and form.offers == b""

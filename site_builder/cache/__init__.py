@@ -30,6 +30,7 @@ import marshal
 import multiprocessing
 import os
 import pickle
+import sys
 import threading
 import time
 import zlib
@@ -42,9 +43,9 @@ from .. import __version__
 from ..errors import Finding
 
 CACHE_DIR = ".site-builder-cache"
-_FORMAT = 15  # 5: summaries with key figures, series; 6: downloads; 7, 8: merges; 9: resources as text; 10: indexed;
+_FORMAT = 16  # 5: summaries with key figures, series; 6: downloads; 7, 8: merges; 9: resources as text; 10: indexed;
 # 11: resources as compressed (path, JSON text) lines; 12: links; 13: content; 14: recent files in the key by digest;
-# 15: pickled in parts
+# 15: pickled in parts; 16: links packed
 _RACY_NS = 2_000_000_000
 _PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -64,9 +65,10 @@ class FileEntry:
     # site's descriptions were four fifths of the state, and of a build's memory at 100,000 pages.
     resources: bytes = b""
     indexed: bytes = b""  # digest of what the search index reads from its page (write.search_index.indexed_digest)
-    # (label, format, url, size) of each download its page links to (downloads.Link): its page is
-    # rendered again without making them again when only the same project's other years changed
-    links: tuple = ()
+    # The links its page shows to its downloads, packed (see `links`): its page is rendered again without
+    # making them again when only the same project's other years changed. Held as tuples of texts and
+    # numbers they were an eighth of a large build's memory (100,000 pages: some 150 MB).
+    offers: bytes = b""
     content: bytes = b""  # digest of the file's bytes as read (load.Source.digest); empty when it could not be read
 
     @property
@@ -85,9 +87,39 @@ class FileEntry:
         self.resources = zlib.compress(lines, 1) if descriptions else b""
 
     @property
+    def links(self) -> tuple[tuple[str, str, str, int], ...]:
+        """(label, format, url, size) of each download its page links to (downloads.Link), in order."""
+        return marshal.loads(zlib.decompress(self.offers)) if self.offers else ()
+
+    def offer(self, links) -> None:
+        """Keep `links` (downloads.Link, or tuples of their four values) as :attr:`links` gives them back."""
+        self.offers = zlib.compress(marshal.dumps(tuple(map(tuple, links))), 1) if links else b""
+
+    def intern_texts(self) -> None:
+        """Its findings' and summary's texts replaced by the interpreter's one copy of each (sys.intern).
+
+        Each file's entry comes from a worker as a pickle of its own, with its own copy of every text:
+        the same hint, code, label, kind and series over and over (at 100,000 pages, hundreds of
+        megabytes). An interned text is freed when the last entry holding it goes."""
+        for finding in self.findings:
+            _interned(finding)
+        if self.summary is not None:
+            _interned(self.summary)
+            if getattr(self.summary, "figures", None) is not None:
+                _interned(self.summary.figures)
+
+    @property
     def page(self) -> str | None:
         """The output path of its record's page."""
         return self.summary.url if self.summary is not None else None
+
+
+def _interned(obj) -> None:
+    """`obj`'s own texts (frozen or not) replaced by their interned copies."""
+    values = obj.__dict__
+    for name, value in values.items():
+        if type(value) is str:
+            values[name] = sys.intern(value)
 
 
 @dataclass
@@ -349,7 +381,7 @@ def _pack(state: BuildState) -> Iterator:
             return saved[1]
         return (e.stat, e.deps, values(e.summary, RecordSummary, texts) if e.summary is not None else None,
                 [values(f, Finding, texts) for f in e.findings], e.whole_site, e.downloads, e.resources, e.indexed,
-                tuple(map(tuple, e.links)), e.content)  # plain tuples (downloads.Link): quicker to load
+                e.offers, e.content)
 
     entry_parts = -(-len(state.entries) // _ENTRIES_PER_PART)
     output_parts = -(-len(state.outputs) // _OUTPUTS_PER_PART)
@@ -378,10 +410,10 @@ def _unpack(head: tuple, entries: dict, outputs: dict) -> BuildState:
 
     state = BuildState(key, {}, outputs, organization, [make(Finding, finding_names, f) for f in site_findings])
     for name, saved in entries.items():
-        stat, deps, summary, findings, whole_site, downloads, resources, indexed, links, content = saved
+        stat, deps, summary, findings, whole_site, downloads, resources, indexed, offers, content = saved
         entry = FileEntry(stat, deps, make(RecordSummary, summary_names, summary) if summary is not None else None,
                           [make(Finding, finding_names, f) for f in findings], whole_site, downloads, resources,
-                          indexed, links, content)
+                          indexed, offers, content)
         state.entries[name] = entry
         state.saved[id(entry)] = (entry, saved)
     return state

@@ -370,9 +370,10 @@ class _Build:
             sizes = {path: outputs[path][0] for path in year_own if path in outputs}
             if (everything or group.year in changed_years or any(path in staged.digests for path, _ in own)
                     or any(path not in outputs or path in damaged for path in year_own)):
-                # each form's files, as this build staged them or as the output folder holds them
-                jobs.append((group.year, output.staging, [(path, output.staging / path if path in staged.digests
-                                                           else self.out_dir / path, known) for path, known in own]))
+                # each form's files, as this build staged them or as the output folder holds them (a flag, not
+                # a Path: at 100,000 pages the jobs name 700,000 files)
+                jobs.append((group.year, output.staging, self.out_dir,
+                             [(path, path in staged.digests, known) for path, known in own]))
                 rebuilt.add(group.year)
             year_sizes.append((group, sizes))
             paths.update(year_own)
@@ -791,17 +792,18 @@ def _in_workers(function, jobs: list, workers: int) -> Iterator:
         gc.unfreeze()
 
 
-def _year_files(job: tuple[int, Path, list[tuple[str, Path, bytes]]]) -> tuple[list[Finding], list, dict]:
-    """A year's workbook and zip (downloads.year_files) from its forms' files (path, where it is, the
-    digest it was written with), masked as published and staged into the job's staging folder here: at
+def _year_files(job: tuple[int, Path, Path, list[tuple[str, bool, bytes]]]) -> tuple[list[Finding], list, dict]:
+    """A year's workbook and zip (downloads.year_files) from its forms' files (path, whether this build
+    staged it or the output folder holds it, the digest it was written with), masked as published and
+    staged into the job's staging folder (the first folder) here: at
     100,000 pages a year's zip is tens of megabytes, and handed back whole it was held by the worker, the
     pipe and the build at once. Returns (path, digest, size) of each, with the CPU time taken (see
     _unwrap_all)."""
-    year, staging, own = job
+    year, staging, out_dir, own = job
     with stages.stage("downloads"):
         try:
-            members = {path: published_earlier(path, source.read_bytes(), known)  # read once
-                       for path, source, known in own}
+            members = {path: published_earlier(path, ((staging if staged else out_dir) / path).read_bytes(), known)
+                       for path, staged, known in own}  # read once
             forms = [path.removesuffix(".json") for path, _, _ in own if path.endswith(".json")]
             files = downloads.year_files(year, forms, members)
         except SiteError as exc:  # changed in the output folder (P803), cannot be published (P706): reported by the parent
@@ -843,11 +845,12 @@ def _as_sent(result: Result, frame: Frame) -> Result:
     what rendering changed in the entry (sent whole, every file's summary, links and downloads came
     back a second time, and the build held both copies: at 100,000 pages, gigabytes)."""
     earlier = frame.first_reading.get(result.name)
-    if earlier is None or result.links is not earlier.links or result.entry is earlier.entry:
+    if (earlier is None or not result.written or result.entry is earlier.entry
+            or result.entry.offers is not earlier.entry.offers):
         return result
     changes = _EntryChanges((f.name, value) for f in fields(FileEntry)
                             if (value := getattr(result.entry, f.name)) is not getattr(earlier.entry, f.name))
-    return replace(result, entry=changes, links=None)
+    return replace(result, entry=changes)
 
 
 def _as_received(result: Result, frame: Frame) -> Result:
@@ -855,7 +858,7 @@ def _as_received(result: Result, frame: Frame) -> Result:
     if not isinstance(result.entry, _EntryChanges):
         return result
     earlier = frame.first_reading[result.name]
-    return replace(result, entry=replace(earlier.entry, **result.entry), links=earlier.links)
+    return replace(result, entry=replace(earlier.entry, **result.entry))
 
 
 def _unwrap(chunk: tuple[list[Finding], list[Result], dict[str, float]], frame: Frame) -> list[Result]:
@@ -863,7 +866,10 @@ def _unwrap(chunk: tuple[list[Finding], list[Result], dict[str, float]], frame: 
     stages.add(times)  # the worker's CPU time per stage (benchmarks/run.py)
     if findings:
         raise SiteError(findings)
-    return [_as_received(result, frame) for result in results]
+    results = [_as_received(result, frame) for result in results]
+    for result in results:
+        result.entry.intern_texts()
+    return results
 
 
 @contextmanager

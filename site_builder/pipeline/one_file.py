@@ -113,8 +113,14 @@ class Result:
     name: str
     entry: FileEntry
     page_digest: bytes | None = None
-    links: tuple | None = None  # the links to its downloads, once they are written (none: not got that far)
+    written: bool = False  # it got as far as writing its downloads (its page offers `links`)
     deferred: bool = False  # its page is rendered once every file is read (a form of a project that may recur)
+
+    @property
+    def links(self) -> tuple[Link, ...] | None:
+        """The links its page shows to its downloads, taken out of its entry where they are kept packed;
+        None when it did not get as far as writing them."""
+        return tuple(Link(*link) for link in self.entry.links) if self.written else None
 
 
 def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
@@ -141,7 +147,7 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
     with stage("model"):
         findings += resolve_references(record, lambda ref: _embedded(ref, frame, deps), loaded.source)
     earlier = frame.first_reading.get(name)
-    if earlier is not None and earlier.links is not None and earlier.entry.stat == stat:
+    if earlier is not None and earlier.written and earlier.entry.stat == stat:
         # read again to render its page with the whole site: its findings and downloads are those of the
         # first pass, or of the last build when the file is unchanged (see `unchanged_reading`)
         entry = replace(earlier.entry, whole_site=False)
@@ -176,8 +182,8 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
         entry.findings = entry.findings + exc.findings
         return Result(name, entry)
     entry.describe(made.resources)
-    entry.links = tuple(made.links)
-    return _render(name, record, entry, entry.links, frame)
+    entry.offer(made.links)
+    return _render(name, record, entry, tuple(made.links), frame)
 
 
 def _render(name: str, record: Record, entry: FileEntry, links: tuple, frame: Frame) -> Result:
@@ -187,7 +193,7 @@ def _render(name: str, record: Record, entry: FileEntry, links: tuple, frame: Fr
     the project's other years, known only once every file is read, so the build renders it then,
     once, instead of twice."""
     if frame.whole_site is None and record.series:
-        return Result(name, entry, links=links, deferred=True)
+        return Result(name, entry, written=True, deferred=True)
     if isinstance(record, FormRecord):
         record.downloads = list(links)
     if frame.config.index_format is not None and needs_number(record):
@@ -198,7 +204,7 @@ def _render(name: str, record: Record, entry: FileEntry, links: tuple, frame: Fr
             text = frame.renderer()(frame.site(), page)
     except NeedsWholeSite:
         entry.whole_site = True
-        return Result(name, entry, links=links)
+        return Result(name, entry, written=True)
     entry.whole_site = frame.whole_site is not None
     try:
         with stage("write"):
@@ -208,7 +214,7 @@ def _render(name: str, record: Record, entry: FileEntry, links: tuple, frame: Fr
         entry.findings = entry.findings + exc.findings
         return Result(name, entry)
     entry.indexed = indexed_digest(data)
-    return Result(name, entry, digest(data), links)
+    return Result(name, entry, digest(data), written=True)
 
 
 def unchanged_reading(name: str, entry: FileEntry, damaged: set[str]) -> Result | None:
@@ -216,10 +222,10 @@ def unchanged_reading(name: str, entry: FileEntry, damaged: set[str]) -> Result 
     (a record it lists, or a year of its project, changed) with the findings and downloads the entry
     keeps. None, and the file is read through, when the entry does not keep the links to its downloads
     or one of them was changed in the output folder (`damaged`): they are made again."""
-    if (entry.stat is None or (entry.downloads and not entry.links)
+    if (entry.stat is None or (entry.downloads and not entry.offers)
             or any(path in damaged for path, _ in entry.downloads)):
         return None
-    return Result(name, entry, links=tuple(Link(*link) for link in entry.links))
+    return Result(name, entry, written=True)
 
 
 def acknowledged_again(name: str, site_dir: Path, own: list[Finding], across: list[Finding]) -> list[Finding]:
