@@ -636,7 +636,7 @@ def test_a_state_pickled_in_parts_reads_back_whole_and_a_cut_one_reads_as_none(s
 def test_entries_handed_back_by_workers_share_their_texts_and_read_the_same(site, tmp_path):
     """Each file's entry comes from a worker as a pickle of its own. FileEntry.intern_texts makes the texts
     that repeat across entries (hints, codes, kinds, labels) one object each, and changes no value; the
-    links an entry keeps packed (FileEntry.offer) read back as they were given."""
+    links and downloads an entry keeps packed (FileEntry.offer, keep_downloads) read back as they were given."""
     import pickle
 
     out = tmp_path / "out"
@@ -658,3 +658,9 @@ def test_entries_handed_back_by_workers_share_their_texts_and_read_the_same(site
     assert [size for *_, size in form.links] == [size + 1 for *_, size in links]
     form.offer([])
     assert form.links == () and form.offers == b""
+    downloads = form.downloads
+    assert all(len(known) == 20 for _, known in downloads) and len(set(downloads)) == len(downloads) > 1
+    form.keep_downloads(list(reversed(downloads)))
+    assert form.downloads == tuple(reversed(downloads))
+    form.keep_downloads([])
+    assert form.downloads == () and form.files == b""

@@ -3,7 +3,9 @@
 Public surface: :class:`BuildState` (with :class:`FileEntry`, one per content
 file), :func:`load_state`, :func:`save_state`, :func:`stat_key`,
 :func:`fingerprint` with :func:`same_fingerprint`, :func:`digest`,
-:func:`file_digest` and :func:`output_listing` (taken beside the build: :class:`OutputListing`).
+:func:`file_digest` and :func:`output_listing` (taken beside the build: :class:`OutputListing`), with the
+records of output files (:func:`output_record`, :func:`output_stat`, :func:`recorded_stat`, :func:`recorded_size`,
+:func:`recorded_digest`) and of a file's downloads (:func:`unpacked_downloads`).
 
 The state lives in ``<site>/.site-builder-cache/`` (git-ignored), one file per
 output folder. It holds, for every content file, what reading it gave (the
@@ -30,6 +32,7 @@ import marshal
 import multiprocessing
 import os
 import pickle
+import struct
 import sys
 import threading
 import time
@@ -43,9 +46,9 @@ from .. import __version__
 from ..errors import Finding
 
 CACHE_DIR = ".site-builder-cache"
-_FORMAT = 16  # 5: summaries with key figures, series; 6: downloads; 7, 8: merges; 9: resources as text; 10: indexed;
+_FORMAT = 17  # 5: summaries with key figures, series; 6: downloads; 7, 8: merges; 9: resources as text; 10: indexed;
 # 11: resources as compressed (path, JSON text) lines; 12: links; 13: content; 14: recent files in the key by digest;
-# 15: pickled in parts; 16: links packed
+# 15: pickled in parts; 16: links packed; 17: downloads and outputs packed
 _RACY_NS = 2_000_000_000
 _PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -60,7 +63,9 @@ class FileEntry:
     summary: object = None  # model.site.RecordSummary, None when the file gave no record
     findings: list[Finding] = field(default_factory=list)  # its own, acknowledged
     whole_site: bool = False  # its page lists other records, so it is rendered after all are read
-    downloads: tuple = ()  # (output path, digest) of each download file its record made
+    # (output path, digest) of each download file its record made, packed (see `downloads`): as tuples of
+    # texts and bytes, a tenth of a large build's memory
+    files: bytes = b""
     # How downloads/datapackage.json describes those files (see `descriptions`), compressed: a large
     # site's descriptions were four fifths of the state, and of a build's memory at 100,000 pages.
     resources: bytes = b""
@@ -85,6 +90,18 @@ class FileEntry:
             raise ValueError(f"a download path with a tab or line break: {descriptions}")
         lines = b"\n".join(path.encode("utf-8") + b"\t" + text for path, text in descriptions)
         self.resources = zlib.compress(lines, 1) if descriptions else b""
+
+    @property
+    def downloads(self) -> tuple[tuple[str, bytes], ...]:
+        """(output path, digest) of each download file its record made, in order."""
+        return unpacked_downloads(self.files)
+
+    def keep_downloads(self, downloads) -> None:
+        """Keep `downloads`, (output path, digest) of each file, as :attr:`downloads` gives them back."""
+        if any("\n" in path or "\0" in path or len(known) != _DIGEST_SIZE for path, known in downloads):
+            raise ValueError(f"a download path with a line break or a nul: {downloads}")  # pragma: no cover - ours
+        paths = "\n".join(path for path, _ in downloads).encode("utf-8")
+        self.files = zlib.compress(paths + b"\0" + b"".join(known for _, known in downloads), 1) if downloads else b""
 
     @property
     def links(self) -> tuple[tuple[str, str, str, int], ...]:
@@ -114,6 +131,17 @@ class FileEntry:
         return self.summary.url if self.summary is not None else None
 
 
+def unpacked_downloads(files: bytes) -> tuple[tuple[str, bytes], ...]:
+    """:attr:`FileEntry.downloads` of an entry's `files` (handed to a worker as they are kept)."""
+    if not files:
+        return ()
+    packed = zlib.decompress(files)
+    end = packed.index(b"\0")  # after the paths, which never hold one
+    starts = range(end + 1, len(packed), _DIGEST_SIZE)
+    return tuple((path, packed[start:start + _DIGEST_SIZE])
+                 for path, start in zip(packed[:end].decode("utf-8").split("\n"), starts))
+
+
 def _interned(obj) -> None:
     """`obj`'s own texts (frozen or not) replaced by their interned copies."""
     values = obj.__dict__
@@ -126,13 +154,40 @@ def _interned(obj) -> None:
 class BuildState:
     key: tuple | None  # what every page depends on (code, theme, settings, organisation, archives)
     entries: dict[str, FileEntry] = field(default_factory=dict)  # by path relative to the site folder
-    outputs: dict[str, tuple[int, int, bytes]] = field(default_factory=dict)  # path → size, mtime_ns, digest
+    outputs: dict[str, bytes] = field(default_factory=dict)  # path → size, mtime_ns and digest (output_record)
     organization: str | None = None  # path of the organisation's record
     site_findings: list[Finding] = field(default_factory=list)  # of the settings and the archives
     saved: dict = field(default_factory=dict, repr=False, compare=False)  # entry id → its saved form, reused
 
 
 _DIGEST_SIZE = 20
+# An output file's size and modification time (nanoseconds), packed: what output_listing gives for each
+# file, and what the state records of it before its digest. At 100,000 pages the output folder holds
+# 900,000 files; as tuples of numbers, their records and listing took 100 MB more.
+_STAT = struct.Struct("<Qq")
+
+
+def output_stat(size: int, mtime_ns: int) -> bytes:
+    """A file's size and modification time as output_listing gives them and output_record starts with."""
+    return _STAT.pack(size, mtime_ns)
+
+
+def output_record(size: int, mtime_ns: int, known: bytes) -> bytes:
+    """What the state records of an output file: its size, modification time and digest (b"" for copies)."""
+    return _STAT.pack(size, mtime_ns) + known
+
+
+def recorded_stat(record: bytes) -> bytes:
+    """The size and time an output_record holds, as output_stat gives them."""
+    return record[:_STAT.size]
+
+
+def recorded_size(record: bytes) -> int:
+    return _STAT.unpack_from(record)[0]
+
+
+def recorded_digest(record: bytes) -> bytes:
+    return record[_STAT.size:]
 
 
 def digest(data: bytes) -> bytes:
@@ -219,8 +274,8 @@ def file_digest(path: str | os.PathLike) -> bytes | str:
             return "unreadable"
 
 
-def output_listing(out_dir: Path, inodes: dict[str, int] | None = None) -> dict[str, tuple[int, int]]:
-    """Every file of the output folder: relative path → size, modification time. `inodes`, when given,
+def output_listing(out_dir: Path, inodes: dict[str, int] | None = None) -> dict[str, bytes]:
+    """Every file of the output folder: relative path → size, modification time (output_stat). `inodes`, when given,
     receives each file's inode number as the folder gives it (what write.Output.commit compares with)."""
     found = {}
 
@@ -230,7 +285,7 @@ def output_listing(out_dir: Path, inodes: dict[str, int] | None = None) -> dict[
                 scan(entry.path, prefix + entry.name + "/")
             else:
                 stat = entry.stat(follow_symlinks=False)
-                found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
+                found[prefix + entry.name] = output_stat(stat.st_size, stat.st_mtime_ns)
                 if inodes is not None:
                     inodes[prefix + entry.name] = entry.inode()
 
@@ -269,7 +324,7 @@ class OutputListing:
         finally:
             writer.close()
 
-    def take(self) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
+    def take(self) -> tuple[dict[str, bytes], dict[str, int]]:
         """Every file of the folder: (relative path → size, modification time; relative path → inode
         number), as output_listing gives them. Taken here when the forked process could not."""
         if self._process is not None:
@@ -380,7 +435,7 @@ def _pack(state: BuildState) -> Iterator:
         if saved is not None and saved[0] is e:  # an entry the last build saved, unchanged
             return saved[1]
         return (e.stat, e.deps, values(e.summary, RecordSummary, texts) if e.summary is not None else None,
-                [values(f, Finding, texts) for f in e.findings], e.whole_site, e.downloads, e.resources, e.indexed,
+                [values(f, Finding, texts) for f in e.findings], e.whole_site, e.files, e.resources, e.indexed,
                 e.offers, e.content)
 
     entry_parts = -(-len(state.entries) // _ENTRIES_PER_PART)
@@ -410,9 +465,9 @@ def _unpack(head: tuple, entries: dict, outputs: dict) -> BuildState:
 
     state = BuildState(key, {}, outputs, organization, [make(Finding, finding_names, f) for f in site_findings])
     for name, saved in entries.items():
-        stat, deps, summary, findings, whole_site, downloads, resources, indexed, offers, content = saved
+        stat, deps, summary, findings, whole_site, files, resources, indexed, offers, content = saved
         entry = FileEntry(stat, deps, make(RecordSummary, summary_names, summary) if summary is not None else None,
-                          [make(Finding, finding_names, f) for f in findings], whole_site, downloads, resources,
+                          [make(Finding, finding_names, f) for f in findings], whole_site, files, resources,
                           indexed, offers, content)
         state.entries[name] = entry
         state.saved[id(entry)] = (entry, saved)
@@ -429,4 +484,5 @@ def _names(cls: type) -> tuple[str, ...]:
 
 
 __all__ = ["BuildState", "FileEntry", "CACHE_DIR", "digest", "digester", "file_digest", "fingerprint",
-           "same_fingerprint", "state_saved", "load_state", "output_listing", "OutputListing", "save_state", "stat_key"]
+           "same_fingerprint", "state_saved", "load_state", "output_listing", "OutputListing", "save_state", "stat_key",
+           "unpacked_downloads", "output_stat", "output_record", "recorded_stat", "recorded_size", "recorded_digest"]

@@ -128,7 +128,7 @@ class _Build:
         in_place = state is not None and self.out_dir.is_dir()
         old_entries = state.entries if in_place else {}
         damaged = {path for path, recorded in (state.outputs if in_place else {}).items()
-                   if current.get(path) != recorded[:2]}
+                   if current.get(path) != cache.recorded_stat(recorded)}
         everything = not in_place or key is None or not same_files or state.key[1:] != key[1:]
         dirty = [name for name in listing if everything or self._changed(name, old_entries.get(name), listing, damaged)]
         removed = set(old_entries) - set(listing)
@@ -323,7 +323,7 @@ class _Build:
                   or downloads.year_package_path(year) not in outputs}
         own: dict[int, list[FileEntry]] = {year: [] for year in wanted}  # the entries whose downloads it describes
         for entry in entries.values():
-            year = downloads.year_of(entry.downloads[0][0]) if entry.resources and entry.downloads else None
+            year = downloads.year_of(entry.downloads[0][0]) if entry.resources and entry.files else None
             if year in own:
                 own[year].append(entry)
         sizes = {}
@@ -335,7 +335,7 @@ class _Build:
                 staged.put(path, data)
                 sizes[year] = len(data)
             else:
-                sizes[year] = outputs[path][0]
+                sizes[year] = cache.recorded_size(outputs[path])
         staged.put(downloads.PACKAGE, downloads.years_package(years, sizes, title))
         return {downloads.year_package_path(year) for year in by_year}
 
@@ -359,24 +359,30 @@ class _Build:
         """(the years to make again as _year_files's jobs, every download path, those years, each
         year group with the sizes of its files kept in the output folder)."""
         by_path = {entry.summary.path: entry for entry in entries.values() if entry.summary is not None}
-        paths = {path for entry in entries.values() for path, _ in entry.downloads}
+        paths, unpacked = set(), set()  # each entry's downloads are unpacked once (FileEntry.downloads)
         rebuilt, jobs, year_sizes = set(), [], []
         for group in site.years:
-            forms = [by_path[r.path] for r in group.records if r.path in by_path and by_path[r.path].downloads]
+            forms = [by_path[r.path] for r in group.records if r.path in by_path and by_path[r.path].files]
             if not forms:
                 continue
             own = [(path, known) for entry in forms for path, known in entry.downloads]
+            unpacked.update(map(id, forms))
+            paths.update(path for path, _ in own)
             year_own = downloads.year_paths(group.year)
-            sizes = {path: outputs[path][0] for path in year_own if path in outputs}
+            sizes = {path: cache.recorded_size(outputs[path]) for path in year_own if path in outputs}
             if (everything or group.year in changed_years or any(path in staged.digests for path, _ in own)
                     or any(path not in outputs or path in damaged for path in year_own)):
-                # each form's files, as this build staged them or as the output folder holds them (a flag, not
-                # a Path: at 100,000 pages the jobs name 700,000 files)
+                # each form's files as its entry keeps them, packed, and which of them this build staged (else
+                # the output folder holds them): unpacked here, a large site's jobs held every file's path
+                # and digest a second time until the last year was made (100,000 pages: 700,000 files)
                 jobs.append((group.year, output.staging, self.out_dir,
-                             [(path, path in staged.digests, known) for path, known in own]))
+                             [(entry.files, bytes(path in staged.digests for path, _ in entry.downloads))
+                              for entry in forms]))
                 rebuilt.add(group.year)
             year_sizes.append((group, sizes))
             paths.update(year_own)
+        paths.update(path for entry in entries.values() if entry.files and id(entry) not in unpacked
+                     for path, _ in entry.downloads)
         return jobs, paths, rebuilt, year_sizes
 
     def _changed(self, name: str, entry: FileEntry | None, listing: dict, damaged: set[str]) -> bool:
@@ -643,7 +649,7 @@ class _Staged:
 
     def _needed(self, path: str, known: bytes) -> bool:
         recorded = self.outputs.get(path)
-        return recorded is None or recorded[2] != known or path in self.damaged
+        return recorded is None or cache.recorded_digest(recorded) != known or path in self.damaged
 
     def page(self, path: str, known: bytes) -> None:
         """A file a worker has staged already: a record's page or download, or a year's workbook or zip."""
@@ -688,8 +694,8 @@ class _Staged:
         self.output.copy(path, source)
         self.digests[path] = b""
 
-    def recorded(self, out_dir: Path, expected: set[str]) -> dict[str, tuple[int, int, bytes]]:
-        """What the output folder now holds: path → size, mtime_ns, digest (for the next build). Made in one
+    def recorded(self, out_dir: Path, expected: set[str]) -> dict[str, bytes]:
+        """What the output folder now holds: path → size, mtime_ns, digest (cache.output_record). Made in one
         dict, the files staged now looked up one by one: at 100,000 pages the folder holds 900,000 files, and
         a listing of it beside copies of the last build's record made this the build's peak memory."""
         folder = os.fspath(out_dir) + os.sep
@@ -700,7 +706,7 @@ class _Staged:
                 outputs[path] = self.outputs[path]
             else:
                 stat = os.lstat(folder + path)
-                outputs[path] = (stat.st_size, stat.st_mtime_ns, known)
+                outputs[path] = cache.output_record(stat.st_size, stat.st_mtime_ns, known)
         return outputs
 
 
@@ -792,18 +798,20 @@ def _in_workers(function, jobs: list, workers: int) -> Iterator:
         gc.unfreeze()
 
 
-def _year_files(job: tuple[int, Path, Path, list[tuple[str, bool, bytes]]]) -> tuple[list[Finding], list, dict]:
-    """A year's workbook and zip (downloads.year_files) from its forms' files (path, whether this build
-    staged it or the output folder holds it, the digest it was written with), masked as published and
-    staged into the job's staging folder (the first folder) here: at
+def _year_files(job: tuple[int, Path, Path, list[tuple[bytes, bytes]]]) -> tuple[list[Finding], list, dict]:
+    """A year's workbook and zip (downloads.year_files) from its forms' files (each form's downloads as
+    its entry keeps them, with a byte for each: 1 where this build staged it, 0 where the output folder
+    holds it), masked as published and staged into the job's staging folder (the first folder) here: at
     100,000 pages a year's zip is tens of megabytes, and handed back whole it was held by the worker, the
     pipe and the build at once. Returns (path, digest, size) of each, with the CPU time taken (see
     _unwrap_all)."""
-    year, staging, out_dir, own = job
+    year, staging, out_dir, packed = job
+    own = [(path, known, staged) for files, flags in packed
+           for (path, known), staged in zip(cache.unpacked_downloads(files), flags)]
     with stages.stage("downloads"):
         try:
             members = {path: published_earlier(path, ((staging if staged else out_dir) / path).read_bytes(), known)
-                       for path, staged, known in own}  # read once
+                       for path, known, staged in own}  # read once
             forms = [path.removesuffix(".json") for path, _, _ in own if path.endswith(".json")]
             files = downloads.year_files(year, forms, members)
         except SiteError as exc:  # changed in the output folder (P803), cannot be published (P706): reported by the parent

@@ -176,8 +176,8 @@ def read_one(path: Path, frame: Frame, now: int | None = None) -> Result:
         return _render(name, record, entry, (), frame)
     try:
         with stage("write"):
-            entry.downloads = tuple((path, digest(put_file(frame.staging, path, content)))
-                                    for path, content in made.files.items())
+            entry.keep_downloads([(path, digest(put_file(frame.staging, path, content)))
+                                  for path, content in made.files.items()])
     except SiteError as exc:  # a download cannot be published (P706): an error of this file
         entry.findings = entry.findings + exc.findings
         return Result(name, entry)
@@ -222,7 +222,7 @@ def unchanged_reading(name: str, entry: FileEntry, damaged: set[str]) -> Result 
     (a record it lists, or a year of its project, changed) with the findings and downloads the entry
     keeps. None, and the file is read through, when the entry does not keep the links to its downloads
     or one of them was changed in the output folder (`damaged`): they are made again."""
-    if (entry.stat is None or (entry.downloads and not entry.offers)
+    if (entry.stat is None or (entry.files and not entry.offers)
             or any(path in damaged for path, _ in entry.downloads)):
         return None
     return Result(name, entry, written=True)
