@@ -697,11 +697,12 @@ class _Staged:
     def recorded(self, out_dir: Path, expected: set[str]) -> dict[str, bytes]:
         """What the output folder now holds: path → size, mtime_ns, digest (cache.output_record). Made in one
         dict, the files staged now looked up one by one: at 100,000 pages the folder holds 900,000 files, and
-        a listing of it beside copies of the last build's record made this the build's peak memory."""
+        a listing of it beside copies of the last build's record made this the build's peak memory. Takes
+        the files out of `digests`."""
         folder = os.fspath(out_dir) + os.sep
         outputs = {}
         for path in expected:
-            known = self.digests.get(path)
+            known = self.digests.pop(path, None)  # its digest goes into its record: freed as this grows
             if known is None:  # kept as the last build left it
                 outputs[path] = self.outputs[path]
             else:
