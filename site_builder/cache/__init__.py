@@ -98,8 +98,10 @@ class FileEntry:
 
     def keep_downloads(self, downloads) -> None:
         """Keep `downloads`, (output path, digest) of each file, as :attr:`downloads` gives them back."""
-        if any("\n" in path or "\0" in path or len(known) != _DIGEST_SIZE for path, known in downloads):
-            raise ValueError(f"a download path with a line break or a nul: {downloads}")  # pragma: no cover - ours
+        unfit = [(path, known) for path, known in downloads
+                 if "\n" in path or "\0" in path or len(known) != _DIGEST_SIZE]
+        if unfit:  # pragma: no cover - a bug of ours
+            raise ValueError(f"a download path with a line break or a nul, or a digest of another size: {unfit}")
         paths = "\n".join(path for path, _ in downloads).encode("utf-8")
         self.files = zlib.compress(paths + b"\0" + b"".join(known for _, known in downloads), 1) if downloads else b""
 
@@ -183,10 +185,12 @@ def recorded_stat(record: bytes) -> bytes:
 
 
 def recorded_size(record: bytes) -> int:
+    """The size in bytes an output_record holds."""
     return _STAT.unpack_from(record)[0]
 
 
 def recorded_digest(record: bytes) -> bytes:
+    """The digest an output_record holds (b"" for a copied file)."""
     return record[_STAT.size:]
 
 
