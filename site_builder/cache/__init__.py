@@ -176,7 +176,7 @@ def output_stat(size: int, mtime_ns: int) -> bytes:
 
 def output_record(size: int, mtime_ns: int, known: bytes) -> bytes:
     """What the state records of an output file: its size, modification time and digest (b"" for copies)."""
-    return _STAT.pack(size, mtime_ns) + known
+    return output_stat(size, mtime_ns) + known
 
 
 def recorded_stat(record: bytes) -> bytes:

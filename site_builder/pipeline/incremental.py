@@ -328,8 +328,8 @@ class _Build:
                   if remake is True or year in remake or downloads.year_package_path(year) in damaged
                   or downloads.year_package_path(year) not in outputs}
         own: dict[int, list[FileEntry]] = {year: [] for year in wanted}  # the entries whose downloads it describes
-        for entry in entries.values():
-            year = downloads.year_of(entry.downloads[0][0]) if entry.resources and entry.files else None
+        for entry in entries.values():  # a form's downloads are under its record's year (downloads.form_files)
+            year = entry.summary.year if entry.resources and entry.summary is not None else None
             if year in own:
                 own[year].append(entry)
         sizes = {}
@@ -371,7 +371,8 @@ class _Build:
             forms = [by_path[r.path] for r in group.records if r.path in by_path and by_path[r.path].files]
             if not forms:
                 continue
-            own = [(path, known) for entry in forms for path, known in entry.downloads]
+            made = [(entry, entry.downloads) for entry in forms]
+            own = [download for _, each in made for download in each]
             unpacked.update(map(id, forms))
             paths.update(path for path, _ in own)
             year_own = downloads.year_paths(group.year)
@@ -382,8 +383,7 @@ class _Build:
                 # the output folder holds them): unpacked here, a large site's jobs held every file's path
                 # and digest a second time until the last year was made (100,000 pages: 700,000 files)
                 jobs.append((group.year, output.staging, self.out_dir,
-                             [(entry.files, bytes(path in staged.digests for path, _ in entry.downloads))
-                              for entry in forms]))
+                             [(entry.files, bytes(path in staged.digests for path, _ in each)) for entry, each in made]))
                 rebuilt.add(group.year)
             year_sizes.append((group, sizes))
             paths.update(year_own)
