@@ -503,7 +503,8 @@ def test_a_rebuild_copies_unchanged_files_where_they_cannot_be_linked(site, tmp_
 def test_the_output_listing_taken_beside_the_build_is_the_listing(tmp_path):
     """cache.OutputListing lists the output folder in a forked process while the build reads the cache:
     what it gives is output_listing's, forked (a process of one thread, as the command line's) or not
-    (another thread running: never forked), and one never taken neither hangs nor leaves a process behind."""
+    (another thread running: never forked), and one never taken neither hangs nor leaves a process behind,
+    however large (the build takes none when the saved state is unreadable, as after an upgrade)."""
     import subprocess
     import sys
     import threading
@@ -544,9 +545,17 @@ def test_the_output_listing_taken_beside_the_build_is_the_listing(tmp_path):
             same = listing.take() == expected
         with cache.OutputListing(out) as listing:
             pass  # never taken
+        with cache.OutputListing(Path(sys.argv[2])) as listing:
+            pass  # never taken, and larger than a pipe holds
         print(json.dumps([forked, same, multiprocessing.active_children() == []]))
     """
-    done = subprocess.run([sys.executable, "-c", script, str(out)], capture_output=True, text=True, timeout=60)
+    large = tmp_path / "large"  # its listing marshalled: some 250 KB, where a pipe holds 64 KB
+    for index in range(2500):
+        path = large / f"disclosure-{index % 10}" / f"a-rather-long-name-of-a-project-page-{index:05}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+    done = subprocess.run([sys.executable, "-c", script, str(out), str(large)], capture_output=True, text=True,
+                          timeout=60)
     assert done.returncode == 0 and done.stderr == ""
     import multiprocessing
     forks = "fork" in multiprocessing.get_all_start_methods()
@@ -664,3 +673,25 @@ def test_entries_handed_back_by_workers_share_their_texts_and_read_the_same(site
     assert form.downloads == tuple(reversed(downloads))
     form.keep_downloads([])
     assert form.downloads == () and form.files == b""
+
+
+def test_a_build_after_an_upgrade_does_not_wait_for_a_listing_it_never_takes(site, tmp_path):
+    """A cache saved by another version reads as none, and the listing of the output folder started
+    beside the build is never taken. With more files than a pipe holds (here 2,500 left in the output
+    folder) the process listing them once blocked for ever, and the build with it."""
+    import pickle
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    for index in range(2500):
+        path = out / "old" / f"a-page-an-older-build-left-behind-{index:05}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+    [state_file] = (site / ".site-builder-cache").glob("build-*.pickle")
+    state_file.write_bytes(pickle.dumps(("an older format",)))
+    done = subprocess.run([sys.executable, "-m", "site_builder", "build", "--site", str(site), "--out", str(out)],
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert (out / "index.html").is_file() and not (out / "old").exists()

@@ -304,8 +304,8 @@ class OutputListing:
 
     A rebuild of 10,000 pages finds some 90,000 files in its output folder and stats each of them: a
     third of a rebuild with nothing to do. Meanwhile this process reads the cache and the content
-    folder. Use it as a context manager: a listing never taken is not waited for (its process ends
-    when its pipe closes). Without `beside` (no state saved: nothing to compare it with, and likely
+    folder. Use it as a context manager: a listing never taken (the saved state turned out unreadable) is
+    not waited for: its process is ended. Without `beside` (no state saved: nothing to compare it with, and likely
     never taken) no process is started."""
 
     def __init__(self, out_dir: Path, beside: bool = True):
@@ -317,7 +317,8 @@ class OutputListing:
             return
         forking = multiprocessing.get_context("fork")
         self._pipe, writer = forking.Pipe(duplex=False)
-        process = forking.Process(target=_listed_into, args=(out_dir, writer), daemon=True, name="output-listing")
+        process = forking.Process(target=_listed_into, args=(out_dir, writer, self._pipe), daemon=True,
+                                  name="output-listing")
         try:
             process.start()
         except OSError:  # no process to be had (a limit on processes, memory): listed here when taken
@@ -336,7 +337,7 @@ class OutputListing:
                 data = self._pipe.recv_bytes()
             except (EOFError, OSError):  # it failed: listed here again, where an error shows
                 data = None
-            self._end()
+            self._end(taken=True)
             if data is not None:
                 with contextlib.suppress(EOFError, ValueError, TypeError):
                     found, inodes = marshal.loads(data)
@@ -344,11 +345,13 @@ class OutputListing:
         inodes = {}
         return output_listing(self._out_dir, inodes), inodes
 
-    def _end(self) -> None:
+    def _end(self, taken: bool = False) -> None:
         if self._pipe is not None:
             self._pipe.close()  # a process still writing fails to, and ends
             self._pipe = None
         if self._process is not None:
+            if not taken:  # a listing nobody will read (a cache found unreadable): not waited for
+                self._process.terminate()
             self._process.join()
             self._process = None
 
@@ -359,9 +362,12 @@ class OutputListing:
         self._end()
 
 
-def _listed_into(out_dir: Path, pipe) -> None:
+def _listed_into(out_dir: Path, pipe, reader) -> None:
     """In the forked process: the listing, sent whole. Nothing is reported from here (the build lists
-    the folder itself when nothing comes)."""
+    the folder itself when nothing comes). The fork's copy of the reading end is closed first: held
+    open here, a listing larger than the pipe's buffer (64 KB, some 800 files) that the build never
+    took would block this process for ever, and the build waiting for it."""
+    reader.close()
     try:
         inodes: dict[str, int] = {}
         found = output_listing(out_dir, inodes)
