@@ -675,23 +675,46 @@ def test_entries_handed_back_by_workers_share_their_texts_and_read_the_same(site
     assert form.downloads == () and form.files == b""
 
 
+def _leave_old_pages(out, count=2500):
+    """Files no build wrote, enough that the listing of `out` is larger than a pipe holds (64 KB)."""
+    for index in range(count):
+        path = out / "old" / f"a-page-an-older-build-left-behind-{index:05}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+
+
+def _build_in_a_process(site, out):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "site_builder", "build", "--site", str(site), "--out", str(out)],
+                          capture_output=True, text=True, timeout=180)
+
+
 def test_a_build_after_an_upgrade_does_not_wait_for_a_listing_it_never_takes(site, tmp_path):
     """A cache saved by another version reads as none, and the listing of the output folder started
     beside the build is never taken. With more files than a pipe holds (here 2,500 left in the output
     folder) the process listing them once blocked for ever, and the build with it."""
     import pickle
-    import subprocess
-    import sys
 
     out = tmp_path / "out"
     assert run_cli("build", "--site", site, "--out", out)[0] == 0
-    for index in range(2500):
-        path = out / "old" / f"a-page-an-older-build-left-behind-{index:05}.html"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch()
+    _leave_old_pages(out)
     [state_file] = (site / ".site-builder-cache").glob("build-*.pickle")
     state_file.write_bytes(pickle.dumps(("an older format",)))
-    done = subprocess.run([sys.executable, "-m", "site_builder", "build", "--site", str(site), "--out", str(out)],
-                          capture_output=True, text=True, timeout=180)
+    done = _build_in_a_process(site, out)
     assert done.returncode == 0, done.stderr
     assert (out / "index.html").is_file() and not (out / "old").exists()
+
+
+def test_a_build_stopped_by_a_broken_site_yaml_reports_it_without_waiting_for_the_listing(site, tmp_path):
+    """content/site.yaml that cannot be read stops a rebuild before it takes the listing of its output
+    folder: the editor sees the mistake (exit 1), the output folder is left as it was."""
+    out = tmp_path / "out"
+    assert run_cli("build", "--site", site, "--out", out)[0] == 0
+    _leave_old_pages(out)
+    settings = site / "content" / "site.yaml"
+    settings.write_text("name: [岳阳市教育科学技术研究院\n", encoding="utf-8")
+    done = _build_in_a_process(site, out)
+    assert done.returncode == 1 and "site.yaml" in done.stderr + done.stdout, done.stderr
+    assert (out / "old").is_dir() and (out / "index.html").is_file()
