@@ -515,9 +515,9 @@ def test_the_output_listing_taken_beside_the_build_is_the_listing(tmp_path):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x" * index, encoding="utf-8")
     (out / "top.json").write_text("{}", encoding="utf-8")
-    inodes: dict[str, int] = {}
-    expected = (cache.output_listing(out, inodes), inodes)
-    assert len(expected[0]) == 301
+    expected = cache.output_listing(out)
+    assert len(expected) == 301 and sorted(path for path, _ in expected.items())[-1] == "top.json"
+    assert dict(expected.items())["part-1/page-8.html"] == cache.output_stat(8, (out / "part-1/page-8.html").stat().st_mtime_ns)
 
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
@@ -529,7 +529,7 @@ def test_the_output_listing_taken_beside_the_build_is_the_listing(tmp_path):
     finally:
         stop.set()
         other.join()
-    assert cache.OutputListing(tmp_path / "missing").take() == ({}, {})
+    assert cache.OutputListing(tmp_path / "missing").take() == cache.Listing()
     with cache.OutputListing(out, beside=False) as listing:  # no state saved: listed here if ever taken
         assert listing._process is None and listing.take() == expected
 
@@ -538,8 +538,7 @@ def test_the_output_listing_taken_beside_the_build_is_the_listing(tmp_path):
         from pathlib import Path
         from site_builder import cache
         out = Path(sys.argv[1])
-        inodes = {}
-        expected = (cache.output_listing(out, inodes), inodes)
+        expected = cache.output_listing(out)
         with cache.OutputListing(out) as listing:
             forked = listing._process is not None
             same = listing.take() == expected
@@ -615,8 +614,8 @@ def test_an_output_listing_that_cannot_start_its_process_is_taken_here(tmp_path,
     monkeypatch.setattr(cache.threading, "active_count", lambda: 1)  # as in a process of one thread
     with cache.OutputListing(out) as listing:
         assert listing._process is None
-        found, inodes = listing.take()
-    assert set(found) == {"a/page.html"} and set(inodes) == {"a/page.html"}
+        found = listing.take()
+    assert [path for path, _ in found.items()] == ["a/page.html"]
 
 
 def test_a_state_pickled_in_parts_reads_back_whole_and_a_cut_one_reads_as_none(site, tmp_path, monkeypatch):
@@ -718,3 +717,22 @@ def test_a_build_stopped_by_a_broken_site_yaml_reports_it_without_waiting_for_th
     done = _build_in_a_process(site, out)
     assert done.returncode == 1 and "site.yaml" in done.stderr + done.stdout, done.stderr
     assert (out / "old").is_dir() and (out / "index.html").is_file()
+
+
+def test_a_listing_tells_the_recorded_files_changed_or_gone_and_counts_the_others(tmp_path):
+    """cache.Listing.changed: a file recorded and listed with another size or time, or recorded and not
+    listed (deleted by hand), is damaged; a file listed and not recorded is counted, not damaged."""
+    out = tmp_path / "out"
+    for path in ("index.html", "a/one.html", "a/two.html", "a/b/three.csv", "four.json"):
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_text(path, encoding="utf-8")
+    listing = cache.output_listing(out)
+    now = dict(listing.items())
+    assert sorted(now) == ["a/b/three.csv", "a/one.html", "a/two.html", "four.json", "index.html"]
+    recorded = {path: stat + b"d" * 20 for path, stat in now.items()}
+    assert listing.changed(recorded) == (set(), 0)
+    recorded["a/two.html"] = cache.output_record(999, 0, b"d" * 20)  # another size
+    recorded["gone/five.html"] = cache.output_record(1, 0, b"d" * 20)  # not there any more
+    del recorded["four.json"]  # there, and not written by the build
+    assert listing.changed(recorded) == ({"a/two.html", "gone/five.html"}, 1)
+    assert cache.Listing().changed(recorded) == (set(recorded), 0) and len(cache.Listing()) == 0

@@ -123,20 +123,19 @@ class _Build:
         self._listing, self._before = listing, state.entries if state is not None else {}
         organization_path = self._organization_guess(state, listing)
         key = self._key(theme, organization_path, settings)
-        # of the files in the output folder: size and time; inode number, for its commit
-        current, inodes = output_listing.take() if state is not None else ({}, {})
         in_place = state is not None and self.out_dir.is_dir()
         old_entries = state.entries if in_place else {}
-        damaged = {path for path, recorded in (state.outputs if in_place else {}).items()
-                   if current.get(path) != cache.recorded_stat(recorded)}
+        # the files of the output folder compared with the last build's record: those changed or gone, and
+        # how many it did not write (the listing is dropped: at 100,000 pages it names 900,000 files)
+        damaged, foreign = (output_listing.take().changed(state.outputs if in_place else {})
+                            if state is not None else (set(), 0))
         everything = not in_place or key is None or not same_files or state.key[1:] != key[1:]
         dirty = [name for name in listing if everything or self._changed(name, old_entries.get(name), listing, damaged)]
         removed = set(old_entries) - set(listing)
         if self._settled:
             old_entries = {**old_entries, **self._settled}
-        # and the output folder holds the files recorded (compared without sets of 900,000 paths at 100,000 pages)
-        if (not everything and not dirty and not removed and not damaged
-                and len(current) == len(state.outputs) and all(map(state.outputs.__contains__, current))):
+        # and the output folder holds the files recorded, and no other
+        if not everything and not dirty and not removed and not damaged and not foreign:
             findings = self._findings(site_findings, old_entries, listing)
             self._raise_if_blocking(findings)
             remove_leftovers(self.out_dir)  # of a build killed before its swap
@@ -144,10 +143,6 @@ class _Build:
             # their entries with their new keys, so that the next build does not compare their bytes again
             return (Built(findings, _pages(state.outputs), _notices(config)),
                     replace(state, entries=old_entries) if self._settled else None, None)
-        # what is left of the listing is in `inodes`, which names the same files: at 100,000 pages each
-        # of the two holds 900,000 of them
-        del current
-
         output = Output(self.out_dir, in_place)
         search = None  # the parts of the search index made again, each as soon as its pages are final
         index = None  # those parts, all started (made alongside the years' downloads and the list pages)
@@ -247,8 +242,7 @@ class _Build:
             if missing:  # pragma: no cover - a page neither rendered nor kept is a bug of ours
                 raise RuntimeError(f"pages neither rendered nor kept: {sorted(missing)[:5]}")
             with stages.stage("write"):
-                remove = {path for path in inodes if path not in expected}  # no set of every file (inodes)
-                output.commit(list(staged.digests), remove=remove, old=inodes)
+                output.commit(list(staged.digests), expected)
         except BaseException as exc:
             if search is not None:
                 search.wait()

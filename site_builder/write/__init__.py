@@ -199,20 +199,18 @@ class Output:
             put_file(self.staging, relative_path, file.read())
         self.staged.append(relative_path)
 
-    def commit(self, staged: list[str], remove: set[str] | frozenset[str] = frozenset(),
-               old: dict[str, int] | None = None) -> None:
+    def commit(self, staged: list[str], expected: set[str] | frozenset[str] = frozenset()) -> None:
         """Put the new output in place in one step.
 
-        `staged`: every path staged, by any process; `old`: every file of the
-        old output folder with its inode number (cache.output_listing), of which
-        a rebuild keeps those neither staged nor in `remove`."""
-        old = old or {}
+        `staged`: every path staged, by any process; `expected`: every file the
+        new output holds, of which a rebuild keeps those the old output folder
+        holds and this build did not stage."""
         try:
             if self.in_place and self.atomic:
-                self._link_unchanged(old, set(staged), remove)
+                self._link_unchanged(set(staged), expected)
             _pause_for_tests("commit")
             if not self.atomic:  # a rebuild moves only what changed; a first build, everything
-                self._sync_in_place(remove, staged) if self.in_place else self._sync_in_place(None)
+                self._sync_in_place(staged, expected) if self.in_place else self._sync_in_place(None, None)
             else:
                 self._swap()
             _pause_for_tests("committed")
@@ -260,46 +258,62 @@ class Output:
 
     # --- the steps ------------------------------------------------------------------------
 
-    def _link_unchanged(self, old: dict[str, int], staged: set[str], remove) -> None:
-        """Complete the staging folder: each file of the old output the rebuild keeps, hard-linked.
+    def _link_unchanged(self, staged: set[str], expected) -> None:
+        """Complete the staging folder: each file of the old output that the new one holds (`expected`)
+        and this build did not stage, hard-linked.
 
-        Where the system links by folder (Linux, macOS: linkat), each folder is opened once and its
-        files are linked by name: a site of 10,000 pages keeps some 90,000 files at every rebuild.
-        A staging folder made from the previous output (`reused`) holds most of them already: only a
-        file that is not the output's own (by inode) is linked, and every file the new output does not
-        hold is deleted."""
-        kept = [path for path in old if path not in staged and path not in remove]
-        if self.reused:
-            kept = self._not_linked_yet(kept, staged, old, remove)
-        folders: dict[str, list[str]] = {}
-        for relative_path in kept:
-            folder, _, name = relative_path.rpartition("/")
-            folders.setdefault(folder, []).append(name)
-        for folder, names in folders.items():
-            source_folder = os.path.join(self._real, folder)
-            target_folder = _folder(self.staging, folder)
-            with _opened(source_folder) as source_fd, _opened(target_folder) as target_fd:
-                for name in names:
-                    _link(name, source_folder, target_folder, source_fd, target_fd)
+        The two folders are compared a folder at a time, by names and inode numbers as the folder gives
+        them (no stat), never as lists of every file (900,000 at 100,000 pages). Where the system links by
+        folder (Linux, macOS: linkat), each folder is opened once and its files are linked by name. A
+        staging folder made from the previous output (`reused`) holds most of them already: only a file
+        that is not the output's own (another inode) is linked, every file the new output does not hold is
+        deleted from it, and so is every folder left empty."""
+        staging_folders: list[str] = []  # of a reused staging folder: each, to remove if left empty
+        for folder, live, live_below in _tree(self._real):
+            prefix = f"{folder}/" if folder else ""
+            target_folder = os.path.join(self.staging, folder)
+            there: dict[str, int] = {}
+            if self.reused and os.path.isdir(target_folder):
+                there, there_below = _inodes(target_folder)
+                staging_folders.append(folder)
+                for name in there:
+                    path = prefix + name
+                    if path not in staged and (name not in live or path not in expected):
+                        os.unlink(os.path.join(target_folder, name))
+                for name in there_below:  # a folder the old output does not have: what was not staged there goes
+                    if name not in live_below:
+                        self._keep_staged(f"{prefix}{name}", staged)
+            # inode numbers that tell nothing (0, or one number twice: some file systems): every file linked again
+            telling = 0 not in live.values() and len(set(live.values())) == len(live)
+            names = [name for name, inode in live.items() if (path := prefix + name) in expected
+                     and path not in staged and not (telling and there.get(name) == inode)]
+            if names:
+                source_folder = os.path.join(self._real, folder)
+                target_folder = _folder(self.staging, folder)
+                with _opened(source_folder) as source_fd, _opened(target_folder) as target_fd:
+                    for name in names:
+                        _link(name, source_folder, target_folder, source_fd, target_fd)
+        if staging_folders:
+            for folder in sorted(staging_folders, reverse=True):  # the deepest first; one still holding files stays
+                if folder:
+                    with contextlib.suppress(OSError):
+                        os.rmdir(os.path.join(self.staging, folder))
+            _MADE.clear()  # folders may have gone
 
-    def _not_linked_yet(self, kept: list[str], staged: set[str], live: dict[str, int], remove) -> list[str]:
-        """Of the files `kept` from the old output (`live`: their inode numbers; those in `remove` are not
-        kept), those the staging folder made from the previous output does not hold as the output's own file
-        (the same inode); every file the new output will not hold is deleted from it, and so is every folder
-        left empty."""
-        telling = len(set(live.values())) == len(live)  # else inode numbers that tell nothing (some file systems)
-        there, folders = _inodes(self.staging)
-        if not telling:
-            there = {}
-        # wanted: staged, or in the old output and not removed (no set of every file: 900,000 at 100,000 pages)
-        unwanted = [path for path in there if path not in staged and (path not in live or path in remove)]
-        for relative_path in unwanted:
-            os.unlink(os.path.join(self.staging, relative_path))
-        for folder in sorted(folders, reverse=True):  # the deepest first; one still holding files stays
+    def _keep_staged(self, top: str, staged: set[str]) -> None:
+        """Delete each file under the staging folder's `top` that this build did not stage, and each
+        folder there left empty (at once: the old output may have a file of that name, to be linked)."""
+        folders = []
+        for relative, files, _ in _tree(os.path.join(self.staging, top)):
+            folder = f"{top}/{relative}" if relative else top
+            folders.append(folder)
+            for name in files:
+                if f"{folder}/{name}" not in staged:
+                    os.unlink(os.path.join(self.staging, folder, name))
+        for folder in sorted(folders, reverse=True):
             with contextlib.suppress(OSError):
                 os.rmdir(os.path.join(self.staging, folder))
-        _MADE.clear()  # folders may have gone
-        return [path for path in kept if path not in there or live.get(path) != there[path]]
+        _MADE.clear()
 
     def _swap(self) -> None:
         if not os.path.lexists(self._real):
@@ -311,22 +325,22 @@ class Output:
             return
         except OSError as exc:
             if exc.errno in NOT_RENAMEABLE:
-                return self._sync_in_place(None)
+                return self._sync_in_place(None, None)
             if exc.errno not in NO_EXCHANGE:
                 raise
         try:  # no atomic exchange here: two renames, the output folder missing in between
             os.rename(self._real, self._retired)
         except OSError as exc:
             if exc.errno in NOT_RENAMEABLE:
-                return self._sync_in_place(None)
+                return self._sync_in_place(None, None)
             raise
         self._exchanged = True
         os.rename(self.staging, self._real)
 
-    def _sync_in_place(self, remove, staged: list[str] | None = None) -> None:
+    def _sync_in_place(self, staged: list[str] | None, expected: set[str] | None) -> None:
         """Move each staged file (`staged`; None: every file of the staging folder) over the old
-        one and delete the others (`remove`; None: every file the staging folder does not hold).
-        Not atomic: said so (P801)."""
+        one and delete every other file the new output does not hold (`expected`; None: every file
+        the staging folder does not hold). Not atomic: said so (P801)."""
         self.warnings.append(Finding(
             code="P801", severity=WARNING, path=self.out_dir.as_posix(),
             message=(f"输出文件夹 {self.out_dir} 不能整体替换（它是挂载点，或与上一级文件夹不在同一个文件系统上），"
@@ -340,13 +354,12 @@ class Output:
         kept = set(staged)
         for relative_path in staged:
             _replace_across(os.path.join(self.staging, relative_path), _target(self._real, relative_path))
-        if remove is None:
-            remove = set()
-            for folder, _, files in os.walk(self._real):
-                for name in files:
-                    relative_path = os.path.relpath(os.path.join(folder, name), self._real).replace(os.sep, "/")
-                    if relative_path not in kept:
-                        remove.add(relative_path)
+        remove = set()
+        for folder, _, files in os.walk(self._real):
+            for name in files:
+                relative_path = os.path.relpath(os.path.join(folder, name), self._real).replace(os.sep, "/")
+                if relative_path not in kept and (expected is None or relative_path not in expected):
+                    remove.add(relative_path)
         for relative_path in remove:
             try:
                 os.remove(os.path.join(self._real, relative_path))
@@ -590,22 +603,28 @@ def _only_files_and_folders(root: Path) -> None:
             os.unlink(entry.path)
 
 
-def _inodes(root: Path) -> tuple[dict[str, int], set[str]]:
-    """Every file under `root`: relative path → inode number (as the folder gives it, as
-    cache.output_listing reads it: no stat), and every folder's relative path."""
+def _inodes(folder: str) -> tuple[dict[str, int], list[str]]:
+    """The files of one folder: name → inode number (as the folder gives it: no stat where the system
+    keeps it in the folder, as Linux and macOS do), and the names of its folders."""
     files: dict[str, int] = {}
-    folders: set[str] = set()
-
-    def scan(folder: str, prefix: str) -> None:
-        for entry in os.scandir(folder):
-            if entry.is_dir(follow_symlinks=False):
-                folders.add(prefix + entry.name)
-                scan(entry.path, prefix + entry.name + "/")
-            else:
-                files[prefix + entry.name] = entry.inode()
-
-    scan(str(root), "")
+    folders: list[str] = []
+    for entry in os.scandir(folder):
+        if entry.is_dir(follow_symlinks=False):
+            folders.append(entry.name)
+        else:
+            files[entry.name] = entry.inode()
     return files, folders
+
+
+def _tree(root) -> Iterator[tuple[str, dict[str, int], list[str]]]:
+    """Each folder under `root` (its relative path, "" for `root`; a folder before those in it) with
+    its files' inode numbers and its folders' names (_inodes)."""
+    pending = [""]
+    while pending:
+        folder = pending.pop()
+        files, below = _inodes(os.path.join(root, folder) if folder else str(root))
+        yield folder, files, below
+        pending += [f"{folder}/{name}" if folder else name for name in below]
 
 
 def remove_leftovers(out_dir: Path) -> None:

@@ -137,6 +137,10 @@ def test_the_next_rebuild_starts_from_the_previous_site_and_trusts_nothing_in_it
     (previous / "index.html").unlink()
     (previous / "index.html").mkdir()  # a folder where a file goes
     (previous / "index.html" / "x.html").write_text("x", encoding="utf-8")
+    shutil.rmtree(previous / "assets")
+    (previous / "assets").write_text("一个文件占了文件夹的位置", encoding="utf-8")  # a file where a folder goes
+    (previous / "old-folder" / "deeper").mkdir(parents=True)  # folders the output does not have
+    (previous / "old-folder" / "deeper" / "page.html").write_text("旧的", encoding="utf-8")
     shutil.rmtree(previous / "disclosure" / "2023")
     (previous / "disclosure" / "2023").symlink_to(outside, target_is_directory=True)  # a link where a folder goes
 
