@@ -85,7 +85,15 @@ class _Build:
         # taken meanwhile, where the system can (a first build has nothing to compare it with)
         beside = cache.state_saved(self.site_dir, self.out_dir)
         with cache.OutputListing(self.out_dir, beside=beside) as output_listing:
-            built, state, output = self._run(output_listing)
+            # a rebuild's years' workbooks and zips are made by processes forked now, while this one is small:
+            # a worker starts as large as this process is (at 100,000 pages, once the cache is read, over a GB),
+            # and one year made here stayed in this process's memory (a year of 2,000 forms: some 200 MB)
+            year_workers = _Workers(os.cpu_count() or 1, at_least=1) if beside else None
+            try:
+                built, state, output = self._run(output_listing, year_workers)
+            finally:
+                if year_workers is not None:
+                    year_workers.close()
         # saved once _run's locals are gone (the site's model, the readings, the staged files' digests):
         # pickling the state takes as much memory again, and at 100,000 pages both were the build's peak
         try:
@@ -96,8 +104,10 @@ class _Build:
                 output.finish()  # the old output, removed meanwhile
         return built
 
-    def _run(self, output_listing: cache.OutputListing) -> tuple[Built, BuildState | None, Output | None]:
-        """The build, up to its state to save (None: nothing to save) and its output to finish."""
+    def _run(self, output_listing: cache.OutputListing,
+             year_workers: "_Workers | None") -> tuple[Built, BuildState | None, Output | None]:
+        """The build, up to its state to save (None: nothing to save) and its output to finish. `year_workers`:
+        processes forked for the years' downloads before anything was read, if any."""
         state = cache.load_state(self.site_dir, self.out_dir)
         settings = load_settings(self.site_dir)
         config, config_findings = config_from(settings)
@@ -149,7 +159,8 @@ class _Build:
         # A whole build makes every year's workbook and zip: in processes forked now, while this one is
         # small. Forked once every file is read, each would start as large as this process (a worker's
         # memory counts from its parent's), and the build's peak would be the two added together.
-        year_workers = _Workers(os.cpu_count() or 1) if everything else None
+        if year_workers is None and everything:
+            year_workers = _Workers(os.cpu_count() or 1)
         programs = IndexPrograms(output.staging)  # Pagefind's, for the parts of the search index made again
         try:
             if not everything:  # a rebuild: the program that remakes the changed pages' part loads meanwhile
@@ -762,19 +773,19 @@ _FORKED: tuple | None = None
 
 
 class _Workers:
-    """`workers` processes forked now, when there are two or more and the system can fork (the years'
-    workbooks are written by XlsxWriter, in Python: threads would take turns); else none, and jobs run
-    one after the other in this process. A worker starts as large as this process is now."""
+    """`workers` processes forked now, when there are `at_least` of them and the system can fork (the
+    years' workbooks are written by XlsxWriter, in Python: threads would take turns); else none, and jobs
+    run one after the other in this process. A worker starts as large as this process is now."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, at_least: int = 2):
         self._pool = None
-        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        if workers < at_least or "fork" not in multiprocessing.get_all_start_methods():
             return
         self._pool = multiprocessing.get_context("fork").Pool(workers, initializer=stages.forget)
 
     def map(self, function, jobs: list) -> Iterator:
-        """`function` of each job, in order, as each is done (a single job in this process)."""
-        if self._pool is None or len(jobs) < 2:
+        """`function` of each job, in order, as each is done (in this process when there are no workers)."""
+        if self._pool is None or not jobs:
             return map(function, jobs)
         return self._pool.imap(function, jobs, chunksize=1)
 
