@@ -3,9 +3,10 @@
 Public surface: :class:`BuildState` (with :class:`FileEntry`, one per content
 file), :func:`load_state`, :func:`save_state`, :func:`stat_key`,
 :func:`fingerprint` with :func:`same_fingerprint`, :func:`digest`,
-:func:`file_digest` and :func:`output_listing` (a :class:`Listing`, taken beside the build: :class:`OutputListing`), with the
-records of output files (:func:`output_record`, :func:`output_stat`, :func:`recorded_stat`, :func:`recorded_size`,
-:func:`recorded_digest`) and of a file's downloads (:func:`unpacked_downloads`).
+:func:`file_digest` and :func:`output_listing` (a :class:`Listing`, taken beside the build:
+:class:`OutputListing`), with the records of output files (:func:`output_record`, :func:`output_stat`,
+:func:`recorded_stat`, :func:`recorded_size`, :func:`recorded_digest`) and of a file's downloads
+(:func:`unpacked_downloads`).
 
 The state lives in ``<site>/.site-builder-cache/`` (git-ignored), one file per
 output folder. It holds, for every content file, what reading it gave (the
