@@ -279,25 +279,18 @@ def file_digest(path: str | os.PathLike) -> bytes | str:
             return "unreadable"
 
 
+@dataclass(frozen=True)
 class Listing:
     """Every file of an output folder with its size and modification time, as :func:`output_listing`
     gives them: kept by folder, each folder's names joined by NULs (never in a file name) and their
     output_stat packed. At 100,000 pages the output folder holds 900,000 files: as a dict of paths and
     packed numbers, with their inode numbers, the listing took some 350 MB of a rebuild's memory."""
 
-    __slots__ = ("folders", "count")
-
-    def __init__(self, folders: dict[str, tuple[str, bytes]] | None = None):
-        self.folders = folders or {}  # relative folder ("" for the top) → (names, stats)
-        self.count = sum(len(stats) for _, stats in self.folders.values()) // _STAT.size
+    # relative folder ("" for the top) → (names, stats)
+    folders: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
     def __len__(self) -> int:
-        return self.count
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, Listing) and self.folders == other.folders
-
-    __hash__ = None
+        return sum(len(stats) for _, stats in self.folders.values()) // _STAT.size
 
     def items(self) -> Iterator[tuple[str, bytes]]:
         """(relative path, output_stat) of each file, a folder at a time."""

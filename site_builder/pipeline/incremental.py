@@ -85,15 +85,14 @@ class _Build:
         # taken meanwhile, where the system can (a first build has nothing to compare it with)
         beside = cache.state_saved(self.site_dir, self.out_dir)
         with cache.OutputListing(self.out_dir, beside=beside) as output_listing:
-            # a rebuild's years' workbooks and zips are made by processes forked now, while this one is small:
-            # a worker starts as large as this process is (at 100,000 pages, once the cache is read, over a GB),
-            # and one year made here stayed in this process's memory (a year of 2,000 forms: some 200 MB)
-            year_workers = _Workers(os.cpu_count() or 1, at_least=1) if beside else None
+            # the years' workbooks and zips are made by processes forked now, while this one is small: a worker
+            # starts as large as this process is (at 100,000 pages, once the cache or the files are read, over a
+            # GB), and a year made here stayed in this process's memory (a year of 2,000 forms: some 200 MB)
+            year_workers = _Workers(os.cpu_count() or 1, at_least=1)
             try:
                 built, state, output = self._run(output_listing, year_workers)
             finally:
-                if year_workers is not None:
-                    year_workers.close()
+                year_workers.close()
         # saved once _run's locals are gone (the site's model, the readings, the staged files' digests):
         # pickling the state takes as much memory again, and at 100,000 pages both were the build's peak
         try:
@@ -105,9 +104,9 @@ class _Build:
         return built
 
     def _run(self, output_listing: cache.OutputListing,
-             year_workers: "_Workers | None") -> tuple[Built, BuildState | None, Output | None]:
+             year_workers: "_Workers") -> tuple[Built, BuildState | None, Output | None]:
         """The build, up to its state to save (None: nothing to save) and its output to finish. `year_workers`:
-        processes forked for the years' downloads before anything was read, if any."""
+        the processes for the years' downloads, forked before anything was read."""
         state = cache.load_state(self.site_dir, self.out_dir)
         settings = load_settings(self.site_dir)
         config, config_findings = config_from(settings)
@@ -156,11 +155,6 @@ class _Build:
         output = Output(self.out_dir, in_place)
         search = None  # the parts of the search index made again, each as soon as its pages are final
         index = None  # those parts, all started (made alongside the years' downloads and the list pages)
-        # A whole build makes every year's workbook and zip: in processes forked now, while this one is
-        # small. Forked once every file is read, each would start as large as this process (a worker's
-        # memory counts from its parent's), and the build's peak would be the two added together.
-        if year_workers is None and everything:
-            year_workers = _Workers(os.cpu_count() or 1)
         programs = IndexPrograms(output.staging)  # Pagefind's, for the parts of the search index made again
         try:
             if not everything:  # a rebuild: the program that remakes the changed pages' part loads meanwhile
@@ -223,8 +217,7 @@ class _Build:
                 index = search.all_started(entries)
             made_downloads, rebuilt_years = self._year_downloads(site, entries, staged, outputs, output,
                                                                  everything, changed_years, damaged, year_workers)
-            if year_workers is not None:
-                year_workers.close()
+            year_workers.close()
             listing_pages = list_pages(site) + archive.live_pages(site, frame.archives)
             for page in listing_pages:
                 if (everything or page.url in damaged or page.url not in outputs
@@ -258,8 +251,7 @@ class _Build:
             if search is not None:
                 search.wait()
             programs.close()
-            if year_workers is not None:
-                year_workers.close()
+            year_workers.close()
             output.discard(keep_previous=isinstance(exc, SiteError))
             if isinstance(exc, OSError) and self._in_output(exc.filename):  # a full disk, no permission: P802
                 raise SiteError(cannot_write(exc, self.out_dir)) from None
@@ -287,16 +279,14 @@ class _Build:
 
     def _year_downloads(self, site: Site, entries: dict[str, FileEntry], staged: "_Staged", outputs: dict,
                         output: Output, everything: bool, changed_years: set, damaged: set[str],
-                        workers: "_Workers | None") -> tuple[set[str], set]:
-        """Each year's workbook and zip, made again where one of its forms' files changed (in `workers`
-        when given), and downloads/datapackage.json; returns every download path and the years made again."""
+                        workers: "_Workers") -> tuple[set[str], set]:
+        """Each year's workbook and zip, made again by `workers` where one of its forms' files changed, and
+        downloads/datapackage.json; returns every download path and the years made again."""
         with stages.stage("downloads"):
             jobs, paths, rebuilt, year_sizes = self._year_jobs(site, entries, staged, outputs, output, everything,
                                                                changed_years, damaged)
         found, made = [], {}  # made: path → size of each year file staged
-        made_by = (workers.map(_year_files, jobs) if workers is not None
-                   else _in_workers(_year_files, jobs, min(os.cpu_count() or 1, len(jobs))))
-        for findings, files in _unwrap_all(made_by):
+        for findings, files in _unwrap_all(workers.map(_year_files, jobs)):
             found += findings
             for path, known, size in files:
                 staged.page(path, known)
@@ -785,7 +775,7 @@ class _Workers:
 
     def map(self, function, jobs: list) -> Iterator:
         """`function` of each job, in order, as each is done (in this process when there are no workers)."""
-        if self._pool is None or not jobs:
+        if self._pool is None:
             return map(function, jobs)
         return self._pool.imap(function, jobs, chunksize=1)
 

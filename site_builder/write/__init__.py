@@ -293,12 +293,7 @@ class Output:
                 with _opened(source_folder) as source_fd, _opened(target_folder) as target_fd:
                     for name in names:
                         _link(name, source_folder, target_folder, source_fd, target_fd)
-        if staging_folders:
-            for folder in sorted(staging_folders, reverse=True):  # the deepest first; one still holding files stays
-                if folder:
-                    with contextlib.suppress(OSError):
-                        os.rmdir(os.path.join(self.staging, folder))
-            _MADE.clear()  # folders may have gone
+        _remove_if_empty(self.staging, [folder for folder in staging_folders if folder])
 
     def _keep_staged(self, top: str, staged: set[str]) -> None:
         """Delete each file under the staging folder's `top` that this build did not stage, and each
@@ -310,10 +305,7 @@ class Output:
             for name in files:
                 if f"{folder}/{name}" not in staged:
                     os.unlink(os.path.join(self.staging, folder, name))
-        for folder in sorted(folders, reverse=True):
-            with contextlib.suppress(OSError):
-                os.rmdir(os.path.join(self.staging, folder))
-        _MADE.clear()
+        _remove_if_empty(self.staging, folders)
 
     def _swap(self) -> None:
         if not os.path.lexists(self._real):
@@ -504,6 +496,16 @@ def _clear(path: str) -> None:
 
 
 _MADE: set[str] = set()
+
+
+def _remove_if_empty(root, folders: list[str]) -> None:
+    """Remove each of `folders` (relative to `root`) that holds nothing, the deepest first (a folder
+    emptied of its folders goes too); the folders made by this process may have gone."""
+    for folder in sorted(folders, reverse=True):
+        with contextlib.suppress(OSError):
+            os.rmdir(os.path.join(root, folder))
+    if folders:
+        _MADE.clear()
 
 
 def _remove_empty_folders(root: Path) -> None:
