@@ -22,6 +22,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait as wait_for
@@ -45,7 +46,7 @@ from ..render import Theme
 from ..write import (Output, asset_bytes, cannot_write, published_bytes, published_earlier, put_file,
                      remove_leftovers, staged_as_output, text_bytes)
 from ..write.search_index import INDEX_DIR, PARTS_FILE, IndexPrograms, parts_file, search_index, parts as index_parts
-from . import stages
+from . import memory, stages
 from .one_file import Frame, Result, acknowledged_again, read_one, record_at, unchanged_reading
 
 _FILES_PER_WORKER_AT_LEAST = 50  # below this, starting processes costs more than it saves
@@ -82,6 +83,7 @@ class _Build:
         self._fingerprint: tuple | None = None  # the code's, the archives', the layouts' and the theme's files
 
     def run(self) -> Built:
+        memory.give_back_large_blocks()  # before anything large is allocated, and inherited by the workers
         # taken meanwhile, where the system can (a first build has nothing to compare it with)
         beside = cache.state_saved(self.site_dir, self.out_dir)
         with cache.OutputListing(self.out_dir, beside=beside) as output_listing:
@@ -190,7 +192,9 @@ class _Build:
                          if name not in listed]
             flags = {name: entries[name].whole_site for name in recurring}
             again = whole_site + recurring
-            outputs = state.outputs if in_place else {}  # read only: the record of this build is made anew
+            # the last build's record, made this build's in place (_Staged.recorded); each of its paths is the
+            # interpreter's one copy of that text, found again by the paths unpacked from the entries (_Staged)
+            outputs = _with_paths_interned(state.outputs) if in_place else {}
             staged = _Staged(output, outputs, damaged)
             read_again = set(again)
             for name, result in results.items():  # the first reading's pages are final, but for those read again
@@ -369,7 +373,7 @@ class _Build:
             made = [(entry, entry.downloads) for entry in forms]
             own = [download for _, each in made for download in each]
             unpacked.update(map(id, forms))
-            paths.update(path for path, _ in own)
+            paths.update(sys.intern(path) for path, _ in own)
             year_own = downloads.year_paths(group.year)
             sizes = {path: cache.recorded_size(outputs[path]) for path in year_own if path in outputs}
             if (everything or group.year in changed_years or any(path in staged.digests for path, _ in own)
@@ -382,7 +386,7 @@ class _Build:
                 rebuilt.add(group.year)
             year_sizes.append((group, sizes))
             paths.update(year_own)
-        paths.update(path for entry in entries.values() if entry.files and id(entry) not in unpacked
+        paths.update(sys.intern(path) for entry in entries.values() if entry.files and id(entry) not in unpacked
                      for path, _ in entry.downloads)
         return jobs, paths, rebuilt, year_sizes
 
@@ -655,7 +659,7 @@ class _Staged:
     def page(self, path: str, known: bytes) -> None:
         """A file a worker has staged already: a record's page or download, or a year's workbook or zip."""
         if self._needed(path, known):
-            self.digests[path] = known
+            self.digests[sys.intern(path)] = known  # the paths every download path is unpacked to again
 
     def result(self, result: Result) -> None:
         """The page and the downloads a worker has staged in reading a file."""
@@ -696,20 +700,30 @@ class _Staged:
         self.digests[path] = b""
 
     def recorded(self, out_dir: Path, expected: set[str]) -> dict[str, bytes]:
-        """What the output folder now holds: path → size, mtime_ns, digest (cache.output_record). Made in one
-        dict, the files staged now looked up one by one: at 100,000 pages the folder holds 900,000 files, and
-        a listing of it beside copies of the last build's record made this the build's peak memory. Takes
-        the files out of `digests`."""
+        """What the output folder now holds: path → size, mtime_ns, digest (cache.output_record), made in
+        place of the last build's record, or of `digests` on a first build (every file was staged): at
+        100,000 pages the folder holds 900,000 files, and a third dict of them beside these two was the
+        build's peak memory. Takes the files out of `digests`; the last build's record is this build's."""
         folder = os.fspath(out_dir) + os.sep
-        outputs = {}
-        for path in expected:
-            known = self.digests.pop(path, None)  # its digest goes into its record: freed as this grows
-            if known is None:  # kept as the last build left it
-                outputs[path] = self.outputs[path]
-            else:
+        outputs = self.outputs or self.digests
+        for path in [path for path in outputs if path not in expected]:
+            del outputs[path]
+        for path, known in self.digests.items():
+            if path in expected:
                 stat = os.lstat(folder + path)
                 outputs[path] = cache.output_record(stat.st_size, stat.st_mtime_ns, known)
+        if outputs is not self.digests:
+            self.digests = {}
         return outputs
+
+
+def _with_paths_interned(outputs: dict[str, bytes]) -> dict[str, bytes]:
+    """`outputs`, each of its paths made the interpreter's one copy of that text (sys.intern): the paths a
+    rebuild unpacks from the entries again (every download's) are then these, not copies of them (at
+    100,000 pages, 800,000 copies: some 90 MB)."""
+    for path in outputs:
+        sys.intern(path)
+    return outputs
 
 
 NO_BASE_URL = ("提示：content/site.yaml 没有配置 base_url（正式发布的网址）。404.html 的样式已写在页面里，"
