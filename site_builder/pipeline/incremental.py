@@ -208,12 +208,14 @@ class _Build:
                 frame.first_reading = {
                     name: reading for name in again
                     if (reading := results.get(name) or unchanged_reading(name, entries[name], damaged))}
-                results.update(self._read(again, listing, frame, lambda result: (staged.result(result),
-                                                                                  search.rendered(result))))
+                results = self._read(again, listing, frame, lambda result: (staged.result(result),
+                                                                             search.rendered(result)))
                 frame.first_reading = {}
                 entries.update({name: results[name].entry for name in again})
                 for name, flag in flags.items():  # a project's other years do not make its page list the whole site
                     entries[name].whole_site = flag
+            results = None  # what the build keeps of the readings is in the entries (100,000 pages: 40 MB more)
+            memory.give_back_free_heap()  # what the workers' results were unpacked in: before the years' files
             changed_years = {summary.year for name in changed
                              for summary in (old_summaries.get(name), entries[name].summary if name in entries else None)
                              if summary is not None}
@@ -241,8 +243,11 @@ class _Build:
             lost = _unpublished(entries, others)
             if lost:
                 raise SiteError(lost)
-            expected = ({entry.page for entry in entries.values() if entry.page is not None} | others
-                        | made_downloads)
+            # grown in place from the downloads' paths: each union made a set of every path again (100,000
+            # pages: 900,000)
+            expected = made_downloads
+            expected.update(entry.page for entry in entries.values() if entry.page is not None)
+            expected.update(others)
             with stages.stage("index"):  # the parts Pagefind made alongside the years' downloads and list pages
                 index_files = index.result()
             expected |= index_files
@@ -250,7 +255,7 @@ class _Build:
             if missing:  # pragma: no cover - a page neither rendered nor kept is a bug of ours
                 raise RuntimeError(f"pages neither rendered nor kept: {sorted(missing)[:5]}")
             with stages.stage("write"):
-                output.commit(list(staged.digests), expected)
+                output.commit(staged.digests.keys(), expected)
         except BaseException as exc:
             if search is not None:
                 search.wait()
@@ -261,6 +266,7 @@ class _Build:
                 raise SiteError(cannot_write(exc, self.out_dir)) from None
             raise
         try:
+            memory.give_back_free_heap()  # recording the output is a large build's peak
             outputs = staged.recorded(self.out_dir, expected)
             if config.index_format is not None and write_assignments(self.site_dir, assignments):
                 key = self._key(theme, organization_path, settings)  # the file every page's 索引号 comes from
@@ -627,6 +633,8 @@ class _ChangedParts:
                 self._decide(part)
         self._pool.shutdown(wait=False)
         self._index.parts = parts_file(now)
+        # what deciding took, a few entries per page, is not held while the parts are made
+        self._read_before = self._read_now = self._part_of = self._waiting = self._before = None
         return self._index
 
     def wait(self) -> None:

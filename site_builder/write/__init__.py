@@ -63,7 +63,7 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
 from ..cache import digest, digester
@@ -199,15 +199,15 @@ class Output:
             put_file(self.staging, relative_path, file.read())
         self.staged.append(relative_path)
 
-    def commit(self, staged: list[str], expected: set[str] | frozenset[str] = frozenset()) -> None:
+    def commit(self, staged: Collection[str], expected: set[str] | frozenset[str] = frozenset()) -> None:
         """Put the new output in place in one step.
 
-        `staged`: every path staged, by any process; `expected`: every file the
-        new output holds, of which a rebuild keeps those the old output folder
-        holds and this build did not stage."""
+        `staged`: every path staged, by any process (looked up, not copied: a set or a dict's keys);
+        `expected`: every file the new output holds, of which a rebuild keeps those the old output
+        folder holds and this build did not stage."""
         try:
             if self.in_place and self.atomic:
-                self._link_unchanged(set(staged), expected)
+                self._link_unchanged(staged, expected)
             _pause_for_tests("commit")
             if not self.atomic:  # a rebuild moves only what changed; a first build, everything
                 self._sync_in_place(staged, expected) if self.in_place else self._sync_in_place(None, None)
@@ -258,7 +258,7 @@ class Output:
 
     # --- the steps ------------------------------------------------------------------------
 
-    def _link_unchanged(self, staged: set[str], expected) -> None:
+    def _link_unchanged(self, staged: Collection[str], expected) -> None:
         """Complete the staging folder: each file of the old output that the new one holds (`expected`)
         and this build did not stage, hard-linked.
 
@@ -295,7 +295,7 @@ class Output:
                         _link(name, source_folder, target_folder, source_fd, target_fd)
         _remove_if_empty(self.staging, [folder for folder in staging_folders if folder])
 
-    def _keep_staged(self, top: str, staged: set[str]) -> None:
+    def _keep_staged(self, top: str, staged: Collection[str]) -> None:
         """Delete each file under the staging folder's `top` that this build did not stage, and each
         folder there left empty (at once: the old output may have a file of that name, to be linked)."""
         folders = []
@@ -329,7 +329,7 @@ class Output:
         self._exchanged = True
         os.rename(self.staging, self._real)
 
-    def _sync_in_place(self, staged: list[str] | None, expected: set[str] | None) -> None:
+    def _sync_in_place(self, staged: Collection[str] | None, expected: set[str] | None) -> None:
         """Move each staged file (`staged`; None: every file of the staging folder) over the old
         one and delete every other file the new output does not hold (`expected`; None: every file
         the staging folder does not hold). Not atomic: said so (P801)."""
@@ -341,9 +341,9 @@ class Output:
             hint=("要一步整体替换，请把挂载点设在上一级文件夹（例如挂载 /srv/site，输出到 /srv/site/build），"
                   "或用 --out 指定一个普通文件夹。")))
         if staged is None:
-            staged = [os.path.relpath(os.path.join(folder, name), self.staging).replace(os.sep, "/")
-                      for folder, _, files in os.walk(self.staging) for name in files]
-        kept = set(staged)
+            staged = {os.path.relpath(os.path.join(folder, name), self.staging).replace(os.sep, "/")
+                      for folder, _, files in os.walk(self.staging) for name in files}
+        kept = staged
         for relative_path in staged:
             _replace_across(os.path.join(self.staging, relative_path), _target(self._real, relative_path))
         remove = set()
