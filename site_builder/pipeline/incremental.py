@@ -711,7 +711,7 @@ class _Staged:
         """What the output folder now holds: path → size, mtime_ns, digest (cache.output_record), made in
         place of the last build's record, or of `digests` on a first build (every file was staged): at
         100,000 pages the folder holds 900,000 files, and a third dict of them beside these two was the
-        build's peak memory. Takes the files out of `digests`; the last build's record is this build's."""
+        build's peak memory. Takes the files out of `digests`; the last build's record becomes this build's."""
         folder = os.fspath(out_dir) + os.sep
         outputs = self.outputs or self.digests
         for path in [path for path in outputs if path not in expected]:
@@ -720,8 +720,7 @@ class _Staged:
             if path in expected:
                 stat = os.lstat(folder + path)
                 outputs[path] = cache.output_record(stat.st_size, stat.st_mtime_ns, known)
-        if outputs is not self.digests:
-            self.digests = {}
+        self.digests = {}
         return outputs
 
 
