@@ -20,6 +20,7 @@ output is recorded. Elsewhere (other C libraries, other systems) nothing changes
 from __future__ import annotations
 
 import ctypes
+import functools
 import sys
 
 _M_TRIM_THRESHOLD = -1  # free memory at the heap's top beyond this is returned
@@ -27,33 +28,34 @@ _M_MMAP_THRESHOLD = -3  # requests of this size or more are mapped of their own
 _LARGE = 128 * 1024  # glibc's own starting value of both
 
 
-def _glibc(name: str):
-    """The C library's function `name`, None where there is no such function (not Linux, not glibc)."""
+@functools.cache
+def _glibc(name: str, argtypes: tuple, restype):
+    """The C library's function `name`, declared once; None where there is no such function (not Linux,
+    not glibc)."""
     if not sys.platform.startswith("linux"):
         return None
     try:
-        return getattr(ctypes.CDLL(None), name)
+        function = getattr(ctypes.CDLL(None), name)
     except (OSError, AttributeError):  # another C library
         return None
+    function.argtypes, function.restype = argtypes, restype
+    return function
 
 
 def give_back_large_blocks() -> None:
     """Large blocks mapped of their own and the heap's free top returned, from now on, in this process
     and those it forks (glibc only; setting them is cheap and may be repeated)."""
-    mallopt = _glibc("mallopt")
-    if mallopt is None:
-        return
-    mallopt.argtypes, mallopt.restype = (ctypes.c_int, ctypes.c_int), ctypes.c_int
-    mallopt(_M_MMAP_THRESHOLD, _LARGE)
-    mallopt(_M_TRIM_THRESHOLD, _LARGE)
+    mallopt = _glibc("mallopt", (ctypes.c_int, ctypes.c_int), ctypes.c_int)
+    if mallopt is not None:
+        mallopt(_M_MMAP_THRESHOLD, _LARGE)
+        mallopt(_M_TRIM_THRESHOLD, _LARGE)
 
 
 def give_back_free_heap() -> None:
     """The whole pages of the heap that are free given back to the system now (glibc only; a few
     milliseconds for a heap of a GB)."""
-    malloc_trim = _glibc("malloc_trim")
+    malloc_trim = _glibc("malloc_trim", (ctypes.c_size_t,), ctypes.c_int)
     if malloc_trim is not None:
-        malloc_trim.argtypes, malloc_trim.restype = (ctypes.c_size_t,), ctypes.c_int
         malloc_trim(0)
 
 

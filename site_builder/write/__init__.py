@@ -341,17 +341,11 @@ class Output:
             hint=("要一步整体替换，请把挂载点设在上一级文件夹（例如挂载 /srv/site，输出到 /srv/site/build），"
                   "或用 --out 指定一个普通文件夹。")))
         if staged is None:
-            staged = {os.path.relpath(os.path.join(folder, name), self.staging).replace(os.sep, "/")
-                      for folder, _, files in os.walk(self.staging) for name in files}
-        kept = staged
+            staged = set(_files(self.staging))
         for relative_path in staged:
             _replace_across(os.path.join(self.staging, relative_path), _target(self._real, relative_path))
-        remove = set()
-        for folder, _, files in os.walk(self._real):
-            for name in files:
-                relative_path = os.path.relpath(os.path.join(folder, name), self._real).replace(os.sep, "/")
-                if relative_path not in kept and (expected is None or relative_path not in expected):
-                    remove.add(relative_path)
+        remove = [relative_path for relative_path in _files(self._real)
+                  if relative_path not in staged and (expected is None or relative_path not in expected)]
         for relative_path in remove:
             try:
                 os.remove(os.path.join(self._real, relative_path))
@@ -627,6 +621,14 @@ def _tree(root) -> Iterator[tuple[str, dict[str, int], list[str]]]:
         files, below = _inodes(os.path.join(root, folder) if folder else str(root))
         yield folder, files, below
         pending += [f"{folder}/{name}" if folder else name for name in below]
+
+
+def _files(root) -> Iterator[str]:
+    """The relative path of each file under `root` (anything not a folder, not followed; _tree)."""
+    for folder, files, _ in _tree(root):
+        prefix = f"{folder}/" if folder else ""
+        for name in files:
+            yield prefix + name
 
 
 def remove_leftovers(out_dir: Path) -> None:
