@@ -585,6 +585,6 @@ def id_check_character(first17: str) -> str:
     return _ID_CHECK[sum(int(digit) * weight for digit, weight in zip(first17, _ID_WEIGHTS)) % 11]
 
 
-__all__ = ["mask_text", "mask_markup", "mask_markdown", "find_markdown_numbers", "mask_number_of_markdown", "join_masked", "masked_pieces", "mask_bytes", "MaskedBytes", "masked_zip", "show_office_phone", "find_personal_numbers", "PersonalNumber",
+__all__ = ["mask_text", "mask_markup", "mask_markdown", "find_markdown_numbers", "mask_number_of_markdown", "join_masked", "masked_pieces", "mask_bytes", "MaskedBytes", "masked_zip", "checked_zip", "member_is_clean", "show_office_phone", "find_personal_numbers", "PersonalNumber",
            "media_type_of", "UnmaskableData", "is_id_number", "id_check_character", "MOBILE", "ID_NUMBER",
            "KIND_LABELS", "TEXT_TYPES", "BINARY_TYPES", "ZIP_TYPES"]

@@ -147,7 +147,7 @@ class _Build:
             # every file is read again and nothing of the last build's entries is reused (what they would
             # tell, which records changed, is all of them): dropped now, not held beside the new ones until
             # the state is saved. The first build after an upgrade or a change to the theme or site.yaml:
-            # 10,000 pages, 191 → 139 MB
+            # 10,000 pages, 191 → 149 MB (a cold build: 136)
             old_entries, self._before = {}, {}
             state = replace(state, entries={}, saved={})
         if self._settled:
