@@ -112,7 +112,10 @@ def run_timed(command: list[str], cwd: Path, timeout: float = TIMEOUT, env: dict
                 process.wait()
                 return {"seconds": None, "peak_mb": None, "error": f"timeout after {timeout} s"}
         measured = json.loads(result.read_text(encoding="utf-8"))
-        error = errors.read_text(encoding="utf-8", errors="replace")[-2000:] if measured["exit"] else ""
+        error = ""
+        if measured["exit"]:  # a build killed by a signal (the system out of memory: -9) says nothing on stderr
+            error = (errors.read_text(encoding="utf-8", errors="replace")[-2000:]
+                     or f"exit code {measured['exit']}" + (" (killed by a signal: out of memory?)" if measured["exit"] < 0 else ""))
     return {"seconds": measured["seconds"], "peak_mb": measured["peak_mb"], "error": error}
 
 

@@ -56,9 +56,8 @@ def test_the_stage_times_of_a_build_count_each_cpu_second_once(tmp_path, monkeyp
     assert sum(stages.values()) <= spent * 1.02 + 0.2, (stages, spent)
 
 
-def test_a_benchmark_run_during_which_the_code_changed_is_void(tmp_path):
-    """benchmarks/run.py compares the generator's code and theme before and after: every build after an
-    edit starts without its cache, so the no-op and one-change timings of such a run mean nothing."""
+def _bench_run():
+    """benchmarks/run.py as a module."""
     import sys
 
     sys.path.insert(0, str(REPO / "benchmarks"))
@@ -68,6 +67,13 @@ def test_a_benchmark_run_during_which_the_code_changed_is_void(tmp_path):
         spec.loader.exec_module(bench_run)
     finally:
         sys.path.remove(str(REPO / "benchmarks"))
+    return bench_run
+
+
+def test_a_benchmark_run_during_which_the_code_changed_is_void(tmp_path):
+    """benchmarks/run.py compares the generator's code and theme before and after: every build after an
+    edit starts without its cache, so the no-op and one-change timings of such a run mean nothing."""
+    bench_run = _bench_run()
     (tmp_path / "site_builder" / "__pycache__").mkdir(parents=True)
     (tmp_path / "themes" / "default").mkdir(parents=True)
     code = tmp_path / "site_builder" / "build.py"
@@ -81,3 +87,18 @@ def test_a_benchmark_run_during_which_the_code_changed_is_void(tmp_path):
     (tmp_path / "themes" / "default" / "base.html").unlink()
     assert bench_run.changed_code(before, bench_run.code_files(tmp_path)) == ["site_builder/build.py",
                                                                               "themes/default/base.html"]
+
+
+def test_a_build_killed_without_a_word_is_a_failed_run(tmp_path):
+    """A build the system kills (out of memory: SIGKILL) writes nothing on stderr; run.py reported such a
+    build as a success, with the time it had run (a 100,000-page rebuild killed after 170 s looked like a
+    170-second build)."""
+    import sys
+
+    bench_run = _bench_run()
+    killed = bench_run.run_timed([sys.executable, "-c", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"],
+                                 tmp_path)
+    assert "-9" in killed["error"] and bench_run.fmt(killed) == "failed"
+    failed = bench_run.run_timed([sys.executable, "-c", "raise SystemExit(3)"], tmp_path)
+    assert failed["error"] == "exit code 3" and bench_run.fmt(failed) == "failed"
+    assert bench_run.run_timed([sys.executable, "-c", "pass"], tmp_path)["error"] == ""

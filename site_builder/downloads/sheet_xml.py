@@ -237,7 +237,8 @@ def _parts(columns: tuple, rows: tuple, formats: tuple, strings: bool, skeleton:
         return None
     given = {step[0] for step in rows}
     heights = {int(row) - 1: attributes for row, attributes in _ROW.findall(sheet[data:after]) if int(row) - 1 in given}
-    others_clean = all(member_is_clean(name, content) for name, content in members if name not in (_SHEET, _STRINGS))
+    replaced = (_SHEET, _STRINGS) if strings else (_SHEET,)  # by form_workbook's own (written)
+    others_clean = all(member_is_clean(name, content) for name, content in members if name not in replaced)
     return (members, sheet[:start], sheet[end:data], sheet[after + len("</sheetData>"):],
             dict(zip(formats, numbers)), heights, others_clean)
 
