@@ -132,8 +132,8 @@ def median_run(runs: list[dict]) -> dict:
 # --- site_builder ------------------------------------------------------------------------------
 
 class Ours:
-    """site_builder on one generated site: cold builds into new folders, then no-op, one change and
-    every page again with the cache in place."""
+    """site_builder on one generated site: cold builds into new folders, then no-op, one change and (at
+    the sizes of --whole) every page again with the cache in place."""
 
     def __init__(self, site: Path, work: Path):
         self.site, self.work, self.count = site, work, 0
