@@ -261,23 +261,16 @@ class MaskedBytes(bytes):
     Any operation on them (slicing, joining) gives plain bytes again, masked again when written."""
 
 
-def masked_zip(data: bytes, members: dict[str, bytes]) -> bytes:
-    """`data`, a zip its caller has just made of exactly `members` (name → bytes), as MaskedBytes when
-    every member is MaskedBytes and no name holds a number: all that :func:`mask_bytes` would check by
-    opening it again (a year's zip holds thousands of files the build has checked already). Otherwise
-    `data` as it is, checked whole when it is written."""
-    if all(type(content) is MaskedBytes and not find_personal_numbers(name) for name, content in members.items()):
-        return MaskedBytes(data)
-    return data
-
-
-def checked_zip(data: bytes, checked: Iterable[tuple[str, bytes]]) -> bytes:
-    """`data`, a zip its caller has just made of exactly the members `checked` (name, bytes) and
-    members it has found clean before (member_is_clean), as MaskedBytes when none of `checked` holds a
-    number in its name or text either: what :func:`mask_bytes` finds by opening it again, found from the
-    bytes that went in (a form's workbook: two members made for it, eight the same in every form's).
-    Otherwise `data` as it is, checked (and refused) whole when it is written."""
-    if all(member_is_clean(name, content) for name, content in checked):
+def checked_zip(data: bytes, members: Iterable[tuple[str, bytes]]) -> bytes:
+    """`data`, a zip its caller has just made of the members given (name, bytes) and of none others but
+    those it has found clean before (member_is_clean), as MaskedBytes when each given member is clean:
+    MaskedBytes (checked when it was made; a year's zip holds thousands of such files), or found clean
+    here by the rule the write stage would apply to it (a form's workbook: two members made for it, eight
+    the same in every form's), and none holds a number in its name. What :func:`mask_bytes` finds by
+    opening it again, found from the bytes that went in; otherwise `data` as it is, checked (and
+    refused) whole when it is written."""
+    if all(not find_personal_numbers(name) if type(content) is MaskedBytes else member_is_clean(name, content)
+           for name, content in members):
         return MaskedBytes(data)
     return data
 
@@ -585,6 +578,6 @@ def id_check_character(first17: str) -> str:
     return _ID_CHECK[sum(int(digit) * weight for digit, weight in zip(first17, _ID_WEIGHTS)) % 11]
 
 
-__all__ = ["mask_text", "mask_markup", "mask_markdown", "find_markdown_numbers", "mask_number_of_markdown", "join_masked", "masked_pieces", "mask_bytes", "MaskedBytes", "masked_zip", "checked_zip", "member_is_clean", "show_office_phone", "find_personal_numbers", "PersonalNumber",
+__all__ = ["mask_text", "mask_markup", "mask_markdown", "find_markdown_numbers", "mask_number_of_markdown", "join_masked", "masked_pieces", "mask_bytes", "MaskedBytes", "checked_zip", "member_is_clean", "show_office_phone", "find_personal_numbers", "PersonalNumber",
            "media_type_of", "UnmaskableData", "is_id_number", "id_check_character", "MOBILE", "ID_NUMBER",
            "KIND_LABELS", "TEXT_TYPES", "BINARY_TYPES", "ZIP_TYPES"]

@@ -12,7 +12,7 @@ import json
 import re
 import zipfile
 
-from ..privacy import masked_zip
+from ..privacy import checked_zip
 from .tables import positions
 
 BOM = "\ufeff"  # Excel reads a CSV as UTF-8 only when it starts with one
@@ -92,7 +92,7 @@ def json_bytes(value) -> bytes:
 
 def zip_bytes(members: dict[str, bytes]) -> bytes:
     """A zip of `members` (name → bytes), in name order, with a fixed time: the same bytes every build.
-    Made of members already checked for personal data (MaskedBytes), it is not opened to be checked again."""
+    Made of members checked for personal data (privacy.checked_zip), it is not opened to be checked again."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in sorted(members):
@@ -102,7 +102,7 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
             info.external_attr = 0o644 << 16
             info.create_system = 3  # the same on every machine
             archive.writestr(info, members[name], compresslevel=9)
-    return masked_zip(buffer.getvalue(), members)
+    return checked_zip(buffer.getvalue(), members.items())
 
 
 __all__ = ["column_names", "table_csv", "table_rows", "field_types", "json_text", "json_bytes", "zip_bytes", "BOM"]

@@ -30,6 +30,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
+from typing import NamedTuple
 
 from ..model.number_formats import coordinate
 from ..privacy import checked_zip, member_is_clean
@@ -63,22 +64,22 @@ def form_workbook(steps: list[tuple], skeleton: Callable[..., bytes]) -> bytes |
     parts = _parts(tuple(sheet.columns), tuple(sheet.rows), tuple(formats), bool(sheet.strings), skeleton)
     if parts is None:
         return None
-    members, head, middle, tail, numbers, heights, others_clean = parts
     rows_given_height = {row for row, _ in sheet.rows}
-    if rows_given_height - set(heights) or rows_given_height - set(sheet.table):
+    if rows_given_height - set(parts.heights) or rows_given_height - set(sheet.table):
         return None
-    written = {_SHEET: sheet.xml(rows, head, middle, tail, numbers, heights).encode("utf-8")}
+    xml = sheet.xml(rows, parts.head, parts.middle, parts.tail, parts.numbers, parts.heights)
+    written = {_SHEET: xml.encode("utf-8")}
     if sheet.strings:
         written[_STRINGS] = sheet.strings_xml().encode("utf-8")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as book:
-        for name, data in members:
+        for name, data in parts.members:
             info = zipfile.ZipInfo(name, _TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             book.writestr(info, written.get(name, data))
     # checked for personal data as it is made, from the bytes that went in: the write stage does not open it
     # again (opened, read and looked through there, it took about a twentieth of a cold build's CPU)
-    return checked_zip(buffer.getvalue(), written.items()) if others_clean else buffer.getvalue()
+    return checked_zip(buffer.getvalue(), written.items()) if parts.others_clean else buffer.getvalue()
 
 
 class _Sheet:
@@ -216,12 +217,22 @@ def _cell(row: int, col: int) -> str:
     return coordinate(row + 1, col + 1)
 
 
+class _Skeleton(NamedTuple):
+    """The pieces of XlsxWriter's skeleton workbook a form's workbook is made of."""
+    members: list[tuple[str, bytes]]  # name, bytes, in order
+    head: str  # the sheet's XML before the dimension,
+    middle: str  # between the dimension and the cells,
+    tail: str  # and after the cells
+    numbers: dict  # format → its number in the styles
+    heights: dict[int, str]  # row (from 0) given a height → its attributes
+    others_clean: bool  # the members taken as they are hold no number (privacy.member_is_clean)
+
+
 @functools.lru_cache(maxsize=512)
-def _parts(columns: tuple, rows: tuple, formats: tuple, strings: bool, skeleton: Callable[..., bytes]):
-    """From the skeleton XlsxWriter writes: its members (name, bytes) in order, its sheet's XML
-    before the dimension, between the dimension and the cells and after them, the number of
-    each format, the attributes of each row given a height, and whether the members a form's workbook
-    takes as they are hold no number (privacy.member_is_clean)."""
+def _parts(columns: tuple, rows: tuple, formats: tuple, strings: bool,
+           skeleton: Callable[..., bytes]) -> _Skeleton | None:
+    """What a form's workbook takes from the skeleton XlsxWriter writes for its column and row steps
+    (None: a skeleton this module does not know how to fill)."""
     with zipfile.ZipFile(io.BytesIO(skeleton(columns, rows, formats, strings))) as book:
         members = [(info.filename, book.read(info)) for info in book.infolist()]
     sheet = dict(members)[_SHEET].decode("utf-8")
@@ -239,8 +250,8 @@ def _parts(columns: tuple, rows: tuple, formats: tuple, strings: bool, skeleton:
     heights = {int(row) - 1: attributes for row, attributes in _ROW.findall(sheet[data:after]) if int(row) - 1 in given}
     replaced = (_SHEET, _STRINGS) if strings else (_SHEET,)  # by form_workbook's own (written)
     others_clean = all(member_is_clean(name, content) for name, content in members if name not in replaced)
-    return (members, sheet[:start], sheet[end:data], sheet[after + len("</sheetData>"):],
-            dict(zip(formats, numbers)), heights, others_clean)
+    return _Skeleton(members, sheet[:start], sheet[end:data], sheet[after + len("</sheetData>"):],
+                     dict(zip(formats, numbers)), heights, others_clean)
 
 
 __all__ = ["fitted", "form_workbook"]

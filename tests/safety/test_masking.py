@@ -366,7 +366,8 @@ def test_a_workbook_inside_a_zip_is_opened_and_read_not_its_compressed_bytes():
 
 def test_a_zip_of_checked_members_is_not_opened_again_and_any_other_zip_is():
     """downloads.files.zip_bytes packs a year's files: those the build has checked (MaskedBytes) are
-    not read again; one member that was not checked, or a name with a number, has the zip read whole."""
+    not read again, another is looked through as it is packed (privacy.checked_zip); one member with a
+    number, a name with a number or a zip not checked before has the zip read whole."""
     from site_builder.downloads.files import zip_bytes
 
     checked = {name: privacy.MaskedBytes(mask_bytes(data, privacy.media_type_of(name)))
@@ -381,6 +382,12 @@ def test_a_zip_of_checked_members_is_not_opened_again_and_any_other_zip_is():
         assert type(packed) is bytes
         with pytest.raises(UnmaskableData, match="未打码"):
             mask_bytes(packed, "application/zip")
+    packed = zip_bytes({**checked, "2023/c.csv": "联系人,139****5678\n".encode()})  # clean, not marked
+    assert type(packed) is privacy.MaskedBytes
+    assert mask_bytes(bytes(packed), "application/zip") == packed
+    packed = zip_bytes({**checked, "2023/d.xlsx": bytes(checked["2023/b.xlsx"])})  # a zip is not looked into
+    assert type(packed) is bytes
+    assert mask_bytes(packed, "application/zip") == packed
 
 
 @pytest.mark.parametrize("change", ["a phone number", "a figure", "broken JSON"])
