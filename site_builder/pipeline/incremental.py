@@ -43,7 +43,7 @@ from ..model.index_numbers import Assignments, assignments_path, read_assignment
 from ..model.site import config_from, group_by_year, list_pages, url_clashes, with_index_numbers
 from ..privacy import UnmaskableData
 from ..render import Theme
-from ..write import (Output, asset_bytes, cannot_write, published_bytes, published_earlier, put_file,
+from ..write import (Output, asset_bytes, cannot_write, foreign_output, published_bytes, published_earlier, put_file,
                      remove_leftovers, staged_as_output, text_bytes)
 from ..write.search_index import INDEX_DIR, PARTS_FILE, IndexPrograms, parts_file, search_index, parts as index_parts
 from . import memory, stages
@@ -71,6 +71,10 @@ def build(site_dir: Path, out_dir: Path, strict: bool = False) -> Built:
     return built
 
 
+# The folders of a site that a build reads: the output folder is never one of them or inside one (P804).
+_SOURCES = (CONTENT_DIR, SITE_LAYOUTS_DIR, archive.ARCHIVES_DIR, cache.CACHE_DIR)
+
+
 class _Build:
     def __init__(self, site_dir: Path, out_dir: Path, strict: bool):
         self.site_dir, self.out_dir, self.strict = site_dir, out_dir, strict
@@ -86,6 +90,9 @@ class _Build:
         memory.give_back_large_blocks()  # before anything large is allocated, and inherited by the workers
         # taken meanwhile, where the system can (a first build has nothing to compare it with)
         beside = cache.state_saved(self.site_dir, self.out_dir)
+        foreign = foreign_output(self.site_dir, self.out_dir, _SOURCES, built_before=beside)
+        if foreign is not None:  # before anything is read or written: the folder and the site stay as they are
+            raise SiteError([foreign])
         with cache.OutputListing(self.out_dir, beside=beside) as output_listing:
             # the years' workbooks and zips are made by processes forked now, while this one is small: a worker
             # starts as large as this process is (at 100,000 pages, once the cache or the files are read, over a
