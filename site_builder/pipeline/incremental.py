@@ -45,7 +45,8 @@ from ..privacy import UnmaskableData
 from ..render import Theme
 from ..write import (Output, asset_bytes, cannot_write, foreign_output, published_bytes, published_earlier, put_file,
                      remove_leftovers, staged_as_output, text_bytes)
-from ..write.search_index import INDEX_DIR, PARTS_FILE, IndexPrograms, parts_file, search_index, parts as index_parts
+from ..write.search_index import (INDEX_DIR, PARTS_FILE, IndexPrograms, parts_file, refused_index, search_index,
+                                  parts as index_parts)
 from . import memory, stages
 from .one_file import Frame, Result, acknowledged_again, read_one, record_at, unchanged_reading
 
@@ -661,7 +662,10 @@ def _index_part(pages: dict[str, Path], staged: "_Staged", programs: IndexProgra
                 part: str) -> dict[str, bytes | None]:
     """One part of the search index made and staged (in a thread: see _Staged.write), as soon as it is
     made: held until every part is done, a large site's index (megabytes a year) stayed in memory."""
-    return {path: staged.write(path, data) for path, data in search_index(pages, programs, out_dir, part).items()}
+    try:
+        return {path: staged.write(path, data) for path, data in search_index(pages, programs, out_dir, part).items()}
+    except SiteError as exc:  # a number the index joined (P706): the pages holding it named
+        raise refused_index(exc, pages) from None
 
 
 class _Staged:
