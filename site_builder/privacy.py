@@ -23,10 +23,12 @@ reads Markdown's marks so (:func:`find_markdown_numbers`).
   such as +86 is a group of its own and is kept.
 - A 身份证 number is 18 characters in consecutive groups: a region code
   beginning 1–8, a birth date (YYYYMMDD, 1800–2099), a sequence and the
-  GB 11643 check character (0–9 or X), which must be right.
+  GB 11643 check character (0–9 or X), which must be right; or 15 digits in
+  consecutive groups, the numbers issued until 2004, which have no check
+  character: a province's region code and a real birth date 19YYMMDD first.
 
 A group longer than 11 digits (an account number, 20230101123456) is never
-taken apart, and amounts (1,463.31), dates (2023-01-01) and document numbers
+taken apart (15 such digits are read as a 身份证 number only as above), and amounts (1,463.31), dates (2023-01-01) and document numbers
 (000014349/2017-00110) do not form such groups, so they are left alone.
 
 How it is masked (one rule, documented in README.md): the characters that
@@ -548,16 +550,23 @@ def _mobile_from(groups, first: int):
 
 def _id_from(groups, first: int):
     characters: list[tuple[int, int, str]] = []
+    old: tuple[list, int] | None = None  # a 15-digit number (issued until 2004) ending at a group's end
     for index in range(first, len(groups)):
         if groups[index] is None:
-            return None
+            break
         characters += groups[index]
+        if len(characters) == 15 and characters[-1][2] != "X":
+            old = (list(characters), index)
         if len(characters) >= 18 or characters[-1][2] == "X":
             break
     if len(characters) == 19 and characters[-1][2] == "X":  # 18 digits, then a letter X
         characters = characters[:-1]
     if len(characters) != 18 or not is_id_number("".join(value for _, _, value in characters)):
-        return None
+        if old is None or not is_old_id_number("".join(value for _, _, value in old[0])):
+            return None
+        (characters, index), after = old, groups[old[1] + 1] if old[1] + 1 < len(groups) else None
+        if after is not None and len(after) == 1 and after[0][2] == "X":
+            return None  # 15 digits and an X: not an old number
     return (PersonalNumber(ID_NUMBER, characters[0][0], characters[-1][1], tuple((s, e) for s, e, _ in characters)),
             index + 1)
 
@@ -573,6 +582,27 @@ def is_id_number(value: str) -> bool:
     return _ID_CHECK[total % 11] == value[17].upper()
 
 
+# The provinces' codes, the first two digits of a 身份证 number (GB/T 2260), for the 15-digit numbers issued
+# until 2004, which have no check character: a long number (an account) is read as one only when its region,
+# and its birth date 19YYMMDD, are real.
+_PROVINCES = frozenset({"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+                        "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65"})
+
+
+def is_old_id_number(value: str) -> bool:
+    """Whether `value` (15 digits) is a 15-digit 身份证 number: a province's region code and a real birth
+    date 19YYMMDD (then a sequence of three digits)."""
+    if len(value) != 15 or not value.isdigit() or value[:2] not in _PROVINCES:
+        return False
+    import datetime
+
+    try:
+        datetime.date(1900 + int(value[6:8]), int(value[8:10]), int(value[10:12]))
+    except ValueError:
+        return False
+    return True
+
+
 def id_check_character(first17: str) -> str:
     """The GB 11643 check character of the first 17 digits of a 身份证 number."""
     return _ID_CHECK[sum(int(digit) * weight for digit, weight in zip(first17, _ID_WEIGHTS)) % 11]
@@ -580,4 +610,4 @@ def id_check_character(first17: str) -> str:
 
 __all__ = ["mask_text", "mask_markup", "mask_markdown", "find_markdown_numbers", "mask_number_of_markdown", "join_masked", "masked_pieces", "mask_bytes", "MaskedBytes", "checked_zip", "member_is_clean", "show_office_phone", "find_personal_numbers", "PersonalNumber",
            "media_type_of", "UnmaskableData", "is_id_number", "id_check_character", "MOBILE", "ID_NUMBER",
-           "KIND_LABELS", "TEXT_TYPES", "BINARY_TYPES", "ZIP_TYPES"]
+           "KIND_LABELS", "is_old_id_number", "TEXT_TYPES", "BINARY_TYPES", "ZIP_TYPES"]

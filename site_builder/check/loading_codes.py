@@ -105,6 +105,11 @@ document("L124", "不认识的 YAML 标记", explanation="""
 YAML 里以 ! 开头的写法（如 !foo、!!int、!!python/…）是“标记”，要求程序按某种方式理解这个值。记录里的值一律照原样保存为文字，
 标记会被悄悄忽略，值可能与编辑者的本意不同，所以当作错误。值本身以 ! 开头时要加引号。""",
          wrong="note: !important 本项目已结题", right="note: \"!important 本项目已结题\"")
+document("L125", "文件里有看不见的控制字符", explanation="""
+从 Word、网页或其他程序复制文字时，有时带进看不见的控制字符（如 U+000B 手动换行、U+000C 分页符、U+001B），
+YAML 里也可以写成 "\\u0001" 这样的转义。网页上看不出来，但订阅（feed.xml）等 XML 文件不允许有这些字符，
+订阅软件会因此读不了整个订阅，所以当作错误，指出它在哪一行哪一列。""",
+         wrong="title: \"2023年度\\u000b工作总结\"", right="title: 2023年度工作总结")
 document("S209", "网页文件名不能使用", explanation="""
 记录的网页文件名（slug，没写时由标题的拼音生成）不能是网站自己使用的名字（index、404、assets、archive、archives、downloads、
 search、catalogue、feed、sitemap），否则会覆盖年度列表页等网页或被它们覆盖；也不能是 Windows 的保留名（con、prn、aux、nul、

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from .. import pipeline
+from ..write import DEFAULT_OUT
 from ..cli import print_findings, site_argument
 
 
@@ -21,7 +22,7 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    out_dir = args.out if args.out is not None else args.site / "build"
+    out_dir = args.out if args.out is not None else args.site / DEFAULT_OUT
     built = pipeline.build(args.site, out_dir, strict=args.strict)
     if built.findings:
         print_findings(built.findings)

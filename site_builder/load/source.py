@@ -7,6 +7,7 @@ quotes the offending line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -36,6 +37,18 @@ class Source:
         quoted = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         return Finding(code=code, message=message, hint=hint, path=self.name, line=line,
                        column=column, severity=severity, source_line=quoted)
+
+
+# Control characters (but tab and line breaks) and the two non-characters XML 1.0 does not allow: invisible,
+# they come in pasted from Word or a web page, and one in a title made feed.xml unreadable to every feed reader.
+CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+CONTROL_HINT = ("请删掉这个看不见的字符：把光标移到提示的位置，删掉前后的字符再重新输入；"
+                "YAML 里写成 \\u0001、\\x0b 这样的转义也要删掉。")
+
+
+def control_message(character: str) -> str:
+    return (f"文件中有看不见的控制字符 U+{ord(character):04X}（多半是从 Word 或网页复制时带进来的），"
+            "网页、订阅（feed.xml）和下载文件里不能有它")
 
 
 def read_source(path: Path, site_dir: Path) -> Source:
@@ -68,6 +81,12 @@ def read_source(path: Path, site_dir: Path) -> Source:
             code="L101", message="文件中有空字符（\\0），这不是一个文本文件",
             hint="请确认选择的是 .yaml 或 .md 文本文件，而不是 Word、Excel 等文件。",
             path=name, line=line, column=1))
+    control = CONTROL.search(text)
+    if control is not None:
+        line = text.count("\n", 0, control.start()) + 1
+        raise SiteError(Finding(
+            code="L125", message=control_message(control.group()), hint=CONTROL_HINT, path=name, line=line,
+            column=control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1))
     source = Source(path, name, text.replace("\r\n", "\n").replace("\r", "\n"), read)
     if not source.text.strip():
         raise SiteError(source.finding(

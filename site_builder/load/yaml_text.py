@@ -13,7 +13,7 @@ import yaml
 
 from ..errors import SiteError
 from . import input_slips
-from .source import Source
+from .source import CONTROL, CONTROL_HINT, Source, control_message
 
 try:  # libyaml keeps marks and is several times faster
     from yaml import CSafeLoader as _Loader
@@ -291,6 +291,9 @@ def _convert(root, source: Source, offset: int):
         kind = type(node)
         if kind is scalar_node:
             value = node.value
+            if node.style == '"' and CONTROL.search(value):  # written as an escape ("\u0001"): the file has none
+                raise SiteError(source.finding("L125", control_message(CONTROL.search(value).group()), CONTROL_HINT,
+                                               line, column))
             if not node.style and value == "~":  # plain style is None in PyYAML, "" in libyaml
                 value = ""
             result = new_str(MarkedStr, value)

@@ -18,6 +18,7 @@ Public surface: :class:`IndexFormat` (from content/site.yaml, with its findings)
 from __future__ import annotations
 
 import datetime
+import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ from ..load.source import read_source
 from ..load.yaml_text import MarkedDict, mark, parse_yaml
 
 _FIELDS = ("org_code", "year", "serial")
+_SPEC = re.compile(r"0?[0-9]{0,2}d?")  # what may follow the colon: a width of at most 99 (05d, 3, d)
 _SITE_WIDE = "全站"  # the scope of the serial when the format does not name the year
 _HEADER = """\
 # 索引号分配记录：由 site-builder build 自动维护，请与 content/ 一同提交（git add content/index-numbers.yaml）。
@@ -77,7 +79,7 @@ def index_format(data: MarkedDict, source) -> tuple[IndexFormat | None, list[Fin
     for name, spec, conversion in names:
         if name not in _FIELDS:
             return problem(f"索引号格式里的 {{{name}}} 不认识")
-        if conversion or "{" in (spec or ""):
+        if conversion or not _SPEC.fullmatch(spec or ""):  # {serial:0999999999d} took the memory there is
             return problem(f"索引号格式里的 {{{name}}} 写法不对")
     if "serial" not in {name for name, _, _ in names}:
         return problem(f"索引号格式 {pattern} 没有序号 {{serial}}，各条记录的索引号会相同")

@@ -43,9 +43,10 @@ from ..model.index_numbers import Assignments, assignments_path, read_assignment
 from ..model.site import config_from, group_by_year, list_pages, url_clashes, with_index_numbers
 from ..privacy import UnmaskableData
 from ..render import Theme
-from ..write import (Output, asset_bytes, cannot_write, published_bytes, published_earlier, put_file,
+from ..write import (Output, asset_bytes, cannot_write, foreign_output, published_bytes, published_earlier, put_file,
                      remove_leftovers, staged_as_output, text_bytes)
-from ..write.search_index import INDEX_DIR, PARTS_FILE, IndexPrograms, parts_file, search_index, parts as index_parts
+from ..write.search_index import (INDEX_DIR, PARTS_FILE, IndexPrograms, parts_file, refused_index, search_index,
+                                  parts as index_parts)
 from . import memory, stages
 from .one_file import Frame, Result, acknowledged_again, read_one, record_at, unchanged_reading
 
@@ -71,6 +72,10 @@ def build(site_dir: Path, out_dir: Path, strict: bool = False) -> Built:
     return built
 
 
+# The folders of a site that a build reads: the output folder is never one of them or inside one (P804).
+_SOURCES = (CONTENT_DIR, SITE_LAYOUTS_DIR, archive.ARCHIVES_DIR, cache.CACHE_DIR)
+
+
 class _Build:
     def __init__(self, site_dir: Path, out_dir: Path, strict: bool):
         self.site_dir, self.out_dir, self.strict = site_dir, out_dir, strict
@@ -86,6 +91,9 @@ class _Build:
         memory.give_back_large_blocks()  # before anything large is allocated, and inherited by the workers
         # taken meanwhile, where the system can (a first build has nothing to compare it with)
         beside = cache.state_saved(self.site_dir, self.out_dir)
+        foreign = foreign_output(self.site_dir, self.out_dir, _SOURCES, built_before=beside)
+        if foreign is not None:  # before anything is read or written: the folder and the site stay as they are
+            raise SiteError([foreign])
         with cache.OutputListing(self.out_dir, beside=beside) as output_listing:
             # the years' workbooks and zips are made by processes forked now, while this one is small: a worker
             # starts as large as this process is (at 100,000 pages, once the cache or the files are read, over a
@@ -654,7 +662,10 @@ def _index_part(pages: dict[str, Path], staged: "_Staged", programs: IndexProgra
                 part: str) -> dict[str, bytes | None]:
     """One part of the search index made and staged (in a thread: see _Staged.write), as soon as it is
     made: held until every part is done, a large site's index (megabytes a year) stayed in memory."""
-    return {path: staged.write(path, data) for path, data in search_index(pages, programs, out_dir, part).items()}
+    try:
+        return {path: staged.write(path, data) for path, data in search_index(pages, programs, out_dir, part).items()}
+    except SiteError as exc:  # a number the index joined (P706): the pages holding it named
+        raise refused_index(exc, pages) from None
 
 
 class _Staged:

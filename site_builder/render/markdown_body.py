@@ -211,10 +211,11 @@ class _Structure(Treeprocessor):
 
 
 class _Document(Extension):
-    def __init__(self, top_level: int, id_prefix: str):
+    def __init__(self, top_level: int, id_prefix: str, links: bool = True):
         super().__init__()
         self.top_level = top_level
         self.id_prefix = id_prefix
+        self.read_links = links  # False: brackets are text (a body above MAX_LINK_WORK, refused as P708)
         self.structure: _Structure | None = None
         self.links: SafeLinks | None = None
 
@@ -226,6 +227,12 @@ class _Document(Extension):
         md.treeprocessors.register(self.links, "safe_links", -20)
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+        if not self.read_links:
+            for name in _LINK_PATTERNS:
+                md.inlinePatterns.deregister(name)
+
+
+_LINK_PATTERNS = ("reference", "link", "image_link", "image_reference", "short_reference", "short_image_ref")
 
 
 # Lists and quotes nested deeper than this are shown at this depth. Python-Markdown parses each level by
@@ -255,12 +262,60 @@ def _flattened(text: str) -> str:
     return "\n".join(lines)
 
 
+# Python-Markdown reads a paragraph from each [ in it up to the ] that closes it, and from the ( after that ]
+# up to the ) that closes it, or to the paragraph's end when none does: a paragraph of 30,000 [ (pasted, or
+# hostile) kept a build busy for minutes. A body that would be read more than this many characters so is not
+# rendered (P708 says where; rendered meanwhile, it shows its brackets as text): a body below it renders in
+# a second or two.
+MAX_LINK_WORK = 2_000_000
+_OWN_BLOCK = re.compile(r"[ \t]*(?:[-*+>#]|\d+[.)])|.*\|")  # a list item, quote, heading, table row: read apart
+_LINK_MARK = re.compile(r"[\[\]()]")
+
+
+def link_work(text: str) -> tuple[int, int]:
+    """How many characters Python-Markdown's link patterns read in `text`, about (see MAX_LINK_WORK), and
+    the line (0-based) where the paragraph that costs most begins."""
+    total, worst, worst_line = 0, -1, 0
+    start, block = 0, []
+    for number, line in enumerate([*text.split("\n"), ""]):
+        if not line.strip() or _OWN_BLOCK.match(line):  # the paragraph before it ends
+            cost = _block_work("\n".join(block)) if block else 0
+            total += cost
+            if cost > worst:
+                worst, worst_line = cost, start
+            start, block = number + (not line.strip()), []
+        if line.strip():
+            block.append(line)
+    return total, worst_line
+
+
+def _block_work(block: str) -> int:
+    """The characters read in one paragraph: from each [ to the ] closing it, from each ( after such a ] to
+    the ) closing it; to the paragraph's end for one that nothing closes."""
+    work, brackets, parens, closed = 0, [], [], -2  # closed: where the last ] that closed a [ is
+    for mark in _LINK_MARK.finditer(block):
+        char, at = mark.group(), mark.start()
+        if char == "[":
+            brackets.append(at)
+        elif char == "]":
+            if brackets:
+                work += at - brackets.pop()
+                closed = at
+        elif char == "(":
+            parens.append((at, closed == at - 1))
+        elif parens:
+            opened, after_link = parens.pop()
+            work += (at - opened) if after_link else 0
+    return work + sum(len(block) - at for at in brackets) + sum(len(block) - at for at, link in parens if link)
+
+
 @functools.lru_cache(maxsize=256)
 def render_body(text: str, top_level: int = 2, id_prefix: str = "") -> RenderedBody:
     """The HTML of a document body and the outline of its headings."""
     if any(nesting(line) > MAX_NESTING for line in text.split("\n")):
         text = _flattened(text)
-    extension = _Document(top_level, id_prefix)
+    # the build renders a page as it reads its record, before the checker's findings stop it: never slow
+    extension = _Document(top_level, id_prefix, links=link_work(text)[0] <= MAX_LINK_WORK)
     converter = markdown.Markdown(extensions=["tables", "sane_lists", extension], output_format="html")
     html = mask_markup(sanitise(converter.convert(text)))  # a number its emphasis splits too
     return RenderedBody(html, extension.structure.outline, extension.links.rejected)
@@ -279,4 +334,5 @@ def document_outline(text: str, top_level: int = 2, id_prefix: str = "") -> list
     return render_body(str(text), top_level, id_prefix).outline
 
 
-__all__ = ["markdown_to_html", "document_outline", "render_body", "OutlineEntry", "RenderedBody", "MAX_NESTING", "nesting"]
+__all__ = ["markdown_to_html", "document_outline", "render_body", "OutlineEntry", "RenderedBody", "MAX_NESTING", "nesting",
+           "MAX_LINK_WORK", "link_work"]

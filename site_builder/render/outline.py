@@ -238,6 +238,7 @@ class Anchors:
     prefix: str = ""
     _stack: list[tuple[int, str]] = field(default_factory=list)
     _used: set[str] = field(default_factory=set)
+    _tried: dict[str, int] = field(default_factory=dict)  # anchor → the last n of "-n" tried for it
 
     def name(self, level: int, text: str) -> str:
         while self._stack and self._stack[-1][0] >= level:
@@ -247,10 +248,14 @@ class Anchors:
             anchor = f"{self._stack[-1][1]}-{key}"
         else:
             anchor = f"s{key}" if key.isdigit() else f"s-{key}"
-        unique, n = anchor, 1
+        # the "-n" looked for from the last one taken for this anchor (those below it are all used): a
+        # body of thousands of headings of one name took seconds, from "-2" each time
+        n = self._tried.get(anchor, 1)
+        unique = anchor if n == 1 else f"{anchor}-{n}"
         while unique in self._used:
             n += 1
             unique = f"{anchor}-{n}"
+        self._tried[anchor] = n
         self._used.add(unique)
         self._stack.append((level, unique))
         return self.prefix + unique

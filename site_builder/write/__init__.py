@@ -631,6 +631,46 @@ def _files(root) -> Iterator[str]:
             yield prefix + name
 
 
+DEFAULT_OUT = "build"  # the output folder in the site folder when --out is not given
+
+
+def foreign_output(site_dir: Path, out_dir: Path, sources: Iterable[str], built_before: bool) -> Finding | None:
+    """Why `out_dir` cannot be the output folder of the site in `site_dir` (P804), or None.
+
+    A build replaces the output folder whole and deletes, the next time, whatever the new site does not
+    hold: so the output folder is never the site folder, a folder holding it, one of the folders the build
+    reads (`sources`, relative to the site: content/ …) or a folder inside them, never a file, and never a
+    folder that already holds files no build made (a first build into it: `built_before` False), whose
+    files would be lost. A folder a build made before (its index.html and search index's parts.json
+    there) may be built into again, its cache lost; so may the site's own build/ (DEFAULT_OUT), the
+    builder's by convention, where a file no build made is deleted (tests/test_build_safety.py)."""
+    from .search_index import PARTS_FILE
+
+    site, out = Path(site_dir).resolve(), Path(out_dir).resolve()
+    hint = "请用 --out 指定一个新的（或空的）文件夹，例如站点文件夹下的 build/（不写 --out 时的默认位置）。"
+    if site == out or site.is_relative_to(out):
+        why = "是站点文件夹本身" if site == out else "包含站点文件夹"
+        return Finding(code="P804", path=str(out_dir), hint=hint,
+                       message=f"输出文件夹 {out_dir} {why}：生成网站会替换整个输出文件夹，content/ 中的记录会丢失，没有生成")
+    for source in sources:
+        if out.is_relative_to(site / source):
+            return Finding(code="P804", path=str(out_dir), hint=hint,
+                           message=f"输出文件夹 {out_dir} 在站点的 {source}/ 里：生成网站会替换或删除其中的文件，没有生成")
+    if os.path.lexists(out) and not out.is_dir():
+        return Finding(code="P804", path=str(out_dir), hint=hint,
+                       message=f"输出文件夹 {out_dir} 是一个文件，不是文件夹：生成网站会替换它，没有生成")
+    if (built_before or not out.is_dir() or out == site / DEFAULT_OUT
+            or ((out / "index.html").is_file() and (out / PARTS_FILE).is_file())):
+        return None
+    there = next(iter(sorted(os.listdir(out))), None)
+    if there is None:
+        return None
+    return Finding(code="P804", path=str(out_dir),
+                   message=(f"输出文件夹 {out_dir} 里已经有不是 site-builder build 生成的文件（如 {mask_text(there)}）："
+                            "生成网站会替换整个文件夹，这些文件会丢失，没有生成"),
+                   hint="请把这些文件移到别处，或用 --out 指定一个新的（或空的）文件夹。")
+
+
 def remove_leftovers(out_dir: Path) -> None:
     """The staging and retired folders of an earlier build that was killed mid-way."""
     real = Path(out_dir).resolve()
@@ -642,5 +682,5 @@ def remove_leftovers(out_dir: Path) -> None:
 _TEXT_ASSETS = frozenset({"text/html", "text/css", "text/javascript", "application/json", "application/xml",
                           "text/plain", "text/csv", "image/svg+xml", "text/markdown"})
 
-__all__ = ["cannot_write", "staged_as_output", "Output", "put_file", "put_joined", "published_bytes", "published_earlier", "previous_output", "remove_leftovers", "exchange", "mask_personal_data", "shows_office_phone", "text_bytes",
+__all__ = ["cannot_write", "staged_as_output", "Output", "put_file", "put_joined", "published_bytes", "published_earlier", "previous_output", "DEFAULT_OUT", "foreign_output", "remove_leftovers", "exchange", "mask_personal_data", "shows_office_phone", "text_bytes",
            "asset_bytes"]

@@ -23,3 +23,10 @@ site-builder build 记得它写出的每个下载文件的内容摘要。重新�
 网站不会把它打包或继续发布，生成停止，输出文件夹保持不变。删除这个文件（或整个输出文件夹）后重新生成，它会按 content/ 中的记录重新写出。""",
          wrong="（在 build/downloads/2023/ 里直接改了一张表的 CSV，又把修改时间改回原样）",
          right="rm build/downloads/2023/x.csv\nsite-builder build")
+document("P804", "输出文件夹不能用", explanation="""
+site-builder build 生成完整的新网站后把整个输出文件夹换掉，下一次生成时删掉新网站里没有的文件。
+所以输出文件夹（--out）不能是站点文件夹本身或它的上级文件夹，不能在 content/、layouts/、archives/ 里，不能是一个文件，
+也不能是已经放着别的文件、又从没有生成过网站的文件夹：否则其中的记录和文件会丢失。遇到这种情况不生成，什么都不改动。
+请用 --out 指定一个新的（或空的）文件夹；不写 --out 时输出到站点文件夹下的 build/。""",
+         wrong="site-builder build --out content",
+         right="site-builder build --out build")

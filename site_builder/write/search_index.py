@@ -61,6 +61,7 @@ from pathlib import Path
 
 from ..cache import digest
 from ..errors import Finding, SiteError
+from ..privacy import find_personal_numbers
 from . import cannot_write
 
 INDEX_DIR = "pagefind"
@@ -291,6 +292,40 @@ def search_index(pages: dict[str, Path], programs: IndexPrograms, out_dir: Path,
     return {f"{INDEX_DIR}/{part}/{name}": data for name, data in sorted(_stable_filters(files).items())}
 
 
+# Characters Pagefind's Chinese word segmenter does not split words at and that Pagefind then leaves out of
+# the words it indexes: 139|1234|5678, which no reader takes for a number the page shows, is indexed as
+# 13912345678 (measured with Pagefind 1.5's extended build). The index is then refused (P706); these say where.
+_JOINING = re.compile(r"[|~=^$\u2192\u2502\uff04\uff0b\uff1c\uff1d\uff1e\uff3e\uff5c\uff5e\uffe3\uffe5]|&(?:lt|gt);")
+
+
+def joined_by_the_index(pages: dict[str, Path]) -> list[str]:
+    """The pages (output paths) whose text holds a mobile or 身份证 number once Pagefind has joined its
+    groups (see _JOINING), more than the page shows."""
+    found = []
+    for path in sorted(pages):
+        try:
+            text = Path(pages[path]).read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue
+        joined = _JOINING.sub("", text)
+        if joined != text and len(find_personal_numbers(joined)) > len(find_personal_numbers(text)):
+            found.append(path)
+    return found
+
+
+def refused_index(exc: SiteError, pages: dict[str, Path]) -> SiteError:
+    """`exc` (an index file refused, P706) saying which pages hold the numbers the index joined."""
+    joined = joined_by_the_index(pages)
+    if not joined:
+        return exc
+    named = "、".join(joined[:5]) + (f" 等 {len(joined)} 个网页" if len(joined) > 5 else "")
+    return SiteError([Finding(
+        code="P706", path=joined[0],
+        message=(f"搜索索引不能发布：{named} 里有数字被 |、~、=、→、～ 等符号隔开，搜索索引去掉这些符号后连成了"
+                 "手机号码或身份证号码（网页上不算号码，不会打码）"),
+        hint="请删掉这个号码；确需公开的，数字之间改用空格或“-”分隔（网站上会打码，例如 139-****-5678）。")])
+
+
 def _message(number: int, payload: dict) -> bytes:
     """One request to the program's service mode: JSON in base64, ended by a comma."""
     request = json.dumps({"message_id": number, "payload": payload}, ensure_ascii=False, separators=(",", ":"))
@@ -452,5 +487,5 @@ def _program() -> Path:
     return Path(get_executable())
 
 
-__all__ = ["search_index", "IndexPrograms", "indexed_digest", "parts", "parts_file", "INDEX_DIR", "PARTS_FILE",
+__all__ = ["search_index", "refused_index", "joined_by_the_index", "IndexPrograms", "indexed_digest", "parts", "parts_file", "INDEX_DIR", "PARTS_FILE",
            "SHARD_PAGES"]

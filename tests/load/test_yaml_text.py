@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from site_builder.errors import SiteError
 from site_builder.load import MarkedDict, MarkedList, MarkedStr, Source
+from site_builder.load.source import CONTROL
 from site_builder.load.yaml_text import parse_yaml
 
 
@@ -190,8 +191,10 @@ def test_complex_key_is_l103():
 # --- property: any structure dumped by PyYAML comes back as the same strings ------------------------------
 
 # U+0085, U+2028 and U+2029 are line breaks to YAML 1.1, and yaml.safe_dump writes them
-# unescaped (so that PyYAML's own safe_load does not read them back either): left out.
-_text = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x85\u2028\u2029"),
+# unescaped (so that PyYAML's own safe_load does not read them back either): left out. So are the control
+# characters, which a record may not hold (L125: see test_a_control_character_in_a_value_is_l125).
+_CONTROLS = "".join(chr(code) for code in range(0x10000) if CONTROL.match(chr(code)))
+_text = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x85\u2028\u2029" + _CONTROLS),
                 max_size=20)
 _structures = st.recursive(
     _text,
@@ -207,6 +210,15 @@ def test_safe_dump_round_trips_to_the_same_strings(data):
         text = yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow, sort_keys=False)
         parsed = parse(text)
         assert plain(parsed if parsed is not None else {}) == data, text
+
+
+@settings(max_examples=100, deadline=None)
+@given(_text, st.sampled_from(sorted(set(_CONTROLS) - {"\x85"})), _text)  # U+0085: a line break, see above
+def test_a_control_character_in_a_value_is_l125(before, control, after):
+    text = yaml.safe_dump({"title": before + control + after}, allow_unicode=True)
+    with pytest.raises(SiteError) as raised:
+        parse(text)
+    assert [finding.code for finding in raised.value.findings] == ["L125"]
 
 
 @settings(max_examples=200, deadline=None)

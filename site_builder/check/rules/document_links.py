@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from ...errors import WARNING
+from ...errors import ERROR, WARNING
 from ...model.records import Document
-from ...render.markdown_body import MAX_NESTING, nesting, render_body
+from ...render.markdown_body import MAX_LINK_WORK, MAX_NESTING, link_work, nesting, render_body
 from ...render.safe_links import IMAGE, LINK
 from ..registry import rule
 
@@ -57,10 +57,28 @@ def nesting_kept(record, ctx):
             return  # one finding a document: the lines after it are usually nested as deep
 
 
+@rule("P708", ERROR, "正文中一段里的方括号太多，无法生成",
+      explanation="""
+网页把正文里的 [ 当作链接的开头，从每个 [ 往后找它的 ] 和 (地址)。一段里有成千上万个 [ 时（多半是从别处粘贴时带进来的乱码），
+这样找下去要几分钟甚至更久，所以不生成，并指出是哪一段。请删掉多余的 [，或者把这一段分成几段（段落之间空一行）；
+要显示方括号本身，写 \\[。""",
+      wrong="[[[[[[[[[[[[[[[[[[[[[[[[[[……（一段里几千个 [）",
+      right="［1］ 或 \\[1\\]",
+      applies_to=(Document,))
+def too_many_brackets(record, ctx):
+    work, line = link_work(record.body or "")
+    if work > MAX_LINK_WORK:
+        yield ctx.finding("P708", record, _At(record.body_line + line, 1),
+                          "从这一段起，正文里的方括号 [ 太多，网页生成不了（找链接要花几分钟以上），没有生成",
+                          "请删掉多余的 [，或者把长段落分成几段（段落之间空一行）；要显示方括号本身，写 \\[。")
+
+
 def _findings(record, ctx, kind: str):
     body = record.body or ""
     if "](" not in body and "]:" not in body and "][" not in body:
         return  # no inline link, reference or definition: nothing to render for
+    if link_work(body)[0] > MAX_LINK_WORK:
+        return  # not rendered: P708
     rejected = [r for r in render_body(body).rejected if r.kind == kind]
     cursor = 0
     for item in rejected:
