@@ -1,0 +1,178 @@
+"""What readers meet at the edges (an audit with fresh eyes): requests that leave
+the site's sub-path, figures with many digits, dates split over two lines, cells
+left blank above and under a form, a form without indicators, a very long text in
+the 年度总体目标 table, the 公开目录's empty cells, and link names that say where
+they lead.
+
+Besides the real site these tests build an "edge" site: the real content plus a
+2024 project form with a very long name, 12-digit amounts and a long unbroken
+target, and a form that lists no indicators and leaves its phone cell blank.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from a11y_support import ROOT, QuietHandler, elder_init_script, parse_html
+
+SUB_PATH = "/sub/dir/"
+LONG_NAME = ("岳阳市中小学教育教学质量综合评价改革与信息化平台建设暨全市中小学教师信息技术应用能力提升工程二点零"
+             "整校推进试点项目专项经费（含设备购置、平台运维、培训组织、资源开发、成果推广、督导评估等子项目）")
+BIG = "123,456,789,012.34"
+LONG_FORM = "disclosure/2024/chang-mingcheng.html"
+NO_INDICATORS = "disclosure/2024/wu-zhibiao.html"
+
+_FUNDS_TAIL = """  carryover:     {initial: , annual: , executed: , weight: , rate: , score: }
+  other:         {initial: , annual: , executed: , weight: , rate: , score: }
+"""
+_FOOTER = """footer:
+  prepared_by: 张三
+  filled_date: 2025年9月11日
+  phone:
+  head: 李四
+"""
+
+LONG_FORM_YAML = f"""kind: project-evaluation
+year: 2024
+slug: chang-mingcheng
+date: 2025-09-30
+form_title: 2024年度项目支出绩效自评表
+project: {LONG_NAME}
+department: 岳阳市教育体育局
+implementer: 岳阳市教育科学技术研究院
+funds:
+  total:         {{initial: "{BIG}", annual: "{BIG}", executed: "98,765,432,109.87", weight: 10, rate: 80.00%, score: 8}}
+  appropriation: {{initial: "{BIG}", annual: "{BIG}", executed: "98,765,432,109.87", weight: , rate: , score: }}
+{_FUNDS_TAIL}goals:
+  expected: |-
+    1.https://www.example.gov.cn/a/very/long/path/without/any/break/{"a" * 80}.html
+  actual: |-
+    1.完成。
+indicators:
+  - level1: 产出指标（90分）
+    groups:
+      - level2: 数量指标
+        rows:
+          - {{level3: {LONG_NAME}, target: {"ABCDEFGHIJKLMNOPQRSTUVWXYZ" * 3}, actual: "12,345,678,901,234.56万元", weight: 90, score: 90, deviation: }}
+total: {{label: 合计, weight: 100, score: 98}}
+note:
+{_FOOTER}"""
+
+NO_INDICATORS_YAML = f"""kind: project-evaluation
+year: 2024
+slug: wu-zhibiao
+date: 2025-09-30
+form_title: 2024年度项目支出绩效自评表
+project: 无指标的项目
+department: 岳阳市教育体育局
+implementer: 岳阳市教育科学技术研究院
+funds:
+  total:         {{initial: 5, annual: 5, executed: 5, weight: 10, rate: 100%, score: 10}}
+  appropriation: {{initial: 5, annual: 5, executed: 5, weight: , rate: , score: }}
+{_FUNDS_TAIL}goals:
+  expected: |-
+    1.开展工作。
+  actual: |-
+    1.完成。
+indicators: []
+total: {{label: 合计, weight: 10, score: 10}}
+note:
+{_FOOTER}acknowledgements:
+  - {{code: F308, line: LINE, reason: 签字原表只有预算执行一项，照原表公开}}
+"""
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(number for number, line in enumerate(text.splitlines(), 1) if line.startswith(needle))
+
+
+@pytest.fixture(scope="module")
+def edge_site(tmp_path_factory) -> Path:
+    """The real content plus the two edge forms of 2024, built with the default theme."""
+    site = tmp_path_factory.mktemp("edge-site")
+    shutil.copytree(ROOT / "content", site / "content")
+    folder = site / "content" / "2024" / "projects"
+    folder.mkdir(parents=True)
+    (folder / "chang-mingcheng.yaml").write_text(LONG_FORM_YAML, encoding="utf-8")
+    text = NO_INDICATORS_YAML.replace("line: LINE", f"line: {_line_of(NO_INDICATORS_YAML, 'total:')}")
+    (folder / "wu-zhibiao.yaml").write_text(text, encoding="utf-8")
+    out = site / "build"
+    result = subprocess.run([sys.executable, "-m", "site_builder", "build", "--site", str(site), "--out", str(out)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    if result.returncode != 0 or not (out / LONG_FORM).is_file() or not (out / NO_INDICATORS).is_file():
+        pytest.fail(f"the edge site did not build ({result.returncode}):\n{result.stdout}\n{result.stderr}",
+                    pytrace=False)
+    return out
+
+
+class _Recorder(QuietHandler):
+    requested: list[str]
+
+    def do_GET(self):  # noqa: N802 - the base class's name
+        self.requested.append(self.path)
+        super().do_GET()
+
+
+@pytest.fixture(scope="module")
+def serve_under_sub_path(tmp_path_factory):
+    """Factory: serves a built site at http://127.0.0.1:PORT/sub/dir/ and returns (base URL, requested paths)."""
+    servers = []
+
+    def serve(site: Path) -> tuple[str, list[str]]:
+        root = tmp_path_factory.mktemp("sub-path-root")
+        (root / "sub").mkdir()
+        (root / "sub" / "dir").symlink_to(site, target_is_directory=True)
+        requested: list[str] = []
+        handler = functools.partial(type("Recorder", (_Recorder,), {"requested": requested}), directory=str(root))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}", requested
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def edge_url(edge_site, serve_under_sub_path) -> str:
+    return serve_under_sub_path(edge_site)[0]
+
+
+def _open(browser, base_url, width, height=800, elder=False):
+    context = browser.new_context(base_url=base_url, viewport={"width": width, "height": height}, locale="zh-CN")
+    context.add_init_script(elder_init_script(elder))
+    return context, context.new_page()
+
+
+# --------------------------------------------------------------------------
+# Requests
+# --------------------------------------------------------------------------
+
+def test_no_page_makes_a_request_outside_the_sites_sub_path(browser, site_dir, page_paths, serve_under_sub_path):
+    """Without an icon of its own every page made the browser fetch /favicon.ico at the
+    root of the host: outside the site, and a 404 in the console on every visit."""
+    base_url, requested = serve_under_sub_path(site_dir)
+    outside, errors = [], []
+    for path in page_paths:
+        context = browser.new_context(base_url=base_url)  # a fresh profile: nothing cached, icon included
+        page = context.new_page()
+        page.on("console", lambda message, path=path: errors.append(f"{path}: {message.text}")
+                if message.type == "error" else None)
+        page.goto(path, wait_until="load")
+        page.wait_for_timeout(300)  # the icon is fetched after the load event
+        context.close()
+        outside += [f"{path}: {request}" for request in requested if not request.startswith(SUB_PATH)]
+        requested.clear()
+    assert not outside, "requests outside " + SUB_PATH + ":\n" + "\n".join(outside)
+    assert not errors, "\n".join(errors)
