@@ -176,3 +176,63 @@ def test_no_page_makes_a_request_outside_the_sites_sub_path(browser, site_dir, p
         requested.clear()
     assert not outside, "requests outside " + SUB_PATH + ":\n" + "\n".join(outside)
     assert not errors, "\n".join(errors)
+
+
+# --------------------------------------------------------------------------
+# Figures and dates
+# --------------------------------------------------------------------------
+
+# The lines the text of `selector` (the first match) is laid out on: the characters of each line.
+LINES_OF_JS = """(selector) => {
+  const el = document.querySelector(selector);
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  const lines = [];
+  let top = null;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.parentElement.closest('.visually-hidden')) continue;
+    for (let i = 0; i < n.length; i++) {
+      const range = document.createRange();
+      range.setStart(n, i); range.setEnd(n, i + 1);
+      const rect = range.getBoundingClientRect();
+      if (rect.width === 0) continue;
+      if (top === null || rect.top > top + rect.height / 2) { lines.push(''); top = rect.top; }
+      lines[lines.length - 1] += n.data[i];
+    }
+  }
+  return lines;
+}"""
+
+
+def test_a_key_figure_with_many_digits_stays_on_one_line_where_it_fits(browser, edge_url):
+    context, page = _open(browser, edge_url, 1280)
+    try:
+        page.goto(LONG_FORM)
+        lines = page.evaluate(LINES_OF_JS, ".key-figures dd")
+        assert lines == [BIG + " 万元"], f"全年预算数 is laid out as {lines} at 1280 px"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width,elder", [(320, True), (320, False), (390, True)])
+def test_a_key_figure_that_must_wrap_breaks_only_after_a_thousands_comma(browser, edge_url, width, elder):
+    context, page = _open(browser, edge_url, width, elder=elder)
+    try:
+        page.goto(LONG_FORM)
+        lines = [line.strip() for line in page.evaluate(LINES_OF_JS, ".key-figures dd")]
+        assert "".join(lines).replace(" ", "") == BIG + "万元"
+        for line, following in zip(lines, lines[1:]):
+            assert not (re.search(r"[\d.]$", line) and re.match(r"[\d.]", following)), (
+                f"全年预算数 is broken inside a group of digits at {width} px: {lines}")
+    finally:
+        context.close()
+
+
+def test_nothing_overflows_its_box_on_the_edge_forms(browser, edge_url):
+    context, page = _open(browser, edge_url, 320, elder=True)
+    try:
+        for path in (LONG_FORM, NO_INDICATORS, "disclosure/2024/index.html"):
+            page.goto(path)
+            wide = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+            assert wide <= 0, f"{path} scrolls sideways by {wide} px at 320 px in 长辈模式"
+    finally:
+        context.close()
