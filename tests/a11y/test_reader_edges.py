@@ -227,6 +227,29 @@ def test_a_key_figure_that_must_wrap_breaks_only_after_a_thousands_comma(browser
         context.close()
 
 
+@pytest.mark.parametrize("width,elder", [(320, True), (390, True), (320, False)])
+def test_dates_are_never_split_over_two_lines(browser, page_paths, serve_under_sub_path, site_dir, width, elder):
+    base_url, _ = serve_under_sub_path(site_dir)
+    context, page = _open(browser, base_url, width, elder=elder)
+    split = []
+    try:
+        for path in page_paths:
+            page.goto(path)
+            count = page.evaluate("document.querySelectorAll('main time').length")
+            for i in range(count):
+                selector = f"main time >> nth={i}"
+                handle = page.locator(selector)
+                if not handle.is_visible():
+                    continue
+                rects = handle.evaluate("el => { const r = document.createRange(); r.selectNodeContents(el);"
+                                        " return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }")
+                if rects > 1:
+                    split.append(f"{path}: {handle.inner_text()!r} on {rects} lines")
+    finally:
+        context.close()
+    assert not split, "\n".join(split)
+
+
 def test_nothing_overflows_its_box_on_the_edge_forms(browser, edge_url):
     context, page = _open(browser, edge_url, 320, elder=True)
     try:
