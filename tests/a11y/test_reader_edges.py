@@ -250,6 +250,23 @@ def test_dates_are_never_split_over_two_lines(browser, page_paths, serve_under_s
     assert not split, "\n".join(split)
 
 
+# --------------------------------------------------------------------------
+# Blank and missing parts of a form
+# --------------------------------------------------------------------------
+
+def test_a_blank_cell_above_or_under_the_form_is_marked_like_every_blank_cell(edge_site, site_dir):
+    """The 联系电话 the form leaves blank showed nothing at all, not the dash and “空” of every other blank cell."""
+    page = parse_html((edge_site / NO_INDICATORS).read_text(encoding="utf-8"))
+    footer = page.find(lambda n: n.tag == "dl" and "form-footer" in n.classes)
+    phone = next(div for div in footer.find_all(lambda n: n.tag == "div")
+                 if div.find(lambda n: n.tag == "dt").text().strip() == "联系电话")
+    dd = phone.find(lambda n: n.tag == "dd")
+    assert dd.find(lambda n: "blank" in n.classes), f"the blank 联系电话 shows {dd.text()!r}"
+    for build in (edge_site, site_dir):
+        for path in sorted(build.rglob("*.html")):
+            assert "<dd></dd>" not in path.read_text(encoding="utf-8"), f"{path}: an empty <dd>"
+
+
 def test_nothing_overflows_its_box_on_the_edge_forms(browser, edge_url):
     context, page = _open(browser, edge_url, 320, elder=True)
     try:
