@@ -267,6 +267,19 @@ def test_a_blank_cell_above_or_under_the_form_is_marked_like_every_blank_cell(ed
             assert "<dd></dd>" not in path.read_text(encoding="utf-8"), f"{path}: an empty <dd>"
 
 
+def test_a_form_without_indicators_says_so(browser, edge_url):
+    context, page = _open(browser, edge_url, 1280)
+    try:
+        page.goto(NO_INDICATORS)
+        section = page.locator("h2", has_text="绩效指标")
+        assert section.count() == 1
+        said = page.evaluate("() => { const h = [...document.querySelectorAll('h2')].find(h => h.textContent.trim() === '绩效指标');"
+                             " return h.nextElementSibling.textContent; }")
+        assert "未列绩效指标" in said, f"under 绩效指标 the reader meets {said!r}"
+    finally:
+        context.close()
+
+
 def test_nothing_overflows_its_box_on_the_edge_forms(browser, edge_url):
     context, page = _open(browser, edge_url, 320, elder=True)
     try:
