@@ -280,6 +280,18 @@ def test_a_form_without_indicators_says_so(browser, edge_url):
         context.close()
 
 
+@pytest.mark.parametrize("width", [1280, 800])
+def test_the_goals_table_gives_both_columns_the_same_width(browser, edge_url, width):
+    """One long unbroken line of 预期目标 squeezed 实际完成情况 into a column a few characters wide."""
+    context, page = _open(browser, edge_url, width)
+    try:
+        page.goto(LONG_FORM)
+        widths = page.evaluate("[...document.querySelectorAll('.goals-table thead th')].map(th => th.getBoundingClientRect().width)")
+        assert len(widths) == 2 and min(widths) >= 0.9 * max(widths), widths
+    finally:
+        context.close()
+
+
 def test_nothing_overflows_its_box_on_the_edge_forms(browser, edge_url):
     context, page = _open(browser, edge_url, 320, elder=True)
     try:
