@@ -301,3 +301,27 @@ def test_nothing_overflows_its_box_on_the_edge_forms(browser, edge_url):
             assert wide <= 0, f"{path} scrolls sideways by {wide} px at 320 px in 长辈模式"
     finally:
         context.close()
+
+
+# --------------------------------------------------------------------------
+# The 公开目录 and link names
+# --------------------------------------------------------------------------
+
+def test_catalogue_cells_without_a_value_are_marked_and_sorted_last(browser, site_dir):
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto((site_dir / "disclosure" / "gongkai-mulu.html").as_uri())
+        empty = page.evaluate("[...document.querySelectorAll('#catalogue tbody td')]"
+                              ".filter(td => !td.textContent.trim()).map(td => td.getAttribute('headers'))")
+        assert not empty, f"cells a screen reader reads as nothing: {empty[:5]}"
+        marked = page.locator("#catalogue tbody td .blank .visually-hidden", has_text="无")
+        assert marked.count() > 0
+        page.locator("#catalogue-h-date button").click()
+        page.locator("#catalogue-h-date button").click()  # descending: the undated items still last
+        values = page.evaluate("[...document.querySelectorAll('#catalogue tbody td[headers^=\"catalogue-h-date\"]')]"
+                               ".map(td => td.getAttribute('data-value'))")
+        dated = [v for v in values if v]
+        assert values[:len(dated)] == dated and dated == sorted(dated, reverse=True), values
+    finally:
+        context.close()

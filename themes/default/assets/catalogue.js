@@ -12,7 +12,8 @@
 
   function cellValue(row, column) {
     var cell = row.cells[column];
-    return (cell.getAttribute("data-value") || cell.textContent).trim();
+    /* data-value: the date to sort by, or "" for a cell marked 无 (sorted last) */
+    return (cell.hasAttribute("data-value") ? cell.getAttribute("data-value") : cell.textContent).trim();
   }
 
   /* Filter: words anywhere in the row, and a year. */
