@@ -325,3 +325,30 @@ def test_catalogue_cells_without_a_value_are_marked_and_sorted_last(browser, sit
         assert values[:len(dated)] == dated and dated == sorted(dated, reverse=True), values
     finally:
         context.close()
+
+
+# A link's name as a screen reader's list of links gives it: its text, hidden parts
+# included, aria-hidden parts left out.
+LINK_NAMES_JS = """() => [...document.querySelectorAll('a[href]')].map(a => {
+  const clone = a.cloneNode(true);
+  clone.querySelectorAll('[aria-hidden="true"]').forEach(el => el.remove());
+  return [clone.textContent.replace(/\\s+/g, ''), new URL(a.href).pathname];
+})"""
+
+
+def test_the_same_link_name_never_leads_to_two_different_pages(browser, site_dir, page_paths):
+    """The year overview's “有 1 条说明” led to two different forms, and “有 4 条说明” to three."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    problems = []
+    try:
+        for path in page_paths:
+            page.goto((site_dir / path).as_uri())
+            targets: dict[str, set[str]] = {}
+            for name, target in page.evaluate(LINK_NAMES_JS):
+                targets.setdefault(name, set()).add(target)
+            problems += [f"{path}: “{name}” → {sorted(Path(t).name for t in found)}"
+                         for name, found in targets.items() if len(found) > 1]
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
