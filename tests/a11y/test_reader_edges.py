@@ -227,6 +227,26 @@ def test_a_key_figure_that_must_wrap_breaks_only_after_a_thousands_comma(browser
         context.close()
 
 
+# Every figure cell of the overview tables, as laid out: the lines of each.
+CELL_LINES_JS = """() => [...document.querySelectorAll('.overview-table td.num')].map((td, i) => {
+  td.setAttribute('data-probe', i);
+  return (%s)(`[data-probe="${i}"]`);
+})""" % LINES_OF_JS
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder-mode"])
+def test_overview_figures_and_totals_break_only_after_a_thousands_comma(browser, edge_url, elder):
+    """The year overview's 项目支出合计 split 98,765,432,114.87 as 98,765,432,1 / 14.87 on a phone."""
+    context, page = _open(browser, edge_url, 320, elder=elder)
+    try:
+        page.goto("disclosure/2024/index.html")
+        broken = [lines for lines in page.evaluate(CELL_LINES_JS)
+                  if any(re.search(r"[\d.]$", a) and re.match(r"[\d.]", b) for a, b in zip(lines, lines[1:]))]
+        assert not broken, f"figures broken inside a group of digits: {broken}"
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("width,elder", [(320, True), (390, True), (320, False)])
 def test_dates_are_never_split_over_two_lines(browser, page_paths, serve_under_sub_path, site_dir, width, elder):
     base_url, _ = serve_under_sub_path(site_dir)
