@@ -247,6 +247,23 @@ def test_overview_figures_and_totals_break_only_after_a_thousands_comma(browser,
         context.close()
 
 
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder-mode"])
+def test_a_stacked_tables_caption_spans_the_whole_table(browser, edge_url, elder):
+    """The caption's grey band stopped short of the table's right edge (a max-width meant for wide tables)."""
+    context, page = _open(browser, edge_url, 390, elder=elder)
+    try:
+        short = []
+        for path in (LONG_FORM, "disclosure/2024/index.html", "disclosure/2023/jiaoyu-xinxihua.html"):
+            page.goto(path)
+            short += [f"{path}: {gap}" for gap in page.evaluate(
+                "[...document.querySelectorAll('.stack-table > caption')].map(c => "
+                "`${c.id} ${Math.round(c.closest('table').getBoundingClientRect().width - c.getBoundingClientRect().width)}px short`)"
+                ".filter(s => !s.endsWith(' 0px short'))")]
+        assert not short, "\n".join(short)
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("width,elder", [(320, True), (390, True), (320, False)])
 def test_dates_are_never_split_over_two_lines(browser, page_paths, serve_under_sub_path, site_dir, width, elder):
     base_url, _ = serve_under_sub_path(site_dir)
