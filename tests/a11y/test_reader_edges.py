@@ -264,6 +264,54 @@ def test_a_stacked_tables_caption_spans_the_whole_table(browser, edge_url, elder
         context.close()
 
 
+# Table cells whose visible text is a number (up to 20 characters) or a word of at most
+# 4 characters (a name such as 刘婷), laid out on more than one line.
+SHORT_CELLS_SPLIT_JS = """() => {
+  const out = [];
+  for (const cell of document.querySelectorAll('main table td, main table th')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    const tops = new Set();
+    let text = '';
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.parentElement.closest('.visually-hidden')) continue;
+      text += n.data;
+      const r = document.createRange(); r.selectNodeContents(n);
+      for (const x of r.getClientRects()) if (x.width > 0) tops.add(Math.round(x.top));
+    }
+    text = text.trim();
+    const short = /^[0-9,.%+ -]{1,20}$/.test(text) || (text.length > 0 && text.length <= 4);
+    if (short && tops.size > 1) out.push(`${cell.closest('table').id}: “${text}” on ${tops.size} lines`);
+  }
+  return out;
+}"""
+
+
+PHONES = pytest.mark.parametrize("width,elder", [(320, False), (390, False), (320, True)],
+                                 ids=["320", "390", "320-elder"])
+
+
+def _short_cells_split(browser, base_url, paths, width, elder) -> list[str]:
+    context, page = _open(browser, base_url, width, elder=elder)
+    problems = []
+    try:
+        for path in paths:
+            page.goto(path)
+            problems += [f"{path}: {problem}" for problem in page.evaluate(SHORT_CELLS_SPLIT_JS)]
+    finally:
+        context.close()
+    return problems
+
+
+@PHONES
+def test_the_values_of_a_labelled_fields_table_are_not_squeezed(browser, site_dir, serve_under_sub_path, width, elder):
+    """The 2021 form's 基本概况 (two label–value pairs a row) squeezed its values to a
+    character a line on phones: 联络电话 8805696 read downwards, 人员编制 49 as 4 and 9."""
+    base_url, _ = serve_under_sub_path(site_dir)
+    problems = _short_cells_split(browser, base_url, ["disclosure/2021/bumen-zhengti-zhichu-jixiao-zipingbiao.html"],
+                                  width, elder)
+    assert not problems, "\n".join(problems[:40])
+
+
 @pytest.mark.parametrize("width,elder", [(320, True), (390, True), (320, False)])
 def test_dates_are_never_split_over_two_lines(browser, page_paths, serve_under_sub_path, site_dir, width, elder):
     base_url, _ = serve_under_sub_path(site_dir)
