@@ -312,6 +312,15 @@ def test_the_values_of_a_labelled_fields_table_are_not_squeezed(browser, site_di
     assert not problems, "\n".join(problems[:40])
 
 
+@PHONES
+def test_an_overview_figure_moves_to_the_next_line_whole(browser, site_dir, serve_under_sub_path, width, elder):
+    """Beside its label in a stacked overview row, 1,463.31 broke after its comma (1, / 463.31)."""
+    base_url, _ = serve_under_sub_path(site_dir)
+    problems = _short_cells_split(browser, base_url, ["disclosure/2023/index.html", "disclosure/bumen-linian.html"],
+                                  width, elder)
+    assert not problems, "\n".join(problems[:40])
+
+
 @pytest.mark.parametrize("width,elder", [(320, True), (390, True), (320, False)])
 def test_dates_are_never_split_over_two_lines(browser, page_paths, serve_under_sub_path, site_dir, width, elder):
     base_url, _ = serve_under_sub_path(site_dir)
