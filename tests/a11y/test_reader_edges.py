@@ -321,6 +321,14 @@ def test_an_overview_figure_moves_to_the_next_line_whole(browser, site_dir, serv
     assert not problems, "\n".join(problems[:40])
 
 
+@PHONES
+def test_the_catalogues_short_columns_keep_their_words_whole(browser, site_dir, serve_under_sub_path, width, elder):
+    """索引号 and 时效性 stood a character a line and 有效 as 有 / 效 in the catalogue on phones."""
+    base_url, _ = serve_under_sub_path(site_dir)
+    problems = _short_cells_split(browser, base_url, ["disclosure/gongkai-mulu.html", "search.html"], width, elder)
+    assert not problems, "\n".join(problems[:40])
+
+
 @pytest.mark.parametrize("width,elder", [(320, True), (390, True), (320, False)])
 def test_dates_are_never_split_over_two_lines(browser, page_paths, serve_under_sub_path, site_dir, width, elder):
     base_url, _ = serve_under_sub_path(site_dir)
