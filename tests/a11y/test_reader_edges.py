@@ -329,6 +329,26 @@ def test_the_catalogues_short_columns_keep_their_words_whole(browser, site_dir, 
     assert not problems, "\n".join(problems[:40])
 
 
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_the_catalogue_filters_label_stays_with_its_control(browser, site_dir, width):
+    """On a phone “年度” ended one line and its list began the next."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto((site_dir / "disclosure" / "gongkai-mulu.html").as_uri())
+        for control in ("#catalogue-words", "#catalogue-year"):
+            together = page.evaluate("""(sel) => {
+              const control = document.querySelector(sel), label = document.querySelector(`label[for="${control.id}"]`);
+              const a = label.getBoundingClientRect(), b = control.getBoundingClientRect();
+              const beside = Math.abs((a.top + a.bottom) / 2 - (b.top + b.bottom) / 2) < b.height / 2 && a.right <= b.left;
+              const above = a.bottom <= b.top + 1 && Math.abs(a.left - b.left) < 2;
+              return label.parentElement === control.parentElement && (beside || above);
+            }""", control)
+            assert together, f"the label of {control} is apart from it at {width} px"
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("width,elder", [(320, True), (390, True), (320, False)])
 def test_dates_are_never_split_over_two_lines(browser, page_paths, serve_under_sub_path, site_dir, width, elder):
     base_url, _ = serve_under_sub_path(site_dir)
