@@ -474,3 +474,16 @@ def test_the_same_link_name_never_leads_to_two_different_pages(browser, site_dir
     finally:
         context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_the_printed_catalogue_fits_the_paper(browser, site_dir):
+    """The catalogue's own min-width (48rem) must not outrank print's min-width: 0 (A5 paper, about 500 px)."""
+    context = browser.new_context(viewport={"width": 500, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto((site_dir / "disclosure" / "gongkai-mulu.html").as_uri())
+        page.emulate_media(media="print")
+        width = page.evaluate("document.querySelector('#catalogue').getBoundingClientRect().width")
+        assert width <= 500.5, f"the printed catalogue is {width:.0f} px wide on a 500 px page"
+    finally:
+        context.close()
