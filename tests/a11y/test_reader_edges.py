@@ -527,3 +527,13 @@ def test_chart_grid_lines_do_not_run_through_the_labels(browser, site_dir, serve
     finally:
         context.close()
     assert not problems, "\n".join(problems[:20])
+
+
+def test_the_home_pages_latest_list_keeps_the_department_form_and_report(site_dir):
+    """Ten project forms published the same day as the 2023 department form and report pushed
+    both off 最新公开: ties were broken by address, reversed, and bumen-… came last."""
+    page = parse_html((site_dir / "index.html").read_text(encoding="utf-8"))
+    section = page.find(lambda n: n.tag == "section" and "home-latest" in n.classes)
+    links = [a.attrs["href"] for a in section.find_all(lambda n: n.tag == "a" and n.parent.tag == "li")]
+    assert links[:2] == ["disclosure/2023/bumen-zhengti-zhichu-jixiao-zipingbiao.html",
+                         "disclosure/2023/bumen-zhengti-zhichu-jixiao-zipingbaogao.html"], links
