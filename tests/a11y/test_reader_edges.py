@@ -537,3 +537,21 @@ def test_the_home_pages_latest_list_keeps_the_department_form_and_report(site_di
     links = [a.attrs["href"] for a in section.find_all(lambda n: n.tag == "a" and n.parent.tag == "li")]
     assert links[:2] == ["disclosure/2023/bumen-zhengti-zhichu-jixiao-zipingbiao.html",
                          "disclosure/2023/bumen-zhengti-zhichu-jixiao-zipingbaogao.html"], links
+
+
+def test_each_latest_item_says_what_kind_of_disclosure_it_is(site_dir):
+    """最新公开 listed “教育信息化（2023年度）”: out of context a reader could not tell a
+    项目支出绩效自评表 from a report or a plan. Each link now names its 主题分类 (as the catalogue gives it)."""
+    catalogue = parse_html((site_dir / "disclosure" / "gongkai-mulu.html").read_text(encoding="utf-8"))
+    kind_of = {}
+    for row in catalogue.find_all(lambda n: n.tag == "tr" and "data-year" in n.attrs):
+        link = row.find(lambda n: n.tag == "a")
+        topic = row.find(lambda n: n.tag == "td" and n.attrs.get("headers", "").startswith("catalogue-h-topic"))
+        kind_of[link.attrs["href"].removeprefix("../")] = topic.text().strip()
+    home = parse_html((site_dir / "index.html").read_text(encoding="utf-8"))
+    section = home.find(lambda n: n.tag == "section" and "home-latest" in n.classes)
+    links = section.find_all(lambda n: n.tag == "a" and n.parent.tag == "li")
+    assert links
+    for link in links:
+        kind = kind_of[link.attrs["href"].removeprefix("disclosure/")]
+        assert kind in link.text(), f"“{link.text()}” does not say it is a {kind}"
