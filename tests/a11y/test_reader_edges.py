@@ -555,3 +555,13 @@ def test_each_latest_item_says_what_kind_of_disclosure_it_is(site_dir):
     for link in links:
         kind = kind_of[link.attrs["href"].removeprefix("disclosure/")]
         assert kind in link.text(), f"“{link.text()}” does not say it is a {kind}"
+
+
+def test_download_sizes_in_bytes_group_their_digits_like_every_figure(site_dir):
+    """年度总体目标 of 教育信息化 was offered as “（CSV 表格，1004 字节）” beside figures written 1,463.31."""
+    sizes = set()
+    for path in sorted(site_dir.rglob("*.html")):
+        sizes.update(re.findall(r'<span class="download-meta">（[^，]+，([^）]+)）', path.read_text(encoding="utf-8")))
+    in_bytes = [size for size in sizes if size.endswith("字节")]
+    assert any(re.fullmatch(r"\d,\d{3} 字节", size) for size in in_bytes), sorted(in_bytes)
+    assert all(re.fullmatch(r"(\d{1,3}|\d,\d{3}) 字节", size) for size in in_bytes), sorted(in_bytes)
