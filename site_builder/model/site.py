@@ -157,9 +157,15 @@ class Site:
         return sum(len(year.records) for year in self.years) > CATALOGUE_ONE_PAGE_AT_MOST
 
     def latest(self, count: int = LATEST_COUNT) -> list:
-        """The most recently published dated items, newest first (the home page's list)."""
+        """The most recently published dated items, newest first (the home page's list).
+
+        Items published the same day keep the order of their year's page (KIND_ORDER: the
+        department form and the report before the project forms): sorted's stability, kept
+        with reverse=True. Ordered by address instead, the reversed ties put 部门整体 (bumen-…)
+        last, and a year of ten project forms pushed its department form and report off the list.
+        """
         dated = [record for record in self.items if record.date is not None]
-        return sorted(dated, key=lambda r: (r.date, r.year, r.url), reverse=True)[:count]
+        return sorted(dated, key=lambda r: (r.date, r.year), reverse=True)[:count]
 
     def other_years(self, record) -> list:
         """The same project's forms (records or summaries) of other years, newest first."""

@@ -188,7 +188,7 @@ def test_a_workbook_is_freed_as_soon_as_it_is_written(real_build):
         gc.enable()
 
 def _shown_size(size: int) -> str:
-    return f"{size} 字节" if size < 1024 else f"{size / 1024:.1f} KB" if size < 1 << 20 else f"{size / (1 << 20):.1f} MB"
+    return f"{size:,} 字节" if size < 1024 else f"{size / 1024:.1f} KB" if size < 1 << 20 else f"{size / (1 << 20):.1f} MB"
 
 
 def test_form_pages_link_their_downloads_with_format_and_size(real_build):

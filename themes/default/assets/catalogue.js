@@ -12,7 +12,8 @@
 
   function cellValue(row, column) {
     var cell = row.cells[column];
-    return (cell.getAttribute("data-value") || cell.textContent).trim();
+    /* data-value: the date to sort by, or "" for a cell marked 无 (sorted last) */
+    return (cell.hasAttribute("data-value") ? cell.getAttribute("data-value") : cell.textContent).trim();
   }
 
   /* Filter: words anywhere in the row, and a year. */
@@ -38,10 +39,13 @@
   var count = document.createElement("p");
   count.className = "catalogue-count";
   count.setAttribute("role", "status");
-  [wordsLabel, words, yearLabel, year].forEach(function (element) {
+  /* Each label with its control in one wrapper: on a phone “年度” never ends a line
+     while its list starts the next. */
+  [[wordsLabel, words], [yearLabel, year]].forEach(function (pair) {
     var wrapper = document.createElement("span");
     wrapper.className = "catalogue-field";
-    wrapper.appendChild(element);
+    wrapper.appendChild(pair[0]);
+    wrapper.appendChild(pair[1]);
     tools.appendChild(wrapper);
   });
   tools.appendChild(count);
