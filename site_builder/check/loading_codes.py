@@ -15,7 +15,8 @@ document("L102", "文件是空的", explanation="文件里没有任何内容。�
          wrong="（空文件）", right="kind: project-evaluation\nyear: 2024\n…")
 document("L103", "YAML 格式错误", explanation="""
 文件不符合 YAML 的写法，无法读取。最常见的原因：冒号后面没有空格；同一层的项没有对齐；
-值里含有逗号、冒号加空格、# 等符号却没有加引号；引号或括号没有闭合。""",
+值里含有逗号、冒号加空格、# 等符号却没有加引号；引号或括号没有闭合；值以 & * ! | > @ ` % 或单独一个 - 开头却没有加引号
+（YAML 把它们当作引用、标记、多行文字或列表的符号）。记录里也不用 & 和 * 引用别处的内容，请直接写出。""",
          wrong='- {level3: 专项支出成本, target: 1,463.31, weight: 2}',
          right='- {level3: 专项支出成本, target: "1,463.31", weight: 2}')
 document("L104", "缩进里有制表符（Tab）", explanation="YAML 只能用空格缩进，Tab 会让文件无法读取。",

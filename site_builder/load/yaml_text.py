@@ -9,6 +9,8 @@ silently ignored, are reported.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import yaml
 
 from ..errors import SiteError
@@ -178,7 +180,44 @@ def _compose(source: Source, text: str, offset: int, look: bool):
         raise SiteError(findings)
     if findings:
         raise SiteError(sorted(findings, key=lambda f: (f.line, f.column)))
+    if "&" in text or "*" in text:
+        reference = _reference(source, lines, offset)
+        if reference is not None:
+            raise SiteError(reference)
     return node
+
+
+def _reference(source: Source, lines: list[str], offset: int):
+    """The finding for the first anchor (`&a`) or alias (`*a`) of a text that parses, or None.
+
+    Records never need them, and they mislead: `project: &A 高三` publishes 高三 (the `&A` is taken
+    for a name), `note: *A` repeats another value, and every finding about the repeated value
+    points at the line it was first written on."""
+    text = "\n".join(lines)
+    found = [token for token in yaml.scan(text, Loader=_Loader)
+             if isinstance(token, (yaml.AnchorToken, yaml.AliasToken))]
+    if not found:
+        return None
+    first = found[0]
+    mark = first.start_mark
+    written = lines[mark.line][mark.column:first.end_mark.column] if first.end_mark.line == mark.line else ""
+    if isinstance(first, yaml.AnchorToken):
+        meaning = f"“{written}”在 YAML 里是给后面的值起名字（锚点），不会作为文字公开"
+    else:
+        meaning = f"“{written}”在 YAML 里是引用前面用“&”起了名字的内容"
+    more = f"（文件里共有 {len(found)} 处 & 或 * 引用）" if len(found) > 1 else ""
+    hint = _ANCHOR_HINT
+    after = lines[mark.line][first.end_mark.column:].lstrip(" ") if written else ""
+    indicator = _indicator_value(lines, _Mark(mark.line, mark.column))
+    if indicator is not None and not after.startswith(("{", "[", "#")) and (after or isinstance(first, yaml.AliasToken)):
+        hint += f"如果“{written}”是内容的一部分，改为：{indicator[2].strip()}"
+    return source.finding("L103", f"YAML 格式错误：{meaning}{more}", hint, mark.line + 1 + offset, mark.column + 1)
+
+
+@dataclass(frozen=True)
+class _Mark:
+    line: int
+    column: int
 
 
 # Slips corrected one after another in a file before giving up on it.
@@ -226,13 +265,97 @@ def _syntax_finding(source: Source, text: str, exc: yaml.MarkedYAMLError, offset
             and problem.startswith(("found unexpected end of stream", "found unexpected document"))):
         # An unclosed quote is only noticed at the end of the file: point at where it opens.
         place, problem = exc.context_mark, exc.context
+    indicator = _indicator_value(text.split("\n"), exc) if _from_indicator(exc) else None
+    if indicator is not None:
+        at, character, fixed = indicator
+        return source.finding(
+            "L103", f"YAML 格式错误：值以“{character}”开头，{_INDICATORS[character]}，这个值读不出来",
+            f"值以这个符号开头时，请用英文引号把整个值括起来，改为：{fixed.strip()}",
+            at.line + 1 + offset, at.column + 1)
     line = place.line + 1 + offset if place else 0
     column = place.column + 1 if place else 0
-    if "found duplicate anchor" in problem or "found undefined alias" in problem:
+    context = exc.context or ""
+    if "duplicate anchor" in context or "found undefined alias" in problem:
         message = "YAML 格式错误：引用（& 或 *）用法不对"
+        return source.finding("L103", message, _ANCHOR_HINT, line, column)
+    hint = _SYNTAX_HINT
+    if context.startswith("expected a single document") and source.name.lower().endswith((".yaml", ".yml")):
+        message = "YAML 格式错误：文件里有多份 YAML 文档（多了一行 ---）"
+        if text.lstrip().startswith("---"):
+            hint = ("这个文件以 --- 开头、中间又有一行 ---，看起来是 Markdown 文档（报告、总结、计划）："
+                    "如果是，请把文件名的扩展名改为 .md；如果是表格记录，请删掉多出的 --- 行。")
+        else:
+            hint = "YAML 记录里不用 --- 分隔：请删掉这一行（一个文件只写一份记录）。"
     else:
         message = "YAML 格式错误：" + _translate_problem(problem)
-    return source.finding("L103", message, _SYNTAX_HINT, line, column)
+    return source.finding("L103", message, hint, line, column)
+
+
+_ANCHOR_HINT = "记录里不用 & 和 * 引用：请直接写出内容；值本身以 & 或 * 开头时，请用英文引号把整个值括起来。"
+
+# What a character means to YAML when a value starts with it (so that the value cannot be read as text).
+_INDICATORS = {
+    "&": "YAML 把“&”当作给值起名字（锚点）的符号",
+    "*": "YAML 把“*”当作引用别处内容的符号",
+    "!": "YAML 把“!”当作标记",
+    "|": "YAML 把“|”当作多行文字的开始（“|”后面要换行）",
+    ">": "YAML 把“>”当作多行文字的开始（“>”后面要换行）",
+    "@": "“@”是 YAML 保留的符号，不能写在值的开头",
+    "`": "“`”是 YAML 保留的符号，不能写在值的开头",
+    "%": "“%”是 YAML 保留的符号，不能写在值的开头",
+    "-": "YAML 把“-”当作列表的一项",
+}
+
+
+def _from_indicator(exc: yaml.MarkedYAMLError) -> bool:
+    """Whether the parser stopped at a character it read as syntax: an anchor, alias, tag or block
+    scalar that is not one, a character no token starts with, or a list item where a value is."""
+    return ((exc.context or "").startswith(("while scanning an anchor", "while scanning an alias", "while scanning a tag",
+                                             "while scanning a block scalar", "while scanning for the next token",
+                                             "while parsing a node"))
+            or "block sequence entries are not allowed" in (exc.problem or ""))
+
+
+def _indicator_value(lines: list[str], exc):
+    """(mark, character, the corrected line) when the error comes from a value that starts with a character
+    YAML reads as syntax (`project: &高三`, `note: *注`, `deviation: -`, `target: @全体`); None otherwise."""
+    marks = (exc,) if isinstance(exc, _Mark) else (exc.context_mark, exc.problem_mark)
+    for mark in marks:
+        if mark is None or mark.line >= len(lines):
+            continue
+        line = lines[mark.line]
+        column = mark.column
+        if column >= len(line) or line[column] not in _INDICATORS:
+            continue
+        before = line[:column].rstrip(" ")
+        in_flow = before.endswith(("{", "[", ",")) or (before.endswith(":") and _inside_flow(line, column))
+        if not (before.endswith(":") or in_flow) or before.lstrip(" -") in ("", ":"):
+            continue  # not a value: a line that starts with "- " or "&", which is another mistake
+        if in_flow:
+            end = column
+            while end < len(line) and line[end] not in ",}]":
+                end += 1
+            while end > column and line[end - 1] == " ":
+                end -= 1
+        else:
+            comment = line.find(" #", column)
+            end = len(line) if comment < 0 else comment
+            end = len(line[:end].rstrip(" "))
+        value = line[column:end]
+        quoted = "'" + value.replace("'", "''") + "'" if '"' in value or "\\" in value else f'"{value}"'
+        return mark, line[column], line[:column] + quoted + line[end:]
+    return None
+
+
+def _inside_flow(line: str, column: int) -> bool:
+    """Whether `column` of `line` is inside a flow collection ({…} or […]) opened on the line."""
+    depth = 0
+    for character in line[:column]:
+        if character in "{[":
+            depth += 1
+        elif character in "}]" and depth:
+            depth -= 1
+    return depth > 0
 
 
 _PROBLEMS = [
@@ -251,6 +374,20 @@ _PROBLEMS = [
     ("found unexpected ':'", "这里有一个多余的冒号"),
     ("expected a comment or a line break", "这一行末尾有多余的内容"),
     ("while scanning a quoted scalar", "引号没有闭合"),
+    ("expected <document start>", "这里有多余的内容（常见原因：多了一个括号“}”“]”，或一行 ... ）"),
+    ("found unexpected document separator", "这里有多余的一行 --- 或 ..."),
+    ("hexdecimal number", "双引号里的“\\x”“\\u”用法不对（反斜杠在双引号里有特殊含义），可以改用单引号"),
+    ("undefined tag handle", "以 ! 开头的标记写法不对（记录里不用标记，值以 ! 开头时要加引号）"),
+    ("block sequence entries are not allowed", "这里不能开始一个列表项“- ”（常见原因：缩进不对）"),
+    ("mapping keys are not allowed", "这里不能写“? ”"),
+    ("found duplicate %YAML directive", "文件开头的 % 指令重复了（记录里用不到它，请删掉）"),
+    ("found incompatible YAML document", "文件开头的 %YAML 指令写的版本不对（记录里用不到它，请删掉）"),
+    ("directive", "文件开头的 % 指令写法不对（记录里用不到它，请删掉）"),
+    ("did not find expected comment or line break", "这一行末尾有多余的内容"),
+    ("did not find expected whitespace or line break", "这里缺少空格或换行"),
+    ("did not find expected alphabetic or numeric character", "引用（& 或 *）用法不对"),
+    ("indentation indicator", "“|”或“>”后面的写法不对（后面要直接换行）"),
+    ("found a tab character", "这里有一个制表符（Tab），YAML 只能用空格"),
 ]
 
 
@@ -258,7 +395,7 @@ def _translate_problem(problem: str) -> str:
     for english, chinese in _PROBLEMS:
         if english in problem:
             return chinese
-    return f"无法解析（{problem}）" if problem else "无法解析"
+    return "这一行无法按 YAML 读取"  # never the English text of the parser: editors do not read it
 
 
 def _convert(root, source: Source, offset: int):

@@ -224,3 +224,76 @@ def test_a_key_that_only_looks_like_a_slip_is_read_as_written():
     with pytest.raises(SiteError) as raised:  # a real slip is still reported
         parse("funds：\n  total: 1\n")
     assert [f.code for f in raised.value.findings] == ["L110"]
+
+
+# --- values that start with a character YAML reads as syntax ---------------------------------------
+
+
+def _english(message: str) -> list[str]:
+    """Words of the parser's English left in a message (YAML itself is a name editors know)."""
+    import re
+
+    return re.findall(r"[A-Za-z]{4,}", message.replace("YAML", ""))
+
+
+@pytest.mark.parametrize("start", ["&", "*", "!", "|", ">", "@", "`", "%"])
+@pytest.mark.parametrize("flow", [False, True])
+def test_a_value_starting_with_a_yaml_character_is_named_with_the_quoted_fix(start, flow):
+    """`project: &高三复习迎考` was “无法解析（did not find expected alphabetic or numeric character）”."""
+    if flow:
+        line = f"  - {{level3: 培训, target: {start}450人, weight: 8}}"
+        fixed = f'  - {{level3: 培训, target: "{start}450人", weight: 8}}'
+    else:
+        line = f"project: {start}高三复习迎考"
+        fixed = f'project: "{start}高三复习迎考"'
+    head = "kind: project-evaluation\nrows:\n" if flow else "kind: project-evaluation\nyear: 2023\n"
+    finding = error_of(head + line + "\nnote: 无\n")
+    assert finding.code == "L103"
+    assert (finding.line, finding.column) == (3, line.index(start) + 1)
+    assert f"“{start}”开头" in finding.message
+    assert _english(finding.message) == []
+    assert fixed.strip() in finding.hint
+
+
+def test_a_dash_for_an_empty_value_is_named():
+    """`implementer: -` (a dash for a blank cell) was “block sequence entries are not allowed in this context”."""
+    finding = error_of("implementer: -\nnote: 无\n")
+    assert finding.code == "L103" and (finding.line, finding.column) == (1, 14)
+    assert "“-”" in finding.message and _english(finding.message) == []
+    assert 'implementer: "-"' in finding.hint
+
+
+@pytest.mark.parametrize("text, line", [
+    ("project: &A 高三复习迎考\n", 1),          # the "&A " was dropped: 高三复习迎考 published
+    ("a: &t {x: 1}\nb: *t\n", 1),              # b repeated a, with a's line numbers
+    ("a: 1\nnote: *注\n", 2),
+])
+def test_anchors_and_aliases_are_reported_not_read(text, line):
+    finding = error_of(text)
+    assert finding.code == "L103" and finding.line == line
+    assert "引用" in finding.message + finding.hint and _english(finding.message) == []
+
+
+def test_anchor_that_meant_text_gets_the_quoted_fix():
+    finding = error_of("project: &A 高三复习迎考\n")
+    assert 'project: "&A 高三复习迎考"' in finding.hint
+
+
+@pytest.mark.parametrize("text", [
+    "---\na: 1\n---\nb: 2\n", "a: 1\n...\nb: 2\n", "{a: 1}}\n", 'a: "\\x4"\n', "a: !x!y 1\n",
+    "%YAML 1.1\n%YAML 1.1\n---\na: 1\n", "a: &x 1\nb: &x 2\n",
+])
+def test_no_parser_english_in_syntax_messages(text):
+    finding = error_of(text)
+    assert finding.code == "L103"
+    assert _english(finding.message) == [], finding.message
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("ab: -\n{}[],'\"&*!|>%@`#?\\xu中～"), max_size=40))
+def test_syntax_messages_never_carry_the_parsers_english(text):
+    try:
+        parse(text)
+    except SiteError as exc:
+        for finding in exc.findings:
+            assert _english(finding.message) == [], (text, finding.message)
