@@ -84,6 +84,12 @@ document("F399", "确认的问题不存在", severity=WARNING, explanation="""
          right="（删除这条确认，或运行 site-builder acknowledge 重新写按格子记录的确认）")
 
 # Nothing is lost quietly (issue 13): what keeps a file from being read or published is an error.
+document("L111", "文件里有看不见的控制字符", explanation="""
+文件里有编辑器里看不见的控制字符：Word“另存为”纯文本时，手动换行符（Shift+回车）变成 U+000B、分页符变成 U+000C；
+老式编辑器在文件末尾写 Ctrl+Z（U+001A）；从网页复制的文字可能带着行分隔符（U+2028）。YAML 读不了它们，
+Markdown 里它们后面的标题不再是标题，公开的网页里也会带上它们，所以当作错误，并指出在哪一行哪一列。""",
+         wrong="### （二）主要工作职责   （行首有一个看不见的分页符 U+000C）",
+         right="### （二）主要工作职责")
 document("L120", "内容文件夹无法读取", explanation="""
 content/ 里的某个文件夹没有读取权限（或磁盘出错），里面的记录都读不到。如果照常生成，这些记录的网页就会从网站上消失，
 所以这是错误：网站不生成，原来的输出文件夹保持不变。""",

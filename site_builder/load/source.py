@@ -7,6 +7,7 @@ quotes the offending line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -69,6 +70,8 @@ def read_source(path: Path, site_dir: Path) -> Source:
             hint="请确认选择的是 .yaml 或 .md 文本文件，而不是 Word、Excel 等文件。",
             path=name, line=line, column=1))
     source = Source(path, name, text.replace("\r\n", "\n").replace("\r", "\n"), read)
+    if _CONTROL.search(source.text):
+        raise SiteError(_control_findings(source))
     if not source.text.strip():
         raise SiteError(source.finding(
             "L102", "文件是空的", "请填写内容，或删除这个文件。可以用 site-builder new 生成带说明的模板。"))
@@ -81,3 +84,47 @@ def _looks_like_gbk(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return any("\u4e00" <= ch <= "\u9fff" for ch in decoded)
+
+
+# Characters no editor means to type and no reader can see: what Word's "save as text" leaves for a
+# manual line break (U+000B) or a page break (U+000C), an old editor's end-of-file mark (Ctrl+Z,
+# U+001A), and the like. YAML refuses them, a Markdown heading after one is no heading, and they would
+# be published into the pages; Python's str.splitlines() even takes some of them for line ends.
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_NAMES = {
+    "\x0b": "垂直制表符，Word 的手动换行符（Shift+回车）另存为文本时变成它",
+    "\x0c": "换页符，Word 的分页符另存为文本时变成它",
+    "\x1a": "文件结束符（Ctrl+Z），老式编辑器写在文件末尾",
+    "\x08": "退格符",
+    "\x7f": "删除符",
+    "\u2028": "行分隔符，从网页或 Word 复制时带来",
+    "\u2029": "段分隔符，从网页或 Word 复制时带来",
+}
+_MAX_CONTROL_FINDINGS = 20
+
+
+def _control_findings(source: Source) -> list[Finding]:
+    """A finding (L111) for each line holding an invisible control character, naming it where it is."""
+    findings = []
+    lines = source.text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        found = _CONTROL.search(line)
+        if found is None:
+            continue
+        character = found.group()
+        name = _CONTROL_NAMES.get(character, "控制字符")
+        if character in ("\x0b", "\u2028", "\u2029"):
+            what = "要在这里换行就直接按回车；不要换行就删掉它"
+        else:
+            what = "请删掉它"
+        count = len(_CONTROL.findall(line))
+        more = f"（这一行共有 {count} 个）" if count > 1 else ""
+        findings.append(Finding(
+            code="L111", path=source.name, line=number, column=found.start() + 1,
+            message=f"这里有一个看不见的控制字符 U+{ord(character):04X}（{name}）{more}",
+            hint=f"{what}。它在编辑器里看不见：把光标移到第 {found.start() + 1} 列（这一行的第 {found.start() + 1} 个字符处），"
+                 "按删除键，或把这一行删掉后重新输入。",
+            source_line=_CONTROL.sub("", line)))
+        if len(findings) == _MAX_CONTROL_FINDINGS:
+            break
+    return findings

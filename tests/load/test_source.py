@@ -238,3 +238,41 @@ def test_any_bytes_in_a_markdown_file_load_or_raise_site_error(fuzz_site, data):
 @given(st.text(max_size=200) | _yamlish.map(lambda b: b.decode("utf-8", "replace")), st.text(max_size=100))
 def test_any_front_matter_loads_or_raises_site_error(fuzz_site, meta, body):
     _load(fuzz_site, "doc.md", ("---\n" + meta + "\n---\n" + body).encode("utf-8", "surrogatepass"))
+
+
+# --- invisible control characters (Word's "save as text", Ctrl+Z) -----------------------------------
+
+
+@pytest.mark.parametrize("relative, text, line, column", [
+    # a page break before a heading: the heading was published as a paragraph “### （二）…”
+    ("content/2023/a.md", "---\nkind: report\n---\n\n## 一、\n\n\x0c### （二）主要工作职责\n", 7, 1),
+    # Word's manual line break inside a paragraph: published into the page
+    ("content/2023/a.md", "---\nkind: report\n---\n\n岳阳市教育科学\x0b技术研究院\n", 5, 8),
+    # in YAML it was “unacceptable character #x000b: control characters are not allowed”, without a line
+    ("content/2023/a.yaml", "kind: report\nnote: |\n  3.建立高三\x0b教学的新模式\n", 3, 9),
+    ("content/2023/a.yaml", RECORD + "\x1a", 4, 1),
+    ("content/2023/a.yaml", "kind: report\ntitle: 报告\u2028正文\n", 2, 10),
+])
+def test_control_characters_are_l111_where_they_are(tmp_path, relative, text, line, column):
+    path = write(tmp_path, relative, text.replace("\n", "\r\n").encode("utf-8"))
+    finding = finding_of(path, tmp_path)
+    assert finding.code == "L111"
+    assert (finding.line, finding.column) == (line, column)
+    assert "U+" in finding.message and "看不见" in finding.message
+    assert "删" in finding.hint
+    assert not any(ch < " " for ch in finding.source_line)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(min_value=0, max_value=len(RECORD)),
+       st.sampled_from(["\x01", "\x08", "\x0b", "\x0c", "\x1a", "\x1f", "\x7f", "\x85", "\u2028", "\u2029"]))
+def test_any_control_character_anywhere_is_l111_at_its_place(tmp_path, position, character):
+    text = RECORD[:position] + character + RECORD[position:]
+    path = write(tmp_path, "content/a.yaml", text.encode("utf-8"))
+    with pytest.raises(SiteError) as info:
+        load_file(path, tmp_path)
+    [finding] = info.value.findings
+    assert finding.code == "L111"
+    before = RECORD[:position]
+    assert finding.line == before.count("\n") + 1
+    assert finding.column == len(before) - (before.rfind("\n") + 1) + 1

@@ -1,0 +1,89 @@
+"""Mistakes office staff make on Windows PCs (Notepad, WPS, Word "save as text"), driven through the
+CLI on a copy of the real site: each gives exit code 1 and a Chinese finding at the right file, line
+and column with a hint that says how to fix it; nothing is published wrong or dropped silently."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from sitetest import copy_site, run_cli
+
+PROJECT = "content/2023/projects/gaosan-fuxi-yingkao.yaml"
+REPORT = "content/2023/self-evaluation-report.md"
+
+
+@pytest.fixture
+def site(tmp_path):
+    return copy_site(tmp_path / "site")
+
+
+def edit(site, relative: str, old: str, new: str) -> str:
+    path = site / relative
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    text = text.replace(old, new)
+    path.write_bytes(text.encode("utf-8"))
+    return text
+
+
+def check(site) -> tuple[int, list[dict]]:
+    """(exit code, the findings the records do not acknowledge)."""
+    code, out, err = run_cli("check", "--site", site, "--format", "json")
+    assert "Traceback" not in out + err
+    return code, [f for f in json.loads(out) if not f["acknowledged"]]
+
+
+def line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def english(message: str) -> list[str]:
+    return re.findall(r"[A-Za-z]{4,}", message.replace("YAML", ""))
+
+
+# --- values YAML reads as syntax --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("old, new, fixed", [
+    ("project: 高三复习迎考", "project: &高三复习迎考", 'project: "&高三复习迎考"'),
+    ("note: 一个", "note: *一个", 'note: "*一个'),
+    ("target: 14科,", "target: @14科,", 'target: "@14科",'),
+    ("implementer: 岳阳市教育科学技术研究院", "implementer: -", 'implementer: "-"'),
+])
+def test_value_starting_with_a_yaml_character_is_named_in_chinese(site, old, new, fixed):
+    text = edit(site, PROJECT, old, new)
+    code, findings = check(site)
+    assert code == 1
+    [finding] = [f for f in findings if f["severity"] == "error"]
+    assert (finding["path"], finding["code"], finding["line"]) == (PROJECT, "L103", line_of(text, new))
+    assert english(finding["message"]) == [], finding["message"]
+    assert fixed in finding["hint"]
+
+
+# --- control characters ---------------------------------------------------------------------------------
+
+
+def test_word_page_break_in_a_report_is_l111_and_nothing_is_built(site):
+    """A page break (U+000C) before a heading published “### （二）主要工作职责” as a paragraph, exit 0."""
+    text = edit(site, REPORT, "### （二）主要工作职责", "\x0c### （二）主要工作职责")
+    code, findings = check(site)
+    assert code == 1
+    [finding] = findings
+    assert (finding["path"], finding["code"], finding["line"], finding["column"]) == (
+        REPORT, "L111", line_of(text, "\x0c###"), 1)
+    assert "U+000C" in finding["message"] and "分页符" in finding["message"]
+    status, out, err = run_cli("build", "--site", site, "--out", site / "build")
+    assert status == 1 and not (site / "build").exists()
+
+
+def test_control_character_in_yaml_names_line_and_column_in_chinese(site):
+    """It was “unacceptable character #x000b: control characters are not allowed in "<unicode string>", position 847”."""
+    text = edit(site, PROJECT, "3.建立高三教学的新模式", "3.建立高三\x0b教学的新模式")
+    code, findings = check(site)
+    assert code == 1
+    [finding] = findings
+    assert (finding["code"], finding["line"], finding["column"]) == ("L111", line_of(text, "\x0b"), 11)
+    assert "unacceptable" not in finding["message"] and "position" not in finding["message"]
