@@ -87,3 +87,36 @@ def test_control_character_in_yaml_names_line_and_column_in_chinese(site):
     [finding] = findings
     assert (finding["code"], finding["line"], finding["column"]) == ("L111", line_of(text, "\x0b"), 11)
     assert "unacceptable" not in finding["message"] and "position" not in finding["message"]
+
+
+# --- record files whose name keeps them from being read --------------------------------------------
+
+
+@pytest.mark.parametrize("renamed, meant", [
+    ("content/2023/报告.md.txt", "报告.md"),                                # Notepad added .txt
+    ("content/2023/projects/gaosan-fuxi-yingkao.yaml.txt", "gaosan-fuxi-yingkao.yaml"),
+    ("content/2023/projects/gaosan-fuxi-yingkao.yaml ", "gaosan-fuxi-yingkao.yaml"),   # a trailing space
+    ("content/2023/report.markdown", "report.md"),
+    ("content/2023/2023年自评报告.txt", "2023年自评报告.md"),                  # a record saved as plain .txt
+])
+def test_a_record_file_misnamed_by_an_editor_is_l112_not_dropped(site, renamed, meant):
+    """Each was read by nobody: check said 0 errors and the site was built without the record."""
+    source = PROJECT if ".yaml" in renamed else REPORT
+    (site / renamed).parent.mkdir(parents=True, exist_ok=True)
+    (site / source).rename(site / renamed)
+    code, findings = check(site)
+    assert code == 1
+    [finding] = [f for f in findings if f["code"] == "L112"]
+    assert finding["path"] == renamed and finding["severity"] == "error"
+    assert f"“{meant}”" in finding["hint"]
+    status, out, err = run_cli("build", "--site", site, "--out", site / "build")
+    assert status == 1 and not (site / "build").exists()
+
+
+def test_files_that_hold_no_record_are_still_left_alone(site):
+    for name, data in [("content/2023/说明.txt", "原件存档于办公室。\n".encode()), ("content/2023/Thumbs.db", b"\0\1"),
+                       ("content/2023/desktop.ini", b"[.ShellClassInfo]\r\n"), ("content/2023/~$报告.docx", b"x"),
+                       ("content/.DS_Store", b"\0"), ("content/2023/原表.docx", b"PK\3\4")]:
+        (site / name).write_bytes(data)
+    code, findings = check(site)
+    assert code == 0 and findings == []
