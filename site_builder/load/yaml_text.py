@@ -9,6 +9,7 @@ silently ignored, are reported.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -272,13 +273,28 @@ def _syntax_finding(source: Source, text: str, exc: yaml.MarkedYAMLError, offset
             "L103", f"YAML 格式错误：值以“{character}”开头，{_INDICATORS[character]}，这个值读不出来",
             f"值以这个符号开头时，请用英文引号把整个值括起来，改为：{fixed.strip()}",
             at.line + 1 + offset, at.column + 1)
+    missing_dash = _missing_dash(text.split("\n"), exc)
+    if missing_dash is not None:
+        number, fixed = missing_dash
+        return source.finding(
+            "L103", "YAML 格式错误：这一行是列表中的一项，开头缺少短横线“- ”",
+            f"同一列表的其他各项都以“- ”开头：请在这一行开头的空格后面加上“- ”，改为：{fixed.strip()}",
+            number + 1 + offset, len(fixed) - len(fixed.lstrip(" ")) + 1)
+    context = exc.context or ""
+    if context == "while scanning a simple key" and exc.context_mark is not None and "expected ':'" in problem:
+        # libyaml notices a missing colon only on the next line: the line it began to read is the one
+        place = exc.context_mark
     line = place.line + 1 + offset if place else 0
     column = place.column + 1 if place else 0
-    context = exc.context or ""
+    hint = _SYNTAX_HINT
+    if place is not None and "expected ':'" in problem and place.line < len(text.split("\n")):
+        written = text.split("\n")[place.line]
+        key = re.match(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*)[ \u3000]+(\S.*)$", written)
+        if key:
+            hint = f"键的后面要写英文冒号和一个空格，改为：{key[1].strip()}{' ' if key[1].strip() else ''}{key[2]}: {key[3]}".replace("改为： ", "改为：")
     if "duplicate anchor" in context or "found undefined alias" in problem:
         message = "YAML 格式错误：引用（& 或 *）用法不对"
         return source.finding("L103", message, _ANCHOR_HINT, line, column)
-    hint = _SYNTAX_HINT
     if context.startswith("expected a single document") and source.name.lower().endswith((".yaml", ".yml")):
         message = "YAML 格式错误：文件里有多份 YAML 文档（多了一行 ---）"
         if text.lstrip().startswith("---"):
@@ -305,6 +321,35 @@ _INDICATORS = {
     "%": "“%”是 YAML 保留的符号，不能写在值的开头",
     "-": "YAML 把“-”当作列表的一项",
 }
+
+
+def _missing_dash(lines: list[str], exc: yaml.MarkedYAMLError) -> tuple[int, str] | None:
+    """(0-based line, the corrected line) when the error comes from an item of a block list written
+    without its dash: a line at the column where the dashes of the items before it stand."""
+    context, problem = exc.context or "", exc.problem or ""
+    if context == "while scanning a simple key" and exc.context_mark is not None and "expected ':'" in problem:
+        number = exc.context_mark.line  # {level3: …} or 二 where "- {level3: …}" or "- 二" was meant
+    elif context == "while parsing a block collection" and "expected '-' indicator" in problem and exc.problem_mark:
+        number = exc.problem_mark.line  # "level2: 质量指标" where "- level2: 质量指标" was meant
+    else:
+        return None
+    if number >= len(lines):
+        return None
+    line = lines[number]
+    indent = len(line) - len(line.lstrip(" "))
+    if not line.strip() or line.lstrip().startswith(("-", "#")):
+        return None
+    for earlier in reversed(lines[:number]):
+        if not earlier.strip() or earlier.lstrip().startswith("#"):
+            continue
+        earlier_indent = len(earlier) - len(earlier.lstrip(" "))
+        if earlier_indent < indent:
+            return None
+        if earlier_indent == indent:
+            if earlier.lstrip().startswith("- ") or earlier.strip() == "-":
+                return number, line[:indent] + "- " + line[indent:]
+            return None
+    return None
 
 
 def _from_indicator(exc: yaml.MarkedYAMLError) -> bool:

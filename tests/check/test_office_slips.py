@@ -120,3 +120,30 @@ def test_files_that_hold_no_record_are_still_left_alone(site):
         (site / name).write_bytes(data)
     code, findings = check(site)
     assert code == 0 and findings == []
+
+
+# --- a list item without its dash, a key without its colon ----------------------------------------
+
+
+@pytest.mark.parametrize("old, new", [
+    # was reported on the next line as “缺少冒号”
+    ("          - {level3: 2.建立高考新模式；", "          {level3: 2.建立高考新模式；"),
+    ("      - level2: 质量指标", "      level2: 质量指标"),
+])
+def test_list_item_without_its_dash_is_reported_on_its_own_line(site, old, new):
+    text = edit(site, PROJECT, old, new)
+    code, findings = check(site)
+    assert code == 1
+    [finding] = findings
+    assert (finding["code"], finding["line"], finding["column"]) == ("L103", line_of(text, new), len(new) - len(new.lstrip()) + 1)
+    assert "短横线" in finding["message"]
+    assert old.strip() in finding["hint"]
+
+
+def test_key_without_its_colon_is_reported_on_its_own_line(site):
+    text = edit(site, PROJECT, "department: 岳阳市教育体育局", "department 岳阳市教育体育局")
+    code, findings = check(site)
+    assert code == 1
+    [finding] = findings
+    assert (finding["code"], finding["line"]) == ("L103", line_of(text, "department 岳阳市"))
+    assert "department: 岳阳市教育体育局" in finding["hint"]

@@ -297,3 +297,22 @@ def test_syntax_messages_never_carry_the_parsers_english(text):
     except SiteError as exc:
         for finding in exc.findings:
             assert _english(finding.message) == [], (text, finding.message)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["{level3: 培训, weight: 8}", "一", "二项", "level3: 甲"]), min_size=2, max_size=6),
+       st.data(), st.sampled_from([0, 2, 6]))
+def test_a_list_item_without_its_dash_is_named_at_its_line(items, data, indent):
+    """However many items, whichever loses its dash (not the first: that is no list yet), however deep."""
+    items = ["{" + item + "}" if item.startswith("level3") else item for item in items]
+    k = data.draw(st.integers(min_value=1, max_value=len(items) - 1))
+    pad = " " * indent
+    lines = ["kind: x", "rows:"] + [f"{pad}- {item}" for item in items] + ["note: 无"]
+    lines[2 + k] = pad + items[k]
+    with pytest.raises(SiteError) as info:
+        parse("\n".join(lines) + "\n")
+    [finding] = info.value.findings
+    assert finding.code == "L103"
+    assert (finding.line, finding.column) == (3 + k, indent + 1)
+    assert "短横线" in finding.message
+    assert f"- {items[k]}" in finding.hint
