@@ -52,17 +52,34 @@ def read_source(path: Path, site_dir: Path) -> Source:
     read = digest(data)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    utf16 = _utf16(data) if b"\x00" in data or data.startswith((b"\xff\xfe", b"\xfe\xff")) else ""
+    if utf16:
+        raise SiteError(Finding(
+            code="L101", path=name,
+            message=f"文件是 {utf16} 编码（记事本“另存为”的编码里叫“{_NOTEPAD_UTF16[utf16]}”），不是 UTF-8，无法读取",
+            hint="请用记事本打开此文件，选择“另存为”，把下面的“编码”改为“UTF-8”后保存（WPS 里同样在“另存为”中选择编码）。"))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = exc.start - line_start + 1
         hint = "请用记事本或 WPS 打开此文件，选择“另存为”，编码选“UTF-8”后保存。"
+        encoding = "utf-8"  # the rest of the file is UTF-8: a piece pasted from elsewhere
         if _looks_like_gbk(data):
             hint = "这个文件看起来是 GBK（ANSI）编码，常见于 Windows 自带编辑器。" + hint
+            encoding = "gb18030"
+        else:
+            hint = ("这一行从这里起有不是 UTF-8 的文字（常见于从别的文件粘贴来的一段），显示为“�”："
+                    "请删掉这一段重新输入，再保存为 UTF-8。")
+        line_end = data.find(b"\n", exc.start)
+        written = data[line_start: len(data) if line_end < 0 else line_end].rstrip(b"\r")
+        # the line as the editor sees it, and the column counted in characters, not bytes
+        quoted = written.decode(encoding, "replace")
+        column = len(data[line_start: exc.start].decode(encoding, "replace")) + 1
         raise SiteError(Finding(
             code="L101", message="文件不是 UTF-8 编码，无法读取", hint=hint,
-            path=name, line=line, column=column))
+            path=name, line=line, column=column, source_line=quoted))
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise SiteError(Finding(
@@ -76,6 +93,40 @@ def read_source(path: Path, site_dir: Path) -> Source:
         raise SiteError(source.finding(
             "L102", "文件是空的", "请填写内容，或删除这个文件。可以用 site-builder new 生成带说明的模板。"))
     return source
+
+
+_NOTEPAD_UTF16 = {"UTF-16LE": "Unicode", "UTF-16BE": "Unicode big endian"}
+
+
+def _utf16(data: bytes) -> str:
+    """ "UTF-16LE" or "UTF-16BE" for a file Notepad saved as “Unicode” (with its byte order mark, or
+    without one: every other byte 0, as ASCII text is in UTF-16); "" otherwise."""
+    if data.startswith(b"\xff\xfe"):
+        return "UTF-16LE"
+    if data.startswith(b"\xfe\xff"):
+        return "UTF-16BE"
+    if len(data) % 2 == 0 and b"\n" in data:
+        # every line end of UTF-16 text is two bytes at an even place: 0A 00, or 00 0A
+        ends = [match.start() for match in re.finditer(b"\n", data)]
+        for name, other in (("UTF-16LE", 1), ("UTF-16BE", -1)):
+            if all(index % 2 == (0 if other == 1 else 1) and 0 <= index + other < len(data) and data[index + other] == 0
+                   for index in ends):
+                high = data[1::2] if other == 1 else data[0::2]  # 0 for every ASCII character: keys, spaces, digits
+                if high.count(0) < len(high) * 0.3:
+                    continue
+                try:
+                    data.decode(name.lower().replace("utf-16", "utf-16-"))
+                except UnicodeDecodeError:
+                    continue
+                return name
+    sample = data[:4096]
+    if len(sample) >= 8 and len(sample) % 2 == 0:
+        even, odd = sample[0::2], sample[1::2]
+        if odd.count(0) >= len(odd) * 0.6 and even.count(0) == 0:
+            return "UTF-16LE"
+        if even.count(0) >= len(even) * 0.6 and odd.count(0) == 0:
+            return "UTF-16BE"
+    return ""
 
 
 def _looks_like_gbk(data: bytes) -> bool:

@@ -276,3 +276,36 @@ def test_any_control_character_anywhere_is_l111_at_its_place(tmp_path, position,
     before = RECORD[:position]
     assert finding.line == before.count("\n") + 1
     assert finding.column == len(before) - (before.rfind("\n") + 1) + 1
+
+
+# --- Notepad's "Unicode" (UTF-16), and where a GBK file goes wrong -----------------------------------------
+
+
+@pytest.mark.parametrize("encode, named", [
+    (lambda t: t.encode("utf-16"), "UTF-16LE"),                          # Notepad's “Unicode”, with its BOM
+    (lambda t: b"\xfe\xff" + t.encode("utf-16-be"), "UTF-16BE"),         # “Unicode big endian”
+    (lambda t: t.encode("utf-16-le"), "UTF-16LE"),                       # without a BOM
+    (lambda t: "kind: report\nyear: 2023\n".encode("utf-16-le"), "UTF-16LE"),  # ASCII only: was “空字符，不是文本文件”
+])
+def test_utf16_file_is_l101_naming_notepads_unicode(tmp_path, encode, named):
+    path = write(tmp_path, "content/a.yaml", encode(RECORD.replace("\n", "\r\n")))
+    finding = finding_of(path, tmp_path)
+    assert finding.code == "L101"
+    assert named in finding.message and "Unicode" in finding.message
+    assert "UTF-8" in finding.hint and "另存为" in finding.hint
+    assert "Word" not in finding.hint
+
+
+def test_gbk_file_quotes_its_line_as_the_editor_sees_it_and_counts_characters(tmp_path):
+    path = write(tmp_path, "content/a.yaml", "kind: report\ntitle: 2023年度自评报告\n".encode("gbk"))
+    finding = finding_of(path, tmp_path)
+    assert (finding.line, finding.column) == (2, 12)
+    assert finding.source_line == "title: 2023年度自评报告"
+
+
+def test_gbk_piece_in_a_utf8_file_is_placed_by_characters_not_bytes(tmp_path):
+    """A GBK piece pasted after UTF-8 Chinese: the column was counted in bytes (43 for the 19th character)."""
+    data = "kind: report\n# 2023年度项目支出绩效自评表：".encode() + "高三".encode("gbk") + "复习\n".encode()
+    finding = finding_of(write(tmp_path, "content/a.yaml", data), tmp_path)
+    assert (finding.code, finding.line, finding.column) == ("L101", 2, 19)
+    assert finding.source_line.startswith("# 2023年度项目支出绩效自评表：")
