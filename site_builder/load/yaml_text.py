@@ -280,6 +280,14 @@ def _syntax_finding(source: Source, text: str, exc: yaml.MarkedYAMLError, offset
             "L103", "YAML 格式错误：这一行是列表中的一项，开头缺少短横线“- ”",
             f"同一列表的其他各项都以“- ”开头：请在这一行开头的空格后面加上“- ”，改为：{fixed.strip()}",
             number + 1 + offset, len(fixed) - len(fixed.lstrip(" ")) + 1)
+    unclosed = _unclosed_at_end(text.split("\n"), place)
+    if unclosed is not None:
+        number, column, opener = unclosed
+        closer = "}" if opener == "{" else "]"
+        return source.finding(
+            "L103", f"YAML 格式错误：这一行的“{opener}”没有闭合，文件就结束了",
+            f"请在这一项的末尾补上“{closer}”；如果文件是在保存中途被截断的（比如编辑器还没有保存完），请重新完整保存一次。",
+            number + 1 + offset, column + 1)
     context = exc.context or ""
     if context == "while scanning a simple key" and exc.context_mark is not None and "expected ':'" in problem:
         # libyaml notices a missing colon only on the next line: the line it began to read is the one
@@ -321,6 +329,30 @@ _INDICATORS = {
     "%": "“%”是 YAML 保留的符号，不能写在值的开头",
     "-": "YAML 把“-”当作列表的一项",
 }
+
+
+def _unclosed_at_end(lines: list[str], place) -> tuple[int, int, str] | None:
+    """(0-based line, column, "{" or "[") of the last bracket left open when the parser stopped at the
+    end of the text (a file cut off while saving, a `}` forgotten on the last row); None otherwise."""
+    if place is None or any(line.strip() for line in lines[place.line + 1:]) or \
+            (place.line < len(lines) and lines[place.line][place.column:].strip()):
+        return None
+    stack: list[tuple[int, int, str]] = []
+    for number, line in enumerate(lines[: place.line + 1]):
+        index = 0
+        while index < len(line):
+            character = line[index]
+            if character in "\"'" and stack:
+                index = input_slips._after_quoted(line, index)
+                continue
+            if character == "#" and (index == 0 or line[index - 1] == " "):
+                break
+            if character in "{[" and (stack or line[:index].rstrip().endswith((":", "-", ",")) or not line[:index].strip()):
+                stack.append((number, index, character))
+            elif character in "}]" and stack:
+                stack.pop()
+            index += 1
+    return stack[-1] if stack else None
 
 
 def _missing_dash(lines: list[str], exc: yaml.MarkedYAMLError) -> tuple[int, str] | None:

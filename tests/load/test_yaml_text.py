@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -316,3 +317,25 @@ def test_a_list_item_without_its_dash_is_named_at_its_line(items, data, indent):
     assert (finding.line, finding.column) == (3 + k, indent + 1)
     assert "短横线" in finding.message
     assert f"- {items[k]}" in finding.hint
+
+
+_REAL_PROJECT = (Path(__file__).resolve().parents[2] / "content/2023/projects/gaosan-fuxi-yingkao.yaml").read_text(encoding="utf-8")
+_FLOW_ROWS = [number for number, line in enumerate(_REAL_PROJECT.split("\n")) if re.search(r"(:|-)\s+\{", line)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(_FLOW_ROWS), st.floats(min_value=0.05, max_value=0.95))
+def test_a_file_cut_off_inside_a_row_points_at_the_open_row(row, fraction):
+    """A save caught half-way (the preview reads it) was reported at a line after the end of the file, quoting nothing."""
+    lines = _REAL_PROJECT.split("\n")
+    line = lines[row]
+    opening = re.search(r"\{", line).start()
+    closing = line.rindex("}")
+    cut = opening + 1 + int((closing - opening - 1) * fraction)
+    text = "\n".join(lines[:row] + [line[:cut]])
+    with pytest.raises(SiteError) as info:
+        parse(text)
+    [finding] = info.value.findings
+    assert finding.code == "L103"
+    assert (finding.line, finding.column) == (row + 1, opening + 1), (line[:cut], finding)
+    assert "没有闭合" in finding.message and "“}”" in finding.hint
