@@ -147,3 +147,32 @@ def test_key_without_its_colon_is_reported_on_its_own_line(site):
     [finding] = findings
     assert (finding["code"], finding["line"]) == ("L103", line_of(text, "department 岳阳市"))
     assert "department: 岳阳市教育体育局" in finding["hint"]
+
+
+# --- figures read leniently must be read right, or said so -----------------------------------------------
+
+TOTAL = "  total:         {initial: 50, annual: 50, executed: 50, weight: 10, rate: 100%, score: 10}"
+
+
+@pytest.mark.parametrize("rate, suggested", [("1", "100%"), ("1.00", "100%"), ("0.95", "95%"), ("95", "95%")])
+def test_execution_rate_without_its_percent_sign_is_said_not_skipped(site, rate, suggested):
+    """rate: 1 (Excel's 100%) left the rate and the budget score unchecked without a word (exit 0, no finding)."""
+    text = edit(site, PROJECT, TOTAL, TOTAL.replace("rate: 100%", f"rate: {rate}"))
+    code, findings = check(site)
+    [finding] = [f for f in findings if f["code"] == "F322"]
+    assert finding["line"] == line_of(text, f"rate: {rate},") and "百分号" in finding["message"]
+    assert suggested in finding["hint"]
+
+
+def test_zero_rate_without_a_percent_sign_is_fine(site):
+    edit(site, PROJECT, TOTAL, "  total:         {initial: 0, annual: 0, executed: 0, weight: 10, rate: 0, score: 10}")
+    code, findings = check(site)
+    assert [f for f in findings if f["code"] == "F322"] == []
+
+
+def test_figure_in_chinese_quotes_is_named_with_the_quotes_taken_off(site):
+    text = edit(site, PROJECT, TOTAL, TOTAL.replace("initial: 50", "initial: “50”"))
+    code, findings = check(site)
+    [finding] = [f for f in findings if f["code"] == "F322"]
+    assert finding["line"] == line_of(text, "“50”") and "引号" in finding["message"]
+    assert "请改为 50" in finding["hint"]
