@@ -152,12 +152,43 @@ def _unknown_key(mapping: MarkedDict, key: str, fields: dict[str, Field], where:
     if not guess:  # editors sometimes type the Chinese label instead of the key
         guess = [name for name, f in fields.items() if f.label == key or key in f.label.split("（")[0:1]]
     known = "、".join(fields)
+    written = ctx.source.lines[line - 1] if 0 < line <= len(ctx.source.lines) else ""
+    split = _split_figure(written, key)
+    if split is not None:  # "annual: 1,050" in a { } row: the comma made "050" a key of its own
+        figure, fixed = split
+        if figure.replace(" ", "").split(",")[1] != key:
+            return  # "678.00" of "12,345,678.00": said once, with "345"
+        ctx.findings.append(ctx.source.finding(
+            "S202", f"{'“' + where + '”中' if where else ''}数字“{figure}”里的逗号把它分成了两项，读成了 "
+                    f"{figure.split(',')[0]} 和不认识的项 {key}",
+            f"花括号 {{ }} 里带千位分隔符的数字要用英文双引号括起来，改为：{fixed.strip()}", line, column))
+        return
     if not re.fullmatch(r"[A-Za-z_]+", key):
-        guess = []  # not a misspelt key: a value cut in two by a comma or a colon
-        known += "。如果这是某个值的一部分：值里含有逗号或“冒号加空格”时，要用英文双引号把整个值括起来"
-    hint = (f"您是不是想写 {guess[0]}（{fields[guess[0]].label}）？" if guess else "") + f"这一层可以写的项：{known}。"
+        # not a misspelt key: a Chinese label typed for the key, or a value cut in two by a comma or a colon
+        guess = [name for name, f in fields.items() if f.label == key or f.label.split("（")[0] == key]
+        if not guess:
+            known += "。如果这是某个值的一部分：值里含有逗号或“冒号加空格”时，要用英文双引号把整个值括起来"
+    hint = (f"您是不是想写 {guess[0]}（{fields[guess[0]].label}）？键名用英文，改为：{guess[0]}: …。"
+            if guess and not re.fullmatch(r"[A-Za-z_]+", key) else
+            f"您是不是想写 {guess[0]}（{fields[guess[0]].label}）？" if guess else "") + f"这一层可以写的项：{known}。"
     ctx.findings.append(ctx.source.finding(
         "S202", f"{'“' + where + '”中' if where else ''}有不认识的项 {key}", hint, line, column))
+
+
+_THOUSANDS = re.compile(r"(?P<head>:[ ]*)(?P<figure>[+-]?\d{1,3}(?:,[ ]?\d{3})+(?:\.\d+)?(?:万元|元|%|％)?)(?=[ ]*[,}])")
+
+
+def _split_figure(line: str, key: str) -> tuple[str, str] | None:
+    """(the figure, the line with it quoted) when `key` is the part of a figure with a thousands
+    separator that a flow mapping's comma cut off; None otherwise."""
+    if not re.fullmatch(r"\d{3}(?:\.\d+)?(?:万元|元|%|％)?", key) or "{" not in line:
+        return None
+    for match in _THOUSANDS.finditer(line):
+        figure = match["figure"]
+        if key in figure.replace(" ", "").split(",")[1:]:
+            fixed = line[: match.start("figure")] + f'"{figure}"' + line[match.end("figure"):]
+            return figure, fixed
+    return None
 
 
 @dataclass

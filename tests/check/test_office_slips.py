@@ -176,3 +176,23 @@ def test_figure_in_chinese_quotes_is_named_with_the_quotes_taken_off(site):
     [finding] = [f for f in findings if f["code"] == "F322"]
     assert finding["line"] == line_of(text, "“50”") and "引号" in finding["message"]
     assert "请改为 50" in finding["hint"]
+
+
+@pytest.mark.parametrize("figure", ["1,050", "1,463.31", "12,345,678.00"])
+def test_unquoted_thousands_in_a_row_is_named_with_the_quoted_fix(site, figure):
+    """annual: 1,050 in { } was “有不认识的项 050” (annual read as 1) with a hint naming every key."""
+    text = edit(site, PROJECT, TOTAL, TOTAL.replace("annual: 50", f"annual: {figure}"))
+    code, findings = check(site)
+    assert code == 1
+    [finding] = [f for f in findings if f["code"] == "S202"]
+    assert finding["line"] == line_of(text, f"annual: {figure}")
+    assert f"“{figure}”" in finding["message"]
+    assert f'annual: "{figure}"' in finding["hint"]
+
+
+def test_key_written_as_its_chinese_label_gets_the_english_key(site):
+    """实施单位: … was told only “这一层可以写的项：…” and to quote a value."""
+    edit(site, PROJECT, "implementer: 岳阳市教育科学技术研究院", "实施单位: 岳阳市教育科学技术研究院")
+    code, findings = check(site)
+    [finding] = [f for f in findings if f["code"] == "S202"]
+    assert "implementer" in finding["hint"].split("这一层")[0] and "引号" not in finding["hint"]
