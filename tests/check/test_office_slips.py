@@ -196,3 +196,12 @@ def test_key_written_as_its_chinese_label_gets_the_english_key(site):
     code, findings = check(site)
     [finding] = [f for f in findings if f["code"] == "S202"]
     assert "implementer" in finding["hint"].split("这一层")[0] and "引号" not in finding["hint"]
+
+
+def test_acknowledgement_place_in_chinese_quotes_is_told_so(site):
+    """at: “funds/total/annual” was told “问题已经改正，或这一格换了位置”."""
+    department = "content/2023/department-evaluation.yaml"
+    edit(site, department, 'at: "funds/total/annual"', "at: “funds/total/annual”")
+    code, findings = check(site)
+    [finding] = [f for f in findings if f["code"] == "F399"]
+    assert 'at: "funds/total/annual"' in finding["hint"] and "中文引号" in finding["hint"]
