@@ -60,12 +60,60 @@ class Pattern(Text):
     message: str
     hint: str
     allow_empty: bool = True  # an empty value means "not given" (a blank `slug:` is derived)
+    # the value the editor meant, when it can be told for certain ("2023年12月31日" → "2023-12-31")
+    suggest: object = None  # Callable[[str], str | None]
 
     def validate(self, value, where, ctx):
         if not isinstance(value, str):
             return self._wrong_type(value, where, ctx)
-        if (value != "" or not self.allow_empty) and not re.fullmatch(self.regex, value):
-            ctx.report("S204", f"“{where}”的值“{value}”{self.message}", self.hint, value)
+        if value == "" and not self.allow_empty:
+            ctx.report("S204", f"“{where}”没有填写", self.hint, value)
+        elif value != "" and not re.fullmatch(self.regex, value):
+            meant = self.suggest(value) if self.suggest is not None else None
+            hint = f"请改为 {meant}（{self.hint.rstrip('。')}）。" if meant and re.fullmatch(self.regex, meant) else self.hint
+            ctx.report("S204", f"“{where}”的值“{value}”{self.message}", hint, value)
+
+
+_CHINESE_DIGITS = dict(zip("〇零○Ｏ一二三四五六七八九", "0000123456789"))
+
+
+def _chinese_number(text: str) -> str | None:
+    """ "二〇二三" → "2023", "十二" → "12", "三十一" → "31", "九" → "9"; None for anything else."""
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        if len(text) > 3 or (tens and tens not in _CHINESE_DIGITS) or (ones and ones not in _CHINESE_DIGITS):
+            return None
+        return str(int(_CHINESE_DIGITS.get(tens, "1")) * 10 + int(_CHINESE_DIGITS.get(ones, "0")))
+    if text and all(character in _CHINESE_DIGITS for character in text):
+        return "".join(_CHINESE_DIGITS[character] for character in text)
+    return None
+
+
+def _plain_digits(text: str) -> str:
+    """Full-width digits and Chinese numerals as 0–9: "２０２３" → "2023", "二〇二三年十二月" → "2023年12月"."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text).strip()
+    return re.sub(r"[〇零○一二三四五六七八九十]+", lambda m: _chinese_number(m.group()) or m.group(), text)
+
+
+def suggest_year(value: str) -> str | None:
+    """ "二〇二三", "２０２３", "2023年", "2023年度" → "2023"."""
+    plain = re.sub(r"\s*年度?$", "", _plain_digits(value))
+    return plain if re.fullmatch(r"(19|20)[0-9]{2}", plain) else None
+
+
+def suggest_date(value: str) -> str | None:
+    """ "2023年12月31日", "2023.12.31", "2023/12/31", "2023-1-5", "二〇二三年十二月三十一日" → "2023-12-31"
+    (None when the day is not one of the calendar)."""
+    match = re.fullmatch(r"((?:19|20)[0-9]{2})\s*[年./／\-－—]\s*([0-9]{1,2})\s*[月./／\-－—]\s*([0-9]{1,2})\s*日?",
+                         _plain_digits(value))
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+    except ValueError:
+        return None
 
 
 @dataclass
@@ -110,12 +158,13 @@ class Slug(Pattern):
                        "请写一个简短的 slug，例如项目名称拼音的首字母或前几个词：gaosan-fuxi-yingkao。", value)
 
 
-YEAR = Pattern(r"(19|20)[0-9][0-9]", "不是四位数的年度", "年度写四位数字，例如 2023。", allow_empty=False)
+YEAR = Pattern(r"(19|20)[0-9][0-9]", "不是四位数的年度", "年度写四位半角数字，例如 2023。", allow_empty=False,
+               suggest=suggest_year)
 DATE = Date(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])", "不是日期",
-               "日期按“年-月-日”写，月和日都写两位，例如 2024-09-11。")
+            "日期按“年-月-日”写，用半角数字，月和日都写两位，例如 2024-09-11。", suggest=suggest_date)
 SLUG = Slug(r"[a-z0-9]+(-[a-z0-9]+)*", "不能用作网页文件名",
                "slug 只能用小写英文字母、数字和连字符“-”，例如 gaosan-fuxi-yingkao；也可以删掉这一项，由标题的拼音自动生成。")
-ORDER = Pattern(r"[0-9]{1,4}", "不是数字", "order 写一个整数，例如 3；数字小的排在前面。")
+ORDER = Pattern(r"[0-9]{1,4}", "不是数字", "order 写一个整数，例如 3；数字小的排在前面。", suggest=_plain_digits)
 
 
 @dataclass
@@ -211,8 +260,10 @@ def F(spec: Spec, label: str, required: bool = False) -> Field:
 TEXT = Text()
 
 ACKNOWLEDGEMENTS = Seq(Map({
-    "code": F(Pattern(r"[A-Z][0-9]{3}", "不是检查规则的代码", "代码形如 F305，见 site-builder rules。"), "规则代码", required=True),
-    "line": F(Pattern(r"[0-9]{1,6}", "不是行号", "写发现问题的那一行的行号，例如 42；不写则确认本文件中这一规则的全部问题。"), "行号"),
+    "code": F(Pattern(r"[A-Z][0-9]{3}", "不是检查规则的代码", "代码形如 F305，见 site-builder rules。",
+                      suggest=lambda value: _plain_digits(value).upper()), "规则代码", required=True),
+    "line": F(Pattern(r"[0-9]{1,6}", "不是行号", "写发现问题的那一行的行号，例如 42；不写则确认本文件中这一规则的全部问题。",
+                      suggest=_plain_digits), "行号"),
     "at": F(TEXT, "问题所在的格子"),
     "reason": F(TEXT, "确认理由", required=True),
 }), "确认")

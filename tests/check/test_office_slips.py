@@ -4,12 +4,17 @@ and column with a hint that says how to fix it; nothing is published wrong or dr
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitetest import copy_site, run_cli
+
+from site_builder.model.schema import suggest_date
 
 PROJECT = "content/2023/projects/gaosan-fuxi-yingkao.yaml"
 REPORT = "content/2023/self-evaluation-report.md"
@@ -205,3 +210,69 @@ def test_acknowledgement_place_in_chinese_quotes_is_told_so(site):
     code, findings = check(site)
     [finding] = [f for f in findings if f["code"] == "F399"]
     assert 'at: "funds/total/annual"' in finding["hint"] and "中文引号" in finding["hint"]
+
+
+# --- dates and years as people write them ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written, meant", [
+    ("2023年12月31日", "2023-12-31"), ("2023.12.31", "2023-12-31"), ("2023/12/31", "2023-12-31"),
+    ("2023-1-5", "2023-01-05"), ("２０２３-12-31", "2023-12-31"), ("二〇二三年十二月三十一日", "2023-12-31"),
+])
+def test_date_as_written_in_office_gets_the_exact_fix(site, written, meant):
+    text = edit(site, PROJECT, "date: 2024-09-11", f"date: {written}")
+    code, findings = check(site)
+    [finding] = findings
+    assert (finding["code"], finding["line"]) == ("S204", line_of(text, f"date: {written}"))
+    assert finding["hint"].startswith(f"请改为 {meant}")
+
+
+def test_date_not_on_the_calendar_gets_no_made_up_fix(site):
+    edit(site, PROJECT, "date: 2024-09-11", "date: 2023年2月30日")
+    code, findings = check(site)
+    [finding] = findings
+    assert finding["code"] == "S204" and "请改为" not in finding["hint"]
+
+
+@pytest.mark.parametrize("written", ["二〇二三", "２０２３", "2023年", "2023年度"])
+def test_year_as_written_in_office_gets_the_exact_fix(site, written):
+    edit(site, PROJECT, "year: 2023", f"year: {written}")
+    code, findings = check(site)
+    [finding] = findings
+    assert finding["code"] == "S204" and finding["hint"].startswith("请改为 2023")
+
+
+def test_empty_year_is_said_to_be_empty(site):
+    edit(site, PROJECT, "year: 2023", "year:")
+    code, findings = check(site)
+    [finding] = findings
+    assert finding["code"] == "S204" and "没有填写" in finding["message"] and "“”" not in finding["message"]
+
+
+@pytest.mark.parametrize("folder", ["２０２２", "2022年", "2022年度"])
+def test_year_folder_named_as_people_write_years_is_named(site, folder):
+    """content/２０２２/ was told “请把 year 改为 ２０２２” (a full-width year, itself an error)."""
+    (site / "content/2022").rename(site / "content" / folder)
+    code, findings = check(site)
+    [finding] = [f for f in findings if f["code"] == "F315"]
+    assert finding["path"] == f"content/{folder}/work-plan.md"
+    assert f"改名为“2022”" in finding["hint"]
+
+
+def test_acknowledgement_code_in_lower_case_gets_the_fix(site):
+    department = "content/2023/department-evaluation.yaml"
+    edit(site, department, "- {code: F302,", "- {code: f302,")
+    code, findings = check(site)
+    [finding] = [f for f in findings if f["code"] == "S204"]
+    assert finding["hint"].startswith("请改为 F302")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=datetime.date(1990, 1, 1), max_value=datetime.date(2099, 12, 31)),
+       st.sampled_from(["{y}年{m}月{d}日", "{y}.{m}.{d}", "{y}/{m:02}/{d:02}", "{y}-{m}-{d}", "{y} 年 {m} 月 {d} 日"]),
+       st.booleans())
+def test_any_date_written_the_office_way_is_suggested_as_itself(day, pattern, full_width):
+    written = pattern.format(y=day.year, m=day.month, d=day.day)
+    if full_width:
+        written = written.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    assert suggest_date(written) == day.isoformat()

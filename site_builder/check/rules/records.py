@@ -10,6 +10,7 @@ from ...errors import ERROR, WARNING
 from ...layouts import ACTUAL, SCORE, TARGET, WEIGHT
 from ...model.forms import FormRecord
 from ...model.records import Document
+from ...model.schema import suggest_year
 from ..registry import rule
 
 
@@ -99,9 +100,16 @@ year: 2023
 """)
 def year_matches_folder(record, ctx):
     parts = record.path.split("/")
-    folder = next((part for part in parts[1:-1] if re.fullmatch(r"\d{4}", part)), None)
+    folder = next((part for part in parts[1:-1] if re.fullmatch(r"[0-9]{4}", part)), None)
     if folder is None:
         if record.year is not None and record.kind != "organization":
+            # a year folder named as people write years: "２０２２", "2022年", "2022年度", "二〇二二"
+            misnamed = next((part for part in parts[1:-1] if suggest_year(part)), None)
+            if misnamed is not None:
+                yield ctx.finding("F315", record, record.source_line_of_year,
+                                  f"文件夹“{misnamed}”不是年度文件夹，其中的记录不会放进 {suggest_year(misnamed)} 年度",
+                                  f"年度文件夹只用四位半角数字命名：请把文件夹“{misnamed}”改名为“{suggest_year(misnamed)}”。")
+                return
             yield ctx.finding("F315", record, record.source_line_of_year,
                               f"年度 {record.year} 的记录没有放在年度文件夹里",
                               f"请把文件移到 content/{record.year}/ 下面。")
