@@ -276,3 +276,39 @@ def test_any_date_written_the_office_way_is_suggested_as_itself(day, pattern, fu
     if full_width:
         written = written.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     assert suggest_date(written) == day.isoformat()
+
+
+# --- a report's front matter as editors break it ---------------------------------------------------------
+
+
+def _front_matter_broken(site, change) -> tuple[str, dict]:
+    path = site / REPORT
+    text = change(path.read_text(encoding="utf-8"))
+    path.write_text(text, encoding="utf-8")
+    code, findings = check(site)
+    assert code == 1
+    [finding] = findings
+    assert finding["code"] == "L106"
+    return text, finding
+
+
+@pytest.mark.parametrize("opening, named", [("+++", "+++"), ("——", "“——”"), ("----", "“----”"), ("－－－", "“－－－”")])
+def test_front_matter_opened_with_something_else_than_three_dashes_is_named(site, opening, named):
+    text, finding = _front_matter_broken(site, lambda t: opening + t[3:])
+    assert finding["line"] == 1 and named in finding["message"]
+    assert "---" in finding["hint"]
+
+
+def test_blank_lines_before_the_front_matter_are_named(site):
+    text, finding = _front_matter_broken(site, lambda t: "\n\n" + t)
+    assert finding["line"] == 3 and "2 个空行" in finding["message"]
+
+
+def test_front_matter_without_its_opening_dashes_says_where_to_add_them(site):
+    text, finding = _front_matter_broken(site, lambda t: t[4:])
+    assert finding["line"] == 1 and "最前面加一行 ---" in finding["hint"]
+
+
+def test_front_matter_without_its_closing_dashes_points_at_the_body(site):
+    text, finding = _front_matter_broken(site, lambda t: t.replace("\n---\n", "\n", 1))
+    assert finding["line"] == line_of(text, "## 一、单位基本情况")
