@@ -245,6 +245,11 @@ def _parse(source: Source) -> tuple[object, MarkedStr | None]:
     if source.name.lower().endswith(".md"):
         return split_front_matter(source)
     data = parse_yaml(source)
+    if data is None or data == "":  # nothing but comments (and --- or ...): a template never filled in
+        raise SiteError(source.finding(
+            "L102", "文件里只有注释（# 开头的行），没有内容",
+            "# 开头的行是注释，不会读取：请在注释下面顶格写上记录的各项（kind、year……），"
+            "或删除这个文件。可以用 site-builder new 生成带说明的模板。", 1, 1))
     if not isinstance(data, MarkedDict):
         line, column = mark(data)
         raise SiteError(source.finding(

@@ -94,9 +94,12 @@ def test_unreadable_path_is_l108(tmp_path):
     assert finding_of(folder, tmp_path).code == "L108"
 
 
-def test_comment_only_yaml_is_a_finding(tmp_path):
-    path = write(tmp_path, "content/a.yaml", "# 只有注释\n".encode())
-    assert finding_of(path, tmp_path).code in ("L102", "L107")
+@pytest.mark.parametrize("text", ["# 只有注释\n", "# 2023年度项目支出绩效自评表\n# 待填\n", "---\n# 待填\n...\n"])
+def test_comment_only_yaml_is_said_to_hold_only_comments(tmp_path, text):
+    """It was L107 “文件的最外层应当是‘键: 值’的形式”, quoting the comment as if it were the mistake."""
+    path = write(tmp_path, "content/a.yaml", text.encode())
+    finding = finding_of(path, tmp_path)
+    assert finding.code == "L102" and "只有注释" in finding.message
 
 
 @pytest.mark.parametrize("text", ["- a\n- b\n", "只是一句话\n"])
