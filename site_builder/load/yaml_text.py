@@ -280,6 +280,15 @@ def _syntax_finding(source: Source, text: str, exc: yaml.MarkedYAMLError, offset
             "L103", "YAML 格式错误：这一行是列表中的一项，开头缺少短横线“- ”",
             f"同一列表的其他各项都以“- ”开头：请在这一行开头的空格后面加上“- ”，改为：{fixed.strip()}",
             number + 1 + offset, len(fixed) - len(fixed.lstrip(" ")) + 1)
+    misaligned = _misaligned(text.split("\n"), exc)
+    if misaligned is not None:
+        number, spaces, fixed, _other = misaligned
+        return source.finding(
+            "L103", f"YAML 格式错误：这一行的缩进（{spaces} 个空格）与上面同一层的项对不齐",
+            "同一层的项要对齐，每深一层多缩进两个空格：请把这一行"
+            + (f"开头改为 {len(fixed) - len(fixed.lstrip(' '))} 个空格" if fixed.startswith(" ") else "顶格书写（开头不留空格）")
+            + f"，改为：{fixed.strip()}",
+            number + 1 + offset, spaces + 1)
     unclosed = _unclosed_at_end(text.split("\n"), place)
     if unclosed is not None:
         number, column, opener = unclosed
@@ -329,6 +338,112 @@ _INDICATORS = {
     "%": "“%”是 YAML 保留的符号，不能写在值的开头",
     "-": "YAML 把“-”当作列表的一项",
 }
+
+
+_KEY_AT = re.compile(r"^(?P<indent> *)(?P<dashes>(?:- +)*)(?P<key>[A-Za-z_][A-Za-z0-9_.-]*) *:(?: |$)")
+_ALIGNMENT_PROBLEMS = ("mapping values are not allowed", "did not find expected key", "expected <block end>",
+                       "did not find expected '-' indicator")
+
+
+def _misaligned(lines: list[str], exc: yaml.MarkedYAMLError) -> tuple[int, int, str, int] | None:
+    """(0-based line, its indentation, the line re-indented, the line it aligns with) when the parser
+    stopped at a key or list item indented to no level the lines above open: one space too many or too
+    few (`     groups:` under `  - level1:`). None when the line is aligned (the mistake is elsewhere)."""
+    if exc.problem_mark is None or not any(problem in (exc.problem or "")
+                                           for problem in _ALIGNMENT_PROBLEMS + ("expected <document start>",)):
+        return None
+    number = exc.problem_mark.line
+    if number >= len(lines):
+        return None
+    keys = [(earlier, _KEY_AT.match(lines[earlier])) for earlier in range(number + 1)]
+    keys = [(earlier, match) for earlier, match in keys if match is not None]
+    if keys and keys[0][1]["indent"] and not keys[0][1]["dashes"]:
+        # the first key of the file is indented: the top level is where it stands, and the next
+        # key written at the margin is "out of place"; the first one is the mistake
+        first, match = keys[0]
+        if any(not other["indent"] for _, other in keys[1:]):
+            return first, len(match["indent"]), lines[first].lstrip(" "), first
+    if "expected <document start>" in (exc.problem or ""):
+        return None
+    line = lines[number]
+    match = _KEY_AT.match(line) or re.match(r"^(?P<indent> *)(?P<dashes>- +)", line)
+    if match is None:
+        return None
+    spaces = len(match["indent"])
+    levels: dict[int, int] = {}  # indentation a key or item of the lines above stands at → its line
+    chain = [(number, match)]  # this line and the lines it can belong to, each shallower than the one below it
+    ceiling = None  # only the lines this one can belong to: each shallower than the ones below it
+    below = spaces  # the chain: lines strictly shallower than the last one taken
+    for earlier in range(number - 1, -1, -1):
+        above = _KEY_AT.match(lines[earlier]) or re.match(r"^(?P<indent> *)(?P<dashes>- +)", lines[earlier])
+        if above is None:
+            continue
+        column = len(above["indent"])
+        if column < below:
+            chain.append((earlier, above))
+            below = column
+        if ceiling is not None and column > ceiling:
+            continue  # inside an earlier branch, closed by a shallower line since
+        ceiling = column
+        levels.setdefault(column, earlier)
+        for dash in re.finditer(r"- +", above["dashes"] or ""):
+            levels.setdefault(column + dash.end(), earlier)  # the key after "- " opens a level too
+        if column == 0:
+            break
+    off = _off_the_two_space_steps(lines, chain)
+    if off is not None:
+        return off
+    if not levels or spaces in levels:
+        return None
+    # between two levels: after a blank line a new section begins (the shallower level); otherwise the
+    # line goes on with the lines just above it (the level of the nearest one)
+    after_blank = number > 0 and not lines[number - 1].strip()
+    nearest = min(levels, key=lambda level: (abs(level - spaces), level if after_blank else -levels[level]))
+    if abs(nearest - spaces) > 2:
+        return None
+    return number, spaces, " " * nearest + line.lstrip(" "), levels[nearest]
+
+
+def _off_the_two_space_steps(lines: list[str], chain) -> tuple[int, int, str, int] | None:
+    """The first line of `chain` (the line the parser stopped at and the lines above it that it belongs
+    to, nearest first), from the top, that stands where no line under its parent can: the records are
+    written two spaces a level (`indicators:` / `  - level1:` / `    groups:`), and a line one space off
+    makes the lines under it misread, so that the parser only stops below it."""
+    chain = list(reversed(chain))  # from the top
+    for position, ((parent_number, parent), (number, child)) in enumerate(zip(chain, chain[1:])):
+        parent_column = len(parent["indent"])
+        key_column = parent_column + len(parent["dashes"] or "")
+        opens = lines[parent_number].split(" #", 1)[0].rstrip().endswith(":")
+        if child["dashes"]:  # an item: of the parent's list, or of a list the parent's key opens
+            allowed = ({parent_column} if parent["dashes"] else set()) | ({key_column + 2, key_column} if opens else set())
+        else:  # a key: the next one of an item's mapping, or one the parent's key opens
+            allowed = ({key_column} if parent["dashes"] else set()) | ({key_column + 2} if opens else set())
+        # or the line closes the parent's block (or more): it stands where one of the lines above stands
+        allowed |= {len(line["indent"]) for _, line in chain[: position + 1]
+                    if bool(line["dashes"]) == bool(child["dashes"])}
+        column = len(child["indent"])
+        if not allowed or column in allowed:
+            continue
+        # between two places: after a blank line a new section begins (the shallower place); otherwise the
+        # line goes on with the ones above it (two spaces deeper, as records are written)
+        after_blank = number > 0 and not lines[number - 1].strip()
+        meant = min(allowed, key=lambda level: (abs(level - column), level if after_blank else -level))
+        if abs(meant - column) > 1:
+            return None  # not one space off: another mistake
+        return number, column, " " * meant + lines[number].lstrip(" "), parent_number
+    if len(chain) >= 2:
+        # the line the parser stopped at stands where it should: then the first line under its parent,
+        # one space off, made the parser take this one for the end of a block (`   total:` / `  appropriation:`)
+        (parent_number, _parent), (number, child) = chain[-2], chain[-1]
+        column = len(child["indent"])
+        for first in range(parent_number + 1, number):
+            written = _KEY_AT.match(lines[first]) or re.match(r"^(?P<indent> *)(?P<dashes>- +)", lines[first])
+            if written is None:
+                continue
+            if abs(len(written["indent"]) - column) == 1 and bool(written["dashes"]) == bool(child["dashes"]):
+                return first, len(written["indent"]), " " * column + lines[first].lstrip(" "), number
+            break
+    return None
 
 
 def _unclosed_at_end(lines: list[str], place) -> tuple[int, int, str] | None:

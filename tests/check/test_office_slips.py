@@ -312,3 +312,24 @@ def test_front_matter_without_its_opening_dashes_says_where_to_add_them(site):
 def test_front_matter_without_its_closing_dashes_points_at_the_body(site):
     text, finding = _front_matter_broken(site, lambda t: t.replace("\n---\n", "\n", 1))
     assert finding["line"] == line_of(text, "## 一、单位基本情况")
+
+
+# --- indentation one space off ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("old, new, meant", [
+    ("  appropriation:", " appropriation:", "  appropriation:"),
+    ("    groups:\n      - level2: 数量指标", "     groups:\n      - level2: 数量指标", "    groups:"),
+    ("implementer:", "  implementer:", "implementer:"),
+    ("  - level1: 产出指标（50分）", " - level1: 产出指标（50分）", "  - level1: 产出指标（50分）"),  # was blamed on the next line
+])
+def test_line_one_space_off_is_named_with_its_indentation(site, old, new, meant):
+    """Each was “这里不能出现‘键: 值’（常见原因：值里含有冒号加空格…）” or “没有找到预期的键”, with the general hint."""
+    text = edit(site, PROJECT, old, new)
+    code, findings = check(site)
+    [finding] = findings
+    first = new.split("\n")[0]
+    assert (finding["code"], finding["line"]) == ("L103", line_of(text, first))
+    assert "缩进" in finding["message"]
+    spaces = len(meant) - len(meant.lstrip(" "))
+    assert (f"开头改为 {spaces} 个空格" if spaces else "顶格书写") in finding["hint"]

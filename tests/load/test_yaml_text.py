@@ -339,3 +339,33 @@ def test_a_file_cut_off_inside_a_row_points_at_the_open_row(row, fraction):
     assert finding.code == "L103"
     assert (finding.line, finding.column) == (row + 1, opening + 1), (line[:cut], finding)
     assert "没有闭合" in finding.message and "“}”" in finding.hint
+
+
+_KEY_LINES = [number for number, line in enumerate(_REAL_PROJECT.split("\n"))
+              if re.match(r"^ *(- +)?[a-z_0-9]+:", line) and number > 0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_KEY_LINES), st.sampled_from([-1, 1]))
+def test_a_key_one_space_off_its_level_is_named_with_a_fix_that_reads(row, shift):
+    """`     groups:` under `  - level1:` was “这里不能出现‘键: 值’” with a hint about quotes and colons.
+    The finding is on the line moved (or, when that line is still valid YAML, on the next one that is
+    not), and the line the hint gives, put in its place, makes the file read."""
+    lines = _REAL_PROJECT.split("\n")
+    original = lines[row]
+    indent = len(original) - len(original.lstrip(" "))
+    if indent + shift < 0:
+        return
+    lines[row] = " " * (indent + shift) + original.lstrip(" ")
+    try:
+        parse("\n".join(lines))
+    except SiteError as exc:
+        finding = exc.findings[0]
+        assert finding.code == "L103"
+        assert row + 1 <= finding.line <= row + 2, (lines[row], finding)
+        if "缩进" in finding.message:
+            fixed = finding.hint.rsplit("改为：", 1)[1]
+            spaces = 0 if "顶格" in finding.hint else int(re.search(r"开头改为 (\d+) 个空格", finding.hint)[1])
+            lines[finding.line - 1] = " " * spaces + fixed
+            parse("\n".join(lines))  # reads now
+    # one space more can still be valid YAML (a value continued on the next line): the schema judges it
