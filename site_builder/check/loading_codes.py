@@ -61,6 +61,12 @@ document("S207", "引用的文档不存在", explanation="2021 年版式的 oper
          wrong="operation_documents: [2021/总结]", right="operation_documents: [2021/work-summary]")
 document("S208", "找不到主题文件夹", explanation="site.yaml 里 theme_dir 写的自定义主题文件夹不存在。",
          wrong="theme_dir: them", right="theme_dir: theme")
+document("S212", "同一项目同一年度有两张项目表", explanation="""
+同一年度里有两份项目支出绩效自评表写的是同一个项目支出名称（project），网页文件名（slug）却不同，两张都会公开。
+常见原因是复制了一份记录改了 slug 当作草稿或备份。一个项目一年只有一张签字的自评表：请删除副本；
+两张确实是不同的表（原表就印着相同的名称）时，照原表公开，并在其中一份记录里确认这个问题（acknowledgements）。""",
+         wrong="content/2023/projects/gaosan-fuxi-yingkao.yaml 与 content/2023/projects/gaosan-2.yaml（project 都是 高三复习迎考）",
+         right="只保留 content/2023/projects/gaosan-fuxi-yingkao.yaml")
 document("S211", "版式文件写错了", explanation="""
 站点 layouts/ 文件夹中的版式文件（以及程序自带的版式）描述一种表格印出来的样子：表头、各部分、各行各列和表尾。
 版式文件里有不认识的项、缺少 id 或 kind、列的作用（role）写错、类型（type）写错时，这个版式不能使用，

@@ -333,3 +333,30 @@ def test_line_one_space_off_is_named_with_its_indentation(site, old, new, meant)
     assert "缩进" in finding["message"]
     spaces = len(meant) - len(meant.lstrip(" "))
     assert (f"开头改为 {spaces} 个空格" if spaces else "顶格书写") in finding["hint"]
+
+
+# --- two forms of one project in one year ----------------------------------------------------------------
+
+
+def test_second_form_of_a_project_under_another_slug_is_s212_in_check_and_build(site):
+    """A copy kept as a draft under another slug: both were published, exit 0."""
+    copy = site / "content/2023/projects/gaosan-fuxi-yingkao-caogao.yaml"
+    copy.write_text((site / PROJECT).read_text(encoding="utf-8").replace(
+        "slug: gaosan-fuxi-yingkao", "slug: gaosan-fuxi-yingkao-caogao"), encoding="utf-8")
+    code, findings = check(site)
+    assert code == 1
+    [finding] = findings
+    both = {PROJECT, "content/2023/projects/gaosan-fuxi-yingkao-caogao.yaml"}
+    assert finding["code"] == "S212" and finding["path"] in both  # on the later of the two in file order
+    assert (both - {finding["path"]}).pop() in finding["message"] and "删除" in finding["hint"]
+    status, out, err = run_cli("build", "--site", site, "--out", site / "build")
+    assert status == 1 and "S212" in out + err and not (site / "build").exists()
+
+
+def test_same_project_name_in_two_years_is_no_s212(site):
+    other_year = site / "content/2024/projects/gaosan-fuxi-yingkao.yaml"
+    other_year.parent.mkdir(parents=True)
+    other_year.write_text((site / PROJECT).read_text(encoding="utf-8").replace("year: 2023", "year: 2024"),
+                          encoding="utf-8")
+    code, findings = check(site)
+    assert [f for f in findings if f["code"] == "S212"] == []

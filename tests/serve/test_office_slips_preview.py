@@ -60,3 +60,16 @@ def test_word_page_break_shows_on_the_error_page_and_comes_back(preview_site):
     _error_page(preview, "L111", "U+000C")
     report.write_text(text, encoding="utf-8")
     assert preview.update([report]).ok
+
+
+def test_a_project_renamed_to_another_projects_name_is_s212_in_the_preview(preview_site):
+    """Only the name changes (not the page address): the preview compares the forms again."""
+    preview = Preview(preview_site)
+    assert preview.build().ok
+    other = preview_site / "content/2023/projects/jiaoyu-xinxihua.yaml"
+    text = other.read_text(encoding="utf-8")
+    other.write_text(text.replace("project: 教育信息化", "project: 高三复习迎考"), encoding="utf-8")
+    update = preview.update([other])
+    assert not update.ok and [f.code for f in update.findings if f.is_error] == ["S212"]
+    other.write_text(text, encoding="utf-8")
+    assert preview.update([other]).ok
