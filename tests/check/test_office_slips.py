@@ -360,3 +360,35 @@ def test_same_project_name_in_two_years_is_no_s212(site):
                           encoding="utf-8")
     code, findings = check(site)
     assert [f for f in findings if f["code"] == "S212"] == []
+
+
+# --- Markdown lines shown otherwise than typed -------------------------------------------------------
+
+
+@pytest.mark.parametrize("old, new", [
+    ("岳阳市教育科学技术研究院是由", "    岳阳市教育科学技术研究院是由"),   # four spaces: a code block
+    ("2\\.负责全市中小学教学研究", "\t2\\.负责全市中小学教学研究"),       # a tab: a code block
+    ("### （二）主要工作职责", "　　### （二）主要工作职责"),                # full-width spaces: “###” as text
+    ("### （二）主要工作职责", "＃＃＃ （二）主要工作职责"),                 # full-width ＃
+])
+def test_report_line_the_site_would_show_otherwise_is_p708(site, old, new):
+    """Each was published without a word: a paragraph in a typewriter font without wrapping, or “###” as text."""
+    text = edit(site, REPORT, old, new)
+    code, findings = check(site)
+    assert code == 1
+    [finding] = findings
+    assert (finding["code"], finding["line"], finding["path"]) == ("P708", line_of(text, new), REPORT)
+    assert old.replace("\\\\", "\\")[:10] in finding["hint"]
+
+
+def test_full_width_indent_of_a_paragraph_is_fine(site):
+    """Two full-width spaces before a paragraph are the Chinese way to begin one: shown as typed."""
+    edit(site, REPORT, "岳阳市教育科学技术研究院是由", "　　岳阳市教育科学技术研究院是由")
+    code, findings = check(site)
+    assert code == 0 and findings == []
+
+
+def test_indented_lines_inside_a_list_are_no_p708(site):
+    edit(site, REPORT, "岳阳市教育科学技术研究院是由", "- 第一项\n\n    第一项的第二段\n\n岳阳市教育科学技术研究院是由")
+    code, findings = check(site)
+    assert [f for f in findings if f["code"] == "P708"] == []
