@@ -429,6 +429,9 @@ def kind_finding(source: Source, value, allowed) -> Finding:
     allowed = tuple(allowed)
     text = value if isinstance(value, str) else ""
     guess = [kind for kind in allowed if text and kind.startswith(text)] or difflib.get_close_matches(text, allowed, n=1)
+    label = text.strip().removeprefix("（").split("（")[0]
+    guess = guess or [kind for kind in allowed if label and RECORD_KINDS.get(kind, "").split("（")[0] in (label, label + "表")]
+    guess = guess or [kind for kind in allowed if kind.lower() == text.strip().lower().replace("_", "-").replace(" ", "-")]
     hint = (f"您是不是想写“{guess[0]}”？" if guess else "") + "可以写的类型：" + "、".join(
         f"{k}（{RECORD_KINDS.get(k, k)}）" for k in allowed) + "。"
     line, column = mark(value)

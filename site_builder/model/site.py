@@ -7,6 +7,8 @@ decided here, once: ASCII paths, one folder per year.
 
 from __future__ import annotations
 
+import re
+
 from collections import defaultdict
 from itertools import chain, compress
 from operator import attrgetter, is_not
@@ -525,10 +527,12 @@ def resolve_references(record: Record, lookup, source) -> list[Finding]:
             if isinstance(target, Document):
                 block.documents.append(target)
                 continue
-            findings.append(source.finding(
-                "S207", f"找不到引用的文档 {ref.text}",
-                "写 content/ 下的文件路径，不带 .md，例如 2021/work-summary（对应 content/2021/work-summary.md）。",
-                ref.line, ref.column))
+            # written the Windows way (2022\work-plan) or with content/ and .md: the document it names
+            meant = re.sub(r"^(?:\./)?content/", "", ref.text.strip().replace("\\", "/")).removesuffix(".md")
+            hint = "写 content/ 下的文件路径，不带 .md，例如 2021/work-summary（对应 content/2021/work-summary.md）。"
+            if meant != ref.text and isinstance(lookup(meant), Document):
+                hint = f"请改为 {meant}：写 content/ 下的文件路径，用“/”分隔，不带 content/ 和 .md。"
+            findings.append(source.finding("S207", f"找不到引用的文档 {ref.text}", hint, ref.line, ref.column))
     return findings
 
 

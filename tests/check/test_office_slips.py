@@ -392,3 +392,21 @@ def test_indented_lines_inside_a_list_are_no_p708(site):
     edit(site, REPORT, "岳阳市教育科学技术研究院是由", "- 第一项\n\n    第一项的第二段\n\n岳阳市教育科学技术研究院是由")
     code, findings = check(site)
     assert [f for f in findings if f["code"] == "P708"] == []
+
+
+@pytest.mark.parametrize("written", ["2022\\work-plan", "content/2022/work-plan.md", "2022/work-plan.md"])
+def test_document_reference_written_the_windows_way_gets_the_path_to_write(site, written):
+    text = edit(site, "content/2021/department-evaluation.yaml", "- 2022/work-plan ", f"- {written} ")
+    code, findings = check(site)
+    if written.endswith(".md") and not written.startswith("content/"):
+        assert code == 0  # .md is taken off already
+        return
+    [finding] = findings
+    assert finding["code"] == "S207" and finding["hint"].startswith("请改为 2022/work-plan")
+
+
+def test_kind_written_as_its_chinese_name_gets_the_kind(site):
+    edit(site, PROJECT, "kind: project-evaluation", "kind: 项目支出绩效自评表")
+    code, findings = check(site)
+    [finding] = findings
+    assert finding["code"] == "S206" and finding["hint"].startswith("您是不是想写“project-evaluation”")
