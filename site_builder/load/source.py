@@ -61,22 +61,24 @@ def read_source(path: Path, site_dir: Path) -> Source:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        column = exc.start - line_start + 1
+        at = exc.start
         hint = "请用记事本或 WPS 打开此文件，选择“另存为”，编码选“UTF-8”后保存。"
         encoding = "utf-8"  # the rest of the file is UTF-8: a piece pasted from elsewhere
         if _looks_like_gbk(data):
             hint = "这个文件看起来是 GBK（ANSI）编码，常见于 Windows 自带编辑器。" + hint
             encoding = "gb18030"
+            # the first Chinese character: a GBK pair sometimes passes for UTF-8, so the decoding fails later
+            at = next(index for index, byte in enumerate(data) if byte >= 0x80)
         else:
             hint = ("这一行从这里起有不是 UTF-8 的文字（常见于从别的文件粘贴来的一段），显示为“�”："
                     "请删掉这一段重新输入，再保存为 UTF-8。")
-        line_end = data.find(b"\n", exc.start)
+        line = data[:at].count(b"\n") + 1
+        line_start = data.rfind(b"\n", 0, at) + 1
+        line_end = data.find(b"\n", at)
         written = data[line_start: len(data) if line_end < 0 else line_end].rstrip(b"\r")
         # the line as the editor sees it, and the column counted in characters, not bytes
         quoted = written.decode(encoding, "replace")
-        column = len(data[line_start: exc.start].decode(encoding, "replace")) + 1
+        column = len(data[line_start:at].decode(encoding, "replace")) + 1
         raise SiteError(Finding(
             code="L101", message="文件不是 UTF-8 编码，无法读取", hint=hint,
             path=name, line=line, column=column, source_line=quoted))

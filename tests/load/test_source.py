@@ -312,3 +312,11 @@ def test_gbk_piece_in_a_utf8_file_is_placed_by_characters_not_bytes(tmp_path):
     finding = finding_of(write(tmp_path, "content/a.yaml", data), tmp_path)
     assert (finding.code, finding.line, finding.column) == ("L101", 2, 19)
     assert finding.source_line.startswith("# 2023年度项目支出绩效自评表：")
+
+
+def test_gbk_file_is_placed_at_its_first_chinese_character(tmp_path):
+    """站 in GBK (D5 BE) passes for UTF-8: the decoding failed a character later, at 1:4."""
+    path = write(tmp_path, "content/site.yaml", "# 站点设置\nname: 岳阳市\n".encode("gbk"))
+    finding = finding_of(path, tmp_path)
+    assert (finding.line, finding.column) == (1, 3)
+    assert finding.source_line == "# 站点设置"
