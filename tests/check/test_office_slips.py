@@ -410,3 +410,24 @@ def test_kind_written_as_its_chinese_name_gets_the_kind(site):
     code, findings = check(site)
     [finding] = findings
     assert finding["code"] == "S206" and finding["hint"].startswith("您是不是想写“project-evaluation”")
+
+
+# --- a # in a value --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written, read", [("project: 高三复习迎考 #1", "高三复习迎考"), ("project: #1高三复习迎考", "")])
+def test_hash_in_a_value_taken_for_a_comment_is_said(site, written, read):
+    """`project: 高三复习迎考 #1` published 高三复习迎考 without a word."""
+    text = edit(site, PROJECT, "project: 高三复习迎考", written)
+    code, findings = check(site)
+    [finding] = [f for f in findings if f["code"] == "F323"]
+    assert finding["line"] == line_of(text, written) and finding["column"] == written.index("#") + 1
+    assert (f"读到的是“{read}”" if read else "读到的是空的") in finding["message"]
+    assert 'project: "' in finding["hint"]
+
+
+def test_comments_with_a_space_and_hashes_in_block_text_are_no_f323(site):
+    edit(site, PROJECT, "project: 高三复习迎考", "project: 高三复习迎考  # 项目支出名称")
+    edit(site, PROJECT, "    1.优化课堂教学方法", "    1.优化课堂教学方法 #1")
+    code, findings = check(site)
+    assert [f for f in findings if f["code"] == "F323"] == []
