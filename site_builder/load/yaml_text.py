@@ -127,7 +127,7 @@ def _looked_again(source: Source, text: str, line_offset: int, data):
 # Only a tab or a full-width space is looked for in a file that parses: a full-width bracket in a value
 # that parses ("- ｛", "rows: 【甲, 乙】") is text as far as YAML can tell; the schema then says what the
 # field should hold. Brackets are looked at when parsing fails (``{a: 1，b: 2｝``).
-_SLIP_CHARACTERS = ("\t", "\u3000")
+_SLIP_CHARACTERS = ("\t", "\u3000", "\u00a0", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
 # A key holding one of these came out of a slip (a full-width colon, comma or quote where YAML syntax was
 # meant); any other key that is not ASCII is the editor's own (the schema reports keys it does not know).
 _KEY_SLIPS = ("：", "，", "“", "”", "‘", "’", "｛", "｝", "［", "］", "【", "】", "\u3000")

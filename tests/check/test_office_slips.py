@@ -431,3 +431,29 @@ def test_comments_with_a_space_and_hashes_in_block_text_are_no_f323(site):
     edit(site, PROJECT, "    1.优化课堂教学方法", "    1.优化课堂教学方法 #1")
     code, findings = check(site)
     assert [f for f in findings if f["code"] == "F323"] == []
+
+
+# --- invisible characters pasted from web pages, WeChat or Word -------------------------------------------
+
+
+@pytest.mark.parametrize("old, new, column, named", [
+    ("project: 高三复习迎考", "\u200bproject: 高三复习迎考", 1, "U+200B"),       # was S201 + “不认识的项 ​project”
+    ("kind: project-evaluation", "\ufeffkind: project-evaluation", 1, "U+FEFF"),  # was “多余的内容” on the next line
+    ("project: 高三复习迎考", "project:\u00a0高三复习迎考", 9, "U+00A0"),         # was “缺少冒号”
+    ("  total:         {", "\u00a0\u00a0total:         {", 1, "U+00A0"),        # was blamed on the next line
+    ("weight: 10, rate: 100%", "weight: 1\u200b0, rate: 100%", 67, "U+200B"),   # was “分值‘1​0’不是数字”
+])
+def test_invisible_character_in_yaml_is_named_where_it_is(site, old, new, column, named):
+    text = edit(site, PROJECT, old, new)
+    code, findings = check(site)
+    assert code == 1
+    finding = findings[0]
+    assert (finding["code"], finding["line"], finding["column"]) == ("L110", line_of(text, new), column)
+    assert named in finding["message"]
+    assert old.strip().split("{")[0] in finding["hint"] or "英文空格" in finding["hint"]
+
+
+def test_no_break_space_inside_a_value_is_text(site):
+    edit(site, PROJECT, "project: 高三复习迎考", "project: 高三\u00a0复习迎考")
+    code, findings = check(site)
+    assert code == 0 and findings == []
