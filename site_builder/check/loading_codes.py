@@ -104,6 +104,11 @@ content/ 里只读取以 .yaml、.yml、.md 结尾的文件。记事本保存时
 这是错误：网站不生成，免得悄悄少公开一份记录。""",
          wrong="content/2023/self-evaluation-report.md.txt",
          right="content/2023/self-evaluation-report.md")
+document("L113", "文件名在 Windows 上不能用", severity=WARNING, explanation="""
+记录文件的名字是 Windows 的保留名（con、prn、aux、nul、com1–com9、lpt1–lpt9，不论扩展名），或含有 Windows 不允许的字符
+（< > : " | ? * \\ 和控制字符）。在别的系统上建的这种文件照常读取和公开，但在 Windows 电脑上无法打开、复制，
+从版本库检出时也会出错，用 Windows 的同事就看不到、改不了这份记录。""",
+         wrong="content/2023/projects/con.yaml", right="content/2023/projects/gaosan-fuxi-yingkao.yaml")
 document("L120", "内容文件夹无法读取", explanation="""
 content/ 里的某个文件夹没有读取权限（或磁盘出错），里面的记录都读不到。如果照常生成，这些记录的网页就会从网站上消失，
 所以这是错误：网站不生成，原来的输出文件夹保持不变。""",

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Finding, SiteError
+from ..errors import WARNING, Finding, SiteError
 from .front_matter import split_front_matter
 from .source import Source, read_source
 from .yaml_text import MarkedDict, MarkedList, MarkedStr, mark, parse_yaml
@@ -130,6 +130,11 @@ def content_listing(site_dir: Path) -> ContentListing:
                 except OSError as exc:
                     report("L108", name, f"无法读取文件：{_reason(exc)}",
                            "请检查文件是否存在、是否有读取权限，或是否被其他程序占用。")
+                    continue
+                windows = _not_on_windows(name)
+                if windows is not None:
+                    findings.append(Finding(code="L113", severity=WARNING, path=f"{CONTENT_DIR}/{name}",
+                                            message=windows[0], hint=windows[1]))
             elif not is_settings and entry.is_file():
                 misnamed = _misnamed_finding(entry.name, entry.path)
                 if misnamed is not None:
@@ -199,6 +204,26 @@ def _misnamed_finding(name: str, path: str) -> tuple[str, str] | None:
         return None  # a note that is no record
     return ("这个 .txt 文件的内容是一份记录，但只有 .yaml 和 .md 文件才会读取，这份记录不会公开",
             f"请把文件改名为“{meant}”。" + _RENAME_HINT)
+
+
+_WINDOWS_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
+                               *(f"LPT{n}" for n in range(1, 10))})
+_WINDOWS_FORBIDDEN = set('<>:"|?*\\') | {chr(code) for code in range(32)}
+
+
+def _not_on_windows(name: str) -> tuple[str, str] | None:
+    """(message, hint) of L113 for a record path that Windows cannot hold: a reserved name (con.yaml,
+    aux.md) or a character Windows forbids (报告?.md, a:b.yaml) in one of its parts; None otherwise."""
+    for part in name.split("/"):
+        forbidden = sorted({character for character in part if character in _WINDOWS_FORBIDDEN})
+        if forbidden:
+            shown = "、".join(f"“{c}”" if c.isprintable() else f"U+{ord(c):04X}" for c in forbidden)
+            return (f"文件名“{part}”里有 Windows 不允许的字符 {shown}：这个文件在 Windows 电脑上无法打开、复制或检出",
+                    "请给文件改名，只用汉字、英文字母、数字、连字符和下划线。")
+        if part.split(".", 1)[0].upper() in _WINDOWS_RESERVED:
+            return (f"“{part}”用了 Windows 的保留名 {part.split('.', 1)[0]}：这个文件在 Windows 电脑上无法打开、复制或检出",
+                    "请给文件改名（例如在前面加上年度或项目的拼音），记录的网页地址由 slug 决定，不受影响。")
+    return None
 
 
 def _link_allowed(entry: os.DirEntry, name: str, is_read: bool, site_root: str, report) -> bool:

@@ -457,3 +457,17 @@ def test_no_break_space_inside_a_value_is_text(site):
     edit(site, PROJECT, "project: 高三复习迎考", "project: 高三\u00a0复习迎考")
     code, findings = check(site)
     assert code == 0 and findings == []
+
+
+@pytest.mark.parametrize("name", ["con.yaml", "aux.yaml", "Nul.md.yaml", "a:b.yaml", "报告?.yaml"])
+def test_record_file_name_windows_cannot_hold_is_l113_and_still_published(site, name):
+    """Made on another system, such a file cannot be checked out on the editors' Windows PCs."""
+    renamed = f"content/2023/projects/{name}"
+    (site / PROJECT).rename(site / renamed)
+    code, findings = check(site)
+    assert code == 0  # a warning: the record is read and published as before
+    [finding] = findings
+    assert (finding["code"], finding["severity"], finding["path"]) == ("L113", "warning", renamed)
+    assert "Windows" in finding["message"] and "改名" in finding["hint"]
+    status, out, err = run_cli("build", "--site", site, "--out", site / "build")
+    assert status == 0 and (site / "build/disclosure/2023/gaosan-fuxi-yingkao.html").is_file()
