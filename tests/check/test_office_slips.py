@@ -471,3 +471,12 @@ def test_record_file_name_windows_cannot_hold_is_l113_and_still_published(site, 
     assert "Windows" in finding["message"] and "改名" in finding["hint"]
     status, out, err = run_cli("build", "--site", site, "--out", site / "build")
     assert status == 0 and (site / "build/disclosure/2023/gaosan-fuxi-yingkao.html").is_file()
+
+
+def test_amount_in_yuan_in_a_table_of_wan_yuan_is_said(site):
+    """500000元 in the 万元 table was read as 500,000 万元: only “相差 499,950 万元” said so."""
+    text = edit(site, PROJECT, TOTAL, TOTAL.replace("initial: 50,", "initial: 500000元,"))
+    code, findings = check(site)
+    [finding] = [f for f in findings if f["code"] == "F322"]
+    assert finding["line"] == line_of(text, "500000元") and "万元" in finding["message"]
+    assert "50 万元写作 50" in finding["hint"]

@@ -86,8 +86,17 @@ def ascii_digits_only(record, ctx):
       right="  total: {initial: 50, annual: 50, executed: 50.00, weight: 10, rate: 100%, score: 10}",
       applies_to=(FormRecord,))
 def figures_are_numbers(record, ctx):
+    in_yuan = _yuan_in_wan_tables(record)
     for label, cell, role in _figure_cells(record, by_role=True):
         text = (cell.text or "").strip()
+        if id(cell) in in_yuan:
+            # "500000元" in a table of 万元: read as 500,000 万元, the sums then off by ten thousand times
+            yuan = parse_number(text)
+            yield ctx.finding("F322", record, cell,
+                              f"{label}“{cell.text}”写的是元，这张表的金额单位是万元，核对时按 {text[:-1]} 万元计算",
+                              f"请照签字原表写万元数（{_fmt(yuan / 10000)} 万元写作 {_fmt(yuan / 10000)}）；"
+                              "原表就印作“元”的，照原表公开，不必修改。")
+            continue
         if not text or text in BLANK_MARKS or non_ascii_digits(text):  # blank; a mark; F317's
             continue
         if role == EXECUTION_RATE and parse_percent(text) is None and parse_number(text) is not None \
@@ -109,6 +118,27 @@ def figures_are_numbers(record, ctx):
             continue
         yield ctx.finding("F322", record, cell, f"{label}“{cell.text}”不是数字，这一格没有参加合计、执行率和得分的核对",
                           "照签字原表公开的，不必修改；录入时打错的，请照原表改正，如 50、1,463.31、95%。")
+
+
+def _yuan_in_wan_tables(record: FormRecord) -> set[int]:
+    """The cells (by id) of the tables printed in 万元 whose figure is written in 元 ("500000元")."""
+    found = set()
+    for block in record.blocks:
+        if block.spec.type != TABLE or block.spec.unit != "万元":
+            continue
+        for row in block.rows:
+            for column in block.spec.columns:
+                if column.role not in _FIGURE_ROLES or column.role == EXECUTION_RATE:
+                    continue
+                text = (row[column.key].text or "").strip()
+                if text.endswith("元") and not text.endswith("万元") and parse_number(text) is not None:
+                    found.add(id(row[column.key]))
+    return found
+
+
+def _fmt(value) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _as_percent(text: str) -> str:
