@@ -170,3 +170,21 @@ def test_two_department_level_forms_in_one_year_with_slug(site):
     year_page = (pages / "index.html").read_text(encoding="utf-8")
     assert "bumen-zhengti-zhichu-jixiao-zipingbiao.html" in year_page
     assert "danwei-zhengti-zhichu-jixiao-zipingbiao.html" in year_page
+
+
+@pytest.mark.parametrize("year", ["２０２４", "二〇二四", "2024年"])
+def test_new_refuses_a_year_as_people_write_it_and_names_the_year_to_write(site, year):
+    """`new project-evaluation ２０２４ …` made content/２０２４/, a folder no build reads as a year."""
+    before = _files(site)
+    code, stdout, stderr = run_cli("new", "project-evaluation", year, "测试项目", "--site", site)
+    assert code == 1 and "N401" in stdout + stderr and "2024" in stdout + stderr
+    assert _files(site) == before
+
+
+@pytest.mark.parametrize("slug", ["工作计划", "Gongzuo_Jihua", "gongzuo jihua"])
+def test_new_refuses_a_slug_that_check_would_refuse(site, slug):
+    """`--slug 工作计划` wrote content/2024/工作计划.md, which check then refused (S204)."""
+    before = _files(site)
+    code, stdout, stderr = run_cli("new", "plan", "2024", "--slug", slug, "--site", site)
+    assert code == 1 and "N401" in stdout + stderr and "--slug" in stdout + stderr
+    assert _files(site) == before

@@ -214,15 +214,23 @@ def acknowledge_file(path: str, findings: list[Finding], acknowledgements: list[
     for position, ack in enumerate(acknowledgements):
         if position not in used:
             where = f"（{ack.at}）" if ack.at else f"（第 {ack.line} 行）" if ack.line else ""
+            hint = ("问题已经改正，或这一格换了位置：请删除这条确认，或改为现在的位置"
+                    "（运行 site-builder acknowledge 可以重新写确认）。" if ack.at else
+                    "问题已经改正，或行号变了：请删除这条确认，或改为现在的行号"
+                    "（运行 site-builder acknowledge 可以改写为不随行号变化的确认）。")
+            quoted = (ack.at or "").strip()
+            if quoted[:1] in _CHINESE_QUOTES or quoted[-1:] in _CHINESE_QUOTES or " " in quoted:
+                bare = quoted.strip("".join(_CHINESE_QUOTES) + " ").replace(" ", "")
+                hint = (f"at 的值外面或中间有中文引号、空格，对不上任何格子：请改为 at: \"{bare}\"（英文双引号），"
+                        "或运行 site-builder acknowledge 重新写确认。")
             result.append(Finding(
                 code="F399", severity=RULES["F399"].severity, path=path,
                 line=ack.at_line, source_line=quote(ack.at_line),
-                message=f"确认了 {ack.code}{where}，但没有这样的问题",
-                hint=("问题已经改正，或这一格换了位置：请删除这条确认，或改为现在的位置"
-                      "（运行 site-builder acknowledge 可以重新写确认）。" if ack.at else
-                      "问题已经改正，或行号变了：请删除这条确认，或改为现在的行号"
-                      "（运行 site-builder acknowledge 可以改写为不随行号变化的确认）。")))
+                message=f"确认了 {ack.code}{where}，但没有这样的问题", hint=hint))
     return result
+
+
+_CHINESE_QUOTES = ("“", "”", "‘", "’", "「", "」")
 
 
 def _matches(ack: Acknowledgement, finding: Finding, index) -> bool:

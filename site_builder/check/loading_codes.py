@@ -15,7 +15,8 @@ document("L102", "文件是空的", explanation="文件里没有任何内容。�
          wrong="（空文件）", right="kind: project-evaluation\nyear: 2024\n…")
 document("L103", "YAML 格式错误", explanation="""
 文件不符合 YAML 的写法，无法读取。最常见的原因：冒号后面没有空格；同一层的项没有对齐；
-值里含有逗号、冒号加空格、# 等符号却没有加引号；引号或括号没有闭合。""",
+值里含有逗号、冒号加空格、# 等符号却没有加引号；引号或括号没有闭合；值以 & * ! | > @ ` % 或单独一个 - 开头却没有加引号
+（YAML 把它们当作引用、标记、多行文字或列表的符号）。记录里也不用 & 和 * 引用别处的内容，请直接写出。""",
          wrong='- {level3: 专项支出成本, target: 1,463.31, weight: 2}',
          right='- {level3: 专项支出成本, target: "1,463.31", weight: 2}')
 document("L104", "缩进里有制表符（Tab）", explanation="YAML 只能用空格缩进，Tab 会让文件无法读取。",
@@ -24,7 +25,8 @@ document("L110", "YAML 里用了中文输入法的全角符号", explanation="""
 用中文输入法录入时，容易把 YAML 要用的英文符号打成全角的：键后面的冒号“：”、花括号里分隔各项的逗号“，”、
 引号“ ”、括号｛ ｝［ ］【 】，以及缩进里或冒号后面的全角空格。检查会指出是哪个字符、在哪一行哪一列，
 并给出改好的这一行；同一文件里的其他错误也一并列出。值里的中文标点是正常的文字，不受影响，
-例如“项目: 其中：当年财政拨款”没有问题。""",
+例如“项目: 其中：当年财政拨款”没有问题。从网页、微信或 Word 复制来的看不见的字符——零宽空格（U+200B 等）、
+字节顺序标记（U+FEFF），以及缩进里、键的冒号前后的不换行空格（U+00A0）——也在这里指出。""",
          wrong="department：岳阳市教育科学技术研究院\ntotal: {initial: 50，annual: 50}",
          right="department: 岳阳市教育科学技术研究院\ntotal: {initial: 50, annual: 50}")
 document("L105", "键重复出现", explanation="""
@@ -60,6 +62,12 @@ document("S207", "引用的文档不存在", explanation="2021 年版式的 oper
          wrong="operation_documents: [2021/总结]", right="operation_documents: [2021/work-summary]")
 document("S208", "找不到主题文件夹", explanation="site.yaml 里 theme_dir 写的自定义主题文件夹不存在。",
          wrong="theme_dir: them", right="theme_dir: theme")
+document("S212", "同一项目同一年度有两张项目表", explanation="""
+同一年度里有两份项目支出绩效自评表写的是同一个项目支出名称（project），网页文件名（slug）却不同，两张都会公开。
+常见原因是复制了一份记录改了 slug 当作草稿或备份。一个项目一年只有一张签字的自评表：请删除副本；
+两张确实是不同的表（原表就印着相同的名称）时，照原表公开，并在其中一份记录里确认这个问题（acknowledgements）。""",
+         wrong="content/2023/projects/gaosan-fuxi-yingkao.yaml 与 content/2023/projects/gaosan-2.yaml（project 都是 高三复习迎考）",
+         right="只保留 content/2023/projects/gaosan-fuxi-yingkao.yaml")
 document("S211", "版式文件写错了", explanation="""
 站点 layouts/ 文件夹中的版式文件（以及程序自带的版式）描述一种表格印出来的样子：表头、各部分、各行各列和表尾。
 版式文件里有不认识的项、缺少 id 或 kind、列的作用（role）写错、类型（type）写错时，这个版式不能使用，
@@ -83,6 +91,25 @@ document("F399", "确认的问题不存在", severity=WARNING, explanation="""
          right="（删除这条确认，或运行 site-builder acknowledge 重新写按格子记录的确认）")
 
 # Nothing is lost quietly (issue 13): what keeps a file from being read or published is an error.
+document("L111", "文件里有看不见的控制字符", explanation="""
+文件里有编辑器里看不见的控制字符：Word“另存为”纯文本时，手动换行符（Shift+回车）变成 U+000B、分页符变成 U+000C；
+老式编辑器在文件末尾写 Ctrl+Z（U+001A）；从网页复制的文字可能带着行分隔符（U+2028）。YAML 读不了它们，
+Markdown 里它们后面的标题不再是标题，公开的网页里也会带上它们，订阅（feed.xml）等 XML 文件不允许有它们，
+订阅软件会因此读不了整个订阅，所以当作错误，并指出在哪一行哪一列。YAML 里写成 "\\u000b" 这样的转义也一样。""",
+         wrong="### （二）主要工作职责   （行首有一个看不见的分页符 U+000C）",
+         right="### （二）主要工作职责")
+document("L112", "记录文件的名字不对，不会读取", explanation="""
+content/ 里只读取以 .yaml、.yml、.md 结尾的文件。记事本保存时常常在后面加上 .txt（“报告.md.txt”，
+资源管理器不显示扩展名时看起来就是“报告.md”），文件名末尾多了空格或点，或写成了 .markdown，
+这个文件就不会读取，其中的记录也就不会公开。内容是一份记录（以 --- 或 kind: 开头）的 .txt 文件也一样。
+这是错误：网站不生成，免得悄悄少公开一份记录。""",
+         wrong="content/2023/self-evaluation-report.md.txt",
+         right="content/2023/self-evaluation-report.md")
+document("L113", "文件名在 Windows 上不能用", severity=WARNING, explanation="""
+记录文件的名字是 Windows 的保留名（con、prn、aux、nul、com1–com9、lpt1–lpt9，不论扩展名），或含有 Windows 不允许的字符
+（< > : " | ? * \\ 和控制字符）。在别的系统上建的这种文件照常读取和公开，但在 Windows 电脑上无法打开、复制，
+从版本库检出时也会出错，用 Windows 的同事就看不到、改不了这份记录。""",
+         wrong="content/2023/projects/con.yaml", right="content/2023/projects/gaosan-fuxi-yingkao.yaml")
 document("L120", "内容文件夹无法读取", explanation="""
 content/ 里的某个文件夹没有读取权限（或磁盘出错），里面的记录都读不到。如果照常生成，这些记录的网页就会从网站上消失，
 所以这是错误：网站不生成，原来的输出文件夹保持不变。""",
@@ -105,11 +132,6 @@ document("L124", "不认识的 YAML 标记", explanation="""
 YAML 里以 ! 开头的写法（如 !foo、!!int、!!python/…）是“标记”，要求程序按某种方式理解这个值。记录里的值一律照原样保存为文字，
 标记会被悄悄忽略，值可能与编辑者的本意不同，所以当作错误。值本身以 ! 开头时要加引号。""",
          wrong="note: !important 本项目已结题", right="note: \"!important 本项目已结题\"")
-document("L125", "文件里有看不见的控制字符", explanation="""
-从 Word、网页或其他程序复制文字时，有时带进看不见的控制字符（如 U+000B 手动换行、U+000C 分页符、U+001B），
-YAML 里也可以写成 "\\u0001" 这样的转义。网页上看不出来，但订阅（feed.xml）等 XML 文件不允许有这些字符，
-订阅软件会因此读不了整个订阅，所以当作错误，指出它在哪一行哪一列。""",
-         wrong="title: \"2023年度\\u000b工作总结\"", right="title: 2023年度工作总结")
 document("S209", "网页文件名不能使用", explanation="""
 记录的网页文件名（slug，没写时由标题的拼音生成）不能是网站自己使用的名字（index、404、assets、archive、archives、downloads、
 search、catalogue、feed、sitemap），否则会覆盖年度列表页等网页或被它们覆盖；也不能是 Windows 的保留名（con、prn、aux、nul、

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import argparse
 from importlib import resources
 from pathlib import Path
@@ -13,6 +15,7 @@ from ..layouts import KINDS, layouts_for
 from ..layouts.skeleton import record_skeleton
 from ..load import CONTENT_DIR
 from ..model.schema import RECORD_KINDS
+from ..model.schema import suggest_year
 from ..model.slugs import slugify
 from ..cli import site_argument
 
@@ -85,9 +88,16 @@ def run(args) -> int:
                                 hint="例如：site-builder new project-evaluation 2024 高三复习迎考；"
                                      "可以新建的类型：" + "、".join(_PLACES) + "。"))
     year = args.year
-    if kind != "organization" and not (year and year.isdigit() and len(year) == 4):
-        raise SiteError(Finding(code="N401", message="请写上四位数的年度",
-                                hint=f"例如：site-builder new {kind} 2024" + (" 项目名称" if kind == "project-evaluation" else "")))
+    if kind != "organization" and not (year and re.fullmatch(r"[0-9]{4}", year)):
+        meant = suggest_year(year) if year else None  # "２０２４" made a folder content/２０２４/ no build reads
+        example = f"site-builder new {kind} {meant or 2024}" + (" 项目名称" if kind == "project-evaluation" else "")
+        raise SiteError(Finding(code="N401", message="请写上四位数的年度" + (f"（用半角数字：{meant}）" if meant else ""),
+                                hint=f"例如：{example}"))
+    if args.slug is not None and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", args.slug):
+        # a slug that check refuses (S204): the file would be made, then not build
+        raise SiteError(Finding(code="N401", message=f"网页文件名“{args.slug}”不能用",
+                                hint=f"--slug 只能用小写英文字母、数字和连字符“-”，例如 --slug {slugify(args.slug) or 'gongzuo-jihua'}；"
+                                     "也可以不写 --slug，由名称的拼音生成。"))
     name = args.name
     if kind == "project-evaluation" and not name:
         raise SiteError(Finding(code="N401", message="新建项目支出绩效自评表要写上项目支出名称",

@@ -9,11 +9,12 @@ from __future__ import annotations
 import errno
 import functools
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Finding, SiteError
+from ..errors import WARNING, Finding, SiteError
 from .front_matter import split_front_matter
 from .source import Source, read_source
 from .yaml_text import MarkedDict, MarkedList, MarkedStr, mark, parse_yaml
@@ -129,11 +130,100 @@ def content_listing(site_dir: Path) -> ContentListing:
                 except OSError as exc:
                     report("L108", name, f"无法读取文件：{_reason(exc)}",
                            "请检查文件是否存在、是否有读取权限，或是否被其他程序占用。")
+                    continue
+                windows = _not_on_windows(name)
+                if windows is not None:
+                    findings.append(Finding(code="L113", severity=WARNING, path=f"{CONTENT_DIR}/{name}",
+                                            message=windows[0], hint=windows[1]))
+            elif not is_settings and entry.is_file():
+                misnamed = _misnamed_finding(entry.name, entry.path)
+                if misnamed is not None:
+                    report("L112", name, *misnamed)
 
     content = os.path.join(site_dir, CONTENT_DIR)
     scan(content, "", frozenset({os.path.realpath(content)}))
     found.sort(key=lambda item: item[0])
     return ContentListing(found, findings)
+
+
+_OTHER_MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkd", ".mkdn")
+_NOTEPAD_SUFFIX = ".txt"
+_RENAME_HINT = ("在资源管理器的“查看”里勾选“文件扩展名”，就能看到和修改完整的文件名；用记事本保存时，"
+                "在“另存为”的“保存类型”里选“所有文件(*.*)”，它就不会再加上 .txt。")
+
+
+def misnamed_record(name: str) -> str | None:
+    """The name a record file was meant to have, when its own name keeps it from being read: Notepad's
+    `报告.md.txt`, a name ending in a space or a dot (`gaosan.yaml `), `报告.markdown`; None otherwise
+    (a .txt file may still hold a record: :func:`_misnamed_finding` looks inside it)."""
+    trimmed = name.rstrip(" .")
+    lower = trimmed.lower()
+    if lower.endswith(RECORD_SUFFIXES):
+        return trimmed if trimmed != name else None
+    if lower.endswith(_NOTEPAD_SUFFIX):
+        inner = trimmed[: -len(_NOTEPAD_SUFFIX)].rstrip(" .")
+        if inner.lower().endswith(RECORD_SUFFIXES):
+            return inner
+    for suffix in _OTHER_MARKDOWN_SUFFIXES:
+        if lower.endswith(suffix):
+            return trimmed[: -len(suffix)] + ".md"
+    return None
+
+
+def watched_in_content(name: str) -> bool:
+    """Whether a file of content/ is read, or looked at for a record it would lose (serve watches these)."""
+    return name.lower().endswith(RECORD_SUFFIXES + (_NOTEPAD_SUFFIX,)) or misnamed_record(name) is not None
+
+
+def _misnamed_finding(name: str, path: str) -> tuple[str, str] | None:
+    """(message, hint) of L112 for a file of content/ that holds a record but is not read for its name."""
+    meant = misnamed_record(name)
+    if meant is not None:
+        if name.rstrip(" .") != name:
+            problem = "文件名末尾有空格或点"
+        elif name.lower().rstrip(" .").endswith(_NOTEPAD_SUFFIX):
+            problem = "文件名多了一个 .txt（记事本保存时自动加上的）"
+        else:
+            problem = f"扩展名“{name.rsplit('.', 1)[1]}”不是 .md"
+        return (f"{problem}，这个文件不会读取，其中的记录不会公开",
+                f"请把文件改名为“{meant}”。" + (_RENAME_HINT if "txt" in problem else ""))
+    if not name.lower().endswith(_NOTEPAD_SUFFIX):
+        return None
+    try:
+        with open(path, "rb") as file:
+            head = file.read(4096)
+    except OSError:
+        return None
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").decode("utf-8", "replace")
+    stem = name[: -len(_NOTEPAD_SUFFIX)].rstrip(" .")
+    if text.startswith("---"):
+        meant = stem + ".md"
+    elif re.match(r"(?m)(#[^\n]*\n\s*)*kind\s*[:：]", text):
+        meant = stem + ".yaml"
+    else:
+        return None  # a note that is no record
+    return ("这个 .txt 文件的内容是一份记录，但只有 .yaml 和 .md 文件才会读取，这份记录不会公开",
+            f"请把文件改名为“{meant}”。" + _RENAME_HINT)
+
+
+_WINDOWS_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
+                               *(f"LPT{n}" for n in range(1, 10))})
+_WINDOWS_FORBIDDEN = set('<>:"|?*\\') | {chr(code) for code in range(32)}
+
+
+def _not_on_windows(name: str) -> tuple[str, str] | None:
+    """(message, hint) of L113 for a record path that Windows cannot hold: a reserved name (con.yaml,
+    aux.md) or a character Windows forbids (报告?.md, a:b.yaml) in one of its parts; None otherwise."""
+    for part in name.split("/"):
+        forbidden = sorted({character for character in part if character in _WINDOWS_FORBIDDEN})
+        if forbidden:
+            shown = "、".join(f"“{c}”" if c.isprintable() else f"U+{ord(c):04X}" for c in forbidden)
+            return (f"文件名“{part}”里有 Windows 不允许的字符 {shown}：这个文件在 Windows 电脑上无法打开、复制或检出",
+                    "请给文件改名，只用汉字、英文字母、数字、连字符和下划线。")
+        if part.split(".", 1)[0].upper() in _WINDOWS_RESERVED:
+            return (f"“{part}”用了 Windows 的保留名 {part.split('.', 1)[0]}：这个文件在 Windows 电脑上无法打开、复制或检出",
+                    "请给文件改名（例如在前面加上年度或项目的拼音），记录的网页地址由 slug 决定，不受影响。")
+    return None
 
 
 def _link_allowed(entry: os.DirEntry, name: str, is_read: bool, site_root: str, report) -> bool:
@@ -180,6 +270,11 @@ def _parse(source: Source) -> tuple[object, MarkedStr | None]:
     if source.name.lower().endswith(".md"):
         return split_front_matter(source)
     data = parse_yaml(source)
+    if data is None or data == "":  # nothing but comments (and --- or ...): a template never filled in
+        raise SiteError(source.finding(
+            "L102", "文件里只有注释（# 开头的行），没有内容",
+            "# 开头的行是注释，不会读取：请在注释下面顶格写上记录的各项（kind、year……），"
+            "或删除这个文件。可以用 site-builder new 生成带说明的模板。", 1, 1))
     if not isinstance(data, MarkedDict):
         line, column = mark(data)
         raise SiteError(source.finding(
@@ -230,5 +325,5 @@ def load_settings(site_dir: Path) -> LoadedSite:
     return loaded
 
 
-__all__ = ["load_site", "load_settings", "load_file", "content_files", "content_listing", "ContentListing", "LoadedSite", "LoadedFile", "Source",
+__all__ = ["misnamed_record", "watched_in_content", "load_site", "load_settings", "load_file", "content_files", "content_listing", "ContentListing", "LoadedSite", "LoadedFile", "Source",
            "MarkedDict", "MarkedList", "MarkedStr", "CONTENT_DIR", "SITE_FILE"]

@@ -70,7 +70,7 @@ def _full_width_message(char: str) -> str:
 # Everything :func:`lexical_slips` can find contains one of these: most files contain none, and
 # one search of the whole text (in C) spares them the line-by-line look.
 _SUSPECT = re.compile(
-    "[\t\u3000｛｝［］]"                                              # tab, full-width space, full-width braces
+    "[\t\u3000｛｝［］\u00a0\u200b\u200c\u200d\u2060\ufeff]"         # tab, full-width space and braces, invisible ones
     r"|(?:^|[\s{,\[-])[A-Za-z_][\w.-]*[ ]*："                            # a key's full-width colon
     r"|，\s*[A-Za-z_][\w.-]*\s*[:：]|[}\]]\s*，|，\s*[{\[]"               # full-width comma between items
     r"|[{,\[]\s*[“‘]|\{[^\n}]*:\s+[“‘]"                                  # a flow value opening with a quote
@@ -89,11 +89,12 @@ def lexical_slips(lines: list[str]) -> list[Slip]:
         if block_indent is not None:
             if not line.strip() or len(line) - len(line.lstrip(" ")) > block_indent:
                 edits = _tab_edits(line, done) if "\t" in line else []  # content: only tabs in its indentation
+                edits = _with_invisible(line, edits)
                 slips += _slips_of(number, line, edits)
                 done.append(_apply(line, edits))
                 continue
             block_indent = None
-        edits = _line_edits(line, done) if _SUSPECT.search(line) else []
+        edits = _with_invisible(line, _line_edits(line, done)) if _SUSPECT.search(line) else []
         slips += _slips_of(number, line, edits)
         fixed = _apply(line, edits)
         done.append(fixed)
@@ -102,6 +103,35 @@ def lexical_slips(lines: list[str]) -> list[Slip]:
             if value is not None and _BLOCK_SCALAR.match(value):
                 block_indent = len(fixed) - len(fixed.lstrip(" "))
     return slips
+
+
+# Characters that cannot be seen, pasted from web pages, WeChat or Word: never meant in a record.
+_ZERO_WIDTH = {"\u200b": "零宽空格", "\u200c": "零宽不连字", "\u200d": "零宽连字", "\u2060": "零宽不折行空格",
+               "\ufeff": "字节顺序标记（BOM）"}
+_NBSP = "\u00a0"
+_NBSP_AT = re.compile(r"^[ \t\u3000\u00a0]*(?:-[ \u00a0]+)*(?:[A-Za-z_][A-Za-z0-9_.-]*[ \u00a0]*:[ \u00a0]*)?")
+
+
+def _with_invisible(line: str, edits: list[_Edit]) -> list[_Edit]:
+    """`edits` and one more for each invisible character of `line` no edit covers: a zero-width character
+    anywhere (taken out), a no-break space where YAML syntax is (the indentation, around a key's colon,
+    after a dash: made a space). A no-break space inside a value is text, shown as a space."""
+    if not any(ch in line for ch in _ZERO_WIDTH) and _NBSP not in line:
+        return edits
+    covered = [(edit.column, edit.column + edit.length) for edit in edits]
+    syntax_end = _NBSP_AT.match(line.replace("\u200b", " ").replace("\ufeff", " ")).end() if _NBSP in line else 0
+    added = []
+    for column, character in enumerate(line):
+        if any(start <= column < end for start, end in covered):
+            continue
+        if character in _ZERO_WIDTH:
+            added.append(_Edit(column, 1, "", "L110",
+                               f"这里有一个看不见的字符 U+{ord(character):04X}（{_ZERO_WIDTH[character]}），常见于从网页、微信或 Word 复制的文字"))
+        elif character == _NBSP and column < syntax_end:
+            where = "缩进里" if not line[:column].strip(" \t\u3000\u00a0") else "这里"
+            added.append(_Edit(column, 1, " ", "L110",
+                               f"{where}有一个不换行空格 U+00A0（看起来和空格一样），YAML 要用普通的英文空格，常见于从网页或 Word 复制的文字"))
+    return sorted(edits + added, key=lambda edit: edit.column)
 
 
 def _indentation(width: int, earlier: list[str]) -> str:

@@ -60,12 +60,60 @@ class Pattern(Text):
     message: str
     hint: str
     allow_empty: bool = True  # an empty value means "not given" (a blank `slug:` is derived)
+    # the value the editor meant, when it can be told for certain ("2023年12月31日" → "2023-12-31")
+    suggest: object = None  # Callable[[str], str | None]
 
     def validate(self, value, where, ctx):
         if not isinstance(value, str):
             return self._wrong_type(value, where, ctx)
-        if (value != "" or not self.allow_empty) and not re.fullmatch(self.regex, value):
-            ctx.report("S204", f"“{where}”的值“{value}”{self.message}", self.hint, value)
+        if value == "" and not self.allow_empty:
+            ctx.report("S204", f"“{where}”没有填写", self.hint, value)
+        elif value != "" and not re.fullmatch(self.regex, value):
+            meant = self.suggest(value) if self.suggest is not None else None
+            hint = f"请改为 {meant}（{self.hint.rstrip('。')}）。" if meant and re.fullmatch(self.regex, meant) else self.hint
+            ctx.report("S204", f"“{where}”的值“{value}”{self.message}", hint, value)
+
+
+_CHINESE_DIGITS = dict(zip("〇零○Ｏ一二三四五六七八九", "0000123456789"))
+
+
+def _chinese_number(text: str) -> str | None:
+    """ "二〇二三" → "2023", "十二" → "12", "三十一" → "31", "九" → "9"; None for anything else."""
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        if len(text) > 3 or (tens and tens not in _CHINESE_DIGITS) or (ones and ones not in _CHINESE_DIGITS):
+            return None
+        return str(int(_CHINESE_DIGITS.get(tens, "1")) * 10 + int(_CHINESE_DIGITS.get(ones, "0")))
+    if text and all(character in _CHINESE_DIGITS for character in text):
+        return "".join(_CHINESE_DIGITS[character] for character in text)
+    return None
+
+
+def _plain_digits(text: str) -> str:
+    """Full-width digits and Chinese numerals as 0–9: "２０２３" → "2023", "二〇二三年十二月" → "2023年12月"."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text).strip()
+    return re.sub(r"[〇零○一二三四五六七八九十]+", lambda m: _chinese_number(m.group()) or m.group(), text)
+
+
+def suggest_year(value: str) -> str | None:
+    """ "二〇二三", "２０２３", "2023年", "2023年度" → "2023"."""
+    plain = re.sub(r"\s*年度?$", "", _plain_digits(value))
+    return plain if re.fullmatch(r"(19|20)[0-9]{2}", plain) else None
+
+
+def suggest_date(value: str) -> str | None:
+    """ "2023年12月31日", "2023.12.31", "2023/12/31", "2023-1-5", "二〇二三年十二月三十一日" → "2023-12-31"
+    (None when the day is not one of the calendar)."""
+    match = re.fullmatch(r"((?:19|20)[0-9]{2})\s*[年./／\-－—]\s*([0-9]{1,2})\s*[月./／\-－—]\s*([0-9]{1,2})\s*日?",
+                         _plain_digits(value))
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+    except ValueError:
+        return None
 
 
 @dataclass
@@ -110,12 +158,13 @@ class Slug(Pattern):
                        "请写一个简短的 slug，例如项目名称拼音的首字母或前几个词：gaosan-fuxi-yingkao。", value)
 
 
-YEAR = Pattern(r"(19|20)[0-9][0-9]", "不是四位数的年度", "年度写四位数字，例如 2023。", allow_empty=False)
+YEAR = Pattern(r"(19|20)[0-9][0-9]", "不是四位数的年度", "年度写四位半角数字，例如 2023。", allow_empty=False,
+               suggest=suggest_year)
 DATE = Date(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])", "不是日期",
-               "日期按“年-月-日”写，月和日都写两位，例如 2024-09-11。")
+            "日期按“年-月-日”写，用半角数字，月和日都写两位，例如 2024-09-11。", suggest=suggest_date)
 SLUG = Slug(r"[a-z0-9]+(-[a-z0-9]+)*", "不能用作网页文件名",
                "slug 只能用小写英文字母、数字和连字符“-”，例如 gaosan-fuxi-yingkao；也可以删掉这一项，由标题的拼音自动生成。")
-ORDER = Pattern(r"[0-9]{1,4}", "不是数字", "order 写一个整数，例如 3；数字小的排在前面。")
+ORDER = Pattern(r"[0-9]{1,4}", "不是数字", "order 写一个整数，例如 3；数字小的排在前面。", suggest=_plain_digits)
 
 
 @dataclass
@@ -152,12 +201,43 @@ def _unknown_key(mapping: MarkedDict, key: str, fields: dict[str, Field], where:
     if not guess:  # editors sometimes type the Chinese label instead of the key
         guess = [name for name, f in fields.items() if f.label == key or key in f.label.split("（")[0:1]]
     known = "、".join(fields)
+    written = ctx.source.lines[line - 1] if 0 < line <= len(ctx.source.lines) else ""
+    split = _split_figure(written, key)
+    if split is not None:  # "annual: 1,050" in a { } row: the comma made "050" a key of its own
+        figure, fixed = split
+        if figure.replace(" ", "").split(",")[1] != key:
+            return  # "678.00" of "12,345,678.00": said once, with "345"
+        ctx.findings.append(ctx.source.finding(
+            "S202", f"{'“' + where + '”中' if where else ''}数字“{figure}”里的逗号把它分成了两项，读成了 "
+                    f"{figure.split(',')[0]} 和不认识的项 {key}",
+            f"花括号 {{ }} 里带千位分隔符的数字要用英文双引号括起来，改为：{fixed.strip()}", line, column))
+        return
     if not re.fullmatch(r"[A-Za-z_]+", key):
-        guess = []  # not a misspelt key: a value cut in two by a comma or a colon
-        known += "。如果这是某个值的一部分：值里含有逗号或“冒号加空格”时，要用英文双引号把整个值括起来"
-    hint = (f"您是不是想写 {guess[0]}（{fields[guess[0]].label}）？" if guess else "") + f"这一层可以写的项：{known}。"
+        # not a misspelt key: a Chinese label typed for the key, or a value cut in two by a comma or a colon
+        guess = [name for name, f in fields.items() if f.label == key or f.label.split("（")[0] == key]
+        if not guess:
+            known += "。如果这是某个值的一部分：值里含有逗号或“冒号加空格”时，要用英文双引号把整个值括起来"
+    hint = (f"您是不是想写 {guess[0]}（{fields[guess[0]].label}）？键名用英文，改为：{guess[0]}: …。"
+            if guess and not re.fullmatch(r"[A-Za-z_]+", key) else
+            f"您是不是想写 {guess[0]}（{fields[guess[0]].label}）？" if guess else "") + f"这一层可以写的项：{known}。"
     ctx.findings.append(ctx.source.finding(
         "S202", f"{'“' + where + '”中' if where else ''}有不认识的项 {key}", hint, line, column))
+
+
+_THOUSANDS = re.compile(r"(?P<head>:[ ]*)(?P<figure>[+-]?\d{1,3}(?:,[ ]?\d{3})+(?:\.\d+)?(?:万元|元|%|％)?)(?=[ ]*[,}])")
+
+
+def _split_figure(line: str, key: str) -> tuple[str, str] | None:
+    """(the figure, the line with it quoted) when `key` is the part of a figure with a thousands
+    separator that a flow mapping's comma cut off; None otherwise."""
+    if not re.fullmatch(r"\d{3}(?:\.\d+)?(?:万元|元|%|％)?", key) or "{" not in line:
+        return None
+    for match in _THOUSANDS.finditer(line):
+        figure = match["figure"]
+        if key in figure.replace(" ", "").split(",")[1:]:
+            fixed = line[: match.start("figure")] + f'"{figure}"' + line[match.end("figure"):]
+            return figure, fixed
+    return None
 
 
 @dataclass
@@ -180,8 +260,10 @@ def F(spec: Spec, label: str, required: bool = False) -> Field:
 TEXT = Text()
 
 ACKNOWLEDGEMENTS = Seq(Map({
-    "code": F(Pattern(r"[A-Z][0-9]{3}", "不是检查规则的代码", "代码形如 F305，见 site-builder rules。"), "规则代码", required=True),
-    "line": F(Pattern(r"[0-9]{1,6}", "不是行号", "写发现问题的那一行的行号，例如 42；不写则确认本文件中这一规则的全部问题。"), "行号"),
+    "code": F(Pattern(r"[A-Z][0-9]{3}", "不是检查规则的代码", "代码形如 F305，见 site-builder rules。",
+                      suggest=lambda value: _plain_digits(value).upper()), "规则代码", required=True),
+    "line": F(Pattern(r"[0-9]{1,6}", "不是行号", "写发现问题的那一行的行号，例如 42；不写则确认本文件中这一规则的全部问题。",
+                      suggest=_plain_digits), "行号"),
     "at": F(TEXT, "问题所在的格子"),
     "reason": F(TEXT, "确认理由", required=True),
 }), "确认")
@@ -347,6 +429,9 @@ def kind_finding(source: Source, value, allowed) -> Finding:
     allowed = tuple(allowed)
     text = value if isinstance(value, str) else ""
     guess = [kind for kind in allowed if text and kind.startswith(text)] or difflib.get_close_matches(text, allowed, n=1)
+    label = text.strip().removeprefix("（").split("（")[0]
+    guess = guess or [kind for kind in allowed if label and RECORD_KINDS.get(kind, "").split("（")[0] in (label, label + "表")]
+    guess = guess or [kind for kind in allowed if kind.lower() == text.strip().lower().replace("_", "-").replace(" ", "-")]
     hint = (f"您是不是想写“{guess[0]}”？" if guess else "") + "可以写的类型：" + "、".join(
         f"{k}（{RECORD_KINDS.get(k, k)}）" for k in allowed) + "。"
     line, column = mark(value)

@@ -7,6 +7,8 @@ decided here, once: ASCII paths, one folder per year.
 
 from __future__ import annotations
 
+import re
+
 from collections import defaultdict
 from itertools import chain, compress
 from operator import attrgetter, is_not
@@ -390,7 +392,8 @@ def _patched(files: list[LoadedFile], layouts, memo: ModelMemo) -> _Modelled | N
             continue
         now.records[at] = remembered.record
         now.replaced.append((before.record, remembered.record))
-        same_addresses = same_addresses and remembered.summary.url == before.summary.url
+        same_addresses = (same_addresses and remembered.summary.url == before.summary.url
+                          and remembered.summary.series == before.summary.series)  # S212 compares series
         if remembered.refers != before.refers:
             now.referring = sorted(set(now.referring) ^ {position})
         if now.by_id is not None:
@@ -476,9 +479,11 @@ def record_url(record: Record) -> str:
 
 def url_clashes(summaries: list[RecordSummary]) -> list[Finding]:
     """S205 for every record whose page address an earlier record (in file order) already has;
-    S209 for every address the site itself uses or that cannot be saved (index, con, too long)."""
+    S209 for every address the site itself uses or that cannot be saved (index, con, too long);
+    S212 for a second form of one project in one year (a copy kept under another slug)."""
     findings = []
     taken: dict[str, RecordSummary] = {}
+    forms: dict[tuple[str, int], RecordSummary] = {}  # (series, year) → the first project form of it
     for summary in summaries:
         problem = address_problem(summary.url)
         if problem is not None:
@@ -495,7 +500,23 @@ def url_clashes(summaries: list[RecordSummary]) -> list[Finding]:
                 code="S205", path=summary.path, line=line, column=column, source_line=quoted,
                 message=f"网页文件名 {summary.slug} 与 {other.path} 重复，两份记录会写到同一个网页",
                 hint="请给其中一份记录写一个不同的 slug，例如在后面加上 -2。"))
+            continue
+        if summary.kind in _ONE_FORM_A_YEAR and summary.series and summary.year is not None:
+            first = forms.setdefault((summary.series, summary.year), summary)
+            if first is not summary:
+                line, column, quoted = summary.slug_at
+                findings.append(Finding(
+                    code="S212", path=summary.path, line=line, column=column, source_line=quoted,
+                    message=f"{summary.year} 年度已有一张“{summary.title}”的{summary.kind_label}（{first.path}），"
+                            "这是第二张，两张都会公开",
+                    hint=f"同一项目同一年度只公开一张自评表：这份是副本或旧稿的，请删除它（或删除 {first.path}）；"
+                         "确实是另一张表的，请照原表改正项目支出名称（project）。"))
     return findings
+
+
+# Kinds of which a year has one record per name: a project's form. (A year may have two department forms
+# of one name: the department's and the unit's, README “给录入内容的同事”.)
+_ONE_FORM_A_YEAR = ("project-evaluation",)
 
 
 def resolve_references(record: Record, lookup, source) -> list[Finding]:
@@ -512,10 +533,12 @@ def resolve_references(record: Record, lookup, source) -> list[Finding]:
             if isinstance(target, Document):
                 block.documents.append(target)
                 continue
-            findings.append(source.finding(
-                "S207", f"找不到引用的文档 {ref.text}",
-                "写 content/ 下的文件路径，不带 .md，例如 2021/work-summary（对应 content/2021/work-summary.md）。",
-                ref.line, ref.column))
+            # written the Windows way (2022\work-plan) or with content/ and .md: the document it names
+            meant = re.sub(r"^(?:\./)?content/", "", ref.text.strip().replace("\\", "/")).removesuffix(".md")
+            hint = "写 content/ 下的文件路径，不带 .md，例如 2021/work-summary（对应 content/2021/work-summary.md）。"
+            if meant != ref.text and isinstance(lookup(meant), Document):
+                hint = f"请改为 {meant}：写 content/ 下的文件路径，用“/”分隔，不带 content/ 和 .md。"
+            findings.append(source.finding("S207", f"找不到引用的文档 {ref.text}", hint, ref.line, ref.column))
     return findings
 
 

@@ -31,7 +31,7 @@ from tornado import ioloop
 
 from ..archive import ARCHIVES_DIR
 from ..layouts import SITE_LAYOUTS_DIR
-from ..load import CONTENT_DIR, RECORD_SUFFIXES, SKIPPED_PREFIXES
+from ..load import CONTENT_DIR, SKIPPED_PREFIXES, watched_in_content
 
 INTERVAL = 0.2  # seconds between scans
 SETTLE = 0.1  # seconds a file must have been left alone before it is read
@@ -47,8 +47,9 @@ def _skipped(name: str, in_content: bool) -> bool:
 
 
 def _read(name: str, in_content: bool) -> bool:
-    """A file the build reads: in content/ a record; anything not skipped elsewhere."""
-    return not _skipped(name, in_content) and (not in_content or name.lower().endswith(RECORD_SUFFIXES))
+    """A file the build reads: in content/ a record (or a file whose name keeps a record from being read,
+    L112); anything not skipped elsewhere."""
+    return not _skipped(name, in_content) and (not in_content or watched_in_content(name))
 
 
 class SiteWatcher(Watcher):

@@ -94,9 +94,12 @@ def test_unreadable_path_is_l108(tmp_path):
     assert finding_of(folder, tmp_path).code == "L108"
 
 
-def test_comment_only_yaml_is_a_finding(tmp_path):
-    path = write(tmp_path, "content/a.yaml", "# 只有注释\n".encode())
-    assert finding_of(path, tmp_path).code in ("L102", "L107")
+@pytest.mark.parametrize("text", ["# 只有注释\n", "# 2023年度项目支出绩效自评表\n# 待填\n", "---\n# 待填\n...\n"])
+def test_comment_only_yaml_is_said_to_hold_only_comments(tmp_path, text):
+    """It was L107 “文件的最外层应当是‘键: 值’的形式”, quoting the comment as if it were the mistake."""
+    path = write(tmp_path, "content/a.yaml", text.encode())
+    finding = finding_of(path, tmp_path)
+    assert finding.code == "L102" and "只有注释" in finding.message
 
 
 @pytest.mark.parametrize("text", ["- a\n- b\n", "只是一句话\n"])
@@ -238,3 +241,82 @@ def test_any_bytes_in_a_markdown_file_load_or_raise_site_error(fuzz_site, data):
 @given(st.text(max_size=200) | _yamlish.map(lambda b: b.decode("utf-8", "replace")), st.text(max_size=100))
 def test_any_front_matter_loads_or_raises_site_error(fuzz_site, meta, body):
     _load(fuzz_site, "doc.md", ("---\n" + meta + "\n---\n" + body).encode("utf-8", "surrogatepass"))
+
+
+# --- invisible control characters (Word's "save as text", Ctrl+Z) -----------------------------------
+
+
+@pytest.mark.parametrize("relative, text, line, column", [
+    # a page break before a heading: the heading was published as a paragraph “### （二）…”
+    ("content/2023/a.md", "---\nkind: report\n---\n\n## 一、\n\n\x0c### （二）主要工作职责\n", 7, 1),
+    # Word's manual line break inside a paragraph: published into the page
+    ("content/2023/a.md", "---\nkind: report\n---\n\n岳阳市教育科学\x0b技术研究院\n", 5, 8),
+    # in YAML it was “unacceptable character #x000b: control characters are not allowed”, without a line
+    ("content/2023/a.yaml", "kind: report\nnote: |\n  3.建立高三\x0b教学的新模式\n", 3, 9),
+    ("content/2023/a.yaml", RECORD + "\x1a", 4, 1),
+    ("content/2023/a.yaml", "kind: report\ntitle: 报告\u2028正文\n", 2, 10),
+])
+def test_control_characters_are_l111_where_they_are(tmp_path, relative, text, line, column):
+    path = write(tmp_path, relative, text.replace("\n", "\r\n").encode("utf-8"))
+    finding = finding_of(path, tmp_path)
+    assert finding.code == "L111"
+    assert (finding.line, finding.column) == (line, column)
+    assert "U+" in finding.message and "看不见" in finding.message
+    assert "删" in finding.hint
+    assert not any(ch < " " for ch in finding.source_line)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(min_value=0, max_value=len(RECORD)),
+       st.sampled_from(["\x01", "\x08", "\x0b", "\x0c", "\x1a", "\x1f", "\x7f", "\x85", "\u2028", "\u2029"]))
+def test_any_control_character_anywhere_is_l111_at_its_place(tmp_path, position, character):
+    text = RECORD[:position] + character + RECORD[position:]
+    path = write(tmp_path, "content/a.yaml", text.encode("utf-8"))
+    with pytest.raises(SiteError) as info:
+        load_file(path, tmp_path)
+    [finding] = info.value.findings
+    assert finding.code == "L111"
+    before = RECORD[:position]
+    assert finding.line == before.count("\n") + 1
+    assert finding.column == len(before) - (before.rfind("\n") + 1) + 1
+
+
+# --- Notepad's "Unicode" (UTF-16), and where a GBK file goes wrong -----------------------------------------
+
+
+@pytest.mark.parametrize("encode, named", [
+    (lambda t: t.encode("utf-16"), "UTF-16LE"),                          # Notepad's “Unicode”, with its BOM
+    (lambda t: b"\xfe\xff" + t.encode("utf-16-be"), "UTF-16BE"),         # “Unicode big endian”
+    (lambda t: t.encode("utf-16-le"), "UTF-16LE"),                       # without a BOM
+    (lambda t: "kind: report\nyear: 2023\n".encode("utf-16-le"), "UTF-16LE"),  # ASCII only: was “空字符，不是文本文件”
+])
+def test_utf16_file_is_l101_naming_notepads_unicode(tmp_path, encode, named):
+    path = write(tmp_path, "content/a.yaml", encode(RECORD.replace("\n", "\r\n")))
+    finding = finding_of(path, tmp_path)
+    assert finding.code == "L101"
+    assert named in finding.message and "Unicode" in finding.message
+    assert "UTF-8" in finding.hint and "另存为" in finding.hint
+    assert "Word" not in finding.hint
+
+
+def test_gbk_file_quotes_its_line_as_the_editor_sees_it_and_counts_characters(tmp_path):
+    path = write(tmp_path, "content/a.yaml", "kind: report\ntitle: 2023年度自评报告\n".encode("gbk"))
+    finding = finding_of(path, tmp_path)
+    assert (finding.line, finding.column) == (2, 12)
+    assert finding.source_line == "title: 2023年度自评报告"
+
+
+def test_gbk_piece_in_a_utf8_file_is_placed_by_characters_not_bytes(tmp_path):
+    """A GBK piece pasted after UTF-8 Chinese: the column was counted in bytes (43 for the 19th character)."""
+    data = "kind: report\n# 2023年度项目支出绩效自评表：".encode() + "高三".encode("gbk") + "复习\n".encode()
+    finding = finding_of(write(tmp_path, "content/a.yaml", data), tmp_path)
+    assert (finding.code, finding.line, finding.column) == ("L101", 2, 19)
+    assert finding.source_line.startswith("# 2023年度项目支出绩效自评表：")
+
+
+def test_gbk_file_is_placed_at_its_first_chinese_character(tmp_path):
+    """站 in GBK (D5 BE) passes for UTF-8: the decoding failed a character later, at 1:4."""
+    path = write(tmp_path, "content/site.yaml", "# 站点设置\nname: 岳阳市\n".encode("gbk"))
+    finding = finding_of(path, tmp_path)
+    assert (finding.line, finding.column) == (1, 3)
+    assert finding.source_line == "# 站点设置"

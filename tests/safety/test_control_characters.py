@@ -1,4 +1,4 @@
-"""Invisible control characters (pasted from Word: U+000B, U+000C; U+001B …) are refused at their line (L125).
+"""Invisible control characters (pasted from Word: U+000B, U+000C; U+001B …) are refused at their line (L111).
 
 One in a title ("\\u000b" in YAML, or typed into a Markdown body) was published as it was: pages carried it,
 and feed.xml was no longer well-formed XML, so that feed readers dropped the whole feed.
@@ -22,7 +22,7 @@ def test_a_control_character_in_a_body_is_refused_at_its_line_and_column(site, c
     line = edit(site, REPORT, "核定全额编制数44名。", f"核定全额编制数{character}44名。")
     code, stdout, stderr = run_cli("build", "--site", site)
     assert code == 1, stdout + stderr
-    assert f"{REPORT}:{line}:8: L125" in stdout + stderr and f"U+{ord(character):04X}" in stdout + stderr
+    assert f"{REPORT}:{line}:8: L111" in stdout + stderr and f"U+{ord(character):04X}" in stdout + stderr
     assert not (site / "build").exists()
 
 
@@ -31,7 +31,7 @@ def test_a_control_character_written_as_a_yaml_escape_is_refused_at_its_value(si
     line = edit(site, PROJECT, "project: 高三复习迎考", f'project: "高三{escape}复习迎考"')
     code, stdout, stderr = run_cli("build", "--site", site)
     assert code == 1, stdout + stderr
-    assert f"{PROJECT}:{line}:10: L125" in stdout + stderr
+    assert f"{PROJECT}:{line}:10: L111" in stdout + stderr
     assert not (site / "build").exists()
 
 

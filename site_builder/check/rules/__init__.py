@@ -3,4 +3,4 @@
 Importing this package registers every rule in check.registry.RULES.
 """
 
-from . import document_links, figures, funds, indicators, personal_data, publication, records, scores  # noqa: F401  (registration)
+from . import document_links, document_text, figures, funds, indicators, personal_data, publication, records, scores  # noqa: F401  (registration)

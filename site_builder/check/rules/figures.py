@@ -80,16 +80,68 @@ def ascii_digits_only(record, ctx):
       explanation="""
 金额、执行率、分值、得分的格子里写的不是一个数字（多了小数点“50.0.0”、写成“5e1”“五十”、用了别的减号“−50”），
 检查程序读不出它的值：合计、执行率和得分的核对都跳过这一格，算术问题可能因此没有报告。
+执行率一格写的是没有百分号的数（“1”“1.00”“95”）时，读不出是百分之几，同样没有核对（0 除外）。
 原表就是这样印的，照原表公开，不必修改；录入时打错的，请照签字原表改正。空格、“—”“/”“无”不报告。""",
       wrong="  total: {initial: 50, annual: 50, executed: 50.0.0, weight: 10, rate: 100%, score: 10}",
       right="  total: {initial: 50, annual: 50, executed: 50.00, weight: 10, rate: 100%, score: 10}",
       applies_to=(FormRecord,))
 def figures_are_numbers(record, ctx):
+    in_yuan = _yuan_in_wan_tables(record)
     for label, cell, role in _figure_cells(record, by_role=True):
         text = (cell.text or "").strip()
+        if id(cell) in in_yuan:
+            # "500000元" in a table of 万元: read as 500,000 万元, the sums then off by ten thousand times
+            yuan = parse_number(text)
+            yield ctx.finding("F322", record, cell,
+                              f"{label}“{cell.text}”写的是元，这张表的金额单位是万元，核对时按 {text[:-1]} 万元计算",
+                              f"请照签字原表写万元数（{_fmt(yuan / 10000)} 万元写作 {_fmt(yuan / 10000)}）；"
+                              "原表就印作“元”的，照原表公开，不必修改。")
+            continue
         if not text or text in BLANK_MARKS or non_ascii_digits(text):  # blank; a mark; F317's
+            continue
+        if role == EXECUTION_RATE and parse_percent(text) is None and parse_number(text) is not None \
+                and parse_number(text) != 0:
+            # "1" or "1.00" for 100% (as Excel keeps a percentage), or "95" without its sign: the rate is
+            # not compared with 全年执行数 ÷ 全年预算数, nor the budget score with it
+            yield ctx.finding("F322", record, cell,
+                              f"{label}“{cell.text}”没有百分号，读不出是百分之几，这一格没有参加执行率和得分的核对",
+                              f"原表印的是百分数的，请照原表写上百分号，如 {text}%"
+                              f"{' 或 ' + _as_percent(text) if parse_number(text) <= 1 else ''}；"
+                              "原表就印作这样的，照原表公开，不必修改。")
             continue
         if parse_number(text) is not None or (role == EXECUTION_RATE and parse_percent(text) is not None):
             continue
+        unquoted = text.strip("“”‘’\"'「」『』")
+        if unquoted != text and (parse_number(unquoted) is not None or parse_percent(unquoted) is not None):
+            yield ctx.finding("F322", record, cell, f"{label}{cell.text}外面有引号，这一格没有参加合计、执行率和得分的核对",
+                              f"数字不用加中文引号（“ ”）：请改为 {unquoted}；值里有逗号时，用英文双引号，如 \"1,463.31\"。")
+            continue
         yield ctx.finding("F322", record, cell, f"{label}“{cell.text}”不是数字，这一格没有参加合计、执行率和得分的核对",
                           "照签字原表公开的，不必修改；录入时打错的，请照原表改正，如 50、1,463.31、95%。")
+
+
+def _yuan_in_wan_tables(record: FormRecord) -> set[int]:
+    """The cells (by id) of the tables printed in 万元 whose figure is written in 元 ("500000元")."""
+    found = set()
+    for block in record.blocks:
+        if block.spec.type != TABLE or block.spec.unit != "万元":
+            continue
+        for row in block.rows:
+            for column in block.spec.columns:
+                if column.role not in _FIGURE_ROLES or column.role == EXECUTION_RATE:
+                    continue
+                text = (row[column.key].text or "").strip()
+                if text.endswith("元") and not text.endswith("万元") and parse_number(text) is not None:
+                    found.add(id(row[column.key]))
+    return found
+
+
+def _fmt(value) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _as_percent(text: str) -> str:
+    """ "1" → "100%", "0.95" → "95%": the percentage a fraction Excel shows as a percent stands for."""
+    value = parse_number(text) * 100
+    return f"{value.normalize():f}%"

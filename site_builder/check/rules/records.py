@@ -10,6 +10,7 @@ from ...errors import ERROR, WARNING
 from ...layouts import ACTUAL, SCORE, TARGET, WEIGHT
 from ...model.forms import FormRecord
 from ...model.records import Document
+from ...model.schema import suggest_year
 from ..registry import rule
 
 
@@ -99,9 +100,16 @@ year: 2023
 """)
 def year_matches_folder(record, ctx):
     parts = record.path.split("/")
-    folder = next((part for part in parts[1:-1] if re.fullmatch(r"\d{4}", part)), None)
+    folder = next((part for part in parts[1:-1] if re.fullmatch(r"[0-9]{4}", part)), None)
     if folder is None:
         if record.year is not None and record.kind != "organization":
+            # a year folder named as people write years: "２０２２", "2022年", "2022年度", "二〇二二"
+            misnamed = next((part for part in parts[1:-1] if suggest_year(part)), None)
+            if misnamed is not None:
+                yield ctx.finding("F315", record, record.source_line_of_year,
+                                  f"文件夹“{misnamed}”不是年度文件夹，其中的记录不会放进 {suggest_year(misnamed)} 年度",
+                                  f"年度文件夹只用四位半角数字命名：请把文件夹“{misnamed}”改名为“{suggest_year(misnamed)}”。")
+                return
             yield ctx.finding("F315", record, record.source_line_of_year,
                               f"年度 {record.year} 的记录没有放在年度文件夹里",
                               f"请把文件移到 content/{record.year}/ 下面。")
@@ -266,3 +274,43 @@ def layout_declared(record, ctx):
     yield ctx.finding("F319", record, value if hasattr(value, "line") else 1,
                       f"这份表格的版式没有声明（layout: {record.layout.id}），已逐格公开，但没有核对算术",
                       "为它写一个版式文件放在 layouts/ 文件夹，再把 layout 改为那个版式的 id（见 docs/content-model.md）。")
+
+
+# `key: value #1` or `key: #1高三`: YAML takes everything from " #" on for a comment. The comments of the
+# templates and of the real records have a space after the #; a # followed by a figure or a word is text.
+_CUT_BY_COMMENT = re.compile(r"^(?P<head>\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_.-]*:)(?P<value>(?:[ \t]+[^\s#'\"{\[|>][^#]*?)?)"
+                             r"[ \t]+(?P<comment>#[^\s#].*)$")
+
+
+@rule("F323", WARNING, "值里的 # 被当作注释，没有读入",
+      explanation="""
+YAML 里空格后面的 # 表示注释：从 # 起到行尾的文字不会读入，也不会公开。值里本来就有 #（如“#1”“#2号楼”）时，
+这部分就悄悄丢了。注释的 # 后面习惯空一格（模板里的注释都是这样），所以 # 后面紧跟文字的，多半是值的一部分。""",
+      wrong="project: 高三复习迎考 #1",
+      right='project: "高三复习迎考 #1"',
+      applies_to=(FormRecord,))
+def value_cut_by_a_comment(record, ctx):
+    source = ctx.sources.get(record.path)
+    if source is None or " #" not in source.text and ":#" not in source.text:
+        return
+    block_indent = None  # inside a block scalar (| or >): # is text there
+    for number, line in enumerate(source.lines, start=1):
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None:
+            if not line.strip() or indent > block_indent:
+                continue
+            block_indent = None
+        if re.search(r":\s+[|>][+-]?\d*\s*(#.*)?$", line):
+            block_indent = indent
+            continue
+        match = _CUT_BY_COMMENT.match(line)
+        if match is None:
+            continue
+        value, comment = match["value"].strip(), match["comment"]
+        whole = f"{value} {comment}".strip() if value else comment
+        quote = "'" if '"' in whole else '"'
+        yield ctx.finding("F323", record, _At(number, match.start("comment") + 1),
+                          f"“{comment}”被当作注释，没有读入：这一项读到的是“{value}”" if value else
+                          f"“{comment}”被当作注释，没有读入：这一项读到的是空的",
+                          f"如果“{comment}”是内容的一部分，请用英文引号把整个值括起来，改为：{match['head'].strip()} "
+                          f"{quote}{whole}{quote}；如果是注释，请在 # 后面空一格。")
