@@ -52,9 +52,10 @@ class Finding:
         lines = [f"{self.location()}: {self.code} {label} {self.message}"]
         if self.source_line.strip():
             number = str(self.line) if self.line else ""
-            lines.append(f"  {number:>4} | {self.source_line.rstrip()}")
+            shown, before = _excerpt(self.source_line.rstrip(), self.column)
+            lines.append(f"  {number:>4} | {shown}")
             if self.column:
-                lines.append(f"  {'':>4} | {' ' * _display_width(self.source_line[: self.column - 1])}^")
+                lines.append(f"  {'':>4} | {' ' * _display_width(before)}^")
         if self.acknowledged:
             lines.append(f"  说明：{self.acknowledged}")
         if self.hint:
@@ -73,6 +74,21 @@ class Finding:
             "source_line": self.source_line.rstrip("\n"),
             "acknowledged": self.acknowledged or None,
         }
+
+
+_QUOTED_CHARACTERS = 100  # of a long line (a paragraph is one line in Markdown), around the column
+
+
+def _excerpt(line: str, column: int | None) -> tuple[str, str]:
+    """The part of `line` quoted in a report, and the part of that before `column` (where the caret goes):
+    a line longer than _QUOTED_CHARACTERS is cut to as many around the column, "…" where it was cut."""
+    at = column - 1 if column else 0
+    if len(line) <= _QUOTED_CHARACTERS:
+        return line, line[:at]
+    start = max(0, min(at - _QUOTED_CHARACTERS // 2, len(line) - _QUOTED_CHARACTERS))
+    end = start + _QUOTED_CHARACTERS
+    head, tail = ("…" if start else ""), ("…" if end < len(line) else "")
+    return head + line[start:end] + tail, head + line[start:max(at, start)]
 
 
 def _display_width(text: str) -> int:

@@ -154,7 +154,9 @@ def _looks_like_gbk(data: bytes) -> bool:
 # U+001A), and the like. YAML refuses them, a Markdown heading after one is no heading, and they would
 # be published into the pages; Python's str.splitlines() even takes some of them for line ends. With them
 # the two non-characters XML 1.0 does not allow: one in a title made feed.xml unreadable to every feed reader.
-CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+# And the bidirectional overrides and isolates, which no Chinese text needs: they show the characters after
+# them in another order than they are stored (a figure or a name read backwards on the page, as it is not).
+CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 _CONTROL_NAMES = {
     "\x0b": "垂直制表符，Word 的手动换行符（Shift+回车）另存为文本时变成它",
     "\x0c": "换页符，Word 的分页符另存为文本时变成它",
@@ -163,6 +165,8 @@ _CONTROL_NAMES = {
     "\x7f": "删除符",
     "\u2028": "行分隔符，从网页或 Word 复制时带来",
     "\u2029": "段分隔符，从网页或 Word 复制时带来",
+    **{character: "文字方向控制符，使后面的文字显示的顺序与实际不同" for character in
+       "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"},
 }
 _MAX_CONTROL_FINDINGS = 20
 
