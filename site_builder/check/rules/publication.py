@@ -34,7 +34,7 @@ date: 2022-01-20
 """)
 def publication_date_given(record, ctx):
     if record.date is None and record.year is not None and record.kind != "organization":
-        yield ctx.finding("P711", record, record.source_line_of_year or 1, "这条记录没有发布日期（date）",
+        yield ctx.finding("P711", record, record.source_line_of_year or 1, "这条记录没有注明发布日期",
                           "请照原件在 year 下面加一行 date: 2024-09-11 这样的发布日期；原文确实没有注明日期的，"
                           "在 acknowledgements 中写明 {code: P711, reason: 原文未注明发布日期}。")
 
