@@ -8,8 +8,6 @@ refuses), so `site-builder check` failed on the record the import had just writt
 
 from __future__ import annotations
 
-import re
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -29,29 +27,36 @@ def _site(root: Path) -> Path:
 
 
 def _project_form(path: Path, expected: str, actual: str) -> Path:
-    """The seed's first project form as a workbook, with the two cells of 年度总体目标 replaced."""
-    import openpyxl
+    """The seed's first project form as a workbook written as Excel writes one (XlsxWriter: shared strings,
+    control characters as _xHHHH_, a typed "_x0041_" as _x005F_x0041_), the cells of 年度总体目标 replaced."""
+    import xlsxwriter
 
     _, tables = form_files.seed_tables()
     rows = [[tables[1].title]] + [list(row) for row in tables[1].rows]
     goals = next(i for i, row in enumerate(rows) if row[0] == "年度总体目标") + 1
-    # Excel writes a control character as _x000B_ (openpyxl refuses to write it, and reads it back)
-    rows[goals][1], rows[goals][2] = (re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f]", lambda m: f"@{ord(m.group()):04X}@", text)
-                                      for text in (expected, actual))
-    workbook = openpyxl.Workbook()
-    form_files._sheet_table(workbook.active, form_files.layout_rows(rows, form_files.SPANS_2023),
-                            form_files.WIDTH_2023, 1)
-    saved = path.with_name("saved.xlsx")
-    workbook.save(str(saved))
-    with zipfile.ZipFile(saved) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
-        for name in old.namelist():
-            new.writestr(name, re.sub(rb"@([0-9A-F]{4})@", rb"_x\1_", old.read(name)))
+    rows[goals][1], rows[goals][2] = expected, actual
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("项目表")
+    bordered = workbook.add_format({"border": 1, "text_wrap": True})
+    placed = form_files.layout_rows(rows, form_files.SPANS_2023)
+    for r in range(len(placed)):
+        for c in range(form_files.WIDTH_2023):
+            sheet.write_blank(r, c, None, bordered)
+    for row in placed:
+        for cell in row:
+            if cell.colspan > 1 or cell.rowspan > 1:
+                sheet.merge_range(cell.row, cell.column, cell.row + cell.rowspan - 1, cell.column + cell.colspan - 1,
+                                  "", bordered)
+            sheet.write_string(cell.row, cell.column, cell.text, bordered)
+    workbook.close()
     return path
 
 
 @pytest.mark.parametrize("expected, actual", [
     ("1.优化课堂教学方法\u2028第二行\n2.明确高考趋势", "甲\n乙"),  # copied from a web page
     ("1.优化课堂教学方法\n2.明确高考趋势", "甲\x85乙\n丙"),  # NEL, from a PDF
+    ("1.优化课堂教学方法\n2.明确高考趋势", "甲\r乙\n丙"),  # a carriage return alone: Excel's _x000D_
+    ("1.优化\x0b课堂教学方法\n2.明确高考趋势", "甲\n乙"),  # Word's line break pasted into Excel: _x000B_
     ("1.优化课堂教学方法\n \n2.明确高考趋势", "甲\n乙"),  # a line of one space
 ])
 def test_a_multi_line_cell_with_any_line_break_is_written_so_that_it_reads_back(tmp_path, expected, actual):
@@ -89,3 +94,20 @@ def test_any_cell_text_is_written_as_yaml_that_reads_back_the_same(first, second
               "tables": [{"rows": [[first, {"text": second + "\n" + first, "colspan": "2"}]]}]}
     text = to_yaml(record, [f"由 site-builder import 从 {first}.xlsx 导入"], {"goals"}, [f"  B7：{second}"])
     assert yaml.load(text, Loader=yaml.BaseLoader) == record
+
+
+@pytest.mark.parametrize("typed, shown", [
+    ("1.优化课堂教学方法\r\n2.明确高考趋势", "1.优化课堂教学方法\n2.明确高考趋势"),  # pasted from Notepad: _x000D_
+    ("第一段\x0b第二段", "第一段\x0b第二段"),
+    ("年度预算_x0041_说明", "年度预算_x0041_说明"),  # typed so: Excel writes _x005F_x0041_
+])
+def test_excel_escapes_in_cell_text_are_read_as_the_text_typed(tmp_path, typed, shown):
+    """Excel writes a carriage return as _x000D_ (and any control character as _xHHHH_): openpyxl gives
+    the escape, which was published as “_x000D_” in the middle of the text."""
+    site = _site(tmp_path / "site")
+    file = _project_form(tmp_path / "项目表.xlsx", typed, "乙")
+    code, out, err = run_cli("import", file, "--year", "2023", "--site", site)
+    assert code == 0, err
+    record = next((site / "content" / "2023" / "projects").glob("*.yaml"))
+    data = yaml.load(record.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    assert data["goals"]["expected"] == shown

@@ -10,6 +10,7 @@ the sheets' XML before openpyxl loads the file (:func:`_check_merges`).
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 from openpyxl.utils.cell import column_index_from_string, range_boundaries
@@ -22,6 +23,35 @@ from .sheet_tables import MAX_CELLS, MAX_MERGED_CELLS, Sheet, cell_text, coordin
     too_many_merged
 
 MAX_COLUMN = 16_384  # XFD: a hidden range declared beyond it is cut there
+# Excel stores a character XML cannot hold as _xHHHH_: the carriage return of text pasted from another
+# program (_x000D_), Word's line break pasted into a cell (_x000B_); a typed "_x" as _x005F_x. openpyxl
+# leaves the escapes in the text, and drops the x005F_ of the shared strings' ones (_values keeps them).
+_ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
+
+
+def _values(stream):
+    """The workbook as openpyxl.load_workbook(stream, data_only=True) reads it, but for the shared strings,
+    kept as Excel wrote them: _stored reads their escapes, _x005F_ included."""
+    from openpyxl.cell.text import Text
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    class Reader(ExcelReader):
+        def read_strings(self):
+            part = self.package.find(SHARED_STRINGS)
+            self.shared_strings = []
+            if part is None:
+                return
+            with self.archive.open(part.PartName[1:]) as source:
+                for _, node in iterparse(source):
+                    if node.tag == f"{{{SHEET_MAIN_NS}}}si":
+                        self.shared_strings.append(Text.from_tree(node).content)
+                        node.clear()
+
+    reader = Reader(stream, data_only=True)
+    reader.read()
+    return reader.wb
 
 
 def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[str], list[str]]:
@@ -33,7 +63,7 @@ def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[str], lis
     try:
         # opened as streams: openpyxl refuses a path not named .xlsx, and an .xlsx named .xls or .et is read
         with open(path, "rb") as values, open(path, "rb") as written:
-            workbook = openpyxl.load_workbook(values, data_only=True)
+            workbook = _values(values)
             formulas = openpyxl.load_workbook(written)
     except Exception as exc:  # noqa: BLE001 - whatever openpyxl raises while it opens a file it was not made for
         raise damaged_file(shown, "Excel", exc) from None
@@ -117,11 +147,18 @@ def _sheet(sheet, shown: str, kept: list[int]) -> Sheet | None:
 
 def _stored(cell, epoch):
     """The cell's value; for a date before the workbook's first day (a negative serial, which Excel prints
-    as ####, and openpyxl turns into a day of 1899 anyway), the number stored."""
+    as ####, and openpyxl turns into a day of 1899 anyway), the number stored; text as typed (_ESCAPED)."""
     value = cell.value
     if isinstance(value, datetime.datetime) and value < epoch:
         return to_excel(value, epoch)
+    if isinstance(value, str) and "_x" in value:
+        return _ESCAPED.sub(_unescaped, value)
     return value
+
+
+def _unescaped(match: re.Match) -> str:
+    character = chr(int(match.group(1), 16))
+    return match.group(0) if "\ud800" <= character <= "\udfff" else character  # half a UTF-16 pair: no character
 
 
 def _bordered(cell) -> bool:
