@@ -135,7 +135,8 @@ def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
     for what in hidden:
         result.notes.append(_note(shown, "N431", f"{what}{said}", hint))
     for place in unsaved:
-        result.notes.append(_note(shown, "N431", f"{place}：公式没有保存计算结果，这一格读成了空白",
+        result.notes.append(_note(shown, "N431", f"{place}：公式的计算结果没有保存在文件里（或生成文件的程序要求打开时重新计算，"
+                                  "存的结果不可靠），这一格读成了空白",
                                   "请用 Excel 或 WPS 打开这个文件，保存一次（会存下公式的结果），再导入。"))
     existing = _existing_records(site_dir, year)
     taken: set[Path] = set()

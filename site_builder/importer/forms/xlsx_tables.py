@@ -70,7 +70,12 @@ def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[str], lis
     items: list[Paragraph | Grid] = []
     unsaved, hidden = [], []
     kept = [0]  # cells kept from the sheets so far (MAX_CELLS)
+    recalculated = _recalculated_on_open(path)
     for sheet, formula_sheet in zip(workbook.worksheets, formulas.worksheets):
+        formula_cells = [cell for _, cell in sorted(formula_sheet._cells.items()) if _is_formula(cell)]
+        if recalculated:  # the results saved with the formulas are not what Excel shows (XlsxWriter saves 0)
+            for cell in formula_cells:
+                sheet[cell.coordinate].value = None
         described = _sheet(sheet, shown, kept)
         if described is None:
             continue
@@ -80,11 +85,35 @@ def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[str], lis
         if described.hidden:
             continue
         # a file written by a program other than Excel may hold formulas without their computed value
-        for _, cell in sorted(formula_sheet._cells.items()):  # the cells it holds: see _sheet
-            if isinstance(cell.value, str) and cell.value.startswith("=") and cell.data_type == "f" \
-                    and sheet[cell.coordinate].value is None:
+        for cell in formula_cells:  # the cells it holds: see _sheet
+            if sheet[cell.coordinate].value is None:
                 unsaved.append(f"工作表“{sheet.title}”{cell.coordinate}")
     return items, unsaved, hidden
+
+
+def _is_formula(cell) -> bool:
+    """Whether the cell holds a formula: "=…", or an array formula (CSE, {=…}) or a data table's."""
+    if cell.data_type != "f":
+        return False
+    return cell.value.startswith("=") if isinstance(cell.value, str) else cell.value is not None
+
+
+def _recalculated_on_open(path: Path) -> bool:
+    """Whether the workbook asks to be recalculated when it is opened (calcPr fullCalcOnLoad): what the
+    program that wrote it saved as the formulas' results is then not what Excel shows (XlsxWriter, as web
+    systems export, saves 0 for each). Excel and WPS recalculate and save without it."""
+    import zipfile
+    from xml.etree.ElementTree import ParseError, iterparse
+
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("xl/workbook.xml") as stream:
+            for _, element in iterparse(stream):
+                if element.tag.rpartition("}")[2] == "calcPr":
+                    return (element.get("fullCalcOnLoad") or "").strip().lower() in ("1", "true")
+                element.clear()
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError, EOFError, NotImplementedError, RuntimeError):
+        return False  # openpyxl has read it: a workbook part under another name
+    return False
 
 
 def _check_merges(path: Path, shown: str) -> None:
