@@ -42,9 +42,7 @@ def import_document(file: Path, kind: str, year: str, site_dir: Path, *, title: 
                     slug: str | None = None, force: bool = False) -> Imported:
     """Read `file`, write content/YEAR/… in `site_dir`; SiteError when the file or the target is wrong."""
     shown = str(file)
-    if not (year.isdigit() and len(year) == 4):
-        raise SiteError(Finding(code="N401", message=f"年度要写四位数字，现在是“{year}”",
-                                hint=f"例如：site-builder import {shown} --kind {kind} --year 2024"))
+    readers.check_target(year, site_dir, f"site-builder import {shown} --kind {kind}")
     if not file.is_file():
         raise SiteError(Finding(code="N403", path=shown, message="找不到要导入的文件",
                                 hint="请检查文件名和所在文件夹；文件名有空格时要用英文引号括起来。"))

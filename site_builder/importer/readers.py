@@ -23,6 +23,24 @@ from .word_text import WordText, body_children, paragraph_text
 LAYOUT_SPACE = " \t\r\n\u3000\u00a0\ufeff"
 
 
+def check_target(year: str, site_dir: Path, example: str) -> None:
+    """SiteError when `year` is not four digits typed half-width (N401: ２０２３ typed with a Chinese input
+    method would make a folder content/２０２３ that no build reads), or `site_dir` has no content/
+    folder (L109: run outside the site folder, the records would go to a new content/ there, unseen);
+    `example`: the command with its year, for the hint."""
+    if not re.fullmatch("[0-9]{4}", year):
+        other_digits = re.fullmatch(r"\d{4}", year) is not None  # ２０２３, or the digits of another script
+        meant = "".join(str(int(ch)) for ch in year) if other_digits else "2024"
+        raise SiteError(Finding(code="N401", message=f"年度要写四位半角数字，现在是“{year}”"
+                                + ("（用了全角数字，请切换到半角输入）" if other_digits else ""),
+                                hint=f"例如：{example} --year {meant}"))
+    content = site_dir / "content"
+    if not content.is_dir():
+        raise SiteError(Finding(
+            code="L109", path=str(site_dir), message=f"找不到内容文件夹 {content}，导入的记录没有地方写",
+            hint="请在站点文件夹里运行命令，或用 --site 指定站点文件夹（其中应有 content/site.yaml）。"))
+
+
 def not_imported_as_hidden(program: str) -> tuple[str, str]:
     """What a note says of content `program` (Word, Excel) hides, after naming it; and the note's hint."""
     where = "（字体 → 隐藏）" if program == "Word" else ""

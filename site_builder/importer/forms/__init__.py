@@ -31,7 +31,7 @@ from ...load import CONTENT_DIR
 from ...model.slugs import slugify
 from ..numbering import closing_date
 from ..file_kinds import check_kind
-from ..readers import not_imported_as_hidden, one_line
+from ..readers import check_target, not_imported_as_hidden, one_line
 from . import docx_tables, split, xls_tables, xlsx_tables
 from .grid import Cell, squeeze
 from .recognise import grid_data, map_form, recognise
@@ -115,9 +115,7 @@ def read_forms(file: Path, shown: str, as_format: str | None = None):
 def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
     shown = str(file)
     as_format = check_form_file(file, shown)
-    if not (year.isdigit() and len(year) == 4):
-        raise SiteError(Finding(code="N401", message=f"年度要写四位数字，现在是“{year}”",
-                                hint=f"例如：site-builder import {shown} --year 2024"))
+    check_target(year, site_dir, f"site-builder import {shown}")
     forms, loose, nested, unsaved, hidden = read_forms(file, shown, as_format)
     result = ImportedForms(loose_paragraphs=len(loose))
     layouts = load_layouts(site_dir)
