@@ -442,6 +442,13 @@ def _joined(text: str) -> str:
     return "".join(line.strip() for line in text.split("\n"))
 
 
+def _opens(groups: list[dict], key: str, cell: Cell) -> bool:
+    """Whether the level `cell` prints opens a new group after `groups`: not when it is blank or
+    prints the last group's level again."""
+    text = _joined(cell.text)
+    return not groups or (text != "" and squeeze(text) != squeeze(groups[-1].get(key, "")))
+
+
 def _indicators(reader: _Reader, block: Block, data: dict) -> None:
     label = _block_label(reader, block)
     header = _header_row(reader, block.levels + block.columns)
@@ -472,17 +479,21 @@ def _indicators(reader: _Reader, block: Block, data: dict) -> None:
             continue  # a blank row left for layout (levels merged down from above do not count)
         first = cells.get(level_keys[0]) if level_keys else None
         second = cells.get(level_keys[1]) if len(level_keys) > 1 else None
+        # A level opens a group where it is printed; a level cell left blank (not merged down, as many
+        # fill in a sheet) or printing the level above it again goes on with the group above.
         if first is not None and first is not level1_cell:
             level1_cell = first
             reader.use(first)
-            groups.append({level_keys[0]: _joined(first.text), "groups": []})
-            level2_cell = None
+            if _opens(groups, level_keys[0], first):
+                groups.append({level_keys[0]: _joined(first.text), "groups": []})
+                level2_cell = None
         if not groups:
             groups.append({level_keys[0]: "", "groups": []} if level_keys else {"groups": []})
         if second is not None and second is not level2_cell:
             level2_cell = second
             reader.use(second)
-            groups[-1]["groups"].append({level_keys[1]: _joined(second.text), "rows": []})
+            if _opens(groups[-1]["groups"], level_keys[1], second):
+                groups[-1]["groups"].append({level_keys[1]: _joined(second.text), "rows": []})
         if not groups[-1]["groups"]:
             groups[-1]["groups"].append({level_keys[1] if len(level_keys) > 1 else "level2": "", "rows": []})
         entry = Row()
