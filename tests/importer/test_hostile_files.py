@@ -439,3 +439,37 @@ def test_xml_entities_neither_read_other_files_nor_multiply(tmp_path, forms, kin
     assert "SECRET" not in written and "哈哈哈" not in written
     if code == 1:
         assert "N403" in err and _unchanged(tmp_path), err
+
+
+def test_a_form_bordered_thousands_of_rows_down_is_read_in_seconds(tmp_path):
+    """Borders applied to a whole range (A1:A30000, "所有框线") make every cell of it part of the table: the
+    grid then has 30,000 rows, and reading it asked for the cells of each row by going through all of
+    them (Grid.row): minutes for 20,000 rows, hours for 200,000, within the limit of cells kept."""
+    import xlsxwriter
+
+    from fixtures import form_files
+
+    _, tables = form_files.seed_tables()
+    placed = form_files.layout_rows([[tables[1].title]] + tables[1].rows, form_files.SPANS_2023)
+    file = tmp_path / "框线到底.xlsx"
+    workbook = xlsxwriter.Workbook(str(file))
+    sheet = workbook.add_worksheet("项目表")
+    bordered = workbook.add_format({"border": 1})
+    for r in range(len(placed)):
+        for c in range(form_files.WIDTH_2023):
+            sheet.write_blank(r, c, None, bordered)
+    for row in placed:
+        for cell in row:
+            if cell.colspan > 1 or cell.rowspan > 1:
+                sheet.merge_range(cell.row, cell.column, cell.row + cell.rowspan - 1, cell.column + cell.colspan - 1,
+                                  "", bordered)
+            sheet.write_string(cell.row, cell.column, cell.text, bordered)
+    for r in range(len(placed), 30_000):
+        sheet.write_blank(r, 0, None, bordered)
+    workbook.close()
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    code, out, err = run_cli_process("import", file, "--year", "2023", "--site", site, timeout=90)
+    assert code == 0, err
+    assert "共 1 张表：新建 1 份" in out
+    assert "gao-san-fu-xi-ying-kao.yaml" in out

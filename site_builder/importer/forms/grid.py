@@ -75,6 +75,7 @@ class Grid:
     where: str = ""  # the table as a whole: "第 2 张表格", "工作表“项目表”第 3–40 行"
     pieces: int = 1  # tables joined into this one (a table continued after a page break)
     _index: dict[tuple[int, int], Cell] = field(default_factory=dict, repr=False)
+    _starts: dict[int, list[Cell]] = field(default_factory=dict, repr=False)  # row → the cells starting in it
 
     def __post_init__(self) -> None:
         self.reindex()
@@ -82,7 +83,9 @@ class Grid:
     def reindex(self) -> None:
         self.cells.sort(key=lambda c: (c.row, c.column))
         self._index = {}
+        self._starts = {}
         for cell in self.cells:
+            self._starts.setdefault(cell.row, []).append(cell)
             for r in range(cell.row, cell.row + cell.rowspan):
                 for c in range(cell.column, cell.column + cell.colspan):
                     self._index[(r, c)] = cell
@@ -92,8 +95,9 @@ class Grid:
         return self._index.get((row, column))
 
     def row(self, row: int) -> list[Cell]:
-        """The cells that start in `row`, left to right."""
-        return [c for c in self.cells if c.row == row]
+        """The cells that start in `row`, left to right (looked up: the readers ask for every row of a
+        grid, and a sheet bordered down thousands of rows made that take hours)."""
+        return list(self._starts.get(row, ()))
 
     def covering(self, row: int) -> list[Cell]:
         """The cells covering `row` (those merged down from above included), left to right, each once."""
