@@ -52,7 +52,7 @@ def import_document(file: Path, kind: str, year: str, site_dir: Path, *, title: 
                 if file.suffix.lower() in (".xlsx", ".xls", ".et")
                 else "可以导入 .docx（Word）、.txt（文本）和 .md（Markdown）文件。")
         raise SiteError(Finding(code="N404", path=shown, message=f"不能导入 {file.suffix or '没有扩展名的'} 文件", hint=hint))
-    if file.suffix.lower() == ".docx":
+    if file.suffix.lower() in readers.WORD_NAMES:
         check_kind(file, shown)
     name, default_slug, default_title = PLACES[kind]
     slug = slug or default_slug

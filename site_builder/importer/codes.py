@@ -11,7 +11,9 @@ from ..errors import WARNING
 _document_code("N403", "要导入的文件找不到或读不出", explanation="site-builder import 找不到这个文件，或读不出其中的文字"
                "（文件已经损坏，或设了打开密码）。",
                wrong="site-builder import 总结.docx（文件在别的文件夹）", right="site-builder import D:/材料/总结.docx --kind summary --year 2024")
-_document_code("N404", "不能导入这种文件", explanation="site-builder import 可以导入 .docx、.txt 和 .md 文件。",
+_document_code("N404", "不能导入这种文件", explanation="site-builder import 加 --kind 时导入 .docx、.txt 和 .md 文件；"
+               "不加 --kind 时导入绩效自评表：Word（.docx）和 Excel（.xlsx、.xls）文件，含启用宏的 .docm、.xlsm 和模板 .dotx、.xltx"
+               "（其中的宏不运行）。CSV 文件、图片等其他文件请用 Excel 或 WPS 打开原表另存为 .xlsx 再导入。",
                wrong="site-builder import 总结.doc", right="（用 Word 另存为 .docx 后）site-builder import 总结.docx --kind summary --year 2024")
 _document_code("N405", "导入的目标记录已经存在", explanation="site-builder import 不会覆盖已有的记录，除非加上 --force。",
                wrong="site-builder import 总结.docx --kind summary --year 2021（2021/work-summary.md 已有）",

@@ -53,7 +53,9 @@ def one_line(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= 60 else text[:60] + "……"
 
-SUPPORTED = (".txt", ".md", ".markdown", ".docx")
+# A Word document, a macro-enabled one, a template: the same document part (macros are never run).
+WORD_NAMES = (".docx", ".docm", ".dotx", ".dotm")
+SUPPORTED = (".txt", ".md", ".markdown", *WORD_NAMES)
 
 _BULLET = re.compile(r"^([•●▪◆·]|[-*+](?=\s))\s*")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -63,7 +65,7 @@ _MD_FENCE = re.compile(r"^\s*(```|~~~)")
 
 def read(path: Path, shown: str) -> Source:
     suffix = path.suffix.lower()
-    if suffix == ".docx":
+    if suffix in WORD_NAMES:
         return read_docx(path, shown)
     text = _decode(path, shown)
     if suffix in (".md", ".markdown"):
@@ -177,12 +179,32 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"^(?:Heading|标题)\s*(\d)$", re.IGNORECASE)
 
 
+# The main part of a macro-enabled document, a template and a macro-enabled template: python-docx reads
+# only a .docx's, and refused these (ValueError) as damaged, after the import had said to rename the file.
+_WORD_MAIN_PARTS = ("application/vnd.ms-word.document.macroEnabled.main+xml",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+                    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml")
+
+
+def _word_document(path: Path):
+    """python-docx's docx.Document(path), for the main part of a .docm, .dotx or .dotm as well."""
+    import docx  # python-docx
+    from docx.opc.part import PartFactory
+    from docx.package import Package
+    from docx.parts.document import DocumentPart
+
+    for content_type in _WORD_MAIN_PARTS:
+        PartFactory.part_type_for.setdefault(content_type, DocumentPart)
+    part = Package.open(str(path)).main_document_part
+    if not isinstance(part, DocumentPart):
+        return docx.Document(str(path))  # says what it is instead
+    return part.document
+
+
 def open_docx(path: Path, shown: str):
     """The python-docx document of a .docx file; N403 when it cannot be opened."""
-    import docx  # python-docx
-
     try:
-        document = docx.Document(str(path))
+        document = _word_document(path)
     except Exception as exc:  # noqa: BLE001 - whatever python-docx raises while it opens a file it was not made
         # for (not a package, XML it cannot parse, a part that is not what its name says, an encrypted zip)
         raise damaged_file(shown, "Word", exc) from None

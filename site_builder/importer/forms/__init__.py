@@ -38,10 +38,12 @@ from .recognise import grid_data, map_form, recognise
 from .split import Line
 from .write import to_yaml
 
-FORM_SUFFIXES = (".docx", ".xlsx", ".xls", ".et")  # .et: when WPS 表格 saved it as an .xls workbook, as it usually does
+# .et: when WPS 表格 saved it as an .xls workbook, as it usually does; macro-enabled files and templates
+FORM_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm", ".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".et")
 # Old formats no reader here reads (N430): Word's and WPS 文字's binary files, and an .et in WPS's own format.
 OLD_FORMATS = {".doc": ("Word", ".docx"), ".wps": ("WPS 文字", ".docx"), ".et": ("WPS 表格", ".xlsx")}
-_READ_AS = {".xlsx": ".xlsx", ".xls": ".xls", ".et": ".xls"}  # by name, when the first bytes say nothing
+# by name, when the first bytes say nothing
+_READ_AS = {".xlsx": ".xlsx", ".xlsm": ".xlsx", ".xltx": ".xlsx", ".xltm": ".xlsx", ".xls": ".xls", ".et": ".xls"}
 # Keys an editor adds to a record that no form prints: kept when the form is imported again.
 KEPT_KEYS = ("slug", "order", "date", "index_number", "validity", "doc_number", "acknowledgements")
 FRONT_KEYS = ("kind", "layout", "year", "slug", "order", "date", "index_number", "validity", "doc_number")
@@ -82,7 +84,25 @@ def check_form_file(file: Path, shown: str) -> str:
     found = check_kind(file, shown)
     if found is None and suffix == ".et":  # not the .xls workbook WPS 表格 usually writes: its own format
         raise _old_format(file, shown)
+    if found is None and suffix not in FORM_SUFFIXES:
+        raise _not_a_form_file(file, shown)
     return found or _READ_AS.get(suffix, ".docx")
+
+
+def _not_a_form_file(file: Path, shown: str) -> SiteError:
+    """N404 for a file of a kind no form is read from (a .csv, a picture, a text): it was read as Word."""
+    suffix = file.suffix.lower()
+    if suffix == ".csv":
+        what, hint = ("CSV 文件只有各格的文字，没有原表的合并单元格，认不出表格的各部分",
+                      "请用 Excel 或 WPS 打开原表（或这个 CSV 文件），点“文件 → 另存为”，文件类型选“.xlsx”，再导入。")
+    elif suffix in (".txt", ".md", ".markdown"):
+        what, hint = ("文本文件不是绩效自评表", f"导入工作总结、计划、报告请加 --kind：site-builder import {shown} --kind summary"
+                      "（或 plan、report）--year 年度。")
+    else:
+        what, hint = ("这种文件里没有能逐格读出的绩效自评表",
+                      "绩效自评表请导入 Word（.docx）或 Excel（.xlsx、.xls）文件；图片、扫描件请向发文单位要原件。")
+    return SiteError(Finding(code="N404", path=shown, message=f"不能导入 {suffix or '没有扩展名的'} 文件：{what}",
+                             hint=hint))
 
 
 def _old_format(file: Path, shown: str) -> SiteError:
