@@ -158,10 +158,14 @@ def _place(number: Decimal, body: str, plain: str, signed: bool) -> str:
     percent = plain.count("%")
     scaled = number * (Decimal(100) ** percent)
     integer_part, _, decimal_part = clean.partition(".")
-    trailing_commas = len(integer_part) - len(integer_part.rstrip(","))
-    if not decimal_part:
-        scaled /= Decimal(1000) ** trailing_commas
+    # commas after the last digit placeholder divide by a thousand each: #,##0, and #,##0.00, show thousands
+    if decimal_part:
+        trailing_commas = len(decimal_part) - len(decimal_part.rstrip(","))
+        decimal_part = decimal_part.rstrip(",")
+    else:
+        trailing_commas = len(integer_part) - len(integer_part.rstrip(","))
         integer_part = integer_part.rstrip(",")
+    scaled /= Decimal(1000) ** trailing_commas
     placeholders = [ch for ch in decimal_part if ch in "0#?"]
     decimals = len(placeholders)
     required = max((i + 1 for i, ch in enumerate(placeholders) if ch == "0"), default=0)
