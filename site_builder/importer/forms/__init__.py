@@ -115,9 +115,10 @@ def _old_format(file: Path, shown: str) -> SiteError:
              f"再导入另存的 {Path(file.name).stem}{new} 文件。"))
 
 
-def read_forms(file: Path, shown: str, as_format: str | None = None):
+def read_forms(file: Path, shown: str, as_format: str | None = None, layouts=None):
     """The forms of a .docx, .xlsx or .xls file (`as_format`, by default as its name says), the paragraphs
-    outside them, and the cells that held a table."""
+    outside them, and the cells that held a table. With `layouts`, a table without a title that goes on
+    from a form of a declared layout is joined to it (split.forms)."""
     as_format = as_format or _READ_AS.get(file.suffix.lower(), ".docx")
     unsaved: list[str] = []
     hidden: list[str] = []
@@ -128,7 +129,8 @@ def read_forms(file: Path, shown: str, as_format: str | None = None):
         items, unsaved, hidden = xls_tables.read(file, shown)
     else:
         items, nested, hidden = docx_tables.read(file, shown)
-    forms, loose = split.forms(items)
+    known = None if layouts is None else (lambda form: recognise(form, layouts) is not None)
+    forms, loose = split.forms(items, known)
     return forms, loose, nested, unsaved, hidden
 
 
@@ -136,9 +138,9 @@ def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
     shown = str(file)
     as_format = check_form_file(file, shown)
     check_target(year, site_dir, f"site-builder import {shown}")
-    forms, loose, nested, unsaved, hidden = read_forms(file, shown, as_format)
-    result = ImportedForms(loose_paragraphs=len(loose))
     layouts = load_layouts(site_dir)
+    forms, loose, nested, unsaved, hidden = read_forms(file, shown, as_format, layouts)
+    result = ImportedForms(loose_paragraphs=len(loose))
     recognised = [recognise(form, layouts) for form in forms]
     if not forms or (loose and not any(recognised)):
         found = "没有找到表格" if not forms else "没有认得出的绩效自评表，正文却有好几段"
