@@ -91,6 +91,7 @@ class _Reader:
         self.missing: list[str] = []
         self.pairs: dict[str, str] = {}  # footer values read from a cell holding several "label：value"
         self.labels: set[str] = set()  # every label of the layout: a label is never another's value
+        self.repeatable: set[str] = set()  # other texts a sheet may print again on each row under them
         self._keys: dict[int, str] = {}  # each cell's label_key, taken once (labels are looked for in every cell)
 
     def key(self, cell: Cell) -> str:
@@ -213,6 +214,8 @@ def map_form(form: Form, layout: Layout, fallback_name: str = "") -> Mapped:
     reader = _Reader(form)
     reader.labels = {label_key(label) for c in layout.header + layout.footer for label in c.printed_as}
     reader.labels |= {label_key(b.label) for b in layout.blocks if b.label}
+    # the labels of blocks, printed with their unit (项目资金（万元）), and the indicator levels
+    reader.repeatable = {label_key(f"{b.label}（{b.unit}）") for b in layout.blocks if b.label and b.unit}
     data: dict = {}
     unplaced_lines = list(form.above)
     name = ""
@@ -247,6 +250,12 @@ def map_form(form: Form, layout: Layout, fallback_name: str = "") -> Mapped:
             reader.missing.append(column.label)
     if footer:
         data["footer"] = footer
+    for cell in form.grid.cells:  # in reading order: a label printed again on each row under it (not merged)
+        above = form.grid.at(cell.row - 1, cell.column) if cell.row else None
+        if (id(cell) not in reader.used and above is not None and id(above) in reader.used and cell.text.strip()
+                and above.column == cell.column and above.colspan == cell.colspan
+                and reader.key(above) == reader.key(cell) and reader.key(cell) in reader.labels | reader.repeatable):
+            reader.use(cell)
     unplaced: list[Cell | Line] = [c for c in form.grid.cells if c.text.strip() and id(c) not in reader.used]
     unplaced.extend(unplaced_lines)
     return Mapped(layout, data, name, unplaced, reader.missing)
@@ -345,8 +354,10 @@ def _pairs(reader: _Reader, block: Block, data: dict) -> None:
     prefix = squeeze(block.prefix)
     r = row + 1
     while r < reader.grid.height:
-        if left is not None and left not in columns.values() and reader.grid.at(r, 0) is not left:
-            break  # the rows under the label merged down the left edge are over
+        here = reader.grid.at(r, 0)
+        if left is not None and left not in columns.values() and here is not left and (
+                here is None or here.text.strip() and reader.key(here) != reader.key(left)):
+            break  # the rows under the label down the left edge (merged, blank or printing it again) are over
         cells = {key: reader.grid.at(r, cell.column) for key, cell in columns.items()}
         if any(c is None or id(c) in reader.used for c in cells.values()):
             break
@@ -471,8 +482,8 @@ def _indicators(reader: _Reader, block: Block, data: dict) -> None:
         cells = {key: reader.grid.at(r, head.column) for key, head in columns.items()}
         left = reader.grid.at(r, label.column) if label is not None else None
         if left is not None and left is not label and left.text.strip() and label.column < min(
-                head.column for head in columns.values()):
-            break  # the next part of the form, labelled down the left edge
+                head.column for head in columns.values()) and reader.key(left) != reader.key(label):
+            break  # the next part of the form, labelled down the left edge (not the label printed again)
         if all(c is None or not c.text.strip() for key, c in cells.items()
                if key not in level_keys or c is None or c.row == r):
             r += 1
