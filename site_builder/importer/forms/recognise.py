@@ -276,23 +276,31 @@ def _block(reader: _Reader, block: Block, data: dict) -> None:
 
 
 def _header_row(reader: _Reader, columns: tuple[Column, ...]) -> tuple[int, dict[str, Cell]] | None:
-    """The row printing most of `columns`' labels, and the cell of each column found there (by key)."""
+    """The row printing most of `columns`' labels, and the cell of each column found there (by key).
+    A header may take two rows: 预算数 over 年初 and 全年, the other labels merged down over both; the
+    cells of the second row are then read with the label above them (年初预算数), which is marked placed."""
     wanted = [(column.key, {label_key(label) for label in column.printed_as}) for column in columns]
     best = None
     for row in range(reader.grid.height):
-        cells = {}
-        for cell in reader.grid.row(row):
-            if id(cell) in reader.used:
+        cells, groups = {}, []
+        for cell in reader.grid.covering(row):  # those merged down from the row above too
+            if id(cell) in reader.used or cell.row < row and cell.row + 1 != row:
                 continue
-            text = reader.key(cell)
+            texts = [(reader.key(cell), None)]
+            group = reader.grid.at(row - 1, cell.column) if cell.row == row and row else None
+            if group is not None and group.colspan > cell.colspan and id(group) not in reader.used:
+                texts.append((label_key(cell.text + group.text), group))
             for key, keys in wanted:
-                if key not in cells and text in keys:
+                found = next((g for text, g in texts if text in keys), False)
+                if key not in cells and found is not False:
                     cells[key] = cell
+                    groups.append(found)
         if cells and (best is None or len(cells) > len(best[1])):
-            best = (row, cells)
+            best = (row, cells, groups)
     if best is None or len(best[1]) * 2 < len(wanted):
         return None
-    return best
+    reader.use(*best[2])
+    return best[0], best[1]
 
 
 def _block_header(reader: _Reader, block: Block, name: str) -> tuple[int, dict[str, Cell]] | None:
