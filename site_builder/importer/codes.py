@@ -57,6 +57,12 @@ _document_code("N437", "表题印的年度与导入的年度不同", severity=WA
 记录照 --year 写进那一年的文件夹；多半是 --year 写错了，或拿错了文件。""",
                wrong="site-builder import 2022年度项目自评表.xlsx --year 2023",
                right="site-builder import 2022年度项目自评表.xlsx --year 2022")
+_document_code("N438", "要写回的已有记录读不出", explanation="""
+不加 --kind 导入绩效自评表时，同一张表（同类、同版式、同名称）写回该年度原来的记录，保留手工加的 slug、date、
+acknowledgements 等。该年度 content/年度/ 或 projects/ 里有一份记录读不出（不是 UTF-8 编码，或有 YAML 格式错误），
+就无法判断它是不是要导入的表：照常导入可能另写一份重复的记录，或覆盖它（连同手工加的内容），所以不导入。""",
+               wrong="（content/2023/department-evaluation.yaml 用记事本另存为 ANSI 编码后）site-builder import 自评表.xlsx --year 2023",
+               right="（把它另存为 UTF-8，或用 site-builder check 改正格式错误后）site-builder import 自评表.xlsx --year 2023")
 _document_code("N435", "文件的内容与扩展名不符", explanation="""
 文件名是 .docx、.xlsx、.xls 或 .et，内容却是别的格式：改了扩展名的旧 .doc 文件、网上系统导出的网页（HTML）
 或 Excel 2003 XML 表格、RTF、PDF、OFD 版式文件、压缩包，或扩展名写反的 Word/Excel 文件。

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from ...errors import WARNING, Finding, SiteError
+from ...errors import WARNING, Finding, SiteError, relative
 from ...layouts import FIELD, GRID_LAYOUT, TEXT, Layout, load_layouts
 from ...load import CONTENT_DIR
 from ...model.slugs import slugify
@@ -243,16 +243,30 @@ def _grid_name(form) -> str:
 
 
 def _existing_records(site_dir: Path, year: str) -> dict[Path, dict]:
-    """The YAML records of the year already in content/, by path."""
+    """The YAML records of the year already in content/, by path. SiteError (N438) when one cannot be read:
+    the import could not tell whether a form is that record, and would write it again beside it, or
+    over it (the editor's acknowledgements and all) when it has the form's file name."""
     folder = site_dir / CONTENT_DIR / year
-    found = {}
+    found, unreadable = {}, []
     for path in sorted(list(folder.glob("*.yaml")) + list((folder / "projects").glob("*.yaml"))):
         try:
             data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        except UnicodeDecodeError:
+            unreadable.append((path, "不是 UTF-8 编码（多半是用记事本另存时选了 ANSI）",
+                               "请用记事本打开它，点“文件 → 另存为”，编码选“UTF-8”保存，再导入。"))
+            continue
+        except yaml.YAMLError:
+            unreadable.append((path, "有 YAML 格式错误", "请运行 site-builder check 找出并改正这个文件的错误，再导入。"))
+            continue
+        except OSError:
+            unreadable.append((path, "读不出", "请检查这个文件的权限，再导入。"))
             continue
         if isinstance(data, dict):
             found[path] = data
+    if unreadable:
+        raise SiteError([Finding(code="N438", path=relative(path, site_dir),
+                                 message=f"这份已有的记录{why}，导入没有进行：同一张表要写回原来的记录，读不出就可能重复或覆盖它",
+                                 hint=hint) for path, why, hint in unreadable])
     return found
 
 
