@@ -292,7 +292,9 @@ def _target(site_dir: Path, year: str, kind: str, layout: Layout, name: str, exi
     folder = site_dir / CONTENT_DIR / year
     if kind == "department-evaluation":
         plain = folder / DEPARTMENT_FILE
-        if plain not in existing and plain not in taken:
+        # the year's department form (its page: bumen-zhengti-zhichu-jixiao-zipingbiao), never a table of no
+        # declared layout: an annex (资金使用明细表) before the form in the file took the name and the page
+        if plain not in existing and plain not in taken and layout.id != GRID_LAYOUT:
             return plain
         base = folder / (slugify(name) if name else "bumen-zhengti")
     else:

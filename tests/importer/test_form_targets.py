@@ -1,0 +1,45 @@
+"""The year's department form keeps its file and page whatever comes before it in the file.
+
+A table of no declared layout whose title does not say 项目 (an annex: 资金使用明细表) is a grid record of
+kind department-evaluation. Printed before the department form, it took department-evaluation.yaml and
+the department form's page (bumen-zhengti-zhichu-jixiao-zipingbiao): the institute's 部门整体支出绩效自评表
+page showed the annex, the form went to a file named after the department.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from fixtures import form_files
+from sitetest import CONTENT, run_cli
+
+
+def test_an_annex_before_the_department_form_does_not_take_its_file(tmp_path):
+    import openpyxl
+
+    _, tables = form_files.seed_tables()
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "附表"
+    annex = [["2023年度资金使用明细表"], ["科目", "金额"], ["办公费", "12.5"], ["差旅费", "3"]]
+    form_files._sheet_table(workbook.active, form_files.layout_rows(annex, [[2], [1, 1], [1, 1], [1, 1]]), 2, 1)
+    form_files._sheet_table(workbook.create_sheet("部门整体"),
+                            form_files.layout_rows([[tables[0].title]] + tables[0].rows, form_files.SPANS_2023),
+                            form_files.WIDTH_2023, 1)
+    file = tmp_path / "2023年度自评表.xlsx"
+    workbook.save(str(file))
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "content" / "site.yaml").write_bytes((CONTENT / "site.yaml").read_bytes())
+    code, out, err = run_cli("import", file, "--year", "2023", "--site", site)
+    assert code == 0, err
+    department = yaml.load((site / "content" / "2023" / "department-evaluation.yaml").read_text(encoding="utf-8"),
+                           Loader=yaml.BaseLoader)
+    assert department["department"] == "岳阳市教育科学技术研究院" and department["layout"] != "grid"
+    assert department["slug"] == "bumen-zhengti-zhichu-jixiao-zipingbiao"
+    annex_record, = [yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+                     for p in (site / "content" / "2023").glob("*.yaml") if p.name != "department-evaluation.yaml"]
+    assert annex_record["layout"] == "grid" and annex_record["slug"] != "bumen-zhengti-zhichu-jixiao-zipingbiao"
+    code, out, err = run_cli("import", file, "--year", "2023", "--site", site)  # again: the same two records
+    assert code == 0 and "没有变化 2 份" in out, out + err
