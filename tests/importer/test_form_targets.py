@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from fixtures import form_files
@@ -43,3 +44,26 @@ def test_an_annex_before_the_department_form_does_not_take_its_file(tmp_path):
     assert annex_record["layout"] == "grid" and annex_record["slug"] != "bumen-zhengti-zhichu-jixiao-zipingbiao"
     code, out, err = run_cli("import", file, "--year", "2023", "--site", site)  # again: the same two records
     assert code == 0 and "没有变化 2 份" in out, out + err
+
+
+@pytest.mark.parametrize("project", ["CON", "Index", "AUX", "search"])
+def test_a_project_named_as_the_site_or_windows_names_its_own_files_gets_a_page_the_build_publishes(tmp_path, project):
+    """A project named “CON” or “Index” became projects/con.yaml, index.yaml: pages no build publishes (S209,
+    which cannot be acknowledged)."""
+    import openpyxl
+
+    _, tables = form_files.seed_tables()
+    rows = [[tables[1].title]] + [list(row) for row in tables[1].rows]
+    rows[1][1] = project
+    workbook = openpyxl.Workbook()
+    form_files._sheet_table(workbook.active, form_files.layout_rows(rows, form_files.SPANS_2023),
+                            form_files.WIDTH_2023, 1)
+    file = tmp_path / "项目表.xlsx"
+    workbook.save(str(file))
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "content" / "site.yaml").write_bytes((CONTENT / "site.yaml").read_bytes())
+    code, out, err = run_cli("import", file, "--year", "2023", "--site", site)
+    assert code == 0, err
+    code, out, err = run_cli("check", "--site", site)
+    assert "S209" not in out + err, out + err

@@ -28,7 +28,7 @@ import yaml
 from ...errors import WARNING, Finding, SiteError, relative
 from ...layouts import FIELD, GRID_LAYOUT, TEXT, Layout, load_layouts
 from ...load import CONTENT_DIR
-from ...model.slugs import slugify
+from ...model.slugs import RESERVED_NAMES, WINDOWS_NAMES, slugify
 from ..numbering import closing_date
 from ..file_kinds import check_kind
 from ..readers import check_target, not_imported_as_hidden, one_line
@@ -296,14 +296,21 @@ def _target(site_dir: Path, year: str, kind: str, layout: Layout, name: str, exi
         # declared layout: an annex (资金使用明细表) before the form in the file took the name and the page
         if plain not in existing and plain not in taken and layout.id != GRID_LAYOUT:
             return plain
-        base = folder / (slugify(name) if name else "bumen-zhengti")
+        base = folder / (_file_name(name, "bumen-zhengti"))
     else:
-        base = folder / "projects" / (slugify(name) if name else "xiangmu")
+        base = folder / "projects" / _file_name(name, "xiangmu")
     candidate, number = base.with_suffix(".yaml"), 2
     while candidate in existing or candidate in taken:
         candidate = base.with_name(f"{base.name}-{number}.yaml")
         number += 1
     return candidate
+
+
+def _file_name(name: str, default: str) -> str:
+    """The record's file name (and page) for a form named `name`: never a name the site or Windows keeps
+    for itself (a project named “Index” or “CON” made a record no build publishes, S209)."""
+    slug = slugify(name) if name else default
+    return f"{slug}-{default}" if slug in RESERVED_NAMES | WINDOWS_NAMES else slug
 
 
 def _record(kind: str, layout: Layout, year: str, target: Path, data: dict, before: dict | None) -> dict:
