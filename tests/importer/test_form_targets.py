@@ -67,3 +67,29 @@ def test_a_project_named_as_the_site_or_windows_names_its_own_files_gets_a_page_
     assert code == 0, err
     code, out, err = run_cli("check", "--site", site)
     assert "S209" not in out + err, out + err
+
+
+@pytest.mark.parametrize("hide", ["sheet", "rows"])
+def test_a_form_left_hidden_is_said_to_be_hidden_not_missing(tmp_path, hide):
+    """The only form of the file on a hidden sheet (or in hidden rows): the import said “文件里没有找到表格”
+    and to import the file as a summary or report (--kind)."""
+    import openpyxl
+
+    _, tables = form_files.seed_tables()
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "说明"
+    sheet = workbook.create_sheet("项目表")
+    form_files._sheet_table(sheet, form_files.layout_rows([[tables[1].title]] + tables[1].rows, form_files.SPANS_2023),
+                            form_files.WIDTH_2023, 1)
+    if hide == "sheet":
+        sheet.sheet_state = "hidden"
+    else:
+        for row in range(1, sheet.max_row + 1):
+            sheet.row_dimensions[row].hidden = True
+    file = tmp_path / "隐藏.xlsx"
+    workbook.save(str(file))
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    code, out, err = run_cli("import", file, "--year", "2023", "--site", site)
+    assert code == 1 and "N433" in err and "--kind" not in err, err
+    assert "工作表“项目表”" in err and "取消隐藏" in err, err

@@ -144,9 +144,12 @@ def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
     recognised = [recognise(form, layouts) for form in forms]
     if not forms or (loose and not any(recognised)):
         found = "没有找到表格" if not forms else "没有认得出的绩效自评表，正文却有好几段"
-        raise SiteError(Finding(code="N433", path=shown, message=f"文件里{found}",
-                                hint="site-builder import 不加 --kind 时导入绩效自评表；导入工作总结、工作计划、"
-                                     "自评报告请加 --kind summary、--kind plan 或 --kind report。"))
+        hint = ("site-builder import 不加 --kind 时导入绩效自评表；导入工作总结、工作计划、"
+                "自评报告请加 --kind summary、--kind plan 或 --kind report。")
+        if hidden and not any(recognised):  # the form is there, hidden: say so, not "import it as prose"
+            found += f"；{'、'.join(hidden[:3])}{'等' if len(hidden) > 3 else ''}有内容，没有读（隐藏的内容不导入）"
+            hint = not_imported_as_hidden("Excel" if as_format in (".xlsx", ".xls") else "Word")[1]
+        raise SiteError(Finding(code="N433", path=shown, message=f"文件里{found}", hint=hint))
     site_name = _site_name(site_dir)
     for cell in nested:
         result.notes.append(_note(shown, "N431", f"{cell.place}：单元格里套着表格，里面的文字并入了这个单元格",
