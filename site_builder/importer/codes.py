@@ -63,6 +63,11 @@ acknowledgements 等。该年度 content/年度/ 或 projects/ 里有一份记�
 就无法判断它是不是要导入的表：照常导入可能另写一份重复的记录，或覆盖它（连同手工加的内容），所以不导入。""",
                wrong="（content/2023/department-evaluation.yaml 用记事本另存为 ANSI 编码后）site-builder import 自评表.xlsx --year 2023",
                right="（把它另存为 UTF-8，或用 site-builder check 改正格式错误后）site-builder import 自评表.xlsx --year 2023")
+_document_code("N439", "同一文件里有名称相同的几张表", severity=WARNING, explanation="""
+要导入的文件里有两张或几张同一版式、名称（项目名称或部门名称）相同的表，每张都导入成了一份记录。常见的原因是
+复制了工作表来改数字（“项目表 (2)”），改之前的旧表还留在文件里：两份记录都会公开，数字不同。""",
+               wrong="（工作表“项目表”和“项目表 (2)”都是“高三复习迎考”）",
+               right="（删除旧表生成的记录，或从文件中删去旧表后重新导入）")
 _document_code("N435", "文件的内容与扩展名不符", explanation="""
 文件名是 .docx、.xlsx、.xls 或 .et，内容却是别的格式：改了扩展名的旧 .doc 文件、网上系统导出的网页（HTML）
 或 Excel 2003 XML 表格、RTF、PDF、OFD 版式文件、压缩包，或扩展名写反的 Word/Excel 文件。

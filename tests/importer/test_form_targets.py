@@ -93,3 +93,24 @@ def test_a_form_left_hidden_is_said_to_be_hidden_not_missing(tmp_path, hide):
     code, out, err = run_cli("import", file, "--year", "2023", "--site", site)
     assert code == 1 and "N433" in err and "--kind" not in err, err
     assert "工作表“项目表”" in err and "取消隐藏" in err, err
+
+
+def test_two_forms_of_the_same_name_in_one_file_are_pointed_out(tmp_path):
+    """A sheet copied to be corrected (项目表 (2)) and the old one left in the workbook: both were imported,
+    as two records of the project with different figures, without a word."""
+    import openpyxl
+
+    _, tables = form_files.seed_tables()
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "项目表"
+    form_files._sheet_table(workbook.active,
+                            form_files.layout_rows([[tables[1].title]] + tables[1].rows, form_files.SPANS_2023),
+                            form_files.WIDTH_2023, 1)
+    workbook.copy_worksheet(workbook.active).title = "项目表 (2)"
+    file = tmp_path / "复制的工作表.xlsx"
+    workbook.save(str(file))
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    code, out, err = run_cli("import", file, "--year", "2023", "--site", site)
+    assert code == 0, err
+    assert "N439" in err and "工作表“项目表 (2)”" in err and "gao-san-fu-xi-ying-kao-2.yaml" in err, err

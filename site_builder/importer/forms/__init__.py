@@ -203,7 +203,26 @@ def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
         text = to_yaml(record, comments, _spaced(layout), trailer)
         status = _write(target, text)
         result.forms.append(ImportedForm(target, status, layout.id, layout.name, form.grid.where, name, title))
+    result.notes += _same_names(shown, result.forms, site_dir)
     return result
+
+
+def _same_names(shown: str, forms: list[ImportedForm], site_dir: Path) -> list[Finding]:
+    """N439 for forms of the file printing the same name: a sheet copied to be corrected (项目表 (2)) and
+    the old one left beside it, whose figures would be published as a second record of the project."""
+    by_name: dict[tuple[str, str], list[ImportedForm]] = {}
+    for form in forms:
+        if form.name:
+            by_name.setdefault((form.layout, squeeze(form.name)), []).append(form)
+    notes = []
+    for same in by_name.values():
+        if len(same) > 1:
+            places = "、".join(form.where for form in same)
+            files = "、".join(relative(form.target, site_dir) for form in same)
+            notes.append(_note(shown, "N439", f"{places}是名称相同的 {len(same)} 张表（“{same[0].name}”），分别导入为 {files}",
+                               "如果其中一张是改之前留下的旧表（复制工作表改数字时常见），请删除它生成的记录；"
+                               "确实是两张表的，请核对名称。"))
+    return notes
 
 
 def _printed_year(title: str) -> str | None:
