@@ -27,9 +27,11 @@ def label_of(text: str) -> str:
 
 # What a label may end with in brackets that does not change it (compared in one width: see label_key):
 # a formula code as bureaus number their columns (全年预算数（A）, 执行率（B/A）, 执行率（C/B×100%）,
-# 执行率（%）), or an instruction to sign or seal (实施单位（盖章）, 单位负责人（签字）).
+# 执行率（%）), the unit of its money (年初预算数（万元）, 年度资金总额(元)), or an instruction to sign or
+# seal (实施单位（盖章）, 单位负责人（签字）).
 _SIGN_WORDS = "签字|签名|签章|盖章|公章|签字并?盖章"
-_FORMULA = re.compile(rf"\((?:[A-Za-z](?:[/×*÷+-][A-Za-z])*(?:[×*]100%)?|%|(?:{_SIGN_WORDS}))\)$")
+_MONEY = "万元|千元|亿元|元"
+_FORMULA = re.compile(rf"\((?:[A-Za-z](?:[/×*÷+-][A-Za-z])*(?:[×*]100%)?|%|{_MONEY}|(?:{_SIGN_WORDS}))\)$")
 # The same instruction as printed between a label and its colon: 单位负责人（签字）：李伟灵.
 SIGN = re.compile(rf"[\s\u3000]*[（(][\s\u3000]*(?:{_SIGN_WORDS})[\s\u3000]*[)）]")
 

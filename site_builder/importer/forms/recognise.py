@@ -369,8 +369,9 @@ def _pairs(reader: _Reader, block: Block, data: dict) -> None:
         cells = {key: reader.grid.at(r, cell.column) for key, cell in columns.items()}
         if any(c is None or id(c) in reader.used for c in cells.values()):
             break
-        if any(reader.key(c) in reader.labels for c in reader.grid.row(r)):
-            break  # the next part of the form
+        if any(reader.key(c) in reader.labels and (left is None or reader.key(c) != reader.key(left))
+               for c in reader.grid.row(r)):
+            break  # the next part of the form (not the label down the left edge printed again)
         entry = {}
         for column in block.columns:
             cell = cells.get(column.key)
