@@ -42,9 +42,7 @@ def import_document(file: Path, kind: str, year: str, site_dir: Path, *, title: 
                     slug: str | None = None, force: bool = False) -> Imported:
     """Read `file`, write content/YEAR/… in `site_dir`; SiteError when the file or the target is wrong."""
     shown = str(file)
-    if not (year.isdigit() and len(year) == 4):
-        raise SiteError(Finding(code="N401", message=f"年度要写四位数字，现在是“{year}”",
-                                hint=f"例如：site-builder import {shown} --kind {kind} --year 2024"))
+    readers.check_target(year, site_dir, f"site-builder import {shown} --kind {kind}")
     if not file.is_file():
         raise SiteError(Finding(code="N403", path=shown, message="找不到要导入的文件",
                                 hint="请检查文件名和所在文件夹；文件名有空格时要用英文引号括起来。"))
@@ -54,7 +52,7 @@ def import_document(file: Path, kind: str, year: str, site_dir: Path, *, title: 
                 if file.suffix.lower() in (".xlsx", ".xls", ".et")
                 else "可以导入 .docx（Word）、.txt（文本）和 .md（Markdown）文件。")
         raise SiteError(Finding(code="N404", path=shown, message=f"不能导入 {file.suffix or '没有扩展名的'} 文件", hint=hint))
-    if file.suffix.lower() == ".docx":
+    if file.suffix.lower() in readers.WORD_NAMES:
         check_kind(file, shown)
     name, default_slug, default_title = PLACES[kind]
     slug = slug or default_slug

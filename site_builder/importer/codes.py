@@ -11,7 +11,9 @@ from ..errors import WARNING
 _document_code("N403", "要导入的文件找不到或读不出", explanation="site-builder import 找不到这个文件，或读不出其中的文字"
                "（文件已经损坏，或设了打开密码）。",
                wrong="site-builder import 总结.docx（文件在别的文件夹）", right="site-builder import D:/材料/总结.docx --kind summary --year 2024")
-_document_code("N404", "不能导入这种文件", explanation="site-builder import 可以导入 .docx、.txt 和 .md 文件。",
+_document_code("N404", "不能导入这种文件", explanation="site-builder import 加 --kind 时导入 .docx、.txt 和 .md 文件；"
+               "不加 --kind 时导入绩效自评表：Word（.docx）和 Excel（.xlsx、.xls）文件，含启用宏的 .docm、.xlsm 和模板 .dotx、.xltx"
+               "（其中的宏不运行）。CSV 文件、图片等其他文件请用 Excel 或 WPS 打开原表另存为 .xlsx 再导入。",
                wrong="site-builder import 总结.doc", right="（用 Word 另存为 .docx 后）site-builder import 总结.docx --kind summary --year 2024")
 _document_code("N405", "导入的目标记录已经存在", explanation="site-builder import 不会覆盖已有的记录，除非加上 --force。",
                wrong="site-builder import 总结.docx --kind summary --year 2021（2021/work-summary.md 已有）",
@@ -55,6 +57,17 @@ _document_code("N437", "表题印的年度与导入的年度不同", severity=WA
 记录照 --year 写进那一年的文件夹；多半是 --year 写错了，或拿错了文件。""",
                wrong="site-builder import 2022年度项目自评表.xlsx --year 2023",
                right="site-builder import 2022年度项目自评表.xlsx --year 2022")
+_document_code("N438", "要写回的已有记录读不出", explanation="""
+不加 --kind 导入绩效自评表时，同一张表（同类、同版式、同名称）写回该年度原来的记录，保留手工加的 slug、date、
+acknowledgements 等。该年度 content/年度/ 或 projects/ 里有一份记录读不出（不是 UTF-8 编码，或有 YAML 格式错误），
+就无法判断它是不是要导入的表：照常导入可能另写一份重复的记录，或覆盖它（连同手工加的内容），所以不导入。""",
+               wrong="（content/2023/department-evaluation.yaml 用记事本另存为 ANSI 编码后）site-builder import 自评表.xlsx --year 2023",
+               right="（把它另存为 UTF-8，或用 site-builder check 改正格式错误后）site-builder import 自评表.xlsx --year 2023")
+_document_code("N439", "同一文件里有名称相同的几张表", severity=WARNING, explanation="""
+要导入的文件里有两张或几张同一版式、名称（项目名称或部门名称）相同的表，每张都导入成了一份记录。常见的原因是
+复制了工作表来改数字（“项目表 (2)”），改之前的旧表还留在文件里：两份记录都会公开，数字不同。""",
+               wrong="（工作表“项目表”和“项目表 (2)”都是“高三复习迎考”）",
+               right="（删除旧表生成的记录，或从文件中删去旧表后重新导入）")
 _document_code("N435", "文件的内容与扩展名不符", explanation="""
 文件名是 .docx、.xlsx、.xls 或 .et，内容却是别的格式：改了扩展名的旧 .doc 文件、网上系统导出的网页（HTML）
 或 Excel 2003 XML 表格、RTF、PDF、OFD 版式文件、压缩包，或扩展名写反的 Word/Excel 文件。
@@ -65,7 +78,7 @@ site-builder import 按文件开头的内容认出格式，说明怎样得到可
 _document_code("N436", "文件大得不像一张表或一份总结", explanation="""
 .docx 或 .xlsx 文件其实是一个压缩包。导入前先数一数它解压后有多大：其中一个 XML 部分超过 32 MB，
 或全部内容超过 512 MB，或 Excel 工作表中的合并单元格一共覆盖超过 1,000,000 个格子（如合并了整张工作表），
-就不导入。工作表中有内容、有边框的格子一共超过 200,000 个，也不导入。.xls 文件要整个读进内存：超过 16 MB，
+就不导入。工作表中有内容、有边框的格子一共超过 200,000 个，或全部工作表（包括隐藏的）一共写了超过 600,000 个格子、600,000 段文字，也不导入。.xls 文件要整个读进内存：超过 16 MB，
 或声明的单元格格式超过 65,536 种，也不导入。正常的绩效自评表、工作总结远小于这些限度；这样的文件多半已经损坏，或不是原件，
 照常读入会占满电脑的内存或一直读不完。""",
                wrong="site-builder import 自评表.xlsx --year 2023（工作表中合并了 A1:XFD1048576）",

@@ -29,7 +29,7 @@ import zlib
 from pathlib import Path
 
 from ..errors import Finding, SiteError
-from .readers import encrypted_file
+from .readers import WORD_NAMES, encrypted_file
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary Office and WPS formats
 # A form or a year's report unpacks to a few megabytes (its XML) and its pictures. The limits leave
@@ -43,7 +43,8 @@ MAX_UNPACKED = 512 * 1024 * 1024
 # more are counted before, see forms/xls_tables.py) - what the XML parser builds of the largest XML part
 # above. A form is 20 KB to 1 MB; an .xls with a few photographs of signed pages a few MB.
 MAX_WHOLE_FILE = 16 * 1024 * 1024
-EXCEL_NAMES = (".xlsx", ".xls", ".et")  # WPS 表格 saves .et as an .xls workbook
+# WPS 表格 saves .et as an .xls workbook; .xlsm (macro-enabled), .xltx and .xltm (templates) are read as .xlsx
+EXCEL_NAMES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".et")
 _ASK_ORIGINAL = "这种文件里的表格不能逐格读出。请向发文单位要 Word（.docx）或 Excel（.xlsx）原件再导入。"
 
 
@@ -62,9 +63,9 @@ def check_kind(path: Path, shown: str) -> str | None:
     excel = suffix in EXCEL_NAMES
     if found == "old" and excel:
         found = _compound_kind(path, shown)
-    elif found == "old" and suffix == ".docx" and _compound_kind(path, shown) == "encrypted":
+    elif found == "old" and suffix in WORD_NAMES and _compound_kind(path, shown) == "encrypted":
         raise encrypted_file(shown, "Word")  # Word saves a .docx with a password to open as such a file
-    if found == ".docx" and suffix == ".docx" or found == ".xlsx" and excel:
+    if found == ".docx" and suffix in WORD_NAMES or found == ".xlsx" and excel:
         _check_unpacked_size(path, shown)
         return found
     if found == "damaged" and suffix != ".et":
@@ -75,7 +76,8 @@ def check_kind(path: Path, shown: str) -> str | None:
         return None  # an .et: WPS 表格's own format, which WPS opens and saves as .xlsx (N430)
     if found == "encrypted":
         raise encrypted_file(shown)
-    program, saved = ("Excel", ".xlsx") if excel else ("Word", ".docx")
+    program, saved = ("Excel", ".xlsx") if excel or found in ("xlsb", "ods") else ("Word", ".docx")
+    suffix = suffix or "（没有扩展名）"
     save_as = (f"请用 {program} 或 WPS 打开这个文件，点“文件 → 另存为”，文件类型选“{saved}”，"
                f"再导入另存的 {path.stem}{saved} 文件。")
     what, hint = {
@@ -94,6 +96,9 @@ def check_kind(path: Path, shown: str) -> str | None:
                   f"请把文件名的扩展名改成 .docx（{path.stem}.docx）再导入。"),
         ".xlsx": (" Excel 文件，扩展名却是 " + suffix,
                   f"请把文件名的扩展名改成 .xlsx（{path.stem}.xlsx）再导入。"),
+        "xlsb": (" Excel 二进制工作簿（.xlsb），不能逐格读出", save_as),
+        "ods": (" OpenDocument 表格（LibreOffice 或 WPS 存的 .ods），不能逐格读出", save_as),
+        "odt": (" OpenDocument 文档（LibreOffice 或 WPS 存的 .odt），不能逐格读出", save_as),
         "zip": ("压缩包，不是 " + suffix + " 文件", "请先解压，再导入其中的 .docx、.xlsx 或 .xls 文件。"),
     }[found]
     raise SiteError(Finding(code="N435", path=shown, message=f"这个文件其实是{what}", hint=hint))
@@ -211,6 +216,18 @@ def _kind(path: Path, head: bytes) -> str | None:
             return ".xlsx"
         if "OFD.xml" in names:
             return "ofd"
+        if "xl/workbook.bin" in names:
+            return "xlsb"
+        if "mimetype" in names:  # OpenDocument: the first member names the kind
+            try:
+                with zipfile.ZipFile(path) as archive:
+                    mimetype = archive.open("mimetype").read(100)
+            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError, zlib.error):
+                mimetype = b""
+            if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+                return "ods"
+            if mimetype.startswith(b"application/vnd.oasis.opendocument.text"):
+                return "odt"
         return "zip" if "[Content_Types].xml" not in names else None
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # text saved as UTF-16
         head = head.decode("utf-16", errors="ignore").encode("utf-8")

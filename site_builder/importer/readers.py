@@ -23,6 +23,24 @@ from .word_text import WordText, body_children, paragraph_text
 LAYOUT_SPACE = " \t\r\n\u3000\u00a0\ufeff"
 
 
+def check_target(year: str, site_dir: Path, example: str) -> None:
+    """SiteError when `year` is not four digits typed half-width (N401: ２０２３ typed with a Chinese input
+    method would make a folder content/２０２３ that no build reads), or `site_dir` has no content/
+    folder (L109: run outside the site folder, the records would go to a new content/ there, unseen);
+    `example`: the command with its year, for the hint."""
+    if not re.fullmatch("[0-9]{4}", year):
+        other_digits = re.fullmatch(r"\d{4}", year) is not None  # ２０２３, or the digits of another script
+        meant = "".join(str(int(ch)) for ch in year) if other_digits else "2024"
+        raise SiteError(Finding(code="N401", message=f"年度要写四位半角数字，现在是“{year}”"
+                                + ("（用了全角数字，请切换到半角输入）" if other_digits else ""),
+                                hint=f"例如：{example} --year {meant}"))
+    content = site_dir / "content"
+    if not content.is_dir():
+        raise SiteError(Finding(
+            code="L109", path=str(site_dir), message=f"找不到内容文件夹 {content}，导入的记录没有地方写",
+            hint="请在站点文件夹里运行命令，或用 --site 指定站点文件夹（其中应有 content/site.yaml）。"))
+
+
 def not_imported_as_hidden(program: str) -> tuple[str, str]:
     """What a note says of content `program` (Word, Excel) hides, after naming it; and the note's hint."""
     where = "（字体 → 隐藏）" if program == "Word" else ""
@@ -35,7 +53,9 @@ def one_line(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= 60 else text[:60] + "……"
 
-SUPPORTED = (".txt", ".md", ".markdown", ".docx")
+# A Word document, a macro-enabled one, a template: the same document part (macros are never run).
+WORD_NAMES = (".docx", ".docm", ".dotx", ".dotm")
+SUPPORTED = (".txt", ".md", ".markdown", *WORD_NAMES)
 
 _BULLET = re.compile(r"^([•●▪◆·]|[-*+](?=\s))\s*")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -45,7 +65,7 @@ _MD_FENCE = re.compile(r"^\s*(```|~~~)")
 
 def read(path: Path, shown: str) -> Source:
     suffix = path.suffix.lower()
-    if suffix == ".docx":
+    if suffix in WORD_NAMES:
         return read_docx(path, shown)
     text = _decode(path, shown)
     if suffix in (".md", ".markdown"):
@@ -159,12 +179,32 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"^(?:Heading|标题)\s*(\d)$", re.IGNORECASE)
 
 
+# The main part of a macro-enabled document, a template and a macro-enabled template: python-docx reads
+# only a .docx's, and refused these (ValueError) as damaged, after the import had said to rename the file.
+_WORD_MAIN_PARTS = ("application/vnd.ms-word.document.macroEnabled.main+xml",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+                    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml")
+
+
+def _word_document(path: Path):
+    """python-docx's docx.Document(path), for the main part of a .docm, .dotx or .dotm as well."""
+    import docx  # python-docx
+    from docx.opc.part import PartFactory
+    from docx.package import Package
+    from docx.parts.document import DocumentPart
+
+    for content_type in _WORD_MAIN_PARTS:
+        PartFactory.part_type_for.setdefault(content_type, DocumentPart)
+    part = Package.open(str(path)).main_document_part
+    if not isinstance(part, DocumentPart):
+        return docx.Document(str(path))  # says what it is instead
+    return part.document
+
+
 def open_docx(path: Path, shown: str):
     """The python-docx document of a .docx file; N403 when it cannot be opened."""
-    import docx  # python-docx
-
     try:
-        document = docx.Document(str(path))
+        document = _word_document(path)
     except Exception as exc:  # noqa: BLE001 - whatever python-docx raises while it opens a file it was not made
         # for (not a package, XML it cannot parse, a part that is not what its name says, an encrypted zip)
         raise damaged_file(shown, "Word", exc) from None

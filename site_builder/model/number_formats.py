@@ -136,7 +136,37 @@ def _number(number: Decimal, fmt: str) -> str:
     plain = re.sub("\x00.*?\x01", "", body, flags=re.S)
     if not re.search(r"[0#?]", plain):  # a section of literals only, such as "-" for zero
         return _unquote(body).strip()
+    scientific = _SCIENTIFIC.search(plain)
+    if scientific:
+        return _scientific(number, plain[:scientific.start()], scientific.group(1), scientific.group(2), signed)
     return _place(number, body, plain, signed)
+
+
+_SCIENTIFIC = re.compile(r"[Ee]([+-])([0#?]+)")
+
+
+def _scientific(number: Decimal, mantissa: str, sign: str, exponent: str, signed: bool) -> str:
+    """`number` under a scientific format such as 0.00E+00 (1.23E+07): the mantissa's integer placeholders
+    say how many digits it keeps before the point (##0.0E+0, engineering: exponents in steps of three)."""
+    whole, _, fraction = mantissa.partition(".")
+    step = max(1, sum(1 for ch in whole if ch in "0#?"))
+    decimals = sum(1 for ch in fraction if ch in "0#?")
+    magnitude = abs(number)
+    power = 0
+    if magnitude:
+        adjusted = magnitude.adjusted()
+        power = adjusted - adjusted % step if step > 1 else adjusted
+    for _ in range(2):  # rounding 9.995 up to 10.00 moves the point once more
+        shown = magnitude.scaleb(-power).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        if magnitude and shown >= Decimal(10) ** step:
+            power += step
+            continue
+        break
+    digits = format(shown, "f")
+    exponent_text = f"{abs(power):0{len(exponent)}d}"
+    exponent_sign = "-" if power < 0 else ("+" if sign == "+" else "")
+    negative = signed and number < 0 and shown != 0
+    return ("-" if negative else "") + digits + "E" + exponent_sign + exponent_text
 
 
 def _strip_literals(section: str) -> str:
@@ -158,10 +188,14 @@ def _place(number: Decimal, body: str, plain: str, signed: bool) -> str:
     percent = plain.count("%")
     scaled = number * (Decimal(100) ** percent)
     integer_part, _, decimal_part = clean.partition(".")
-    trailing_commas = len(integer_part) - len(integer_part.rstrip(","))
-    if not decimal_part:
-        scaled /= Decimal(1000) ** trailing_commas
+    # commas after the last digit placeholder divide by a thousand each: #,##0, and #,##0.00, show thousands
+    if decimal_part:
+        trailing_commas = len(decimal_part) - len(decimal_part.rstrip(","))
+        decimal_part = decimal_part.rstrip(",")
+    else:
+        trailing_commas = len(integer_part) - len(integer_part.rstrip(","))
         integer_part = integer_part.rstrip(",")
+    scaled /= Decimal(1000) ** trailing_commas
     placeholders = [ch for ch in decimal_part if ch in "0#?"]
     decimals = len(placeholders)
     required = max((i + 1 for i, ch in enumerate(placeholders) if ch == "0"), default=0)

@@ -85,6 +85,13 @@ CASES = {
     "excel-named-docx": (".docx", _excel, "Excel 文件，扩展名却是 .docx", "扩展名改成 .xlsx"),
     "a-zip": (".xlsx", lambda: zip_of({"表.xlsx": b"x"}), "压缩包", "先解压"),
     "a-zip-named-xls": (".xls", lambda: zip_of({"表.xls": b"x"}), "压缩包，不是 .xls 文件", "先解压"),
+    # Excel's binary workbook, and LibreOffice's spreadsheet: were "a damaged Word file", "a zip"
+    "excel-binary": (".xlsb", lambda: zip_of({"[Content_Types].xml": b"<Types/>", "xl/workbook.bin": b"\x83\x01"}),
+                     "Excel 二进制工作簿（.xlsb）", "文件类型选“.xlsx”"),
+    "opendocument-sheet": (".ods", lambda: zip_of({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                                                   "content.xml": b"<office:document-content/>"}),
+                           "OpenDocument 表格", "文件类型选“.xlsx”"),
+    "excel-without-a-name": ("", _excel, "Excel 文件，扩展名却是 （没有扩展名）", "扩展名改成 .xlsx"),
 }
 
 
@@ -166,3 +173,55 @@ def test_any_bytes_under_a_form_name_give_a_finding_never_a_crash(tmp_path, head
     code, out, err = run_cli("import", file, "--year", "2023", "--site", tmp_path / "site")
     assert code == 1 and "Traceback" not in err and "内部错误" not in err, err
     assert any(code in err for code in ("N403", "N430", "N433", "N435")), err
+
+
+@pytest.mark.parametrize("suffix, data, what", [
+    (".csv", "项目名称,高三复习迎考\n年度资金总额,50\n".encode("gbk"), "CSV 文件只有各格的文字"),
+    (".jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(64), "没有能逐格读出的绩效自评表"),
+])
+def test_a_file_of_a_kind_no_form_is_read_from_is_named_so_not_a_damaged_word_file(tmp_path, suffix, data, what):
+    """A .csv exported by a web system, a photo of the form: were read as Word, “打不开这个 Word 文件”."""
+    (tmp_path / "site" / "content").mkdir(parents=True)
+    file = tmp_path / f"2023年度绩效自评表{suffix}"
+    file.write_bytes(data)
+    code, out, err = run_cli("import", file, "--year", "2023", "--site", tmp_path / "site")
+    assert code == 1 and what in err and "Word 文件" not in err and "Traceback" not in err, err
+    assert not list((tmp_path / "site" / "content").iterdir())
+
+
+_OOXML = "application/vnd.openxmlformats-officedocument."
+MACRO_AND_TEMPLATE_TYPES = {
+    ".docm": (_OOXML + "wordprocessingml.document.main+xml", "application/vnd.ms-word.document.macroEnabled.main+xml"),
+    ".dotx": (_OOXML + "wordprocessingml.document.main+xml", _OOXML + "wordprocessingml.template.main+xml"),
+    ".xlsm": (_OOXML + "spreadsheetml.sheet.main+xml", "application/vnd.ms-excel.sheet.macroEnabled.main+xml"),
+    ".xltx": (_OOXML + "spreadsheetml.sheet.main+xml", _OOXML + "spreadsheetml.template.main+xml"),
+}
+
+
+@pytest.mark.parametrize("suffix", sorted(MACRO_AND_TEMPLATE_TYPES))
+def test_a_macro_enabled_file_or_a_template_is_read_as_its_document(tmp_path, suffix):
+    """Word's .docm and .dotx were refused (rename it .docx, then “damaged”: python-docx reads only a .docx's
+    main part); Excel's .xlsm and .xltx were to be renamed. They are read as the document they hold; macros
+    are never run."""
+    import zipfile
+
+    plain = ".docx" if suffix.startswith(".do") else ".xlsx"
+    source = (form_files.make_docx_2021 if plain == ".docx" else form_files.make_xlsx_2021)(tmp_path / f"原{plain}")
+    old, new = MACRO_AND_TEMPLATE_TYPES[suffix]
+    file = tmp_path / f"2021年度整体支出绩效自评表{suffix}"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as changed:
+        for name in original.namelist():
+            data = original.read(name)
+            if name == "[Content_Types].xml":
+                assert old.encode() in data
+                data = data.replace(old.encode(), new.encode())
+            changed.writestr(name, data)
+    results = []
+    for each in (source, file):
+        site = tmp_path / f"site{each.suffix}"
+        (site / "content").mkdir(parents=True)
+        code, out, err = run_cli("import", each, "--year", "2021", "--site", site)
+        assert code == 0, err
+        record = site / "content" / "2021" / "department-evaluation.yaml"
+        results.append(record.read_text(encoding="utf-8").split("\n", 2)[2])  # after the line naming the file
+    assert results[0] == results[1]

@@ -46,6 +46,13 @@ ACCOUNTING = '_ * #,##0.00_ ;_ * -#,##0.00_ ;_ * "-"??_ ;_ @_ '
     (1e10, "yyyy-mm-dd", "10000000000"),  # no date can be: Excel prints ####; an OverflowError before
     (-5, "yyyy-mm-dd", "-5"),  # before Excel's first day: #### too, never a day of 1899
     (-5.5, "yyyy-mm-dd;yyyy", "-5.5"),  # the negatives' own section
+    (14633100, "#,##0,", "14,633"),  # thousands
+    (14633100, "#,##0.00,", "14,633.10"),  # thousands with decimals: was 14,633,100.00, a thousand times the figure
+    (14633100, '0.00,,"百万"', "14.63百万"),
+    (12345678, "0.00E+00", "1.23E+07"),  # scientific: was 12345678.0000
+    (0.000123, "0.00E+00", "1.23E-04"),
+    (9.999, "0.00E+00", "1.00E+01"),
+    (12345, "##0.0E+0", "12.3E+3"),  # engineering: exponents in steps of three
 ])
 def test_numbers_are_shown_as_excel_shows_them(value, fmt, shown):
     assert display(value, fmt) == shown

@@ -439,3 +439,89 @@ def test_xml_entities_neither_read_other_files_nor_multiply(tmp_path, forms, kin
     assert "SECRET" not in written and "哈哈哈" not in written
     if code == 1:
         assert "N403" in err and _unchanged(tmp_path), err
+
+
+def test_a_form_bordered_thousands_of_rows_down_is_read_in_seconds(tmp_path):
+    """Borders applied to a whole range (A1:A30000, "所有框线") make every cell of it part of the table: the
+    grid then has 30,000 rows, and reading it asked for the cells of each row by going through all of
+    them (Grid.row): minutes for 20,000 rows, hours for 200,000, within the limit of cells kept."""
+    import xlsxwriter
+
+    from fixtures import form_files
+
+    _, tables = form_files.seed_tables()
+    placed = form_files.layout_rows([[tables[1].title]] + tables[1].rows, form_files.SPANS_2023)
+    file = tmp_path / "框线到底.xlsx"
+    workbook = xlsxwriter.Workbook(str(file))
+    sheet = workbook.add_worksheet("项目表")
+    bordered = workbook.add_format({"border": 1})
+    for r in range(len(placed)):
+        for c in range(form_files.WIDTH_2023):
+            sheet.write_blank(r, c, None, bordered)
+    for row in placed:
+        for cell in row:
+            if cell.colspan > 1 or cell.rowspan > 1:
+                sheet.merge_range(cell.row, cell.column, cell.row + cell.rowspan - 1, cell.column + cell.colspan - 1,
+                                  "", bordered)
+            sheet.write_string(cell.row, cell.column, cell.text, bordered)
+    for r in range(len(placed), 30_000):
+        sheet.write_blank(r, 0, None, bordered)
+    workbook.close()
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    code, out, err = run_cli_process("import", file, "--year", "2023", "--site", site, timeout=90)
+    assert code == 0, err
+    assert "共 1 张表：新建 1 份" in out
+    assert "gao-san-fu-xi-ying-kao.yaml" in out
+
+
+def _with_hidden_sheets(source: Path, target: Path, sheets: int, rows: int) -> Path:
+    """`source` with `sheets` hidden sheets of `rows` rows of eight numbers each, named as no sheet is."""
+    cells = b"".join(b'<row r="%d">' % r + b"".join(b'<c r="%s%d"><v>1</v></c>' % (col, r) for col in (b"A", b"B", b"C", b"D", b"E", b"F", b"G", b"H"))
+                     + b"</row>" for r in range(1, rows + 1))
+    sheet = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' + cells
+             + b"</sheetData></worksheet>")
+    relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for name in old.namelist():
+            data = old.read(name)
+            if name == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b"".join(
+                    b'<Override PartName="/xl/data%d.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+                    b'spreadsheetml.worksheet+xml"/>' % i for i in range(sheets)) + b"</Types>")
+            elif name == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b"".join(
+                    f'<Relationship Id="rData{i}" Type="{relationships}/worksheet" Target="data{i}.xml"/>'.encode()
+                    for i in range(sheets)) + b"</Relationships>")
+            elif name == "xl/workbook.xml":
+                data = data.replace(b"</sheets>", b"".join(
+                    f'<sheet xmlns:r="{relationships}" name="data{i}" sheetId="{50 + i}" state="hidden" r:id="rData{i}"/>'
+                    .encode() for i in range(sheets)) + b"</sheets>")
+            new.writestr(name, data)
+        for i in range(sheets):
+            new.writestr(f"xl/data{i}.xml", sheet)
+    return target
+
+
+def test_hidden_sheets_of_more_cells_than_any_form_are_refused_before_openpyxl_loads_them(tmp_path, forms):
+    """Hidden sheets are not read, but openpyxl loads them whole, twice: three of a million cells each (a 6 MB
+    file) took minutes and 1.6 GB before anything was counted; their cells were never counted at all."""
+    file = _with_hidden_sheets(forms["xlsx"], tmp_path / "隐藏的数据表.xlsx", sheets=3, rows=30_000)
+    (tmp_path / "site" / "content").mkdir(parents=True)
+    code, out, err = run_cli_process("import", file, "--year", "2023", "--site", tmp_path / "site", timeout=60)
+    assert code == 1 and "N436" in err and "隐藏" in err and "Traceback" not in err, err
+
+
+def test_a_million_shared_strings_are_refused_before_they_are_read(tmp_path):
+    """700,000 strings are 12 MB of XML and a 60 KB file: reading them took a minute and a half."""
+    import xlsxwriter
+
+    written = tmp_path / "写.xlsx"
+    workbook = xlsxwriter.Workbook(str(written))
+    workbook.add_worksheet("项目表").write_string(0, 0, "项目支出绩效自评表")
+    workbook.close()
+    file = _rewritten(written, tmp_path / "文字.xlsx", "xl/sharedStrings.xml",
+                      lambda data: data.replace(b"</sst>", b"<si><t>a</t></si>" * 700_000 + b"</sst>"))
+    (tmp_path / "site" / "content").mkdir(parents=True)
+    code, out, err = run_cli_process("import", file, "--year", "2023", "--site", tmp_path / "site", timeout=60)
+    assert code == 1 and "N436" in err and "文字" in err and "Traceback" not in err, err

@@ -25,23 +25,25 @@ from pathlib import Path
 
 import yaml
 
-from ...errors import WARNING, Finding, SiteError
+from ...errors import WARNING, Finding, SiteError, relative
 from ...layouts import FIELD, GRID_LAYOUT, TEXT, Layout, load_layouts
 from ...load import CONTENT_DIR
-from ...model.slugs import slugify
+from ...model.slugs import RESERVED_NAMES, WINDOWS_NAMES, slugify
 from ..numbering import closing_date
 from ..file_kinds import check_kind
-from ..readers import not_imported_as_hidden, one_line
+from ..readers import check_target, not_imported_as_hidden, one_line
 from . import docx_tables, split, xls_tables, xlsx_tables
 from .grid import Cell, squeeze
 from .recognise import grid_data, map_form, recognise
 from .split import Line
 from .write import to_yaml
 
-FORM_SUFFIXES = (".docx", ".xlsx", ".xls", ".et")  # .et: when WPS 表格 saved it as an .xls workbook, as it usually does
+# .et: when WPS 表格 saved it as an .xls workbook, as it usually does; macro-enabled files and templates
+FORM_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm", ".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".et")
 # Old formats no reader here reads (N430): Word's and WPS 文字's binary files, and an .et in WPS's own format.
 OLD_FORMATS = {".doc": ("Word", ".docx"), ".wps": ("WPS 文字", ".docx"), ".et": ("WPS 表格", ".xlsx")}
-_READ_AS = {".xlsx": ".xlsx", ".xls": ".xls", ".et": ".xls"}  # by name, when the first bytes say nothing
+# by name, when the first bytes say nothing
+_READ_AS = {".xlsx": ".xlsx", ".xlsm": ".xlsx", ".xltx": ".xlsx", ".xltm": ".xlsx", ".xls": ".xls", ".et": ".xls"}
 # Keys an editor adds to a record that no form prints: kept when the form is imported again.
 KEPT_KEYS = ("slug", "order", "date", "index_number", "validity", "doc_number", "acknowledgements")
 FRONT_KEYS = ("kind", "layout", "year", "slug", "order", "date", "index_number", "validity", "doc_number")
@@ -82,7 +84,25 @@ def check_form_file(file: Path, shown: str) -> str:
     found = check_kind(file, shown)
     if found is None and suffix == ".et":  # not the .xls workbook WPS 表格 usually writes: its own format
         raise _old_format(file, shown)
+    if found is None and suffix not in FORM_SUFFIXES:
+        raise _not_a_form_file(file, shown)
     return found or _READ_AS.get(suffix, ".docx")
+
+
+def _not_a_form_file(file: Path, shown: str) -> SiteError:
+    """N404 for a file of a kind no form is read from (a .csv, a picture, a text): it was read as Word."""
+    suffix = file.suffix.lower()
+    if suffix == ".csv":
+        what, hint = ("CSV 文件只有各格的文字，没有原表的合并单元格，认不出表格的各部分",
+                      "请用 Excel 或 WPS 打开原表（或这个 CSV 文件），点“文件 → 另存为”，文件类型选“.xlsx”，再导入。")
+    elif suffix in (".txt", ".md", ".markdown"):
+        what, hint = ("文本文件不是绩效自评表", f"导入工作总结、计划、报告请加 --kind：site-builder import {shown} --kind summary"
+                      "（或 plan、report）--year 年度。")
+    else:
+        what, hint = ("这种文件里没有能逐格读出的绩效自评表",
+                      "绩效自评表请导入 Word（.docx）或 Excel（.xlsx、.xls）文件；图片、扫描件请向发文单位要原件。")
+    return SiteError(Finding(code="N404", path=shown, message=f"不能导入 {suffix or '没有扩展名的'} 文件：{what}",
+                             hint=hint))
 
 
 def _old_format(file: Path, shown: str) -> SiteError:
@@ -95,9 +115,10 @@ def _old_format(file: Path, shown: str) -> SiteError:
              f"再导入另存的 {Path(file.name).stem}{new} 文件。"))
 
 
-def read_forms(file: Path, shown: str, as_format: str | None = None):
+def read_forms(file: Path, shown: str, as_format: str | None = None, layouts=None):
     """The forms of a .docx, .xlsx or .xls file (`as_format`, by default as its name says), the paragraphs
-    outside them, and the cells that held a table."""
+    outside them, and the cells that held a table. With `layouts`, a table without a title that goes on
+    from a form of a declared layout is joined to it (split.forms)."""
     as_format = as_format or _READ_AS.get(file.suffix.lower(), ".docx")
     unsaved: list[str] = []
     hidden: list[str] = []
@@ -108,25 +129,27 @@ def read_forms(file: Path, shown: str, as_format: str | None = None):
         items, unsaved, hidden = xls_tables.read(file, shown)
     else:
         items, nested, hidden = docx_tables.read(file, shown)
-    forms, loose = split.forms(items)
+    known = None if layouts is None else (lambda form: recognise(form, layouts) is not None)
+    forms, loose = split.forms(items, known)
     return forms, loose, nested, unsaved, hidden
 
 
 def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
     shown = str(file)
     as_format = check_form_file(file, shown)
-    if not (year.isdigit() and len(year) == 4):
-        raise SiteError(Finding(code="N401", message=f"年度要写四位数字，现在是“{year}”",
-                                hint=f"例如：site-builder import {shown} --year 2024"))
-    forms, loose, nested, unsaved, hidden = read_forms(file, shown, as_format)
-    result = ImportedForms(loose_paragraphs=len(loose))
+    check_target(year, site_dir, f"site-builder import {shown}")
     layouts = load_layouts(site_dir)
+    forms, loose, nested, unsaved, hidden = read_forms(file, shown, as_format, layouts)
+    result = ImportedForms(loose_paragraphs=len(loose))
     recognised = [recognise(form, layouts) for form in forms]
     if not forms or (loose and not any(recognised)):
         found = "没有找到表格" if not forms else "没有认得出的绩效自评表，正文却有好几段"
-        raise SiteError(Finding(code="N433", path=shown, message=f"文件里{found}",
-                                hint="site-builder import 不加 --kind 时导入绩效自评表；导入工作总结、工作计划、"
-                                     "自评报告请加 --kind summary、--kind plan 或 --kind report。"))
+        hint = ("site-builder import 不加 --kind 时导入绩效自评表；导入工作总结、工作计划、"
+                "自评报告请加 --kind summary、--kind plan 或 --kind report。")
+        if hidden and not any(recognised):  # the form is there, hidden: say so, not "import it as prose"
+            found += f"；{'、'.join(hidden[:3])}{'等' if len(hidden) > 3 else ''}有内容，没有读（隐藏的内容不导入）"
+            hint = not_imported_as_hidden("Excel" if as_format in (".xlsx", ".xls") else "Word")[1]
+        raise SiteError(Finding(code="N433", path=shown, message=f"文件里{found}", hint=hint))
     site_name = _site_name(site_dir)
     for cell in nested:
         result.notes.append(_note(shown, "N431", f"{cell.place}：单元格里套着表格，里面的文字并入了这个单元格",
@@ -135,7 +158,8 @@ def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
     for what in hidden:
         result.notes.append(_note(shown, "N431", f"{what}{said}", hint))
     for place in unsaved:
-        result.notes.append(_note(shown, "N431", f"{place}：公式没有保存计算结果，这一格读成了空白",
+        result.notes.append(_note(shown, "N431", f"{place}：公式的计算结果没有保存在文件里（或生成文件的程序要求打开时重新计算，"
+                                  "存的结果不可靠），这一格读成了空白",
                                   "请用 Excel 或 WPS 打开这个文件，保存一次（会存下公式的结果），再导入。"))
     existing = _existing_records(site_dir, year)
     taken: set[Path] = set()
@@ -179,7 +203,26 @@ def import_forms(file: Path, year: str, site_dir: Path) -> ImportedForms:
         text = to_yaml(record, comments, _spaced(layout), trailer)
         status = _write(target, text)
         result.forms.append(ImportedForm(target, status, layout.id, layout.name, form.grid.where, name, title))
+    result.notes += _same_names(shown, result.forms, site_dir)
     return result
+
+
+def _same_names(shown: str, forms: list[ImportedForm], site_dir: Path) -> list[Finding]:
+    """N439 for forms of the file printing the same name: a sheet copied to be corrected (项目表 (2)) and
+    the old one left beside it, whose figures would be published as a second record of the project."""
+    by_name: dict[tuple[str, str], list[ImportedForm]] = {}
+    for form in forms:
+        if form.name:
+            by_name.setdefault((form.layout, squeeze(form.name)), []).append(form)
+    notes = []
+    for same in by_name.values():
+        if len(same) > 1:
+            places = "、".join(form.where for form in same)
+            files = "、".join(relative(form.target, site_dir) for form in same)
+            notes.append(_note(shown, "N439", f"{places}是名称相同的 {len(same)} 张表（“{same[0].name}”），分别导入为 {files}",
+                               "如果其中一张是改之前留下的旧表（复制工作表改数字时常见），请删除它生成的记录；"
+                               "确实是两张表的，请核对名称。"))
+    return notes
 
 
 def _printed_year(title: str) -> str | None:
@@ -222,16 +265,30 @@ def _grid_name(form) -> str:
 
 
 def _existing_records(site_dir: Path, year: str) -> dict[Path, dict]:
-    """The YAML records of the year already in content/, by path."""
+    """The YAML records of the year already in content/, by path. SiteError (N438) when one cannot be read:
+    the import could not tell whether a form is that record, and would write it again beside it, or
+    over it (the editor's acknowledgements and all) when it has the form's file name."""
     folder = site_dir / CONTENT_DIR / year
-    found = {}
+    found, unreadable = {}, []
     for path in sorted(list(folder.glob("*.yaml")) + list((folder / "projects").glob("*.yaml"))):
         try:
             data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        except UnicodeDecodeError:
+            unreadable.append((path, "不是 UTF-8 编码（多半是用记事本另存时选了 ANSI）",
+                               "请用记事本打开它，点“文件 → 另存为”，编码选“UTF-8”保存，再导入。"))
+            continue
+        except yaml.YAMLError:
+            unreadable.append((path, "有 YAML 格式错误", "请运行 site-builder check 找出并改正这个文件的错误，再导入。"))
+            continue
+        except OSError:
+            unreadable.append((path, "读不出", "请检查这个文件的权限，再导入。"))
             continue
         if isinstance(data, dict):
             found[path] = data
+    if unreadable:
+        raise SiteError([Finding(code="N438", path=relative(path, site_dir),
+                                 message=f"这份已有的记录{why}，导入没有进行：同一张表要写回原来的记录，读不出就可能重复或覆盖它",
+                                 hint=hint) for path, why, hint in unreadable])
     return found
 
 
@@ -257,16 +314,25 @@ def _target(site_dir: Path, year: str, kind: str, layout: Layout, name: str, exi
     folder = site_dir / CONTENT_DIR / year
     if kind == "department-evaluation":
         plain = folder / DEPARTMENT_FILE
-        if plain not in existing and plain not in taken:
+        # the year's department form (its page: bumen-zhengti-zhichu-jixiao-zipingbiao), never a table of no
+        # declared layout: an annex (资金使用明细表) before the form in the file took the name and the page
+        if plain not in existing and plain not in taken and layout.id != GRID_LAYOUT:
             return plain
-        base = folder / (slugify(name) if name else "bumen-zhengti")
+        base = folder / (_file_name(name, "bumen-zhengti"))
     else:
-        base = folder / "projects" / (slugify(name) if name else "xiangmu")
+        base = folder / "projects" / _file_name(name, "xiangmu")
     candidate, number = base.with_suffix(".yaml"), 2
     while candidate in existing or candidate in taken:
         candidate = base.with_name(f"{base.name}-{number}.yaml")
         number += 1
     return candidate
+
+
+def _file_name(name: str, default: str) -> str:
+    """The record's file name (and page) for a form named `name`: never a name the site or Windows keeps
+    for itself (a project named “Index” or “CON” made a record no build publishes, S209)."""
+    slug = slugify(name) if name else default
+    return f"{slug}-{default}" if slug in RESERVED_NAMES | WINDOWS_NAMES else slug
 
 
 def _record(kind: str, layout: Layout, year: str, target: Path, data: dict, before: dict | None) -> dict:

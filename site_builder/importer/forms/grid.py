@@ -27,9 +27,11 @@ def label_of(text: str) -> str:
 
 # What a label may end with in brackets that does not change it (compared in one width: see label_key):
 # a formula code as bureaus number their columns (全年预算数（A）, 执行率（B/A）, 执行率（C/B×100%）,
-# 执行率（%）), or an instruction to sign or seal (实施单位（盖章）, 单位负责人（签字）).
+# 执行率（%）), the unit of its money (年初预算数（万元）, 年度资金总额(元)), or an instruction to sign or
+# seal (实施单位（盖章）, 单位负责人（签字）).
 _SIGN_WORDS = "签字|签名|签章|盖章|公章|签字并?盖章"
-_FORMULA = re.compile(rf"\((?:[A-Za-z](?:[/×*÷+-][A-Za-z])*(?:[×*]100%)?|%|(?:{_SIGN_WORDS}))\)$")
+_MONEY = "万元|千元|亿元|元"
+_FORMULA = re.compile(rf"\((?:[A-Za-z](?:[/×*÷+-][A-Za-z])*(?:[×*]100%)?|%|{_MONEY}|(?:{_SIGN_WORDS}))\)$")
 # The same instruction as printed between a label and its colon: 单位负责人（签字）：李伟灵.
 SIGN = re.compile(rf"[\s\u3000]*[（(][\s\u3000]*(?:{_SIGN_WORDS})[\s\u3000]*[)）]")
 
@@ -75,6 +77,7 @@ class Grid:
     where: str = ""  # the table as a whole: "第 2 张表格", "工作表“项目表”第 3–40 行"
     pieces: int = 1  # tables joined into this one (a table continued after a page break)
     _index: dict[tuple[int, int], Cell] = field(default_factory=dict, repr=False)
+    _starts: dict[int, list[Cell]] = field(default_factory=dict, repr=False)  # row → the cells starting in it
 
     def __post_init__(self) -> None:
         self.reindex()
@@ -82,7 +85,9 @@ class Grid:
     def reindex(self) -> None:
         self.cells.sort(key=lambda c: (c.row, c.column))
         self._index = {}
+        self._starts = {}
         for cell in self.cells:
+            self._starts.setdefault(cell.row, []).append(cell)
             for r in range(cell.row, cell.row + cell.rowspan):
                 for c in range(cell.column, cell.column + cell.colspan):
                     self._index[(r, c)] = cell
@@ -92,8 +97,9 @@ class Grid:
         return self._index.get((row, column))
 
     def row(self, row: int) -> list[Cell]:
-        """The cells that start in `row`, left to right."""
-        return [c for c in self.cells if c.row == row]
+        """The cells that start in `row`, left to right (looked up: the readers ask for every row of a
+        grid, and a sheet bordered down thousands of rows made that take hours)."""
+        return list(self._starts.get(row, ()))
 
     def covering(self, row: int) -> list[Cell]:
         """The cells covering `row` (those merged down from above included), left to right, each once."""
@@ -154,9 +160,22 @@ class Grid:
         self.reindex()
 
 
+# Characters a cell shows as a line break: Word's manual line break pasted into Excel (U+000B), a page
+# break (U+000C), a carriage return alone, the line and paragraph separators and NEL of text copied from a
+# web page or a PDF. The other control characters show as nothing. A record holding any is refused by the
+# check (L111), the published page and feeds must not hold them: a cell's text is read as it shows.
+_SHOWN_AS_BREAK = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+_SHOWN_AS_NOTHING = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def shown_text(text: str) -> str:
+    """A cell's text as Excel or Word shows it: line breaks of every kind as \n, invisible control characters left out."""
+    return _SHOWN_AS_NOTHING.sub("", _SHOWN_AS_BREAK.sub("\n", text))
+
+
 def build(rows: list[list[tuple[int, int, int, str, str]]], **details) -> Grid:
     """A grid from rows of (column, colspan, rowspan, text, place) tuples; spans already resolved."""
-    cells = [Cell(text, r, column, rowspan, colspan, place)
+    cells = [Cell(shown_text(text), r, column, rowspan, colspan, place)
              for r, row in enumerate(rows) for column, colspan, rowspan, text, place in row]
     width = max((c.last_column + 1 for c in cells), default=0)
     return Grid(cells, width, len(rows), **details)

@@ -91,6 +91,7 @@ class _Reader:
         self.missing: list[str] = []
         self.pairs: dict[str, str] = {}  # footer values read from a cell holding several "label：value"
         self.labels: set[str] = set()  # every label of the layout: a label is never another's value
+        self.repeatable: set[str] = set()  # other texts a sheet may print again on each row under them
         self._keys: dict[int, str] = {}  # each cell's label_key, taken once (labels are looked for in every cell)
 
     def key(self, cell: Cell) -> str:
@@ -213,6 +214,8 @@ def map_form(form: Form, layout: Layout, fallback_name: str = "") -> Mapped:
     reader = _Reader(form)
     reader.labels = {label_key(label) for c in layout.header + layout.footer for label in c.printed_as}
     reader.labels |= {label_key(b.label) for b in layout.blocks if b.label}
+    # the labels of blocks, printed with their unit (项目资金（万元）), and the indicator levels
+    reader.repeatable = {label_key(f"{b.label}（{b.unit}）") for b in layout.blocks if b.label and b.unit}
     data: dict = {}
     unplaced_lines = list(form.above)
     name = ""
@@ -247,6 +250,12 @@ def map_form(form: Form, layout: Layout, fallback_name: str = "") -> Mapped:
             reader.missing.append(column.label)
     if footer:
         data["footer"] = footer
+    for cell in form.grid.cells:  # in reading order: a label printed again on each row under it (not merged)
+        above = form.grid.at(cell.row - 1, cell.column) if cell.row else None
+        if (id(cell) not in reader.used and above is not None and id(above) in reader.used and cell.text.strip()
+                and above.column == cell.column and above.colspan == cell.colspan
+                and reader.key(above) == reader.key(cell) and reader.key(cell) in reader.labels | reader.repeatable):
+            reader.use(cell)
     unplaced: list[Cell | Line] = [c for c in form.grid.cells if c.text.strip() and id(c) not in reader.used]
     unplaced.extend(unplaced_lines)
     return Mapped(layout, data, name, unplaced, reader.missing)
@@ -267,23 +276,31 @@ def _block(reader: _Reader, block: Block, data: dict) -> None:
 
 
 def _header_row(reader: _Reader, columns: tuple[Column, ...]) -> tuple[int, dict[str, Cell]] | None:
-    """The row printing most of `columns`' labels, and the cell of each column found there (by key)."""
+    """The row printing most of `columns`' labels, and the cell of each column found there (by key).
+    A header may take two rows: 预算数 over 年初 and 全年, the other labels merged down over both; the
+    cells of the second row are then read with the label above them (年初预算数), which is marked placed."""
     wanted = [(column.key, {label_key(label) for label in column.printed_as}) for column in columns]
     best = None
     for row in range(reader.grid.height):
-        cells = {}
-        for cell in reader.grid.row(row):
-            if id(cell) in reader.used:
+        cells, groups = {}, []
+        for cell in reader.grid.covering(row):  # those merged down from the row above too
+            if id(cell) in reader.used or cell.row < row and cell.row + 1 != row:
                 continue
-            text = reader.key(cell)
+            texts = [(reader.key(cell), None)]
+            group = reader.grid.at(row - 1, cell.column) if cell.row == row and row else None
+            if group is not None and group.colspan > cell.colspan and id(group) not in reader.used:
+                texts.append((label_key(cell.text + group.text), group))
             for key, keys in wanted:
-                if key not in cells and text in keys:
+                found = next((g for text, g in texts if text in keys), False)
+                if key not in cells and found is not False:
                     cells[key] = cell
+                    groups.append(found)
         if cells and (best is None or len(cells) > len(best[1])):
-            best = (row, cells)
+            best = (row, cells, groups)
     if best is None or len(best[1]) * 2 < len(wanted):
         return None
-    return best
+    reader.use(*best[2])
+    return best[0], best[1]
 
 
 def _block_header(reader: _Reader, block: Block, name: str) -> tuple[int, dict[str, Cell]] | None:
@@ -345,13 +362,16 @@ def _pairs(reader: _Reader, block: Block, data: dict) -> None:
     prefix = squeeze(block.prefix)
     r = row + 1
     while r < reader.grid.height:
-        if left is not None and left not in columns.values() and reader.grid.at(r, 0) is not left:
-            break  # the rows under the label merged down the left edge are over
+        here = reader.grid.at(r, 0)
+        if left is not None and left not in columns.values() and here is not left and (
+                here is None or here.text.strip() and reader.key(here) != reader.key(left)):
+            break  # the rows under the label down the left edge (merged, blank or printing it again) are over
         cells = {key: reader.grid.at(r, cell.column) for key, cell in columns.items()}
         if any(c is None or id(c) in reader.used for c in cells.values()):
             break
-        if any(reader.key(c) in reader.labels for c in reader.grid.row(r)):
-            break  # the next part of the form
+        if any(reader.key(c) in reader.labels and (left is None or reader.key(c) != reader.key(left))
+               for c in reader.grid.row(r)):
+            break  # the next part of the form (not the label down the left edge printed again)
         entry = {}
         for column in block.columns:
             cell = cells.get(column.key)
@@ -442,6 +462,13 @@ def _joined(text: str) -> str:
     return "".join(line.strip() for line in text.split("\n"))
 
 
+def _opens(groups: list[dict], key: str, cell: Cell) -> bool:
+    """Whether the level `cell` prints opens a new group after `groups`: not when it is blank or
+    prints the last group's level again."""
+    text = _joined(cell.text)
+    return not groups or (text != "" and squeeze(text) != squeeze(groups[-1].get(key, "")))
+
+
 def _indicators(reader: _Reader, block: Block, data: dict) -> None:
     label = _block_label(reader, block)
     header = _header_row(reader, block.levels + block.columns)
@@ -464,25 +491,29 @@ def _indicators(reader: _Reader, block: Block, data: dict) -> None:
         cells = {key: reader.grid.at(r, head.column) for key, head in columns.items()}
         left = reader.grid.at(r, label.column) if label is not None else None
         if left is not None and left is not label and left.text.strip() and label.column < min(
-                head.column for head in columns.values()):
-            break  # the next part of the form, labelled down the left edge
+                head.column for head in columns.values()) and reader.key(left) != reader.key(label):
+            break  # the next part of the form, labelled down the left edge (not the label printed again)
         if all(c is None or not c.text.strip() for key, c in cells.items()
                if key not in level_keys or c is None or c.row == r):
             r += 1
             continue  # a blank row left for layout (levels merged down from above do not count)
         first = cells.get(level_keys[0]) if level_keys else None
         second = cells.get(level_keys[1]) if len(level_keys) > 1 else None
+        # A level opens a group where it is printed; a level cell left blank (not merged down, as many
+        # fill in a sheet) or printing the level above it again goes on with the group above.
         if first is not None and first is not level1_cell:
             level1_cell = first
             reader.use(first)
-            groups.append({level_keys[0]: _joined(first.text), "groups": []})
-            level2_cell = None
+            if _opens(groups, level_keys[0], first):
+                groups.append({level_keys[0]: _joined(first.text), "groups": []})
+                level2_cell = None
         if not groups:
             groups.append({level_keys[0]: "", "groups": []} if level_keys else {"groups": []})
         if second is not None and second is not level2_cell:
             level2_cell = second
             reader.use(second)
-            groups[-1]["groups"].append({level_keys[1]: _joined(second.text), "rows": []})
+            if _opens(groups[-1]["groups"], level_keys[1], second):
+                groups[-1]["groups"].append({level_keys[1]: _joined(second.text), "rows": []})
         if not groups[-1]["groups"]:
             groups[-1]["groups"].append({level_keys[1] if len(level_keys) > 1 else "level2": "", "rows": []})
         entry = Row()

@@ -81,8 +81,13 @@ def _repeated_header(previous: Grid, following: Grid) -> int:
     return count
 
 
-def forms(items: list[Paragraph | Grid]) -> tuple[list[Form], list[Paragraph]]:
-    """The forms in the file, in order; and the paragraphs that belong to none of them."""
+def forms(items: list[Paragraph | Grid], known=None) -> tuple[list[Form], list[Paragraph]]:
+    """The forms in the file, in order; and the paragraphs that belong to none of them.
+
+    `known(form)`: whether a form is printed in a declared layout. A table that is not one, has no title
+    and no text before it, goes on with the form of a declared layout just before it, as the rest of it
+    (with the header repeated, or as wide): the rows a bureau put on a second sheet (项目表（续）), or after
+    an empty paragraph in Word. Alone it was a form of its own with no title, a department form."""
     result: list[Form] = []
     loose: list[Paragraph] = []
     between: list[Paragraph] = []
@@ -95,11 +100,14 @@ def forms(items: list[Paragraph | Grid]) -> tuple[list[Form], list[Paragraph]]:
         continued = [p for p in between if p.text and CONTINUED.fullmatch(squeeze(p.text))]
         text_between = [p for p in between if p.text and p not in continued]
         boundary = any(p.page_break and not p.text and p.where.startswith("工作表") for p in between)
-        if previous is not None and not text_between and not boundary and _title_row(grid, 0) is None:
+        if previous is not None and not text_between and _title_row(grid, 0) is None:
             repeated = _repeated_header(previous.grid, grid)
             # a page break, nothing at all between the two, or a line saying the table goes on (续表)
             page_break = any(p.page_break for p in between) or not between or bool(continued)
-            if repeated or (page_break and grid.width == previous.grid.width):
+            goes_on = not boundary and (repeated or (page_break and grid.width == previous.grid.width))
+            if not goes_on and known is not None and (repeated or grid.width == previous.grid.width):
+                goes_on = known(previous) and not known(Form(grid))
+            if goes_on:
                 join(previous.grid, grid, repeated)
                 between = []
                 continue

@@ -9,9 +9,14 @@ and the file it came from. Writing the same data twice gives the same bytes.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 INDENT = "  "
+# What a comment cannot hold: what YAML takes for the end of the line, and what it refuses unescaped
+# (a file name or a form's name from a hostile or damaged file may hold either).
+_NOT_IN_COMMENT = re.compile("[^\x09\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class Row(dict):
@@ -52,11 +57,23 @@ def _flow(row: dict) -> str:
 
 
 def _literal(value: str, indent: str) -> list[str]:
-    """A multi-line cell as a `|-` block, or quoted when a block would change it (leading spaces, tabs)."""
+    """A multi-line cell as a `|-` block, or quoted when a block would change it: leading spaces, tabs,
+    lines of spaces only, characters YAML takes for a line break (\r, U+2028 as copied from a web page)
+    or refuses unescaped (\x0b, Word's line break pasted into Excel)."""
     lines = value.split("\n")
     if lines[0][:1] in (" ", "\t") or any(line.startswith("\t") for line in lines) or value.endswith("\n"):
         return [scalar(value)]
-    return ["|-"] + [(indent + line) if line else "" for line in lines]
+    block = ["|-"] + [(indent + line) if line else "" for line in lines]
+    if not _reads_back("\n".join(["k: |-"] + [(INDENT + line) if line else "" for line in lines]), value):
+        return [scalar(value)]
+    return block
+
+
+def _reads_back(document: str, value: str) -> bool:
+    try:
+        return yaml.load(document, Loader=yaml.BaseLoader) == {"k": value}
+    except yaml.YAMLError:
+        return False
 
 
 def _entry(key: str, value, indent: str, align: int = 0) -> list[str]:
@@ -114,16 +131,21 @@ def _item(item, indent: str) -> list[str]:
     return [f"{indent}- {text}" if text else f'{indent}- ""']
 
 
+def _comment(text: str) -> str:
+    """`text` on one comment line: line breaks and characters YAML refuses made spaces."""
+    return _NOT_IN_COMMENT.sub(" ", text)
+
+
 def to_yaml(record: dict, comments: list[str], spaced: set[str], trailer: list[str] = ()) -> str:
     """The record's text: `comments` on top; a blank line before each key in `spaced`; `trailer` comments last."""
-    lines = [f"# {line}" for line in comments]
+    lines = [f"# {_comment(line)}" for line in comments]
     for key, value in record.items():
         if key in spaced and lines and lines[-1] != "":
             lines.append("")
         lines.extend(_entry(key, value, ""))
     if trailer:
         lines.append("")
-        lines.extend(f"# {line}" if line else "#" for line in trailer)
+        lines.extend(f"# {_comment(line)}" if line else "#" for line in trailer)
     return "\n".join(lines) + "\n"
 
 

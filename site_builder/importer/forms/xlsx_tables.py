@@ -10,11 +10,13 @@ the sheets' XML before openpyxl loads the file (:func:`_check_merges`).
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 from openpyxl.utils.cell import column_index_from_string, range_boundaries
 from openpyxl.utils.datetime import to_excel
 
+from ...errors import Finding, SiteError
 from ..readers import damaged_file
 from .docx_tables import Paragraph
 from .grid import Grid
@@ -22,25 +24,70 @@ from .sheet_tables import MAX_CELLS, MAX_MERGED_CELLS, Sheet, cell_text, coordin
     too_many_merged
 
 MAX_COLUMN = 16_384  # XFD: a hidden range declared beyond it is cut there
+# The cells (<c>, styled blank ones too) and shared strings of the whole workbook, hidden sheets included,
+# counted in its XML before openpyxl loads it: openpyxl makes an object for each cell of every sheet,
+# twice (values and formulas), some 600 bytes; three hidden sheets of a million cells (30 MB of XML each,
+# a 6 MB file) took 1.6 GB and minutes before the sheets' kept cells were ever counted (MAX_CELLS).
+# A form's sheet has a few thousand; a whole range of 26 columns by 10,000 rows given borders 260,000.
+MAX_XML_CELLS = 600_000
+MAX_STRINGS = 600_000
+_MAIN = "spreadsheetml/2006/main"  # the namespace of a sheet's cells (transitional, and strict's ends alike)
+# Excel stores a character XML cannot hold as _xHHHH_: the carriage return of text pasted from another
+# program (_x000D_), Word's line break pasted into a cell (_x000B_); a typed "_x" as _x005F_x. openpyxl
+# leaves the escapes in the text, and drops the x005F_ of the shared strings' ones (_values keeps them).
+_ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
+
+
+def _values(stream, data_only: bool = True):
+    """The workbook as openpyxl.load_workbook(stream, data_only=data_only) reads it, but for the shared
+    strings, kept as Excel wrote them (_stored reads their escapes, _x005F_ included), and read as
+    plain text, not an object each (openpyxl's reader took a minute for a million strings)."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    item, text, run, phonetic = (f"{{{SHEET_MAIN_NS}}}{tag}" for tag in ("si", "t", "r", "rPh"))
+
+    class Reader(ExcelReader):
+        def read_strings(self):
+            part = self.package.find(SHARED_STRINGS)
+            self.shared_strings = []
+            if part is None:
+                return
+            with self.archive.open(part.PartName[1:]) as source:
+                for _, node in iterparse(source):
+                    if node.tag == item:  # its own text, or its runs' (a run's phonetic guide is not shown)
+                        parts = [child.text or "" for child in node if child.tag == text]
+                        parts += [t.text or "" for r in node if r.tag == run for t in r if t.tag == text]
+                        self.shared_strings.append("".join(parts))
+                        node.clear()
+
+    reader = Reader(stream, data_only=data_only)
+    reader.read()
+    return reader.wb
 
 
 def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[str], list[str]]:
     """The sheets' tables and lines, in order; the places of formulas saved without their result; and what
     Excel hides that holds a value, left out (hidden sheets, rows and columns)."""
-    import openpyxl
 
     _check_merges(path, shown)
     try:
         # opened as streams: openpyxl refuses a path not named .xlsx, and an .xlsx named .xls or .et is read
         with open(path, "rb") as values, open(path, "rb") as written:
-            workbook = openpyxl.load_workbook(values, data_only=True)
-            formulas = openpyxl.load_workbook(written)
+            workbook = _values(values)
+            formulas = _values(written, data_only=False)
     except Exception as exc:  # noqa: BLE001 - whatever openpyxl raises while it opens a file it was not made for
         raise damaged_file(shown, "Excel", exc) from None
     items: list[Paragraph | Grid] = []
     unsaved, hidden = [], []
     kept = [0]  # cells kept from the sheets so far (MAX_CELLS)
+    recalculated = _recalculated_on_open(path)
     for sheet, formula_sheet in zip(workbook.worksheets, formulas.worksheets):
+        formula_cells = [cell for _, cell in sorted(formula_sheet._cells.items()) if _is_formula(cell)]
+        if recalculated:  # the results saved with the formulas are not what Excel shows (XlsxWriter saves 0)
+            for cell in formula_cells:
+                sheet[cell.coordinate].value = None
         described = _sheet(sheet, shown, kept)
         if described is None:
             continue
@@ -50,28 +97,63 @@ def read(path: Path, shown: str) -> tuple[list[Paragraph | Grid], list[str], lis
         if described.hidden:
             continue
         # a file written by a program other than Excel may hold formulas without their computed value
-        for _, cell in sorted(formula_sheet._cells.items()):  # the cells it holds: see _sheet
-            if isinstance(cell.value, str) and cell.value.startswith("=") and cell.data_type == "f" \
-                    and sheet[cell.coordinate].value is None:
+        for cell in formula_cells:  # the cells it holds: see _sheet
+            if sheet[cell.coordinate].value is None:
                 unsaved.append(f"工作表“{sheet.title}”{cell.coordinate}")
     return items, unsaved, hidden
 
 
-def _check_merges(path: Path, shown: str) -> None:
-    """N436 when the merged ranges of the workbook's sheets cover more than MAX_MERGED_CELLS cells.
-    The sheets' XML is read as it streams (check_kind has measured it): nothing is built but a count."""
+def _is_formula(cell) -> bool:
+    """Whether the cell holds a formula: "=…", or an array formula (CSE, {=…}) or a data table's."""
+    if cell.data_type != "f":
+        return False
+    return cell.value.startswith("=") if isinstance(cell.value, str) else cell.value is not None
+
+
+def _recalculated_on_open(path: Path) -> bool:
+    """Whether the workbook asks to be recalculated when it is opened (calcPr fullCalcOnLoad): what the
+    program that wrote it saved as the formulas' results is then not what Excel shows (XlsxWriter, as web
+    systems export, saves 0 for each). Excel and WPS recalculate and save without it."""
     import zipfile
     from xml.etree.ElementTree import ParseError, iterparse
 
-    covered = 0
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("xl/workbook.xml") as stream:
+            for _, element in iterparse(stream):
+                if element.tag.rpartition("}")[2] == "calcPr":
+                    return (element.get("fullCalcOnLoad") or "").strip().lower() in ("1", "true")
+                element.clear()
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError, EOFError, NotImplementedError, RuntimeError):
+        return False  # openpyxl has read it: a workbook part under another name
+    return False
+
+
+def _check_merges(path: Path, shown: str) -> None:
+    """N436 when the merged ranges of the workbook's sheets cover more than MAX_MERGED_CELLS cells, or its
+    parts hold more than MAX_XML_CELLS cells or MAX_STRINGS shared strings. The XML is read as it streams
+    (check_kind has measured it): nothing is built but counts. Every part is read, whatever its name: the
+    workbook's relationships, not the names, say which parts are sheets."""
+    import zipfile
+    from xml.etree.ElementTree import ParseError, iterparse
+
+    covered = cells = strings = 0
     try:
         with zipfile.ZipFile(path) as archive:
             for name in archive.namelist():
-                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                if not name.lower().endswith(".xml"):
                     continue
                 with archive.open(name) as stream:
                     for _, element in iterparse(stream):
-                        if element.tag.rpartition("}")[2] == "mergeCell":
+                        namespace, _, tag = element.tag.rpartition("}")
+                        if tag == "c" and namespace.endswith(_MAIN):
+                            cells += 1
+                            if cells > MAX_XML_CELLS:  # openpyxl makes an object for each, twice (values, formulas)
+                                raise too_many_xml_cells(shown, name, f"{MAX_XML_CELLS:,} 个格子")
+                        elif tag == "si" and namespace.endswith(_MAIN):
+                            strings += 1
+                            if strings > MAX_STRINGS:
+                                raise too_many_xml_cells(shown, name, f"{MAX_STRINGS:,} 段文字")
+                        elif tag == "mergeCell":
                             area = _area(element.get("ref") or "")
                             covered += area
                             if covered > MAX_MERGED_CELLS:  # openpyxl would make an object for each (sheet_tables)
@@ -79,6 +161,13 @@ def _check_merges(path: Path, shown: str) -> None:
                         element.clear()
     except (zipfile.BadZipFile, OSError, ValueError, ParseError, EOFError, NotImplementedError, RuntimeError):
         return  # openpyxl says it cannot be read (N403)
+
+
+def too_many_xml_cells(shown: str, part: str, what: str) -> SiteError:
+    return SiteError(Finding(
+        code="N436", path=shown,
+        message=f"这个文件的工作表（包括隐藏的）一共有超过 {what}（到 {part} 为止），远超过绩效自评表应有的大小，没有导入",
+        hint="文件可能已经损坏，或带着很大的数据表。请在 Excel 或 WPS 中只把绩效自评表复制到新的工作簿，另存为 .xlsx 再导入。"))
 
 
 def _area(ref: str) -> int:
@@ -117,11 +206,18 @@ def _sheet(sheet, shown: str, kept: list[int]) -> Sheet | None:
 
 def _stored(cell, epoch):
     """The cell's value; for a date before the workbook's first day (a negative serial, which Excel prints
-    as ####, and openpyxl turns into a day of 1899 anyway), the number stored."""
+    as ####, and openpyxl turns into a day of 1899 anyway), the number stored; text as typed (_ESCAPED)."""
     value = cell.value
     if isinstance(value, datetime.datetime) and value < epoch:
         return to_excel(value, epoch)
+    if isinstance(value, str) and "_x" in value:
+        return _ESCAPED.sub(_unescaped, value)
     return value
+
+
+def _unescaped(match: re.Match) -> str:
+    character = chr(int(match.group(1), 16))
+    return match.group(0) if "\ud800" <= character <= "\udfff" else character  # half a UTF-16 pair: no character
 
 
 def _bordered(cell) -> bool:

@@ -1,0 +1,81 @@
+"""Formulas whose result the file does not hold, or holds wrongly: the cell is read blank and named (N431).
+
+A web system exporting a form with XlsxWriter (or a library like it) writes each formula with 0 as its
+result and asks Excel to recalculate on opening (calcPr fullCalcOnLoad): Excel shows the sums, the
+file holds 0, which the import published as the form's figure. An array formula ({=SUM(…)}) saved
+without its result was read blank without a word.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from fixtures import form_files
+from sitetest import CONTENT, run_cli
+
+
+def _site(root: Path) -> Path:
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "site.yaml").write_bytes((CONTENT / "site.yaml").read_bytes())
+    return root
+
+
+def _placed():
+    _, tables = form_files.seed_tables()
+    return form_files.layout_rows([[tables[1].title]] + tables[1].rows, form_files.SPANS_2023)
+
+
+def _funds_total(site: Path) -> dict:
+    record = next((site / "content" / "2023" / "projects").glob("*.yaml"))
+    return yaml.load(record.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["funds"]["total"]
+
+
+def test_a_formula_whose_result_excel_recalculates_on_opening_is_not_read_as_the_zero_saved(tmp_path):
+    import xlsxwriter
+
+    file = tmp_path / "系统导出.xlsx"
+    workbook = xlsxwriter.Workbook(str(file))
+    sheet = workbook.add_worksheet("项目表")
+    bordered = workbook.add_format({"border": 1})
+    placed = _placed()
+    for r in range(len(placed)):
+        for c in range(form_files.WIDTH_2023):
+            sheet.write_blank(r, c, None, bordered)
+    for row in placed:
+        for cell in row:
+            if cell.colspan > 1 or cell.rowspan > 1:
+                sheet.merge_range(cell.row, cell.column, cell.row + cell.rowspan - 1, cell.column + cell.colspan - 1,
+                                  "", bordered)
+            number = form_files.as_number(cell.text)
+            if number is not None:
+                sheet.write_number(cell.row, cell.column, number[0], bordered)
+            else:
+                sheet.write_string(cell.row, cell.column, cell.text, bordered)
+    sheet.write_formula("E5", "=E6+E7+E8", bordered)  # 全年预算数 of 年度资金总额: saved as 0, shown as 50
+    workbook.close()
+    site = _site(tmp_path / "site")
+    code, out, err = run_cli("import", file, "--year", "2023", "--site", site)
+    assert code == 0, err
+    assert _funds_total(site)["annual"] == ""
+    assert "N431" in err and "工作表“项目表”E5" in err and "重新计算" in err, err
+    assert "D5" not in err  # a value typed in, not a formula: read as saved
+
+
+def test_an_array_formula_saved_without_its_result_is_named(tmp_path):
+    import openpyxl
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    file = tmp_path / "数组公式.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "项目表"
+    form_files._sheet_table(sheet, _placed(), form_files.WIDTH_2023, 1)
+    sheet["I5"] = ArrayFormula("I5", "=SUM(H5:H5)")  # 得分 of 年度资金总额
+    workbook.save(str(file))
+    site = _site(tmp_path / "site")
+    code, out, err = run_cli("import", file, "--year", "2023", "--site", site)
+    assert code == 0, err
+    assert _funds_total(site)["score"] == ""
+    assert "工作表“项目表”I5" in err and "N431" in err, err

@@ -1,0 +1,81 @@
+"""Indicator levels as sheets are filled in: not merged down, but left blank or printed again on each row.
+
+Only Word and careful Excel users merge 产出指标 and 数量指标 down over their rows. In many sheets the
+level is printed on its first row and the cells under it are left blank, or printed again on every
+row. Each such row became a group of its own (level1 "" or the same level once more): the record's
+structure was not the form's, and the check reported errors the form does not have (F313 不认识的一级指标“”,
+F306 分值之和为 8，与印的 50 分不符).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from fixtures import form_files
+from sitetest import CONTENT, run_cli
+
+LEVEL_COLUMNS = (1, 2)  # 一级指标, 二级指标 on the nine-column grid
+
+
+def _site(root: Path) -> Path:
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "site.yaml").write_bytes((CONTENT / "site.yaml").read_bytes())
+    return root
+
+
+def _placed(levels: str):
+    """The seed's first project form; its indicator levels merged down ("merged"), or not merged and
+    printed on the first row only ("blank") or on every row ("repeated")."""
+    _, tables = form_files.seed_tables()
+    placed = form_files.layout_rows([[tables[1].title]] + tables[1].rows, form_files.SPANS_2023)
+    header = next(cell.row for row in placed for cell in row if cell.text == "一级指标")
+    if levels == "merged":
+        return placed
+    cells = []
+    for row in placed:
+        for cell in row:
+            cells.append(cell)
+            if cell.column in LEVEL_COLUMNS and cell.row > header and cell.rowspan > 1:
+                cells += [form_files.Placed(cell.text if levels == "repeated" else "", cell.row + k, cell.column)
+                          for k in range(1, cell.rowspan)]
+                cell.rowspan = 1
+    return [sorted((c for c in cells if c.row == r), key=lambda c: c.column) for r in range(len(placed))]
+
+
+def _file(path: Path, levels: str) -> Path:
+    placed = _placed(levels)
+    if path.suffix == ".docx":
+        import docx
+
+        document = docx.Document()
+        form_files._word_table(document, placed, form_files.WIDTH_2023)
+        document.save(str(path))
+    else:
+        import openpyxl
+
+        workbook = openpyxl.Workbook()
+        form_files._sheet_table(workbook.active, placed, form_files.WIDTH_2023, 1)
+        workbook.save(str(path))
+    return path
+
+
+def _indicators(tmp_path: Path, file: Path, name: str):
+    site = _site(tmp_path / name)
+    code, out, err = run_cli("import", file, "--year", "2023", "--site", site)
+    assert code == 0, err
+    record = next((site / "content" / "2023" / "projects").glob("*.yaml"))
+    return site, yaml.load(record.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["indicators"]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx"])
+@pytest.mark.parametrize("levels", ["blank", "repeated"])
+def test_levels_not_merged_down_give_the_groups_of_the_merged_form(tmp_path, suffix, levels):
+    _, merged = _indicators(tmp_path, _file(tmp_path / f"merged{suffix}", "merged"), "merged")
+    site, found = _indicators(tmp_path, _file(tmp_path / f"{levels}{suffix}", levels), levels)
+    assert [g["level1"] for g in found] == ["产出指标（50分）", "效益指标（30分）", "满意度指标（10分）"]
+    assert found == merged
+    code, out, err = run_cli("check", "--site", site)
+    assert "F313" not in out + err and "F306" not in out + err, out + err
