@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import Finding, SiteError
-from .blocks import HEADING, LIST_ITEM, PARAGRAPH, RAW, TABLE, TITLE, Block, Source
+from .blocks import HEADING, LIST_ITEM, PARAGRAPH, RAW, TABLE, TITLE, Block, Source, shown_text
 from .word_numbering import WordNumbering
 from .word_text import WordText, body_children, paragraph_text
 
@@ -67,7 +67,7 @@ def read(path: Path, shown: str) -> Source:
     suffix = path.suffix.lower()
     if suffix in WORD_NAMES:
         return read_docx(path, shown)
-    text = _decode(path, shown)
+    text = shown_text(_decode(path, shown))
     if suffix in (".md", ".markdown"):
         return read_markdown(text, shown)
     return read_text(text, shown)
@@ -338,7 +338,7 @@ def _hidden_notes(words: WordText, source: Source, where: str) -> None:
 
 def _paragraph(paragraph, number: int, numbering: WordNumbering, source: Source, words: WordText) -> None:
     where = f"第 {number} 段"
-    text = paragraph_text(paragraph._p, words).strip(LAYOUT_SPACE)
+    text = shown_text(paragraph_text(paragraph._p, words)).strip(LAYOUT_SPACE)
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
     element = paragraph._p
     if element.findall(f".//{_W}drawing") or element.findall(".//{urn:schemas-microsoft-com:vml}imagedata"):
@@ -395,7 +395,7 @@ def _cell_text(cell, words: WordText) -> str:
     parts = []
     for element in body_children(cell._tc):  # in order, content controls looked through
         if element.tag == f"{_W}p":
-            parts.append(paragraph_text(element, words).strip(LAYOUT_SPACE))
+            parts.append(shown_text(paragraph_text(element, words)).strip(LAYOUT_SPACE))
         elif element.tag == f"{_W}tbl":
             for row in Table(element, cell).rows:
                 parts.extend(_cell_text(c, words) for c in _unique_cells(row))

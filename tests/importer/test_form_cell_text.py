@@ -103,6 +103,7 @@ def test_any_cell_text_is_written_as_yaml_that_reads_back_the_same(first, second
     ("1.优化课堂教学方法\r\n2.明确高考趋势", "1.优化课堂教学方法\n2.明确高考趋势"),  # pasted from Notepad: _x000D_
     ("第一段\x0b第二段", "第一段\n第二段"),  # Word's line break pasted into Excel: a line break as shown
     ("甲\x07乙\x1f", "甲乙"),  # control characters Excel shows as nothing
+    ("金额\u202e13.54\u202c万元", "金额13.54万元"),  # a bidirectional override (text shown backwards)
     ("年度预算_x0041_说明", "年度预算_x0041_说明"),  # typed so: Excel writes _x005F_x0041_
 ])
 def test_excel_escapes_in_cell_text_are_read_as_the_text_typed(tmp_path, typed, shown):

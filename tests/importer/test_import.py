@@ -216,6 +216,31 @@ def test_gbk_text_and_markdown_files_import(new_site, tmp_path, import_helpers):
     _build(new_site, import_helpers)
 
 
+@pytest.mark.parametrize("suffix", [".docx", ".txt"])
+def test_a_document_s_invisible_characters_are_read_as_they_show(new_site, tmp_path, import_helpers, suffix):
+    """Text copied from a web page or a PDF brings line separators (U+2028) and, now and then, a
+    bidirectional override (U+202E: what follows is shown backwards). The record written held them, and
+    check refused it (L111) right after the import: a line separator is a line break, an override nothing."""
+    import docx
+
+    lines = ["一、基本情况", "全年视导学校20所。\u2028完成课题3项。", "项目资金\u202e13.54\u202c万元。"]
+    path = tmp_path / f"总结{suffix}"
+    if suffix == ".docx":
+        document = docx.Document()
+        for line in lines:
+            document.add_paragraph(line)
+        document.save(str(path))
+    else:
+        path.write_text("\n".join(lines), encoding="utf-8")
+    code, out, err = import_helpers.run("import", path, "--kind", "summary", "--year", "2024", "--site", new_site)
+    assert code == 0, err
+    record = next((new_site / "content" / "2024").glob("*.md")).read_text(encoding="utf-8")
+    assert "项目资金13.54万元。" in record and "完成课题3项。" in record
+    assert not any(character in record for character in "\u2028\u202e\u202c")
+    code, out, err = import_helpers.run("check", "--site", new_site)
+    assert "L111" not in out + err, out + err
+
+
 def test_a_document_keeps_text_word_holds_in_content_controls_and_tracked_changes(new_site, tmp_path, import_helpers):
     """A report made from a template: a paragraph inside a block content control, a date typed into an
     inline one, a sentence inserted with changes tracked. Word shows them all; the record keeps them all,

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ..blocks import shown_text
+
 _SPACE = re.compile(r"[\s\u3000\u00a0]+")
 
 
@@ -158,19 +160,6 @@ class Grid:
         self.width = max(self.width, other.width)
         self.pieces += other.pieces
         self.reindex()
-
-
-# Characters a cell shows as a line break: Word's manual line break pasted into Excel (U+000B), a page
-# break (U+000C), a carriage return alone, the line and paragraph separators and NEL of text copied from a
-# web page or a PDF. The other control characters show as nothing. A record holding any is refused by the
-# check (L111), the published page and feeds must not hold them: a cell's text is read as it shows.
-_SHOWN_AS_BREAK = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
-_SHOWN_AS_NOTHING = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
-
-
-def shown_text(text: str) -> str:
-    """A cell's text as Excel or Word shows it: line breaks of every kind as \n, invisible control characters left out."""
-    return _SHOWN_AS_NOTHING.sub("", _SHOWN_AS_BREAK.sub("\n", text))
 
 
 def build(rows: list[list[tuple[int, int, int, str, str]]], **details) -> Grid:
