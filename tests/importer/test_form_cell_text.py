@@ -39,15 +39,7 @@ def _project_form(path: Path, expected: str, actual: str) -> Path:
     sheet = workbook.add_worksheet("项目表")
     bordered = workbook.add_format({"border": 1, "text_wrap": True})
     placed = form_files.layout_rows(rows, form_files.SPANS_2023)
-    for r in range(len(placed)):
-        for c in range(form_files.WIDTH_2023):
-            sheet.write_blank(r, c, None, bordered)
-    for row in placed:
-        for cell in row:
-            if cell.colspan > 1 or cell.rowspan > 1:
-                sheet.merge_range(cell.row, cell.column, cell.row + cell.rowspan - 1, cell.column + cell.colspan - 1,
-                                  "", bordered)
-            sheet.write_string(cell.row, cell.column, cell.text, bordered)
+    form_files.xlsxwriter_table(sheet, placed, form_files.WIDTH_2023, bordered)
     workbook.close()
     return path
 

@@ -40,19 +40,7 @@ def test_a_formula_whose_result_excel_recalculates_on_opening_is_not_read_as_the
     sheet = workbook.add_worksheet("项目表")
     bordered = workbook.add_format({"border": 1})
     placed = _placed()
-    for r in range(len(placed)):
-        for c in range(form_files.WIDTH_2023):
-            sheet.write_blank(r, c, None, bordered)
-    for row in placed:
-        for cell in row:
-            if cell.colspan > 1 or cell.rowspan > 1:
-                sheet.merge_range(cell.row, cell.column, cell.row + cell.rowspan - 1, cell.column + cell.colspan - 1,
-                                  "", bordered)
-            number = form_files.as_number(cell.text)
-            if number is not None:
-                sheet.write_number(cell.row, cell.column, number[0], bordered)
-            else:
-                sheet.write_string(cell.row, cell.column, cell.text, bordered)
+    form_files.xlsxwriter_table(sheet, placed, form_files.WIDTH_2023, bordered, numbers=True)
     sheet.write_formula("E5", "=E6+E7+E8", bordered)  # 全年预算数 of 年度资金总额: saved as 0, shown as 50
     workbook.close()
     site = _site(tmp_path / "site")

@@ -455,15 +455,7 @@ def test_a_form_bordered_thousands_of_rows_down_is_read_in_seconds(tmp_path):
     workbook = xlsxwriter.Workbook(str(file))
     sheet = workbook.add_worksheet("项目表")
     bordered = workbook.add_format({"border": 1})
-    for r in range(len(placed)):
-        for c in range(form_files.WIDTH_2023):
-            sheet.write_blank(r, c, None, bordered)
-    for row in placed:
-        for cell in row:
-            if cell.colspan > 1 or cell.rowspan > 1:
-                sheet.merge_range(cell.row, cell.column, cell.row + cell.rowspan - 1, cell.column + cell.colspan - 1,
-                                  "", bordered)
-            sheet.write_string(cell.row, cell.column, cell.text, bordered)
+    form_files.xlsxwriter_table(sheet, placed, form_files.WIDTH_2023, bordered)
     for r in range(len(placed), 30_000):
         sheet.write_blank(r, 0, None, bordered)
     workbook.close()
