@@ -216,7 +216,10 @@ def test_safe_dump_round_trips_to_the_same_strings(data):
 
 
 @settings(max_examples=100, deadline=None)
-@given(_text, st.sampled_from(sorted(set(_CONTROLS) - set("\x85\u2028\u2029"))), _text)  # line breaks to YAML: see above
+# the characters YAML writes as escapes: not its line breaks (see above), nor the bidirectional controls, written
+# as they are (a file holding one is L111 when it is read: tests/safety/test_control_characters.py)
+@given(_text, st.sampled_from(sorted(set(_CONTROLS) - set("\x85\u2028\u2029\u202a\u202b\u202c\u202d\u202e"
+                                                          "\u2066\u2067\u2068\u2069"))), _text)
 def test_a_control_character_in_a_value_is_l111(before, control, after):
     text = yaml.safe_dump({"title": before + control + after}, allow_unicode=True)
     with pytest.raises(SiteError) as raised:
