@@ -2,13 +2,18 @@
 PDF (on paper small enough that the indicator table needs several sheets) and
 the text of each printed page is read back. A table's header row must be on
 every sheet the table's rows are on; every row's cells on one and the same
-sheet (no row cut in half); the total (合计) printed once; no site chrome."""
+sheet (no row cut in half); the total (合计) printed once; no site chrome, but a line saying whose page it is."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
-from a11y_support import Node, pdf_contains, pdf_page_texts
+from a11y_support import ROOT, Node, pdf_contains, pdf_page_texts
 
 # (paper, 长辈模式 stored): A5 makes the project table run over several sheets.
 PRINTOUTS = [("A5", False), ("A5", True), ("A4", False)]
@@ -76,6 +81,8 @@ def test_printed_tables_repeat_their_header_and_keep_rows_whole(new_context, doc
     for chrome in ("跳到正文", "长辈模式", "主办单位"):
         if sheets_with(chrome):
             problems.append(f"the page's {chrome!r} is printed")
+    if sheets_with("来源：岳阳市教育科学技术研究院") != [len(sheets) - 1]:
+        problems.append("the printout does not end with the line naming whose page it is")
     assert not problems, f"{path} on {paper}:\n" + "\n".join(problems)
 
 
@@ -99,3 +106,31 @@ def test_print_styles(new_context, project_page):
     assert styles["region"] == "visible", "a printed table must not be clipped by its scroll region"
     assert styles["minWidth"] in ("0px", "auto")
     assert styles["body"] <= 16, f"长辈模式's screen size leaks into print: {styles['body']}px"
+
+
+@pytest.fixture(scope="module")
+def built_site_with_base_url(tmp_path_factory) -> tuple[Path, str]:
+    """The real content with its published address configured, built: (output folder, base_url)."""
+    base = "https://www.example.gov.cn/jky/"
+    site = tmp_path_factory.mktemp("print-site")
+    shutil.copytree(ROOT / "content", site / "content")
+    settings = site / "content" / "site.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "\nbase_url: " in text
+    settings.write_text(text.replace("\nbase_url: ", f"\nbase_url: {base}  ", 1), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "site_builder", "build", "--site", str(site)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site / "build", base
+
+
+def test_a_printout_names_the_page_s_address_when_the_site_has_one(new_context, built_site_with_base_url):
+    """Without its header and footer, a printed page says whose it is and, where base_url is set, the
+    address it is published at (an auditor's copy that can be traced back); on screen the line is not there."""
+    site, base = built_site_with_base_url
+    page = new_context().new_page()
+    page.goto((site / "disclosure" / "2023" / "index.html").as_uri())
+    assert not page.locator(".print-source").is_visible()
+    sheets = pdf_page_texts(page.pdf(format="A4"))
+    assert pdf_contains(sheets[-1], "来源：岳阳市教育科学技术研究院")
+    assert pdf_contains(sheets[-1], f"{base}disclosure/2023/index.html")
