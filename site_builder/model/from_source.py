@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -50,6 +51,8 @@ def record_from_file(loaded: LoadedFile, layouts: Layouts | None = None) -> tupl
         if kind not in schema.DOCUMENT_KINDS:
             return None, [schema.kind_finding(source, kind, schema.DOCUMENT_KINDS)]
         findings = schema.validate(data, schema.FRONT_MATTER, source)
+        if "title" not in data:  # the body's first heading is what the editor most likely means
+            findings = [_title_from_heading(finding, str(loaded.body)) for finding in findings]
         if kind != "organization" and "year" not in data:
             findings.append(source.finding("S201", "缺少必填项 year（年度）",
                                            "请在信息块里加一行 year: 2023（这份文档所属的年度）。", data.line, data.column))
@@ -70,6 +73,18 @@ def record_from_file(loaded: LoadedFile, layouts: Layouts | None = None) -> tupl
 
 
 FORM_KINDS = ("project-evaluation", "department-evaluation")
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+
+
+def _title_from_heading(finding: Finding, body: str) -> Finding:
+    """S201 for a missing title, its hint naming the body's first heading as the title to write."""
+    heading = _HEADING.search(body)
+    if finding.code != "S201" or " title（" not in finding.message or heading is None:
+        return finding
+    title = heading.group(1).strip()
+    quoted = f'"{title}"' if title[0] in "!&*@`%|>'\"[{-?:#" or ": " in title or " #" in title else title
+    return replace(finding, hint=f"请在信息块里加一行 title: {quoted}（正文的第一个标题，可以改写），"
+                                 "网站把 title 用作网页标题和栏目列表里的名称。")
 
 
 def _site_dir_of(source) -> Path | None:

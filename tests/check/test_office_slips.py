@@ -480,3 +480,15 @@ def test_amount_in_yuan_in_a_table_of_wan_yuan_is_said(site):
     [finding] = [f for f in findings if f["code"] == "F322"]
     assert finding["line"] == line_of(text, "500000元") and "万元" in finding["message"]
     assert "50 万元写作 50" in finding["hint"]
+
+
+def test_a_report_without_its_title_is_told_the_title_its_first_heading_gives(site):
+    """A report typed with its title as the body's first heading, as in Word, and no title: in the front
+    matter: S201 names that heading as the title: line to write."""
+    edit(site, REPORT, "title: 2023年度部门整体支出绩效自评报告\n", "")
+    edit(site, REPORT, "\n## 一、单位基本情况：", "\n# 2023年度部门整体支出绩效自评报告\n\n## 一、单位基本情况：")
+    code, findings = check(site)
+    assert code == 1
+    missing = [f for f in findings if f["code"] == "S201"]
+    assert len(missing) == 1 and missing[0]["path"] == REPORT
+    assert "title: 2023年度部门整体支出绩效自评报告" in missing[0]["hint"]
