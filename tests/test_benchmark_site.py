@@ -102,3 +102,33 @@ def test_a_build_killed_without_a_word_is_a_failed_run(tmp_path):
     failed = bench_run.run_timed([sys.executable, "-c", "raise SystemExit(3)"], tmp_path)
     assert failed["error"] == "exit code 3" and bench_run.fmt(failed) == "failed"
     assert bench_run.run_timed([sys.executable, "-c", "pass"], tmp_path)["error"] == ""
+
+
+def test_repeated_cold_builds_keep_one_output_folder_at_a_time_on_a_ram_disk(tmp_path, monkeypatch):
+    """At 100,000 pages an output folder is 11 GB: run.py's three cold builds into new folders filled the RAM
+    disk (the second build failed). On a RAM disk the last output goes before the next build; elsewhere
+    right after it (never just before a timing: ext4 without a journal)."""
+    import shutil
+
+    bench_run = _bench_run()
+    for ram in (True, False):
+        work = tmp_path / ("ram" if ram else "disk")
+        (work / "site").mkdir(parents=True)
+        ours = bench_run.Ours(work / "site", work)
+        seen: list[list[str]] = []
+
+        def build(out, ours=ours, seen=seen, work=work):
+            seen.append(sorted(p.name for p in work.glob("ours-out-*")))  # what is there as the build starts
+            (out / "index.html").parent.mkdir(parents=True)
+            (out / "index.html").write_text("x", encoding="utf-8")
+            ours.count += 1
+            return {"seconds": 1.0}
+
+        monkeypatch.setattr(ours, "_build", build)
+        monkeypatch.setattr(bench_run, "on_ram_disk", lambda path, ram=ram: ram)
+        monkeypatch.setattr(bench_run.time, "sleep", lambda seconds: None)
+        for _ in range(3):
+            ours.cold()
+        assert seen == ([[], [], []] if ram else [[], ["ours-out-0"], ["ours-out-1"]])
+        assert sorted(p.name for p in work.glob("ours-out-*")) == ["ours-out-2"] == [ours.out.name]
+        shutil.rmtree(work)
