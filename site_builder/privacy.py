@@ -45,6 +45,7 @@ Configuration values are never used as patterns or replacement templates:
 from __future__ import annotations
 
 import bisect
+import datetime
 import html
 import re
 import unicodedata
@@ -594,8 +595,6 @@ def is_old_id_number(value: str) -> bool:
     date 19YYMMDD (then a sequence of three digits)."""
     if len(value) != 15 or not value.isdigit() or value[:2] not in _PROVINCES:
         return False
-    import datetime
-
     try:
         datetime.date(1900 + int(value[6:8]), int(value[8:10]), int(value[10:12]))
     except ValueError:

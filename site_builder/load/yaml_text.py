@@ -343,6 +343,12 @@ _INDICATORS = {
 _KEY_AT = re.compile(r"^(?P<indent> *)(?P<dashes>(?:- +)*)(?P<key>[A-Za-z_][A-Za-z0-9_.-]*) *:(?: |$)")
 _ALIGNMENT_PROBLEMS = ("mapping values are not allowed", "did not find expected key", "expected <block end>",
                        "did not find expected '-' indicator")
+_ITEM_AT = re.compile(r"^(?P<indent> *)(?P<dashes>- +)")
+
+
+def _line_start(line: str):
+    """A line's indentation, dashes and key (_KEY_AT), or its indentation and dashes alone, or None."""
+    return _KEY_AT.match(line) or _ITEM_AT.match(line)
 
 
 def _misaligned(lines: list[str], exc: yaml.MarkedYAMLError) -> tuple[int, int, str, int] | None:
@@ -366,7 +372,7 @@ def _misaligned(lines: list[str], exc: yaml.MarkedYAMLError) -> tuple[int, int, 
     if "expected <document start>" in (exc.problem or ""):
         return None
     line = lines[number]
-    match = _KEY_AT.match(line) or re.match(r"^(?P<indent> *)(?P<dashes>- +)", line)
+    match = _line_start(line)
     if match is None:
         return None
     spaces = len(match["indent"])
@@ -375,7 +381,7 @@ def _misaligned(lines: list[str], exc: yaml.MarkedYAMLError) -> tuple[int, int, 
     ceiling = None  # only the lines this one can belong to: each shallower than the ones below it
     below = spaces  # the chain: lines strictly shallower than the last one taken
     for earlier in range(number - 1, -1, -1):
-        above = _KEY_AT.match(lines[earlier]) or re.match(r"^(?P<indent> *)(?P<dashes>- +)", lines[earlier])
+        above = _line_start(lines[earlier])
         if above is None:
             continue
         column = len(above["indent"])
@@ -437,7 +443,7 @@ def _off_the_two_space_steps(lines: list[str], chain) -> tuple[int, int, str, in
         (parent_number, _parent), (number, child) = chain[-2], chain[-1]
         column = len(child["indent"])
         for first in range(parent_number + 1, number):
-            written = _KEY_AT.match(lines[first]) or re.match(r"^(?P<indent> *)(?P<dashes>- +)", lines[first])
+            written = _line_start(lines[first])
             if written is None:
                 continue
             if abs(len(written["indent"]) - column) == 1 and bool(written["dashes"]) == bool(child["dashes"]):

@@ -15,15 +15,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from fixtures import form_files
-from sitetest import CONTENT, run_cli
+from sitetest import run_cli
 
 from site_builder.importer.forms.write import Row, to_yaml
-
-
-def _site(root: Path) -> Path:
-    (root / "content").mkdir(parents=True)
-    (root / "content" / "site.yaml").write_bytes((CONTENT / "site.yaml").read_bytes())
-    return root
 
 
 def _project_form(path: Path, expected: str, actual: str) -> Path:
@@ -52,7 +46,7 @@ def _project_form(path: Path, expected: str, actual: str) -> Path:
     ("1.优化课堂教学方法\n \n2.明确高考趋势", "甲\n乙"),  # a line of one space
 ])
 def test_a_multi_line_cell_with_any_line_break_is_written_so_that_it_reads_back(tmp_path, expected, actual):
-    site = _site(tmp_path / "site")
+    site = form_files.import_site(tmp_path / "site")
     file = _project_form(tmp_path / "项目表.xlsx", expected, actual)
     code, out, err = run_cli("import", file, "--year", "2023", "--site", site)
     assert code == 0, err
@@ -68,7 +62,7 @@ def test_a_multi_line_cell_with_any_line_break_is_written_so_that_it_reads_back(
 
 def test_a_file_name_with_a_line_break_stays_in_its_comment(tmp_path):
     """The first comment names the file: a name holding a line break (Linux allows one) does not end it."""
-    site = _site(tmp_path / "site")
+    site = form_files.import_site(tmp_path / "site")
     file = _project_form(tmp_path / "项目表\nkind: report\x0b.xlsx", "甲", "乙")
     code, out, err = run_cli("import", file, "--year", "2023", "--site", site)
     assert code == 0, err
@@ -101,7 +95,7 @@ def test_any_cell_text_is_written_as_yaml_that_reads_back_the_same(first, second
 def test_excel_escapes_in_cell_text_are_read_as_the_text_typed(tmp_path, typed, shown):
     """Excel writes a carriage return as _x000D_ (and any control character as _xHHHH_): openpyxl gives
     the escape, which was published as “_x000D_” in the middle of the text."""
-    site = _site(tmp_path / "site")
+    site = form_files.import_site(tmp_path / "site")
     file = _project_form(tmp_path / "项目表.xlsx", typed, "乙")
     code, out, err = run_cli("import", file, "--year", "2023", "--site", site)
     assert code == 0, err

@@ -15,15 +15,9 @@ import pytest
 import yaml
 
 from fixtures import form_files
-from sitetest import CONTENT, run_cli
+from sitetest import run_cli
 
 CUT = 17  # the row of the seed's first project form the rest starts at: inside the indicators
-
-
-def _site(root: Path) -> Path:
-    (root / "content").mkdir(parents=True)
-    (root / "content" / "site.yaml").write_bytes((CONTENT / "site.yaml").read_bytes())
-    return root
 
 
 def _rows():
@@ -75,7 +69,7 @@ def _two_word_tables(path: Path, repeat_header: bool) -> Path:
 
 
 def _records(tmp_path: Path, file: Path) -> tuple[dict[str, dict], str]:
-    site = _site(tmp_path / f"site-{file.stem}")
+    site = form_files.import_site(tmp_path / f"site-{file.stem}")
     code, out, err = run_cli("import", file, "--year", "2023", "--site", site)
     assert code == 0, err
     found = {path.relative_to(site / "content").as_posix(): yaml.load(path.read_text(encoding="utf-8"),

@@ -13,13 +13,7 @@ from pathlib import Path
 import yaml
 
 from fixtures import form_files
-from sitetest import CONTENT, run_cli
-
-
-def _site(root: Path) -> Path:
-    (root / "content").mkdir(parents=True)
-    (root / "content" / "site.yaml").write_bytes((CONTENT / "site.yaml").read_bytes())
-    return root
+from sitetest import run_cli
 
 
 def _placed():
@@ -43,7 +37,7 @@ def test_a_formula_whose_result_excel_recalculates_on_opening_is_not_read_as_the
     form_files.xlsxwriter_table(sheet, placed, form_files.WIDTH_2023, bordered, numbers=True)
     sheet.write_formula("E5", "=E6+E7+E8", bordered)  # 全年预算数 of 年度资金总额: saved as 0, shown as 50
     workbook.close()
-    site = _site(tmp_path / "site")
+    site = form_files.import_site(tmp_path / "site")
     code, out, err = run_cli("import", file, "--year", "2023", "--site", site)
     assert code == 0, err
     assert _funds_total(site)["annual"] == ""
@@ -62,7 +56,7 @@ def test_an_array_formula_saved_without_its_result_is_named(tmp_path):
     form_files._sheet_table(sheet, _placed(), form_files.WIDTH_2023, 1)
     sheet["I5"] = ArrayFormula("I5", "=SUM(H5:H5)")  # 得分 of 年度资金总额
     workbook.save(str(file))
-    site = _site(tmp_path / "site")
+    site = form_files.import_site(tmp_path / "site")
     code, out, err = run_cli("import", file, "--year", "2023", "--site", site)
     assert code == 0, err
     assert _funds_total(site)["score"] == ""

@@ -15,15 +15,9 @@ import pytest
 import yaml
 
 from fixtures import form_files
-from sitetest import CONTENT, run_cli
+from sitetest import run_cli
 
 LEVEL_COLUMNS = (1, 2)  # 一级指标, 二级指标 on the nine-column grid
-
-
-def _site(root: Path) -> Path:
-    (root / "content").mkdir(parents=True)
-    (root / "content" / "site.yaml").write_bytes((CONTENT / "site.yaml").read_bytes())
-    return root
 
 
 def _placed(levels: str):
@@ -63,7 +57,7 @@ def _file(path: Path, levels: str) -> Path:
 
 
 def _indicators(tmp_path: Path, file: Path, name: str):
-    site = _site(tmp_path / name)
+    site = form_files.import_site(tmp_path / name)
     code, out, err = run_cli("import", file, "--year", "2023", "--site", site)
     assert code == 0, err
     record = next((site / "content" / "2023" / "projects").glob("*.yaml"))

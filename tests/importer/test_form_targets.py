@@ -8,13 +8,11 @@ page showed the annex, the form went to a file named after the department.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
 from fixtures import form_files
-from sitetest import CONTENT, run_cli
+from sitetest import run_cli
 
 
 def test_an_annex_before_the_department_form_does_not_take_its_file(tmp_path):
@@ -30,9 +28,7 @@ def test_an_annex_before_the_department_form_does_not_take_its_file(tmp_path):
                             form_files.WIDTH_2023, 1)
     file = tmp_path / "2023年度自评表.xlsx"
     workbook.save(str(file))
-    site = tmp_path / "site"
-    (site / "content").mkdir(parents=True)
-    (site / "content" / "site.yaml").write_bytes((CONTENT / "site.yaml").read_bytes())
+    site = form_files.import_site(tmp_path / "site")
     code, out, err = run_cli("import", file, "--year", "2023", "--site", site)
     assert code == 0, err
     department = yaml.load((site / "content" / "2023" / "department-evaluation.yaml").read_text(encoding="utf-8"),
@@ -60,9 +56,7 @@ def test_a_project_named_as_the_site_or_windows_names_its_own_files_gets_a_page_
                             form_files.WIDTH_2023, 1)
     file = tmp_path / "项目表.xlsx"
     workbook.save(str(file))
-    site = tmp_path / "site"
-    (site / "content").mkdir(parents=True)
-    (site / "content" / "site.yaml").write_bytes((CONTENT / "site.yaml").read_bytes())
+    site = form_files.import_site(tmp_path / "site")
     code, out, err = run_cli("import", file, "--year", "2023", "--site", site)
     assert code == 0, err
     code, out, err = run_cli("check", "--site", site)

@@ -7,21 +7,13 @@ Each cell of the second row is read with the label above it (年初 + 预算数 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
 from fixtures import form_files
-from sitetest import CONTENT, run_cli
+from sitetest import run_cli
 
 Placed = form_files.Placed
-
-
-def _site(root: Path) -> Path:
-    (root / "content").mkdir(parents=True)
-    (root / "content" / "site.yaml").write_bytes((CONTENT / "site.yaml").read_bytes())
-    return root
 
 
 def _placed(table: int, two_rows: bool):
@@ -69,7 +61,7 @@ def test_a_header_over_two_rows_gives_the_record_of_a_one_row_header(tmp_path, s
             workbook = openpyxl.Workbook()
             form_files._sheet_table(workbook.active, placed, form_files.WIDTH_2023, 1)
             workbook.save(str(file))
-        site = _site(tmp_path / f"site-{two_rows}")
+        site = form_files.import_site(tmp_path / f"site-{two_rows}")
         code, out, err = run_cli("import", file, "--year", "2023", "--site", site)
         assert code == 0, err
         record, = (site / "content" / "2023").rglob("*.yaml")
