@@ -206,8 +206,10 @@ def _misnamed_finding(name: str, path: str) -> tuple[str, str] | None:
             f"请把文件改名为“{meant}”。" + _RENAME_HINT)
 
 
-_WINDOWS_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
-                               *(f"LPT{n}" for n in range(1, 10))})
+# Names Windows refuses for a file whatever its extension (con.yaml cannot be checked out on a PC, con.html
+# cannot be copied to one: model.slugs refuses them as page names too).
+WINDOWS_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
+                           *(f"lpt{n}" for n in range(1, 10))})
 _WINDOWS_FORBIDDEN = set('<>:"|?*\\') | {chr(code) for code in range(32)}
 
 
@@ -220,7 +222,7 @@ def _not_on_windows(name: str) -> tuple[str, str] | None:
             shown = "、".join(f"“{c}”" if c.isprintable() else f"U+{ord(c):04X}" for c in forbidden)
             return (f"文件名“{part}”里有 Windows 不允许的字符 {shown}：这个文件在 Windows 电脑上无法打开、复制或检出",
                     "请给文件改名，只用汉字、英文字母、数字、连字符和下划线。")
-        if part.split(".", 1)[0].upper() in _WINDOWS_RESERVED:
+        if part.split(".", 1)[0].lower() in WINDOWS_NAMES:
             return (f"“{part}”用了 Windows 的保留名 {part.split('.', 1)[0]}：这个文件在 Windows 电脑上无法打开、复制或检出",
                     "请给文件改名（例如在前面加上年度或项目的拼音），记录的网页地址由 slug 决定，不受影响。")
     return None
@@ -325,5 +327,5 @@ def load_settings(site_dir: Path) -> LoadedSite:
     return loaded
 
 
-__all__ = ["misnamed_record", "watched_in_content", "load_site", "load_settings", "load_file", "content_files", "content_listing", "ContentListing", "LoadedSite", "LoadedFile", "Source",
+__all__ = ["WINDOWS_NAMES", "misnamed_record", "watched_in_content", "load_site", "load_settings", "load_file", "content_files", "content_listing", "ContentListing", "LoadedSite", "LoadedFile", "Source",
            "MarkedDict", "MarkedList", "MarkedStr", "CONTENT_DIR", "SITE_FILE"]

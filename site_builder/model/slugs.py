@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..load import WINDOWS_NAMES
+
 _MAX_LENGTH = 60
 
 
@@ -28,9 +30,6 @@ def slugify(text: str) -> str:
 # search, catalogue, feeds, sitemaps): a record's page taking one would replace it or be replaced.
 RESERVED_NAMES = frozenset({"index", "404", "assets", "archive", "archives", "downloads", "search",
                             "catalogue", "feed", "sitemap"})
-# Names Windows refuses for a file whatever its extension (con.html cannot be copied to a PC).
-WINDOWS_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
-                           *(f"lpt{n}" for n in range(1, 10))})
 MAX_NAME = 100  # characters of one file or folder name
 MAX_ADDRESS = 240  # characters of a page's path in the site: the site is copied under a portal's folders
 
