@@ -72,6 +72,15 @@ def test_year_page_lists_every_form_with_its_printed_figures(real_build, site):
         assert squeeze(str(data["total"]["score"])) in cells
 
 
+def test_a_year_without_forms_says_so_and_a_year_with_forms_does_not(real_build, site):
+    years = {path.name: {record.name for record in path.rglob("*.yaml")}
+             for path in (site / "content").iterdir() if path.is_dir() and path.name.isdigit()}
+    assert any(not records for records in years.values()) and any(records for records in years.values())
+    for year, records in years.items():
+        text = visible_text((real_build / f"disclosure/{year}/index.html").read_text(encoding="utf-8"))
+        assert (f"本站没有{year}年度的绩效自评表" in text) == (not records), (year, records)
+
+
 def test_year_totals_add_the_project_forms_and_say_how(real_build, site):
     html = (real_build / YEAR_2023).read_text(encoding="utf-8")
     foot = visible_text(_section(html, "<tfoot>", "</tfoot>"))

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import WARNING, Finding
+from ..load import CONTROL
 
 PARAGRAPH = "paragraph"
 HEADING = "heading"  # a heading the source marks as one (Markdown #, Word's heading styles)
@@ -18,16 +19,15 @@ SIGNATURE = "signature"  # the closing: issuer and date lines at the end, right-
 
 # Characters a cell shows as a line break: Word's manual line break pasted into Excel (U+000B), a page
 # break (U+000C), a carriage return alone, the line and paragraph separators and NEL of text copied from a
-# web page or a PDF. The other control characters show as nothing, and so do the bidirectional overrides
-# and isolates, which no Chinese form needs. A record holding any is refused by the check (L111), the
-# published page and feeds must not hold them: a cell's or a paragraph's text is read as it shows.
+# web page or a PDF. The other invisible characters the check refuses in a record (L111: control
+# characters, bidirectional overrides and isolates, XML's non-characters; load.CONTROL declares them) and
+# NUL show as nothing: a cell's or a paragraph's text is read as it shows, and the record written passes.
 _SHOWN_AS_BREAK = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
-_SHOWN_AS_NOTHING = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
 def shown_text(text: str) -> str:
     """A cell's or a paragraph's text as Excel or Word shows it: line breaks of every kind as \n, invisible control characters left out."""
-    return _SHOWN_AS_NOTHING.sub("", _SHOWN_AS_BREAK.sub("\n", text))
+    return CONTROL.sub("", _SHOWN_AS_BREAK.sub("\n", text).replace("\x00", ""))
 
 
 @dataclass

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import WARNING, Finding, SiteError
 from .front_matter import split_front_matter
-from .source import Source, read_source
+from .source import CONTROL, Source, read_source
 from .yaml_text import MarkedDict, MarkedList, MarkedStr, mark, parse_yaml
 
 CONTENT_DIR = "content"
@@ -327,5 +327,5 @@ def load_settings(site_dir: Path) -> LoadedSite:
     return loaded
 
 
-__all__ = ["WINDOWS_NAMES", "misnamed_record", "watched_in_content", "load_site", "load_settings", "load_file", "content_files", "content_listing", "ContentListing", "LoadedSite", "LoadedFile", "Source",
+__all__ = ["CONTROL", "WINDOWS_NAMES", "misnamed_record", "watched_in_content", "load_site", "load_settings", "load_file", "content_files", "content_listing", "ContentListing", "LoadedSite", "LoadedFile", "Source",
            "MarkedDict", "MarkedList", "MarkedStr", "CONTENT_DIR", "SITE_FILE"]

@@ -156,6 +156,7 @@ def _looks_like_gbk(data: bytes) -> bool:
 # the two non-characters XML 1.0 does not allow: one in a title made feed.xml unreadable to every feed reader.
 # And the bidirectional overrides and isolates, which no Chinese text needs: they show the characters after
 # them in another order than they are stored (a figure or a name read backwards on the page, as it is not).
+# The importer leaves the same characters out of what it reads (importer.blocks.shown_text).
 CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 _CONTROL_NAMES = {
     "\x0b": "垂直制表符，Word 的手动换行符（Shift+回车）另存为文本时变成它",
