@@ -309,9 +309,16 @@ def _block_work(block: str) -> int:
     return work + sum(len(block) - at for at in brackets) + sum(len(block) - at for at, link in parens if link)
 
 
-@functools.lru_cache(maxsize=256)
 def render_body(text: str, top_level: int = 2, id_prefix: str = "") -> RenderedBody:
-    """The HTML of a document body and the outline of its headings."""
+    """The HTML of a document body and the outline of its headings.
+
+    Rendered once per body and arguments in a process, however they are passed: the checker's rules
+    (P704–P709) and the theme's `markdown` and `outline` filters ask for the same body in one worker."""
+    return _rendered(str(text), top_level, id_prefix)
+
+
+@functools.lru_cache(maxsize=256)
+def _rendered(text: str, top_level: int, id_prefix: str) -> RenderedBody:
     if any(nesting(line) > MAX_NESTING for line in text.split("\n")):
         text = _flattened(text)
     # the build renders a page as it reads its record, before the checker's findings stop it: never slow
@@ -326,12 +333,12 @@ def markdown_to_html(text: str, top_level: int = 2, id_prefix: str = "") -> str:
 
     `id_prefix` keeps anchors apart when several documents share one page.
     """
-    return render_body(str(text), top_level, id_prefix).html
+    return render_body(text, top_level, id_prefix).html
 
 
 def document_outline(text: str, top_level: int = 2, id_prefix: str = "") -> list[OutlineEntry]:
     """The headings of a document body as a tree, with the anchors :func:`markdown_to_html` gives them."""
-    return render_body(str(text), top_level, id_prefix).outline
+    return render_body(text, top_level, id_prefix).outline
 
 
 __all__ = ["markdown_to_html", "document_outline", "render_body", "OutlineEntry", "RenderedBody", "MAX_NESTING", "nesting",

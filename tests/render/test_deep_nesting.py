@@ -51,3 +51,21 @@ def test_quotes_nested_past_the_limit_keep_their_text_at_the_limit():
 def test_a_body_within_the_limit_is_rendered_as_written():
     body = "".join("    " * level + f"- 第{level}层\n" for level in range(MAX_NESTING))
     assert render_body(body).html.count("<ul>") == MAX_NESTING
+
+
+def test_the_checker_and_the_theme_render_a_body_once(monkeypatch):
+    """P704–P709 render a body to see what the site shows, and the theme's filters render it again in
+    the same worker: one conversion, however the arguments are passed."""
+    import markdown
+
+    from site_builder.render.markdown_body import document_outline, markdown_to_html
+
+    conversions = []
+    real = markdown.Markdown.convert
+    monkeypatch.setattr(markdown.Markdown, "convert", lambda self, text: conversions.append(text) or real(self, text))
+    body = "## 一、概况\n\n    缩进的一段，" + "测试" * 7 + "\n\n[链接](javascript:alert(1))\n"
+    checked = render_body(body)
+    assert markdown_to_html(body, 2) == checked.html and document_outline(body, 2) == checked.outline
+    assert len(conversions) == 1
+    markdown_to_html(body, 4, "doc-1-")  # another heading level is another page's rendering
+    assert len(conversions) == 2
