@@ -208,16 +208,16 @@ def test_the_sanitiser_leaves_the_real_documents_byte_identical(monkeypatch):
     """The allow-list covers everything the real content renders to: nh3 changes nothing there."""
     documents = list(_documents())
     assert len(documents) >= 5
-    sanitised = {name: markdown_body.render_body.__wrapped__(body, 2, "").html for name, body in documents}
+    sanitised = {name: markdown_body._rendered.__wrapped__(body, 2, "").html for name, body in documents}
     monkeypatch.setattr(markdown_body, "sanitise", lambda fragment: fragment)
     for name, body in documents:
-        assert markdown_body.render_body.__wrapped__(body, 2, "").html == sanitised[name], name
+        assert markdown_body._rendered.__wrapped__(body, 2, "").html == sanitised[name], name
 
 
 def test_markdown_constructs_survive_the_sanitiser_unchanged(monkeypatch):
     body = ("## 一、标题\n\n段落 *强调* **加粗** `代码`\n\n- 甲\n- 乙\n\n1. 一\n2. 二\n\n> 引用\n\n"
             "| 左 | 右 |\n|:--|--:|\n| 1 | 2 |\n\n---\n\n    代码块\n\n[链接](https://example.com \"标题\")\n"
             "行尾换行  \n下一行\n\n![图](images/a.png)\n")
-    cleaned = markdown_body.render_body.__wrapped__(body, 2, "").html
+    cleaned = markdown_body._rendered.__wrapped__(body, 2, "").html
     monkeypatch.setattr(markdown_body, "sanitise", lambda fragment: fragment)
-    assert markdown_body.render_body.__wrapped__(body, 2, "").html == cleaned
+    assert markdown_body._rendered.__wrapped__(body, 2, "").html == cleaned
