@@ -16,11 +16,6 @@ from fixtures import form_files
 from sitetest import run_cli
 
 
-def _placed():
-    _, tables = form_files.seed_tables()
-    return form_files.layout_rows([[tables[1].title]] + tables[1].rows, form_files.SPANS_2023)
-
-
 def _funds_total(site: Path) -> dict:
     record = next((site / "content" / "2023" / "projects").glob("*.yaml"))
     return yaml.load(record.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["funds"]["total"]
@@ -33,7 +28,7 @@ def test_a_formula_whose_result_excel_recalculates_on_opening_is_not_read_as_the
     workbook = xlsxwriter.Workbook(str(file))
     sheet = workbook.add_worksheet("项目表")
     bordered = workbook.add_format({"border": 1})
-    placed = _placed()
+    placed = form_files.seed_form(1)
     form_files.xlsxwriter_table(sheet, placed, form_files.WIDTH_2023, bordered, numbers=True)
     sheet.write_formula("E5", "=E6+E7+E8", bordered)  # 全年预算数 of 年度资金总额: saved as 0, shown as 50
     workbook.close()
@@ -53,7 +48,7 @@ def test_an_array_formula_saved_without_its_result_is_named(tmp_path):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "项目表"
-    form_files._sheet_table(sheet, _placed(), form_files.WIDTH_2023, 1)
+    form_files._sheet_table(sheet, form_files.seed_form(1), form_files.WIDTH_2023, 1)
     sheet["I5"] = ArrayFormula("I5", "=SUM(H5:H5)")  # 得分 of 年度资金总额
     workbook.save(str(file))
     site = form_files.import_site(tmp_path / "site")

@@ -23,37 +23,16 @@ LEVEL_COLUMNS = (1, 2)  # 一级指标, 二级指标 on the nine-column grid
 def _placed(levels: str):
     """The seed's first project form; its indicator levels merged down ("merged"), or not merged and
     printed on the first row only ("blank") or on every row ("repeated")."""
-    _, tables = form_files.seed_tables()
-    placed = form_files.layout_rows([[tables[1].title]] + tables[1].rows, form_files.SPANS_2023)
-    header = next(cell.row for row in placed for cell in row if cell.text == "一级指标")
+    placed = form_files.seed_form(1)
     if levels == "merged":
         return placed
-    cells = []
-    for row in placed:
-        for cell in row:
-            cells.append(cell)
-            if cell.column in LEVEL_COLUMNS and cell.row > header and cell.rowspan > 1:
-                cells += [form_files.Placed(cell.text if levels == "repeated" else "", cell.row + k, cell.column)
-                          for k in range(1, cell.rowspan)]
-                cell.rowspan = 1
-    return [sorted((c for c in cells if c.row == r), key=lambda c: c.column) for r in range(len(placed))]
+    header = next(cell.row for row in placed for cell in row if cell.text == "一级指标")
+    return form_files.cut_down(placed, lambda cell: cell.column in LEVEL_COLUMNS and cell.row > header,
+                               repeated=levels == "repeated")
 
 
 def _file(path: Path, levels: str) -> Path:
-    placed = _placed(levels)
-    if path.suffix == ".docx":
-        import docx
-
-        document = docx.Document()
-        form_files._word_table(document, placed, form_files.WIDTH_2023)
-        document.save(str(path))
-    else:
-        import openpyxl
-
-        workbook = openpyxl.Workbook()
-        form_files._sheet_table(workbook.active, placed, form_files.WIDTH_2023, 1)
-        workbook.save(str(path))
-    return path
+    return form_files.save_table(path, _placed(levels))
 
 
 def _indicators(tmp_path: Path, file: Path, name: str):

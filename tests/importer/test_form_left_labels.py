@@ -14,41 +14,21 @@ import pytest
 import yaml
 
 from fixtures import form_files
-from sitetest import CONTENT, run_cli
-
-
-def _site(root: Path) -> Path:
-    (root / "content").mkdir(parents=True)
-    (root / "content" / "site.yaml").write_bytes((CONTENT / "site.yaml").read_bytes())
-    return root
+from sitetest import run_cli
 
 
 def _placed(table: int, left: str):
     """A seed form; the cells merged down its left edge kept ("merged"), or cut into one cell per row,
     the label on the first ("blank") or on each ("repeated")."""
-    _, tables = form_files.seed_tables()
-    placed = form_files.layout_rows([[tables[table].title]] + tables[table].rows, form_files.SPANS_2023)
+    placed = form_files.seed_form(table)
     if left == "merged":
         return placed
-    cells = []
-    for row in placed:
-        for cell in row:
-            cells.append(cell)
-            if cell.column == 0 and cell.rowspan > 1:
-                cells += [form_files.Placed(cell.text if left == "repeated" else "", cell.row + k, 0, cell.colspan)
-                          for k in range(1, cell.rowspan)]
-                cell.rowspan = 1
-    return [sorted((c for c in cells if c.row == r), key=lambda c: c.column) for r in range(len(placed))]
+    return form_files.cut_down(placed, lambda cell: cell.column == 0, repeated=left == "repeated")
 
 
 def _imported(tmp_path: Path, table: int, left: str) -> tuple[dict, str]:
-    import openpyxl
-
-    file = tmp_path / f"{table}-{left}.xlsx"
-    workbook = openpyxl.Workbook()
-    form_files._sheet_table(workbook.active, _placed(table, left), form_files.WIDTH_2023, 1)
-    workbook.save(str(file))
-    site = _site(tmp_path / f"site-{table}-{left}")
+    file = form_files.save_table(tmp_path / f"{table}-{left}.xlsx", _placed(table, left))
+    site = form_files.import_site(tmp_path / f"site-{table}-{left}")
     code, out, err = run_cli("import", file, "--year", "2023", "--site", site)
     assert code == 0, err
     record, = [p for p in (site / "content" / "2023").rglob("*.yaml")]

@@ -18,8 +18,7 @@ Placed = form_files.Placed
 
 def _placed(table: int, two_rows: bool):
     """A seed form; with two_rows, its funds header printed over two rows."""
-    _, tables = form_files.seed_tables()
-    placed = form_files.layout_rows([[tables[table].title]] + tables[table].rows, form_files.SPANS_2023)
+    placed = form_files.seed_form(table)
     if not two_rows:
         return placed
     header = next(c.row for row in placed for c in row if c.text.replace("\n", "") == "年初预算数")
@@ -48,19 +47,7 @@ def test_a_header_over_two_rows_gives_the_record_of_a_one_row_header(tmp_path, s
     records = []
     for two_rows in (False, True):
         placed = _placed(table, two_rows)
-        file = tmp_path / f"{table}-{two_rows}{suffix}"
-        if suffix == ".docx":
-            import docx
-
-            document = docx.Document()
-            form_files._word_table(document, placed, form_files.WIDTH_2023)
-            document.save(str(file))
-        else:
-            import openpyxl
-
-            workbook = openpyxl.Workbook()
-            form_files._sheet_table(workbook.active, placed, form_files.WIDTH_2023, 1)
-            workbook.save(str(file))
+        file = form_files.save_table(tmp_path / f"{table}-{two_rows}{suffix}", placed)
         site = form_files.import_site(tmp_path / f"site-{two_rows}")
         code, out, err = run_cli("import", file, "--year", "2023", "--site", site)
         assert code == 0, err

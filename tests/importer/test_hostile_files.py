@@ -449,8 +449,7 @@ def test_a_form_bordered_thousands_of_rows_down_is_read_in_seconds(tmp_path):
 
     from fixtures import form_files
 
-    _, tables = form_files.seed_tables()
-    placed = form_files.layout_rows([[tables[1].title]] + tables[1].rows, form_files.SPANS_2023)
+    placed = form_files.seed_form(1)
     file = tmp_path / "框线到底.xlsx"
     workbook = xlsxwriter.Workbook(str(file))
     sheet = workbook.add_worksheet("项目表")
