@@ -46,7 +46,7 @@ def _no_opening(source: Source, lines: list[str]):
     written = lines[first].strip()
     if first > 0 and written == "---":
         return source.finding("L106", f"文件开头有 {first} 个空行，信息块的 --- 要写在第一行",
-                              f"请删掉文件开头的空行，让 --- 成为第一行。", first + 1, 1)
+                              "请删掉文件开头的空行，让 --- 成为第一行。", first + 1, 1)
     if written == "+++":
         return source.finding("L106", "信息块用了 +++（TOML 的写法），这里要用 ---",
                               "请把信息块开头和结尾的 +++ 都改为 ---，信息块里的每一项写成“键: 值”（如 title: 2023年度绩效自评报告），"

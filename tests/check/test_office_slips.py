@@ -256,7 +256,7 @@ def test_year_folder_named_as_people_write_years_is_named(site, folder):
     code, findings = check(site)
     [finding] = [f for f in findings if f["code"] == "F315"]
     assert finding["path"] == f"content/{folder}/work-plan.md"
-    assert f"改名为“2022”" in finding["hint"]
+    assert "改名为“2022”" in finding["hint"]
 
 
 def test_acknowledgement_code_in_lower_case_gets_the_fix(site):
@@ -396,7 +396,7 @@ def test_indented_lines_inside_a_list_are_no_p708(site):
 
 @pytest.mark.parametrize("written", ["2022\\work-plan", "content/2022/work-plan.md", "2022/work-plan.md"])
 def test_document_reference_written_the_windows_way_gets_the_path_to_write(site, written):
-    text = edit(site, "content/2021/department-evaluation.yaml", "- 2022/work-plan ", f"- {written} ")
+    edit(site, "content/2021/department-evaluation.yaml", "- 2022/work-plan ", f"- {written} ")
     code, findings = check(site)
     if written.endswith(".md") and not written.startswith("content/"):
         assert code == 0  # .md is taken off already

@@ -7,7 +7,6 @@ UnicodeDecodeError); a record with a YAML error was overwritten by the form with
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -79,7 +79,7 @@ def _every_text(build) -> str:
 
 def test_an_old_id_number_in_a_document_and_a_form_is_published_masked(site):
     line = edit(site, REPORT, "核定全额编制数44名。", f"核定全额编制数44名。联系人身份证 {OLD}。")
-    cell = edit(site, PROJECT, "deviation: }", f"deviation: 身份证110105-491231-002}}")
+    cell = edit(site, PROJECT, "deviation: }", "deviation: 身份证110105-491231-002}")
     code, stdout, stderr = run_cli("build", "--site", site)
     assert code == 0, stdout + stderr
     assert f"{REPORT}:{line}:" in stdout + stderr and f"{PROJECT}:{cell}:" in stdout + stderr
