@@ -14,20 +14,14 @@ from pathlib import Path
 import pytest
 
 from fixtures import numbered_docx
-from fixtures.form_files import make_xlsx
-from sitetest import CONTENT, run_cli
+from fixtures.form_files import import_site, make_xlsx
+from sitetest import run_cli
 
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("files")
     return {"form": make_xlsx(folder / "2023年度绩效自评表.xlsx"), "report": numbered_docx.make(folder / "自评报告.docx")}
-
-
-def _site(root: Path) -> Path:
-    (root / "content").mkdir(parents=True)
-    (root / "content" / "site.yaml").write_bytes((CONTENT / "site.yaml").read_bytes())
-    return root
 
 
 def _kind(what: str) -> tuple[str, ...]:
@@ -37,7 +31,7 @@ def _kind(what: str) -> tuple[str, ...]:
 @pytest.mark.parametrize("what", ["form", "report"])
 @pytest.mark.parametrize("year", ["２０２３", "٢٠٢٣", "2023 "])
 def test_a_year_not_in_half_width_digits_is_refused(tmp_path, files, what, year):
-    site = _site(tmp_path / "site")
+    site = import_site(tmp_path / "site")
     code, out, err = run_cli("import", files[what], "--year", year, *_kind(what), "--site", site)
     assert code == 1, out + err
     assert "N401" in err and "半角" in err and "Traceback" not in err
