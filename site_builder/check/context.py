@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from ..errors import Finding
 from ..load import Source
@@ -14,6 +15,13 @@ from .registry import RULES
 AMOUNT_TOLERANCE = Decimal("0.01")
 # Scores are compared to two decimals.
 SCORE_TOLERANCE = Decimal("0.01")
+
+
+class At(NamedTuple):
+    """A place in a file that is not a cell (a key, a line of a body, a missing value), for `RuleContext.finding`."""
+
+    line: int
+    column: int
 
 
 @dataclass

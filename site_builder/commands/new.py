@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 import argparse
+import re
 from importlib import resources
 from pathlib import Path
 from string import Template
@@ -14,8 +13,7 @@ from ..errors import Finding, SiteError
 from ..layouts import KINDS, layouts_for
 from ..layouts.skeleton import record_skeleton
 from ..load import CONTENT_DIR
-from ..model.schema import RECORD_KINDS
-from ..model.schema import suggest_year
+from ..model.schema import RECORD_KINDS, SLUG, suggest_year
 from ..model.slugs import slugify
 from ..cli import site_argument
 
@@ -93,7 +91,7 @@ def run(args) -> int:
         example = f"site-builder new {kind} {meant or 2024}" + (" 项目名称" if kind == "project-evaluation" else "")
         raise SiteError(Finding(code="N401", message="请写上四位数的年度" + (f"（用半角数字：{meant}）" if meant else ""),
                                 hint=f"例如：{example}"))
-    if args.slug is not None and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", args.slug):
+    if args.slug is not None and not re.fullmatch(SLUG.regex, args.slug):
         # a slug that check refuses (S204): the file would be made, then not build
         raise SiteError(Finding(code="N401", message=f"网页文件名“{args.slug}”不能用",
                                 hint=f"--slug 只能用小写英文字母、数字和连字符“-”，例如 --slug {slugify(args.slug) or 'gongzuo-jihua'}；"

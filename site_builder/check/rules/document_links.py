@@ -13,6 +13,7 @@ from ...errors import ERROR, WARNING
 from ...model.records import Document
 from ...render.markdown_body import MAX_LINK_WORK, MAX_NESTING, link_work, nesting, render_body
 from ...render.safe_links import IMAGE, LINK
+from ..context import At
 from ..registry import rule
 
 
@@ -51,7 +52,7 @@ def nesting_kept(record, ctx):
     for offset, line in enumerate((record.body or "").split("\n")):
         depth = nesting(line)
         if depth > MAX_NESTING:
-            yield ctx.finding("P707", record, _At(record.body_line + offset, 1),
+            yield ctx.finding("P707", record, At(record.body_line + offset, 1),
                               f"这一行嵌套了 {depth} 层，网站上按 {MAX_NESTING} 层显示",
                               "请删掉行首多余的空格或 >（列表每深一层缩进 4 个空格）。")
             return  # one finding a document: the lines after it are usually nested as deep
@@ -68,7 +69,7 @@ def nesting_kept(record, ctx):
 def too_many_brackets(record, ctx):
     work, line = link_work(record.body or "")
     if work > MAX_LINK_WORK:
-        yield ctx.finding("P708", record, _At(record.body_line + line, 1),
+        yield ctx.finding("P708", record, At(record.body_line + line, 1),
                           "从这一段起，正文里的方括号 [ 太多，网页生成不了（找链接要花几分钟以上），没有生成",
                           "请删掉多余的 [，或者把长段落分成几段（段落之间空一行）；要显示方括号本身，写 \\[。")
 
@@ -90,15 +91,15 @@ def _findings(record, ctx, kind: str):
         column = position - (before.rfind("\n") + 1) + 1 if position >= 0 else 0
         if kind == LINK:
             scheme = f"“{item.scheme}:”" if item.scheme else "以 // 或 \\ 开头的"
-            yield ctx.finding("P704", record, _At(line, column),
+            yield ctx.finding("P704", record, At(line, column),
                               f"链接地址是{scheme}地址，网站上只显示链接的文字",
                               "链接只能用 http://、https://、mailto:、tel: 或站内相对地址；请改正地址，或删掉这个链接。")
         elif item.became == "link":
-            yield ctx.finding("P705", record, _At(line, column),
+            yield ctx.finding("P705", record, At(line, column),
                               "图片来自其他网站，网站上显示为指向它的链接，不直接显示",
                               "要显示图片，请把图片放进站点并用相对地址引用；否则改写成链接：[说明](地址)。")
         else:
-            yield ctx.finding("P705", record, _At(line, column),
+            yield ctx.finding("P705", record, At(line, column),
                               f"图片地址是“{item.scheme or '//'}”地址，网站上只显示图片的说明文字",
                               "要显示图片，请把图片放进站点并用相对地址引用。")
 
@@ -117,8 +118,3 @@ def _find(body: str, address: str, start: int) -> int:
         if match:
             return match.start()
     return -1
-
-
-class _At:
-    def __init__(self, line: int, column: int):
-        self.line, self.column = line, column

@@ -9,10 +9,12 @@ without line wrapping, and the second as a paragraph that begins with “###”.
 from __future__ import annotations
 
 import re
+from html import escape as html_escape
 
 from ...errors import ERROR
 from ...model.records import Document
 from ...render.markdown_body import render_body
+from ..context import At
 from ..registry import rule
 
 # A heading's marks after a full-width space, or written full width themselves (＃＃ 标题).
@@ -36,14 +38,14 @@ def lines_shown_as_typed(record, ctx):
     code_starts = _code_block_starts(body, lines) if ("    " in body or "\t" in body) else []
     for offset in code_starts:
         line = lines[offset]
-        yield ctx.finding("P709", record, _At(record.body_line + offset, 1),
+        yield ctx.finding("P709", record, At(record.body_line + offset, 1),
                           "这一段行首缩进了 4 个空格（或 Tab），网站上会显示成程序代码（打字机字体、长句不换行）",
                           f"请删掉行首的空格或 Tab，改为：{line.strip()[:40]}{'……' if len(line.strip()) > 40 else ''}"
                           "（段首要空两格的，用两个全角空格“　　”）。")
     for offset, line in enumerate(lines):
         if _HEADING_AFTER_WIDE_SPACE.match(line) or _WIDE_HEADING.match(line):
             fixed = re.sub(r"^[ \t\u3000]*(＃+|#+)", lambda m: "#" * len(m[1]), line)
-            yield ctx.finding("P709", record, _At(record.body_line + offset, 1),
+            yield ctx.finding("P709", record, At(record.body_line + offset, 1),
                               "标题的“#”前面有全角空格（或 # 写成了全角的 ＃），网站上这一行不是标题，会原样显示“#”",
                               f"标题的 # 要顶格，用半角的 #，改为：{fixed.strip()}")
 
@@ -66,16 +68,7 @@ def _code_block_starts(body: str, lines: list[str]) -> list[int]:
             in_list = False
         if previous_blank and not in_list and _INDENTED.match(line):
             text = line.strip()
-            if text and _escaped(text[:20]) in html:
+            if text and html_escape(text[:20], quote=False) in html:
                 starts.append(offset)
         previous_blank = False
     return starts
-
-
-def _escaped(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-class _At:
-    def __init__(self, line: int, column: int):
-        self.line, self.column = line, column

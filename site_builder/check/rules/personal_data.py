@@ -15,6 +15,7 @@ import functools
 from ... import privacy
 from ...errors import ERROR, WARNING
 from ...model.records import Document
+from ..context import At
 from ..registry import document, rule
 
 # The cells of the forms meant for a contact number (masked on the site, no warning).
@@ -56,10 +57,10 @@ def no_numbers_in_address(record, ctx):
         return
     data = ctx.data.get(record.path)
     if isinstance(data, dict) and "slug" in data:
-        where: object = _At(*data.mark_of("slug"))
+        where: object = At(*data.mark_of("slug"))
         named = "slug"
     elif isinstance(data, dict) and "title" in data:
-        where, named = _At(*data.mark_of("title")), "由标题生成的文件名"
+        where, named = At(*data.mark_of("title")), "由标题生成的文件名"
     else:
         where, named = 0, "文件名"
     yield ctx.finding("P703", record, where,
@@ -73,10 +74,6 @@ document("P706", "要发布的文件无法检查个人信息", explanation="""
 以及文件名里有手机号码或身份证号码的文件，无法检查，不会发布。""",
          wrong="themes/mine/assets/通知13912345678.pdf", right="themes/mine/assets/notice.png")
 
-
-class _At:
-    def __init__(self, line: int, column: int):
-        self.line, self.column = line, column
 
 
 def _numbers(record, ctx, kind: str, code: str):
@@ -104,7 +101,7 @@ def _numbers(record, ctx, kind: str, code: str):
         split = number.digits not in as_written
         shown = privacy.mask_number_of_markdown(text, number) if split else ctx.published(text[number.start:number.end])
         replaced = "换成办公电话" if kind == privacy.MOBILE and ctx.shows_office_phone and not split else "打码"
-        yield ctx.finding(code, record, _At(line, column), f"这里有{label}（网站上显示为 {shown}）",
+        yield ctx.finding(code, record, At(line, column), f"这里有{label}（网站上显示为 {shown}）",
                           f"网站上会自动{replaced}。如果不应公开，请删掉这个{label}；确需保留的，"
                           f"在 acknowledgements 中确认：{{code: {code}, line: {line}, reason: …}}。")
 

@@ -11,6 +11,7 @@ from ...layouts import ACTUAL, SCORE, TARGET, WEIGHT
 from ...model.forms import FormRecord
 from ...model.records import Document
 from ...model.schema import suggest_year
+from ..context import At
 from ..registry import rule
 
 
@@ -74,17 +75,11 @@ def required_cells_filled(record, ctx):
             continue
         line, column = (node.line, node.column) if isinstance(node, str) and node.line else (
             parent.mark_of(keys[-1]) if isinstance(parent, dict) else (data.line, data.column))
-        yield ctx.finding("F314", record, _At(line, column), f"{label}（{'.'.join(keys)}）没有填写",
+        yield ctx.finding("F314", record, At(line, column), f"{label}（{'.'.join(keys)}）没有填写",
                           f"请照签字原表填写{label}。")
     if isinstance(record, Document) and not record.body.strip():
         yield ctx.finding("F314", record, record.body_line, "文档正文是空的", "请在信息块（第二个 ---）下面写正文。")
 
-
-class _At:
-    """A place in a file that is not a cell (a key, or a missing value)."""
-
-    def __init__(self, line: int, column: int):
-        self.line, self.column = line, column
 
 
 @rule("F315", ERROR, "记录的年度与所在文件夹不符",
@@ -145,7 +140,7 @@ def no_placeholders(record, ctx):
             continue
         match = PLACEHOLDER.search(content)
         if match:
-            yield ctx.finding("F316", record, _At(number, match.start() + 1),
+            yield ctx.finding("F316", record, At(number, match.start() + 1),
                               f"这里留有占位符“{match.group(0)}”",
                               "请把占位符换成真实内容；原表确实印着这些字符的，在 acknowledgements 中说明。")
 
@@ -309,7 +304,7 @@ def value_cut_by_a_comment(record, ctx):
         value, comment = match["value"].strip(), match["comment"]
         whole = f"{value} {comment}".strip() if value else comment
         quote = "'" if '"' in whole else '"'
-        yield ctx.finding("F323", record, _At(number, match.start("comment") + 1),
+        yield ctx.finding("F323", record, At(number, match.start("comment") + 1),
                           f"“{comment}”被当作注释，没有读入：这一项读到的是“{value}”" if value else
                           f"“{comment}”被当作注释，没有读入：这一项读到的是空的",
                           f"如果“{comment}”是内容的一部分，请用英文引号把整个值括起来，改为：{match['head'].strip()} "
