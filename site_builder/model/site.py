@@ -8,7 +8,6 @@ decided here, once: ASCII paths, one folder per year.
 from __future__ import annotations
 
 import re
-
 from collections import defaultdict
 from itertools import chain, compress
 from operator import attrgetter, is_not

@@ -272,9 +272,11 @@ _OWN_BLOCK = re.compile(r"[ \t]*(?:[-*+>#]|\d+[.)])|.*\|")  # a list item, quote
 _LINK_MARK = re.compile(r"[\[\]()]")
 
 
+@functools.lru_cache(maxsize=256)
 def link_work(text: str) -> tuple[int, int]:
     """How many characters Python-Markdown's link patterns read in `text`, about (see MAX_LINK_WORK), and
-    the line (0-based) where the paragraph that costs most begins."""
+    the line (0-based) where the paragraph that costs most begins. Counted once per body in a process: the
+    checker (P708, the link rules) and the renderer each ask."""
     total, worst, worst_line = 0, -1, 0
     start, block = 0, []
     for number, line in enumerate([*text.split("\n"), ""]):
