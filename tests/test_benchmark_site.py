@@ -6,6 +6,8 @@ from __future__ import annotations
 import importlib.util
 import re
 
+import pytest
+
 from sitetest import REPO, run_cli, run_cli_process
 
 _SPEC = importlib.util.spec_from_file_location("generate_site", REPO / "benchmarks" / "generate_site.py")
@@ -132,3 +134,25 @@ def test_repeated_cold_builds_keep_one_output_folder_at_a_time_on_a_ram_disk(tmp
         assert seen == ([[], [], []] if ram else [[], ["ours-out-0"], ["ours-out-1"]])
         assert sorted(p.name for p in work.glob("ours-out-*")) == ["ours-out-2"] == [ours.out.name]
         shutil.rmtree(work)
+
+
+@pytest.mark.parametrize("pages, cells, unfair", [(3, 4, None), (2, 4, "pages"), (3, 3, "cells"), (2, 1, "pages and cells")])
+def test_another_tool_that_renders_fewer_pages_or_cells_is_unfair(tmp_path, monkeypatch, pages, cells, unfair):
+    """The fairness guard (issue 17): Hugo once took each year's index.md for a leaf bundle and rendered 14
+    pages of 1,000 and no table; such a build is reported unfair (and run.py exits 1), not timed."""
+    import sys
+
+    bench_run = _bench_run()
+    corpus = tmp_path / "markdown"
+    corpus.mkdir()
+    others = bench_run.Others(corpus, tmp_path / "work", timeout=60)
+    script = ("import pathlib, sys\nout = pathlib.Path(sys.argv[1]); out.mkdir(parents=True)\n"
+              f"for n in range({pages}):\n"
+              f"    (out / f'{{n}}.html').write_text('<td>x</td>' * ({cells} if n == 0 else 0))\n")
+    monkeypatch.setattr(others, "command", lambda tool, out: ([sys.executable, "-c", script, str(out)], tmp_path))
+    result = others.cold("hugo", {"pages": 3, "cells": 4})
+    assert result["error"] == "" and result["rendered"] == {"pages": pages, "cells": cells}
+    if unfair is None:
+        assert "unfair" not in result and bench_run.fmt(result) != "unfair"
+    else:
+        assert f"fewer {unfair} than site_builder" in result["unfair"] and bench_run.fmt(result) == "unfair"
