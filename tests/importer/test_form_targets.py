@@ -18,14 +18,11 @@ from sitetest import run_cli
 def test_an_annex_before_the_department_form_does_not_take_its_file(tmp_path):
     import openpyxl
 
-    _, tables = form_files.seed_tables()
     workbook = openpyxl.Workbook()
     workbook.active.title = "附表"
     annex = [["2023年度资金使用明细表"], ["科目", "金额"], ["办公费", "12.5"], ["差旅费", "3"]]
     form_files._sheet_table(workbook.active, form_files.layout_rows(annex, [[2], [1, 1], [1, 1], [1, 1]]), 2, 1)
-    form_files._sheet_table(workbook.create_sheet("部门整体"),
-                            form_files.seed_form(0),
-                            form_files.WIDTH_2023, 1)
+    form_files._sheet_table(workbook.create_sheet("部门整体"), form_files.seed_form(0), form_files.WIDTH_2023, 1)
     file = tmp_path / "2023年度自评表.xlsx"
     workbook.save(str(file))
     site = form_files.import_site(tmp_path / "site")
@@ -72,8 +69,7 @@ def test_a_form_left_hidden_is_said_to_be_hidden_not_missing(tmp_path, hide):
     workbook = openpyxl.Workbook()
     workbook.active.title = "说明"
     sheet = workbook.create_sheet("项目表")
-    form_files._sheet_table(sheet, form_files.seed_form(1),
-                            form_files.WIDTH_2023, 1)
+    form_files._sheet_table(sheet, form_files.seed_form(1), form_files.WIDTH_2023, 1)
     if hide == "sheet":
         sheet.sheet_state = "hidden"
     else:
@@ -95,9 +91,7 @@ def test_two_forms_of_the_same_name_in_one_file_are_pointed_out(tmp_path):
 
     workbook = openpyxl.Workbook()
     workbook.active.title = "项目表"
-    form_files._sheet_table(workbook.active,
-                            form_files.seed_form(1),
-                            form_files.WIDTH_2023, 1)
+    form_files._sheet_table(workbook.active, form_files.seed_form(1), form_files.WIDTH_2023, 1)
     workbook.copy_worksheet(workbook.active).title = "项目表 (2)"
     file = tmp_path / "复制的工作表.xlsx"
     workbook.save(str(file))
